@@ -1,0 +1,132 @@
+"""Convert a GGUF file into a model bundle, atomically.
+
+Everything is written into a scratch folder inside the store, checked by running one
+token through the new graph, and only then renamed into place: an interrupted or failed
+conversion leaves no half bundle behind.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import numpy as np
+import onnx
+
+from playground.engine.bundle import (
+    CONVERTER_VERSION,
+    INFO_FILE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    WEIGHTS_FILE,
+    BundleInfo,
+    SpecialTokens,
+)
+from playground.engine.errors import ModelFileError
+from playground.engine.fetch import sha256_of
+from playground.engine.gguf_source import TOKEN_CONTROL, open_gguf
+from playground.engine.graph import build_graph
+from playground.engine.progress import Progress, check_cancel, no_progress
+from playground.engine.store import bundle_dir, publish_dir, scratch_dir
+from playground.engine.tokenizer_builder import build_tokenizer_json
+
+_END_TOKENS = ("<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "</s>")
+
+
+def bundle_name_for(gguf_path: Path) -> str:
+    """A folder name for a GGUF file: its stem, lower-case, safe characters only."""
+    stem = Path(gguf_path).name.removesuffix(".gguf")
+    return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-.") or "model"
+
+
+def convert_gguf(
+    gguf_path: Path,
+    name: str | None = None,
+    title: str | None = None,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+    sha256: str | None = None,
+) -> Path:
+    """Convert `gguf_path` into `<store>/<name>/` and return that folder."""
+    gguf_path = Path(gguf_path)
+    name = name or bundle_name_for(gguf_path)
+    progress("Reading the GGUF file", 0, 0)
+    source = open_gguf(gguf_path)
+    arch = source.architecture
+    sha256 = sha256 or sha256_of(gguf_path, cancel)
+    work = scratch_dir(f"convert-{name}-")
+    try:
+        (work / TOKENIZER_FILE).write_text(
+            build_tokenizer_json(source.tokenizer), encoding="utf-8"
+        )
+        total = arch.n_layer + 2
+        stage = "Converting the weights"
+
+        def weight(tensor_name: str) -> np.ndarray:
+            check_cancel(cancel)
+            if tensor_name.startswith("blk.") and tensor_name.endswith("attn_norm.weight"):
+                progress(stage, int(tensor_name.split(".")[1]) + 1, total)
+            return source.weight(tensor_name)
+
+        progress(stage, 0, total)
+        graph = build_graph(arch, weight, name=name)
+        check_cancel(cancel)
+        progress("Writing the ONNX graph", arch.n_layer + 1, total)
+        onnx.save_model(
+            graph,
+            str(work / MODEL_FILE),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=WEIGHTS_FILE,
+            size_threshold=1024,
+        )
+        del graph
+        info = BundleInfo(
+            name=name,
+            title=title or str(source.metadata.get("general.name") or name),
+            architecture=arch,
+            special=_special_tokens(source.tokenizer.tokens, source.tokenizer.token_types,
+                                    source.tokenizer.bos_id, source.tokenizer.eos_id),
+            chat_template=source.tokenizer.chat_template,
+            license=source.metadata.get("general.license"),
+            source_file=gguf_path.name,
+            source_sha256=sha256,
+            source_bytes=gguf_path.stat().st_size,
+            converter_version=CONVERTER_VERSION,
+        )  # fmt: skip
+        (work / INFO_FILE).write_text(json.dumps(info.to_json(), indent=2), encoding="utf-8")
+        check_cancel(cancel)
+        progress("Checking the converted model", total, total)
+        _smoke_test(work)
+        final = bundle_dir(name)
+        publish_dir(work, final)
+        return final
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _special_tokens(
+    tokens: list[str], types: list[int], bos_id: int | None, eos_id: int | None
+) -> SpecialTokens:
+    special_ids = tuple(i for i, t in enumerate(types) if t == TOKEN_CONTROL)
+    stop = {i for i in special_ids if tokens[i] in _END_TOKENS}
+    if eos_id is not None:
+        stop.add(eos_id)
+    return SpecialTokens(bos_id, eos_id, tuple(sorted(stop)), special_ids)
+
+
+def _smoke_test(folder: Path) -> None:
+    """Run one token through the new bundle; a graph that cannot run is never published."""
+    from playground.engine.model import LanguageModel
+
+    try:
+        lm = LanguageModel(folder)
+        fw = lm.forward([lm.info.special.special_ids[0] if lm.info.special.special_ids else 0])
+    except Exception as error:
+        raise ModelFileError(f"The converted model does not run: {error}") from error
+    if not np.isfinite(fw.logits).all():
+        raise ModelFileError("The converted model produces non-finite logits.")

@@ -1,0 +1,140 @@
+"""Load a model bundle and run it: encode, forward, step with the key/value cache."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from playground.engine.bundle import MODEL_FILE, TOKENIZER_FILE, BundleInfo, read_bundle_info
+from playground.engine.errors import ModelFileError, PlaygroundError
+from playground.engine.forward import Forward, KVCache, Step
+
+_OUTPUTS = ("logits", "attentions", "hidden_states")
+
+
+class LanguageModel:
+    """A converted model, ready to run. Not thread-safe: use it from one thread at a time."""
+
+    def __init__(self, folder: Path, threads: int | None = None) -> None:
+        self.folder = Path(folder)
+        self.info: BundleInfo = read_bundle_info(self.folder)
+        self.arch = self.info.architecture
+        try:
+            self.tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+        except Exception as error:
+            raise ModelFileError(
+                f"{self.folder / TOKENIZER_FILE}: damaged tokenizer ({error})."
+            ) from error
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 8)
+        options.log_severity_level = 3
+        try:
+            self.session = ort.InferenceSession(
+                str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as error:
+            raise ModelFileError(f"{self.folder / MODEL_FILE}: cannot load ({error}).") from error
+        names = {o.name for o in self.session.get_outputs()}
+        missing = [n for n in _OUTPUTS if n not in names]
+        if missing:
+            raise ModelFileError(
+                f"{self.folder / MODEL_FILE}: the graph lacks the outputs {', '.join(missing)}."
+            )
+        n_layer = self.arch.n_layer
+        self._present_names = [f"present_{k}.{i}" for i in range(n_layer) for k in ("key", "value")]
+        self._output_names = [*_OUTPUTS, *self._present_names]
+
+    # --- text <-> tokens ------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def vocab_size(self) -> int:
+        return self.arch.vocab_size
+
+    @property
+    def context_length(self) -> int:
+        return self.arch.context_length
+
+    def encode(self, text: str, special: bool = True) -> list[int]:
+        """Token ids of `text` (no BOS added: SmolLM2 does not use one).
+
+        With special=False, strings such as "<|im_start|>" are tokenized as plain text
+        instead of becoming their control token.
+        """
+        self.tokenizer.encode_special_tokens = not special
+        try:
+            return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
+        finally:
+            self.tokenizer.encode_special_tokens = False
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return str(self.tokenizer.decode(list(map(int, ids)), skip_special_tokens=False))
+
+    def token_text(self, token_id: int) -> str:
+        """The vocabulary entry as stored (byte-level alphabet, e.g. 'Ġcat')."""
+        return str(self.tokenizer.id_to_token(int(token_id)))
+
+    def empty_cache(self) -> KVCache:
+        shape = (self.arch.n_head_kv, 0, self.arch.head_dim)  # (KVH, 0, hd)
+        empty = tuple(np.zeros(shape, np.float32) for _ in range(self.arch.n_layer))
+        return KVCache(keys=empty, values=empty)
+
+    # --- running the model ----------------------------------------------------------------
+    def forward(self, ids: Sequence[int]) -> Forward:
+        """Analyse a whole sequence: logits, every attention matrix, every hidden state."""
+        step = self.step(self.empty_cache(), ids)
+        return Forward(
+            ids=step.ids,
+            logits=step.logits,
+            attentions=step.attentions,
+            hidden_states=step.hidden_states,
+            cache=step.cache,
+            seconds=step.seconds,
+        )
+
+    def extend(self, forward: Forward, new_ids: Sequence[int]) -> Forward:
+        """`forward` followed by `new_ids`, computed with the cache (only new rows run)."""
+        return forward.extended(self.step(forward.cache, new_ids))
+
+    def step(self, cache: KVCache, new_ids: Sequence[int]) -> Step:
+        """Run `new_ids` after the tokens held in `cache`."""
+        ids = np.asarray(list(new_ids), dtype=np.int64)  # (n,)
+        if ids.ndim != 1 or ids.size == 0:
+            raise PlaygroundError("There are no tokens to run.")
+        if ids.min() < 0 or ids.max() >= self.vocab_size:
+            raise PlaygroundError(f"Token ids must lie in 0..{self.vocab_size - 1}.")
+        past = cache.length
+        if past + ids.size > self.context_length:
+            raise PlaygroundError(
+                f"{past + ids.size:,} tokens exceed the model's context of "
+                f"{self.context_length:,} tokens."
+            )
+        feeds: dict[str, np.ndarray] = {
+            "input_ids": ids,
+            "position_ids": np.arange(past, past + ids.size, dtype=np.int64),
+        }
+        for i in range(self.arch.n_layer):
+            feeds[f"past_key.{i}"] = cache.keys[i]
+            feeds[f"past_value.{i}"] = cache.values[i]
+        start = time.perf_counter()
+        outputs = self.session.run(self._output_names, feeds)
+        seconds = time.perf_counter() - start
+        logits, attentions, hidden_states = outputs[:3]
+        presents = outputs[3:]
+        return Step(
+            ids=ids,
+            logits=logits,
+            attentions=attentions,
+            hidden_states=hidden_states,
+            cache=KVCache(keys=tuple(presents[0::2]), values=tuple(presents[1::2])),
+            seconds=seconds,
+        )
