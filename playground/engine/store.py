@@ -37,9 +37,10 @@ def downloads_dir() -> Path:
     return path
 
 
-def scratch_dir(prefix: str) -> Path:
-    """A fresh private folder on the store's file system, so a final rename is atomic."""
-    tmp_root = store_root() / ".tmp"
+def scratch_dir(prefix: str, parent: Path | None = None) -> Path:
+    """A fresh private folder beside `parent` (default: the store), so that the final
+    rename into `parent` is atomic (same file system)."""
+    tmp_root = (parent or store_root()) / ".tmp"
     tmp_root.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=prefix, dir=tmp_root))
 

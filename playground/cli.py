@@ -1,0 +1,287 @@
+"""`playground ...` subcommands. With no arguments, the window opens."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import random
+import sys
+import time
+from collections.abc import Sequence
+
+from playground.engine.errors import PlaygroundError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from playground.ui.app import run_app
+
+        return run_app(model=None)
+    try:
+        return int(args.handler(args) or 0)
+    except PlaygroundError as error:
+        print(f"playground: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("playground: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="playground",
+        description="Watch a real small language model think. No command: open the window.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    models = sub.add_parser("models", help="list, fetch and convert models").add_subparsers(
+        dest="models_command", metavar="ACTION", required=True
+    )
+    p = models.add_parser("list", help="known and converted models, with sizes")
+    p.set_defaults(handler=_models_list)
+    p = models.add_parser("fetch", help="download a catalog model and convert it")
+    p.add_argument("name", nargs="?", help="catalog name (default: the default model)")
+    p.set_defaults(handler=_models_fetch)
+    p = models.add_parser("convert", help="convert a GGUF file into a bundle in the store")
+    p.add_argument("file", help="path to a .gguf file")
+    p.add_argument("--name", help="bundle name (default: from the file name)")
+    p.set_defaults(handler=_models_convert)
+
+    p = sub.add_parser("predict", help="the prompt's tokens and the next-token table")
+    p.add_argument("text")
+    p.add_argument("--top", type=int, default=10, help="rows to show (default 10)")
+    _add_model_and_sampler(p)
+    p.set_defaults(handler=_predict)
+
+    p = sub.add_parser("generate", help="continue a prompt token by token")
+    p.add_argument("text")
+    p.add_argument("--max-tokens", type=int, default=40)
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one)")
+    _add_model_and_sampler(p)
+    p.set_defaults(handler=_generate)
+    return parser
+
+
+def _add_model_and_sampler(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
+    p.add_argument("--temperature", type=float, default=1.0, help="0 = greedy (default 1)")
+    p.add_argument("--top-p", type=float, default=1.0, help="nucleus mass (default 1 = off)")
+    p.add_argument("--top-k", type=int, default=0, help="keep the k best (default 0 = off)")
+    p.add_argument("--min-p", type=float, default=0.0, help="relative floor (default 0 = off)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+class _TerminalProgress:
+    """Prints long-work progress on stderr: a live bar on a terminal, sparse lines otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.stage = ""
+        self.last_percent = -1
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        percent = int(100 * done / total) if total else -1
+        if stage != self.stage:
+            if self.tty and self.stage:
+                sys.stderr.write("\n")
+            self.stage, self.last_percent = stage, -1
+            if not self.tty:
+                print(f"{stage}...", file=sys.stderr, flush=True)
+        if self.tty:
+            bar = "#" * (percent // 4) + "-" * (25 - percent // 4) if percent >= 0 else ""
+            amount = f"{percent:3d}%" if percent >= 0 else ""
+            sys.stderr.write(f"\r{stage} [{bar}] {amount}" if bar else f"\r{stage}")
+            sys.stderr.flush()
+        elif percent >= self.last_percent + 25:
+            print(f"  {percent}%", file=sys.stderr, flush=True)
+            self.last_percent = percent
+
+    def close(self) -> None:
+        if self.tty and self.stage:
+            sys.stderr.write("\n")
+
+
+def _load(source: str | None):  # -> LanguageModel
+    from playground.engine.loader import load_model
+
+    progress = _TerminalProgress()
+    try:
+        return load_model(source, progress=progress)
+    finally:
+        progress.close()
+
+
+def _settings(args: argparse.Namespace):  # -> SamplingSettings
+    from playground.engine.sampling import SamplingSettings
+
+    return SamplingSettings(args.temperature, args.top_k, args.top_p, args.min_p)
+
+
+def _human_bytes(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000  # type: ignore[assignment]
+    return f"{n} B"
+
+
+def _models_list(args: argparse.Namespace) -> int:
+    from playground.engine.bundle import read_bundle_info
+    from playground.engine.catalog import load_catalog
+    from playground.engine.errors import ModelFileError
+    from playground.engine.fetch import fetched_gguf_path
+    from playground.engine.store import folder_size, store_root
+
+    default, entries = load_catalog()
+    root = store_root()
+    print(f"Model store: {root}\n")
+    print("Catalog (fetch with `playground models fetch NAME`):")
+    for e in entries:
+        gguf = fetched_gguf_path(e)
+        fetched = (
+            f"fetched, {_human_bytes(gguf.stat().st_size)}" if gguf.exists() else "not fetched"
+        )
+        mark = " (default)" if e.name == default else ""
+        size = _human_bytes(e.gguf_bytes)
+        print(f"  {e.name}{mark}: {e.title}, {e.license}, GGUF {size}, {fetched}")
+    print("\nConverted bundles:")
+    found = False
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if folder.name == "downloads":
+            continue
+        found = True
+        try:
+            info = read_bundle_info(folder)
+            a = info.architecture
+            desc = (f"{info.title}, {a.family} {a.n_layer} layers x {a.n_head} heads, "
+                    f"vocab {a.vocab_size:,}")  # fmt: skip
+        except ModelFileError as error:
+            desc = f"damaged: {error}"
+        print(f"  {folder.name}: {desc}, {_human_bytes(folder_size(folder))}")
+    if not found:
+        print("  (none yet)")
+    return 0
+
+
+def _models_fetch(args: argparse.Namespace) -> int:
+    from playground.engine.catalog import default_model_name
+    from playground.engine.loader import ensure_catalog_bundle
+
+    progress = _TerminalProgress()
+    try:
+        folder = ensure_catalog_bundle(args.name or default_model_name(), progress=progress)
+    finally:
+        progress.close()
+    print(f"Ready: {folder}")
+    return 0
+
+
+def _models_convert(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from playground.engine.convert import convert_gguf
+
+    progress = _TerminalProgress()
+    try:
+        folder = convert_gguf(Path(args.file), name=args.name, progress=progress)
+    finally:
+        progress.close()
+    print(f"Converted: {folder}")
+    return 0
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from playground.engine.sampling import distribution
+
+    lm = _load(args.model)
+    ids = lm.encode(args.text)
+    if not ids:
+        raise PlaygroundError("The prompt is empty: there is nothing to predict from.")
+    fw = lm.forward(ids)
+    dist = distribution(fw.next_token_logits, _settings(args))
+    top = dist.top(args.top)
+    pieces = lm.pieces(ids)
+    if args.json:
+        result = {
+            "model": lm.name,
+            "tokens": [{"id": p.token_id, "text": p.display} for p in pieces],
+            "next": [
+                {
+                    "id": c.token_id,
+                    "text": lm.piece(c.token_id).display,
+                    "prob": c.prob,
+                    "logit": c.logit,
+                    "tempered_prob": c.tempered_prob,
+                    "kept": c.kept,
+                }
+                for c in top
+            ],
+            "kept_count": dist.kept_count,
+            "kept_mass": dist.kept_mass,
+            "entropy_bits": dist.entropy_bits,
+            "forward_seconds": fw.seconds,
+        }
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"Model: {lm.info.title}    forward: {fw.seconds * 1000:.0f} ms")
+    print(f"Prompt: {len(ids)} tokens")
+    for p in pieces:
+        marker = " (special)" if p.special else ""
+        print(f"  {p.token_id:>6}  {p.display!r}{marker}")
+    print(f"\nNext token ({dist.kept_count:,} of {lm.vocab_size:,} kept, "
+          f"kept mass {dist.kept_mass:.1%}, entropy {dist.entropy_bits:.2f} bits):")  # fmt: skip
+    print(f"  {'rank':>4}  {'token':<20} {'id':>6}  {'prob':>8}  {'logit':>8}")
+    for c in top:
+        text = repr(lm.piece(c.token_id).display)
+        prob = f"{c.prob:8.2%}" if c.kept else "  (cut)"
+        print(f"  {c.rank + 1:>4}  {text:<20} {c.token_id:>6}  {prob}  {c.logit:8.3f}")
+    rest = lm.vocab_size - len(top)
+    print(f"  other {rest:,} tokens: {dist.mass_outside_top(len(top)):.1%} (before the filters)")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from playground.engine.generation import generate_tokens
+    from playground.engine.sampling import Sampler
+
+    lm = _load(args.model)
+    ids = lm.encode(args.text)
+    if not ids:
+        raise PlaygroundError("The prompt is empty: there is nothing to continue.")
+    seed = args.seed if args.seed is not None else random.randrange(2**31)
+    sampler = Sampler(seed)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    generated = []
+    stop_reason = "limit"
+    start = time.perf_counter()
+    if not args.json:
+        sys.stdout.write(args.text)
+        sys.stdout.flush()
+    for token in generate_tokens(lm, ids, args.max_tokens, _settings(args), sampler):
+        piece = lm.piece(token.token_id)
+        generated.append({"id": token.token_id, "text": piece.display, "prob": token.prob,
+                          "rank": token.rank})  # fmt: skip
+        if token.stop:
+            stop_reason = "end-of-text"
+            break
+        if not args.json:
+            sys.stdout.write(decoder.decode(piece.data))
+            sys.stdout.flush()
+    seconds = time.perf_counter() - start
+    if args.json:
+        new_ids = [g["id"] for g in generated if g["id"] not in lm.info.special.stop_ids]
+        print(json.dumps({
+            "model": lm.name, "seed": seed, "prompt": args.text,
+            "tokens": [{"id": p.token_id, "text": p.display} for p in lm.pieces(ids)],
+            "generated": generated, "text": lm.decode(new_ids), "stop_reason": stop_reason,
+            "seconds": seconds,
+        }, ensure_ascii=False))  # fmt: skip
+    else:
+        sys.stdout.write(decoder.decode(b"", final=True) + "\n")
+        rate = len(generated) / seconds
+        print(f"({len(generated)} tokens, stop: {stop_reason}, seed {seed}, {rate:.1f} tokens/s)",
+              file=sys.stderr)  # fmt: skip
+    return 0

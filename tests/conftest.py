@@ -1,0 +1,52 @@
+"""Shared fixtures: tiny generated models (fast, exhaustive) and the real default model."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+
+from playground.engine import LanguageModel, load_model
+from playground.engine.convert import convert_gguf
+from tests.tiny_models import TinySpec, write_tiny_gguf
+
+
+@pytest.fixture(scope="session")
+def tiny_factory(tmp_path_factory: pytest.TempPathFactory):
+    """Make (and cache) a tiny model per spec: returns (gguf path, LanguageModel)."""
+    made: dict[TinySpec, tuple[Path, LanguageModel]] = {}
+    root = tmp_path_factory.mktemp("tiny")
+
+    def make(spec: TinySpec | None = None) -> tuple[Path, LanguageModel]:
+        spec = spec or TinySpec()
+        if spec not in made:
+            name = f"tiny-{len(made)}"
+            gguf = write_tiny_gguf(root / f"{name}.gguf", spec)
+            folder = convert_gguf(gguf, name=name, destination=root / "bundles" / name)
+            made[spec] = (gguf, LanguageModel(folder))
+        return made[spec]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def tiny(tiny_factory) -> LanguageModel:
+    return tiny_factory()[1]
+
+
+@pytest.fixture(scope="session")
+def real_model() -> LanguageModel:
+    """The default model from the user's store, fetched and converted on first use."""
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def real_gguf(real_model: LanguageModel) -> Path:
+    from playground.engine.catalog import catalog_entry, default_model_name
+    from playground.engine.fetch import fetch_model
+
+    return fetch_model(catalog_entry(default_model_name()))

@@ -1,0 +1,71 @@
+"""The ONNX graph agrees with an independent numpy forward pass."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.reference import ReferenceModel
+from tests.tiny_models import TinySpec
+
+TINY_SPECS = [
+    TinySpec(),
+    TinySpec(family="llama", n_head=4, n_head_kv=4, seed=1),  # no grouping
+    TinySpec(family="llama", n_head=8, n_head_kv=1, n_layer=3, seed=2),  # multi-query
+    TinySpec(family="qwen2", attention_bias=True, tied=False, seed=3),
+    TinySpec(quantized=False, seed=4),
+]
+
+
+@pytest.mark.parametrize(
+    "spec", TINY_SPECS, ids=lambda s: f"{s.family}-h{s.n_head}kv{s.n_head_kv}-s{s.seed}"
+)
+def test_graph_matches_numpy_reference_on_tiny_models(tiny_factory, spec):
+    gguf, lm = tiny_factory(spec)
+    reference = ReferenceModel(gguf)
+    rng = np.random.default_rng(spec.seed)
+    for length in (1, 7, 23):
+        ids = rng.integers(0, lm.vocab_size, size=length).tolist()
+        fw = lm.forward(ids)
+        ref = reference.forward(ids)
+        assert fw.logits.shape == (length, lm.vocab_size)
+        assert fw.attentions.shape == (spec.n_layer, spec.n_head, length, length)
+        assert fw.hidden_states.shape == (spec.n_layer + 1, length, spec.d_model)
+        np.testing.assert_allclose(fw.hidden_states, ref.hidden_states, atol=1e-4, rtol=1e-4)
+        np.testing.assert_allclose(fw.attentions, ref.attentions, atol=1e-5)
+        np.testing.assert_allclose(fw.logits, ref.logits, atol=1e-4, rtol=1e-4)
+
+
+def test_attentions_are_causal_probability_rows(tiny):
+    fw = tiny.forward(list(range(3, 40)))
+    np.testing.assert_allclose(fw.attentions.sum(-1), 1.0, atol=1e-5)
+    assert (fw.attentions >= 0).all()
+    future = np.triu(np.ones((37, 37), bool), k=1)
+    assert (fw.attentions[..., future] == 0).all()
+    assert fw.attentions[:, :, 0, 0] == pytest.approx(1.0)
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize(
+    "text",
+    ["The capital of France is", "Once upon a time, there was a little", "1 + 1 = 2\n€ 👋"],
+)
+def test_graph_matches_numpy_reference_on_the_real_model(real_model, real_gguf, text):
+    reference = _real_reference(real_gguf)
+    ids = real_model.encode(text)
+    fw = real_model.forward(ids)
+    ref = reference.forward(ids)
+    np.testing.assert_allclose(fw.attentions, ref.attentions, atol=1e-4)
+    # hidden states grow to ~1e2 in late layers: compare relative to their scale
+    scale = np.abs(ref.hidden_states).max(axis=(1, 2), keepdims=True)
+    assert (np.abs(fw.hidden_states - ref.hidden_states) / scale).max() < 1e-4
+    np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-3)
+
+
+_REFERENCE_CACHE: dict = {}
+
+
+def _real_reference(path) -> ReferenceModel:
+    if path not in _REFERENCE_CACHE:
+        _REFERENCE_CACHE[path] = ReferenceModel(path)
+    return _REFERENCE_CACHE[path]

@@ -1,0 +1,94 @@
+"""An independent pure-numpy forward pass, read straight from a GGUF file.
+
+It shares nothing with the ONNX graph builder: it keeps llama.cpp's weight layout and
+applies RoPE to adjacent pairs (0,1),(2,3),... for the llama family (the layout the GGUF
+stores), rotate-half for qwen2, and loops over heads one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from gguf import GGUFReader
+from gguf.quants import dequantize
+
+
+@dataclass
+class ReferenceOutput:
+    logits: np.ndarray  # (T, V)
+    attentions: np.ndarray  # (L, H, T, T)
+    hidden_states: np.ndarray  # (L+1, T, D)
+
+
+class ReferenceModel:
+    def __init__(self, path: Path) -> None:
+        reader = GGUFReader(path)
+        self.family = str(reader.fields["general.architecture"].contents())
+
+        def field(name: str):
+            return reader.fields[f"{self.family}.{name}"].contents()
+
+        self.n_layer = int(field("block_count"))
+        self.n_head = int(field("attention.head_count"))
+        self.n_head_kv = int(field("attention.head_count_kv"))
+        self.d_model = int(field("embedding_length"))
+        self.head_dim = self.d_model // self.n_head
+        self.theta = float(field("rope.freq_base"))
+        self.eps = float(field("attention.layer_norm_rms_epsilon"))
+        self.w: dict[str, np.ndarray] = {}
+        for t in reader.tensors:
+            shape = tuple(int(d) for d in reversed(t.shape))
+            self.w[t.name] = dequantize(t.data, t.tensor_type).reshape(shape).astype(np.float64)
+
+    def _rms(self, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        return x / np.sqrt((x * x).mean(-1, keepdims=True) + self.eps) * weight
+
+    def _rope(self, x: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """x (T, hd) for one head."""
+        hd = self.head_dim
+        out = np.empty_like(x)
+        for j in range(hd // 2):
+            freq = self.theta ** (-2.0 * j / hd)
+            angle = positions * freq
+            c, s = np.cos(angle), np.sin(angle)
+            a, b = (2 * j, 2 * j + 1) if self.family == "llama" else (j, j + hd // 2)
+            out[:, a] = x[:, a] * c - x[:, b] * s
+            out[:, b] = x[:, a] * s + x[:, b] * c
+        return out
+
+    def forward(self, ids: list[int]) -> ReferenceOutput:
+        T, H, hd = len(ids), self.n_head, self.head_dim
+        group = self.n_head // self.n_head_kv
+        positions = np.arange(T, dtype=np.float64)
+        x = self.w["token_embd.weight"][ids]  # (T, D)
+        hidden = [x.copy()]
+        attentions = np.zeros((self.n_layer, H, T, T))
+        for layer in range(self.n_layer):
+            w = {k.split(".", 2)[2]: v for k, v in self.w.items() if k.startswith(f"blk.{layer}.")}
+            h = self._rms(x, w["attn_norm.weight"])
+            q, k, v = (h @ w[f"attn_{n}.weight"].T for n in "qkv")
+            if "attn_q.bias" in w:
+                q, k, v = q + w["attn_q.bias"], k + w["attn_k.bias"], v + w["attn_v.bias"]
+            heads = []
+            for head in range(H):
+                kv = head // group
+                qh = self._rope(q[:, head * hd : (head + 1) * hd], positions)
+                kh = self._rope(k[:, kv * hd : (kv + 1) * hd], positions)
+                vh = v[:, kv * hd : (kv + 1) * hd]
+                scores = qh @ kh.T / np.sqrt(hd)
+                scores[np.triu_indices(T, 1)] = -np.inf
+                probs = np.exp(scores - scores.max(-1, keepdims=True))
+                probs /= probs.sum(-1, keepdims=True)
+                attentions[layer, head] = probs
+                heads.append(probs @ vh)
+            x = x + np.concatenate(heads, axis=1) @ w["attn_output.weight"].T
+            h = self._rms(x, w["ffn_norm.weight"])
+            gate, up = h @ w["ffn_gate.weight"].T, h @ w["ffn_up.weight"].T
+            x = x + (gate / (1 + np.exp(-gate)) * up) @ w["ffn_down.weight"].T
+            hidden.append(x.copy())
+        hidden[-1] = self._rms(x, self.w["output_norm.weight"])
+        head_weight = self.w.get("output.weight", self.w["token_embd.weight"])
+        logits = hidden[-1] @ head_weight.T
+        return ReferenceOutput(logits, attentions, np.stack(hidden))

@@ -1,0 +1,142 @@
+"""Build KB-sized GGUF models from random weights, written the way llama.cpp writes them.
+
+They go through the same conversion path as the real model, so the engine can be checked
+exhaustively in milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from gguf import GGMLQuantizationType, GGUFWriter
+from gguf.quants import quantize
+
+SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+MERGES = [
+    ("Ġ", "t"), ("h", "e"), ("Ġt", "he"), ("Ġ", "c"), ("a", "t"), ("Ġc", "at"),
+    ("i", "n"), ("Ġ", "s"), ("Ġs", "at"), ("Ġ", "o"), ("Ġo", "n"), ("o", "n"),
+    ("Ġ", "m"), ("Ġm", "at"), ("T", "he"),
+]  # fmt: skip
+CHAT_TEMPLATE = (
+    "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + "
+    "message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"
+)
+
+
+@dataclass(frozen=True)
+class TinySpec:
+    family: str = "llama"  # "llama" (Q/K rows permuted like llama.cpp) or "qwen2"
+    n_layer: int = 2
+    d_model: int = 64
+    n_head: int = 4
+    n_head_kv: int = 2
+    d_ff: int = 96
+    context_length: int = 64
+    rope_theta: float = 10000.0
+    tied: bool = True
+    attention_bias: bool = False
+    quantized: bool = True  # embeddings Q8_0, attention Q4_1, like the real model
+    seed: int = 0
+
+
+def bytes_to_unicode() -> dict[int, str]:
+    """GPT-2's byte -> printable character table."""
+    printable = (
+        list(range(ord("!"), ord("~") + 1))
+        + list(range(ord("¡"), ord("¬") + 1))
+        + list(range(ord("®"), ord("ÿ") + 1))
+    )
+    table = {b: chr(b) for b in printable}
+    extra = 0
+    for b in range(256):
+        if b not in table:
+            table[b] = chr(256 + extra)
+            extra += 1
+    return table
+
+
+def tiny_vocab() -> tuple[list[str], list[int], list[str]]:
+    byte_chars = bytes_to_unicode()
+    tokens = SPECIAL_TOKENS + [byte_chars[b] for b in range(256)] + [a + b for a, b in MERGES]
+    types = [3] * len(SPECIAL_TOKENS) + [1] * (len(tokens) - len(SPECIAL_TOKENS))
+    merges = [f"{a} {b}" for a, b in MERGES]
+    return tokens, types, merges
+
+
+def permute_for_llama_cpp(weight: np.ndarray, n_heads: int) -> np.ndarray:
+    """What llama.cpp's converter does to Q/K rows (rotate-half -> adjacent pairs)."""
+    out, inp = weight.shape
+    return weight.reshape(n_heads, 2, out // n_heads // 2, inp).swapaxes(1, 2).reshape(out, inp)
+
+
+def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
+    rng = np.random.default_rng(spec.seed)
+    tokens, types, merges = tiny_vocab()
+    vocab = len(tokens)
+    head_dim = spec.d_model // spec.n_head
+    writer = GGUFWriter(str(path), spec.family)
+    writer.add_name(f"tiny-{spec.family}")
+    writer.add_license("apache-2.0")
+    writer.add_block_count(spec.n_layer)
+    writer.add_context_length(spec.context_length)
+    writer.add_embedding_length(spec.d_model)
+    writer.add_feed_forward_length(spec.d_ff)
+    writer.add_head_count(spec.n_head)
+    writer.add_head_count_kv(spec.n_head_kv)
+    writer.add_rope_freq_base(spec.rope_theta)
+    writer.add_rope_dimension_count(head_dim)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_vocab_size(vocab)
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre("smollm")
+    writer.add_token_list(tokens)
+    writer.add_token_types(types)
+    writer.add_token_merges(merges)
+    writer.add_bos_token_id(1)
+    writer.add_eos_token_id(2)
+    writer.add_chat_template(CHAT_TEMPLATE)
+
+    def add(name: str, array: np.ndarray, qtype: GGMLQuantizationType | None = None) -> None:
+        array = array.astype(np.float32)
+        if spec.quantized and qtype is not None:
+            writer.add_tensor(name, quantize(array, qtype), raw_dtype=qtype)
+        else:
+            writer.add_tensor(name, array)
+
+    def matrix(rows: int, cols: int, scale: float) -> np.ndarray:
+        return rng.normal(0.0, scale, size=(rows, cols))
+
+    q4, q8 = GGMLQuantizationType.Q4_1, GGMLQuantizationType.Q8_0
+    add("token_embd.weight", matrix(vocab, spec.d_model, 1.0), q8)
+    kv_dim = spec.n_head_kv * head_dim
+    for i in range(spec.n_layer):
+        p = f"blk.{i}"
+        wq = matrix(spec.d_model, spec.d_model, 0.3)
+        wk = matrix(kv_dim, spec.d_model, 0.3)
+        if spec.family == "llama":
+            wq = permute_for_llama_cpp(wq, spec.n_head)
+            wk = permute_for_llama_cpp(wk, spec.n_head_kv)
+        add(f"{p}.attn_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
+        add(f"{p}.attn_q.weight", wq, q4)
+        add(f"{p}.attn_k.weight", wk, q4)
+        add(f"{p}.attn_v.weight", matrix(kv_dim, spec.d_model, 0.3), q4)
+        if spec.attention_bias:
+            add(f"{p}.attn_q.bias", rng.normal(0, 0.1, spec.d_model))
+            add(f"{p}.attn_k.bias", rng.normal(0, 0.1, kv_dim))
+            add(f"{p}.attn_v.bias", rng.normal(0, 0.1, kv_dim))
+        add(f"{p}.attn_output.weight", matrix(spec.d_model, spec.d_model, 0.1), q4)
+        add(f"{p}.ffn_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
+        add(f"{p}.ffn_gate.weight", matrix(spec.d_ff, spec.d_model, 0.2), q4)
+        add(f"{p}.ffn_up.weight", matrix(spec.d_ff, spec.d_model, 0.2), q4)
+        add(f"{p}.ffn_down.weight", matrix(spec.d_model, spec.d_ff, 0.1))
+    add("output_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
+    if not spec.tied:
+        add("output.weight", matrix(vocab, spec.d_model, 0.5), q8)
+
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
