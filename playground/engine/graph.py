@@ -16,6 +16,7 @@ node that makes them; names follow the GGUF tensors (blk.i.attn_q, ...).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import onnx
@@ -35,7 +36,7 @@ class _GraphBuilder:
         self.initializers: list[onnx.TensorProto] = []
         self._count = 0
 
-    def op(self, op_type: str, *inputs: str, name: str | None = None, **attrs: object) -> str:
+    def op(self, op_type: str, *inputs: str, name: str | None = None, **attrs: Any) -> str:
         self._count += 1
         output = name or f"{op_type.lower()}_{self._count}"
         self.nodes.append(

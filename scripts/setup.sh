@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Create .venv (if needed) and install the app with its test tools into it.
+# Re-running is cheap: nothing is reinstalled unless pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "LLM Playground needs Python 3.11 or newer (found: $("$python" --version 2>&1))." >&2
+    exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+    echo "Creating the virtual environment in .venv ..."
+    "$python" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+    echo "Installing LLM Playground and its dependencies into .venv ..."
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    rm -f .venv/.installed-*
+    touch "$stamp"
+fi
+
+# Qt needs a few system libraries that minimal machines lack; install them if we can.
+if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6 import QtWidgets' 2>/dev/null; then
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        echo "Installing the system libraries Qt needs ..."
+        apt-get update -qq
+        apt-get install -y -qq libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
+            libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 >/dev/null
+    else
+        echo "Qt cannot load: install your system's EGL, fontconfig and xkbcommon libraries." >&2
+    fi
+fi

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set everything up (virtual env, install, default model) and run the whole test suite:
+# lint, type check, then pytest (engine tests, real-model tests, window tests offscreen).
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh
+.venv/bin/playground models fetch
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,88 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.tiny_models import write_tiny_gguf
+
+
+def _playground(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "playground", *args],
+        capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.mark.real_model
+def test_predict_paris_with_the_checked_probability(real_model):
+    result = _playground("predict", "The capital of France is", "--top", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [t["id"] for t in data["tokens"]] == [504, 3575, 282, 4649, 314]
+    assert [n["text"] for n in data["next"]] == [" Paris", " the", " London"]
+    assert data["next"][0]["prob"] == pytest.approx(0.773, abs=0.02)
+    assert data["next"][1]["prob"] == pytest.approx(0.065, abs=0.01)
+
+
+@pytest.mark.real_model
+def test_predict_table_for_people(real_model):
+    result = _playground("predict", "The capital of France is", "--top", "3", "--top-p", "0.5")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("' Paris'" in line and "7042" in line for line in lines)
+    assert any("' the'" in line and "(cut)" in line for line in lines)
+    assert "other 49,149 tokens" in result.stdout
+
+
+@pytest.mark.real_model
+def test_greedy_generation_is_the_argmax_chain(real_model):
+    prompt = "Once upon a time, there was a little"
+    result = _playground("generate", prompt, "--max-tokens", "20", "--temperature", "0", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    generated = [g["id"] for g in data["generated"]]
+    ids = real_model.encode(prompt)
+    expected = []
+    for _ in range(len(generated)):  # full forwards, no cache
+        expected.append(int(np.argmax(real_model.forward(ids + expected).logits[-1])))
+    assert generated == expected
+    assert data["text"].startswith(" girl")
+    words = data["text"].split()
+    assert len(words) >= 12 and all(w.strip(".,!?'\"").isalpha() for w in words)
+
+
+@pytest.mark.real_model
+def test_seeded_generation_is_reproducible(real_model):
+    args = ("generate", "The cat sat on the", "--max-tokens", "8", "--seed", "7", "--json")
+    first, second = _playground(*args), _playground(*args)
+    assert json.loads(first.stdout)["generated"] == json.loads(second.stdout)["generated"]
+
+
+def test_models_list_shows_catalog_and_bundles(tmp_path):
+    env = {"PLAYGROUND_HOME": str(tmp_path)}
+    gguf = write_tiny_gguf(tmp_path / "tiny.gguf")
+    converted = _playground("models", "convert", str(gguf), env=env)
+    assert converted.returncode == 0, converted.stderr
+    listing = _playground("models", "list", env=env)
+    assert "smollm2-135m-instruct (default): SmolLM2-135M-Instruct, Apache-2.0" in listing.stdout
+    assert "tiny: tiny-llama, llama 2 layers x 4 heads" in listing.stdout
+
+
+def test_errors_are_one_line_and_exit_non_zero(tmp_path):
+    env = {"PLAYGROUND_HOME": str(tmp_path)}
+    bogus = tmp_path / "bogus.gguf"
+    bogus.write_bytes(b"\x00" * 100)
+    result = _playground("predict", "hi", "--model", str(bogus), env=env)
+    assert result.returncode == 1
+    error = "playground: bogus.gguf: not a GGUF file (it does not start with 'GGUF')."
+    assert result.stderr.strip().splitlines()[-1] == error
+    result = _playground("predict", "hi", "--model", "no-such-model", env=env)
+    assert result.returncode == 1 and "no-such-model" in result.stderr
+    assert "Traceback" not in result.stderr
