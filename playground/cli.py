@@ -62,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one)")
     _add_model_and_sampler(p)
     p.set_defaults(handler=_generate)
+
+    p = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
+    p.add_argument("--prompt", required=True)
+    p.add_argument("--out", required=True, help="PNG file to write")
+    p.add_argument("--size", default="1400x900", help="window size WxH (default 1400x900)")
+    p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
+    p.set_defaults(handler=_screenshot)
     return parser
 
 
@@ -156,8 +163,10 @@ def _models_list(args: argparse.Namespace) -> int:
         try:
             info = read_bundle_info(folder)
             a = info.architecture
-            desc = (f"{info.title}, {a.family} {a.n_layer} layers x {a.n_head} heads, "
-                    f"vocab {a.vocab_size:,}")  # fmt: skip
+            desc = (
+                f"{info.title}, {a.family} {a.n_layer} layers x {a.n_head} heads, "
+                f"vocab {a.vocab_size:,}"
+            )
         except ModelFileError as error:
             desc = f"damaged: {error}"
         print(f"  {folder.name}: {desc}, {_human_bytes(folder_size(folder))}")
@@ -231,8 +240,10 @@ def _predict(args: argparse.Namespace) -> int:
     for p in pieces:
         marker = " (special)" if p.special else ""
         print(f"  {p.token_id:>6}  {p.display!r}{marker}")
-    print(f"\nNext token ({dist.kept_count:,} of {lm.vocab_size:,} kept, "
-          f"kept mass {dist.kept_mass:.1%}, entropy {dist.entropy_bits:.2f} bits):")  # fmt: skip
+    print(
+        f"\nNext token ({dist.kept_count:,} of {lm.vocab_size:,} kept, "
+        f"kept mass {dist.kept_mass:.1%}, entropy {dist.entropy_bits:.2f} bits):"
+    )
     print(f"  {'rank':>4}  {'token':<20} {'id':>6}  {'prob':>8}  {'logit':>8}")
     for c in top:
         text = repr(lm.piece(c.token_id).display)
@@ -262,8 +273,9 @@ def _generate(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     for token in generate_tokens(lm, ids, args.max_tokens, _settings(args), sampler):
         piece = lm.piece(token.token_id)
-        generated.append({"id": token.token_id, "text": piece.display, "prob": token.prob,
-                          "rank": token.rank})  # fmt: skip
+        generated.append(
+            {"id": token.token_id, "text": piece.display, "prob": token.prob, "rank": token.rank}
+        )
         if token.stop:
             stop_reason = "end-of-text"
             break
@@ -273,15 +285,40 @@ def _generate(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     if args.json:
         new_ids = [g["id"] for g in generated if g["id"] not in lm.info.special.stop_ids]
-        print(json.dumps({
-            "model": lm.name, "seed": seed, "prompt": args.text,
-            "tokens": [{"id": p.token_id, "text": p.display} for p in lm.pieces(ids)],
-            "generated": generated, "text": lm.decode(new_ids), "stop_reason": stop_reason,
-            "seconds": seconds,
-        }, ensure_ascii=False))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "model": lm.name,
+                    "seed": seed,
+                    "prompt": args.text,
+                    "tokens": [{"id": p.token_id, "text": p.display} for p in lm.pieces(ids)],
+                    "generated": generated,
+                    "text": lm.decode(new_ids),
+                    "stop_reason": stop_reason,
+                    "seconds": seconds,
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         sys.stdout.write(decoder.decode(b"", final=True) + "\n")
         rate = len(generated) / seconds
-        print(f"({len(generated)} tokens, stop: {stop_reason}, seed {seed}, {rate:.1f} tokens/s)",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"({len(generated)} tokens, stop: {stop_reason}, seed {seed}, {rate:.1f} tokens/s)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise PlaygroundError(f"--size must look like 1400x900, not {args.size!r}") from None
+    from playground.ui.app import render_screenshot
+
+    out = render_screenshot(args.prompt, Path(args.out), (width, height), model=args.model)
+    print(f"Wrote {out}")
     return 0

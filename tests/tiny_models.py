@@ -15,10 +15,22 @@ from gguf.quants import quantize
 
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 MERGES = [
-    ("Ġ", "t"), ("h", "e"), ("Ġt", "he"), ("Ġ", "c"), ("a", "t"), ("Ġc", "at"),
-    ("i", "n"), ("Ġ", "s"), ("Ġs", "at"), ("Ġ", "o"), ("Ġo", "n"), ("o", "n"),
-    ("Ġ", "m"), ("Ġm", "at"), ("T", "he"),
-]  # fmt: skip
+    ("Ġ", "t"),
+    ("h", "e"),
+    ("Ġt", "he"),
+    ("Ġ", "c"),
+    ("a", "t"),
+    ("Ġc", "at"),
+    ("i", "n"),
+    ("Ġ", "s"),
+    ("Ġs", "at"),
+    ("Ġ", "o"),
+    ("Ġo", "n"),
+    ("o", "n"),
+    ("Ġ", "m"),
+    ("Ġm", "at"),
+    ("T", "he"),
+]
 CHAT_TEMPLATE = (
     "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + "
     "message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"

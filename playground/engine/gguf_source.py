@@ -21,14 +21,25 @@ GGUF_MAGIC = b"GGUF"
 
 # GGUF token types (llama.cpp's llama_token_type)
 TOKEN_NORMAL, TOKEN_UNKNOWN, TOKEN_CONTROL, TOKEN_USER_DEFINED, TOKEN_UNUSED, TOKEN_BYTE = (
-    1, 2, 3, 4, 5, 6,
-)  # fmt: skip
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+)
 
 _LAYER_TENSORS = {
-    "attn_norm.weight", "attn_q.weight", "attn_k.weight", "attn_v.weight",
-    "attn_output.weight", "ffn_norm.weight", "ffn_gate.weight", "ffn_up.weight",
+    "attn_norm.weight",
+    "attn_q.weight",
+    "attn_k.weight",
+    "attn_v.weight",
+    "attn_output.weight",
+    "ffn_norm.weight",
+    "ffn_gate.weight",
+    "ffn_up.weight",
     "ffn_down.weight",
-}  # fmt: skip
+}
 _BIAS_TENSORS = {"attn_q.bias", "attn_k.bias", "attn_v.bias"}
 
 

@@ -197,7 +197,8 @@ def build_graph(arch: Architecture, weight: WeightSource, name: str = "model") -
             present = helper.make_tensor_value_info(f"present_{kind}.{i}", f32, [KVH, "S", hd])
             outputs.append(present)
     graph = helper.make_graph(g.nodes, name, inputs, outputs, g.initializers)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                              producer_name="llm-playground")  # fmt: skip
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="llm-playground"
+    )
     model.ir_version = 8
     return model

@@ -25,9 +25,13 @@ def ensure_catalog_bundle(
         return folder
     gguf = fetch_model(entry, progress, cancel)
     return convert_gguf(
-        gguf, name=entry.name, title=entry.title, progress=progress, cancel=cancel,
+        gguf,
+        name=entry.name,
+        title=entry.title,
+        progress=progress,
+        cancel=cancel,
         sha256=entry.sha256,
-    )  # fmt: skip
+    )
 
 
 def ensure_gguf_bundle(

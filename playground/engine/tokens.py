@@ -64,3 +64,96 @@ class TokenPiece:
         if text is None:
             return " ".join(f"<{b:02X}>" for b in self.data)
         return text
+
+
+VISIBLE_WHITESPACE = {" ": "·", "\n": "↵", "\t": "→", "\r": "␍"}
+
+
+def visible_whitespace(text: str) -> str:
+    """Make spaces, newlines and tabs visible: ' the\\n' -> '·the↵'."""
+    return "".join(VISIBLE_WHITESPACE.get(ch, ch) for ch in text)
+
+
+def byte_label(data: bytes) -> str:
+    """Whole characters as visible text, stray bytes of split characters as hex."""
+    out: list[str] = []
+    i = 0
+    while i < len(data):
+        length = _utf8_length(data, i)
+        if length:
+            out.append(visible_whitespace(data[i : i + length].decode("utf-8")))
+            i += length
+        else:
+            out.append(f"<{data[i]:02X}>")
+            i += 1
+    return "".join(out)
+
+
+def _utf8_length(data: bytes, start: int) -> int:
+    """Length of the whole UTF-8 character starting at `start`, or 0 if it is not whole."""
+    lead = data[start]
+    length = (
+        1
+        if lead < 0x80
+        else 2
+        if 0xC2 <= lead < 0xE0
+        else 3
+        if 0xE0 <= lead < 0xF0
+        else (4 if 0xF0 <= lead < 0xF5 else 0)
+    )
+    if length == 0 or start + length > len(data):
+        return 0
+    try:
+        data[start : start + length].decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    return length
+
+
+@dataclass(frozen=True)
+class TokenGroup:
+    """Consecutive tokens that together spell whole characters.
+
+    Most groups hold one token. A character split over several byte-level tokens (an
+    emoji, a CJK character) makes a group of all of them, with the character as text.
+    """
+
+    first: int  # index of the first token in the sequence
+    last: int  # index of the last token (inclusive)
+    byte_start: int
+    byte_end: int
+    text: str  # the characters the group spells (U+FFFD where bytes are invalid)
+
+    @property
+    def split_character(self) -> bool:
+        return self.last > self.first
+
+
+def group_pieces(pieces: list[TokenPiece]) -> list[TokenGroup]:
+    """Group tokens so that no group starts or ends inside a UTF-8 character."""
+    data = b"".join(p.data for p in pieces)
+    boundaries = _character_starts(data)
+    groups: list[TokenGroup] = []
+    offset = 0
+    for index, piece in enumerate(pieces):
+        start, end = offset, offset + len(piece.data)
+        offset = end
+        if groups and (start not in boundaries or groups[-1].byte_end not in boundaries):
+            previous = groups.pop()
+            start = previous.byte_start
+            index_first = previous.first
+        else:
+            index_first = index
+        text = data[start:end].decode("utf-8", errors="replace")
+        groups.append(TokenGroup(index_first, index, start, end, text))
+    return groups
+
+
+def _character_starts(data: bytes) -> set[int]:
+    """Byte offsets where a character (or an undecodable byte) starts, plus the end."""
+    starts = {len(data)}
+    i = 0
+    while i < len(data):
+        starts.add(i)
+        i += _utf8_length(data, i) or 1
+    return starts

@@ -42,8 +42,11 @@ def test_conversion_writes_a_complete_bundle(store, tiny_gguf):
     folder = convert_gguf(tiny_gguf)
     assert folder == store / "tiny-model"
     assert {p.name for p in folder.iterdir()} == {
-        "model.onnx", "model.weights", "tokenizer.json", "bundle.json",
-    }  # fmt: skip
+        "model.onnx",
+        "model.weights",
+        "tokenizer.json",
+        "bundle.json",
+    }
     lm = LanguageModel(folder)
     assert lm.info.special.stop_ids == (0, 2)
     assert lm.info.chat_template and "<|im_start|>" in lm.info.chat_template

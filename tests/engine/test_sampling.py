@@ -115,8 +115,11 @@ def test_stages_report_what_each_kept():
     logits = np.log(np.array([0.5, 0.2, 0.15, 0.1, 0.05]))
     d = distribution(logits, SamplingSettings(temperature=1.0, top_k=4, top_p=0.8, min_p=0.3))
     assert [(s.name, s.kept_count) for s in d.stages] == [
-        ("temperature", 5), ("top-k", 4), ("top-p", 3), ("min-p", 2),
-    ]  # fmt: skip
+        ("temperature", 5),
+        ("top-k", 4),
+        ("top-p", 3),
+        ("min-p", 2),
+    ]
     assert d.stages[1].kept_mass == pytest.approx(0.95)
     assert d.kept_mass == pytest.approx(0.7)
     np.testing.assert_allclose(d.probs, [0.5 / 0.7, 0.2 / 0.7, 0, 0, 0])

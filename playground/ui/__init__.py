@@ -1,0 +1,1 @@
+"""The window: PySide6 + pyqtgraph. Panels read the Session and change it only via setters."""

@@ -1,0 +1,240 @@
+"""The main window: prompt editor, the four panels in docks, a status line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QPlainTextEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.engine.sampling import SamplingSettings
+from playground.ui.loading_page import LoadingPage
+from playground.ui.panels.next_token_panel import NextTokenPanel
+from playground.ui.panels.placeholder_panel import PlaceholderPanel
+from playground.ui.panels.tokenization_panel import TokenizationPanel
+from playground.ui.runner import ModelRunner
+from playground.ui.session import Session
+from playground.ui.settings import app_settings, read_float
+
+DEFAULT_PROMPT = "The cat sat on the"
+STATE_VERSION = 1
+
+
+class PromptEditor(QPlainTextEdit):
+    """Edits Session.prompt; shows it when it changes elsewhere (e.g. a candidate click)."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.setPlaceholderText("Type a prompt…  e.g. The cat sat on the")
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        self.setFont(font)
+        self.textChanged.connect(self._on_text_changed)
+        session.prompt_changed.connect(self._on_prompt_changed)
+
+    def _on_text_changed(self) -> None:
+        self.session.set_prompt(self.toPlainText())
+
+    def _on_prompt_changed(self) -> None:
+        if self.toPlainText() == self.session.prompt:
+            return
+        self.blockSignals(True)
+        self.setPlainText(self.session.prompt)
+        self.blockSignals(False)
+        cursor = self.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.setTextCursor(cursor)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, runner: ModelRunner, persist: bool = True) -> None:
+        super().__init__()
+        self.runner = runner
+        self.persist = persist
+        self.session = Session(runner)
+        self.setWindowTitle("LLM Playground")
+        self.setDockNestingEnabled(True)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.loading = LoadingPage()
+        self.editor = PromptEditor(self.session)
+        editor_box = QWidget()
+        box = QVBoxLayout(editor_box)
+        box.setContentsMargins(6, 6, 6, 0)
+        box.addWidget(
+            QLabel("<b>Prompt</b> — what the model reads. Edit it and watch every panel.")
+        )
+        box.addWidget(self.editor)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.loading)
+        self.pages.addWidget(editor_box)
+        self.setCentralWidget(self.pages)
+
+        self.tokenization = TokenizationPanel(self.session)
+        self.next_token = NextTokenPanel(self.session)
+        self.embeddings = PlaceholderPanel(
+            "Embedding space",
+            "The whole vocabulary projected to 2D, the prompt's tokens on it, neighbours and "
+            "cosine similarity.",
+        )
+        self.attention = PlaceholderPanel(
+            "Attention", "Every head of every layer, for any token, as heatmaps and lines."
+        )
+        self.docks: dict[str, QDockWidget] = {}
+        for key, title, panel in (
+            ("tokenization", "Tokenization", self.tokenization),
+            ("next_token", "Next token", self.next_token),
+            ("embeddings", "Embedding space", self.embeddings),
+            ("attention", "Attention", self.attention),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{key}")
+            dock.setWidget(panel)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            )
+            self.docks[key] = dock
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["next_token"])
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["tokenization"])
+        self.splitDockWidget(
+            self.docks["tokenization"], self.docks["embeddings"], Qt.Orientation.Vertical
+        )
+        self.splitDockWidget(
+            self.docks["embeddings"], self.docks["attention"], Qt.Orientation.Horizontal
+        )
+        self._restored_layout = False
+
+        self.status_model = QLabel()
+        self.status_tokens = QLabel()
+        self.status_timing = QLabel()
+        self.status_error = QLabel()
+        self.status_error.setStyleSheet("color: #c0392b;")
+        for widget in (self.status_model, self.status_tokens, self.status_timing):
+            self.statusBar().addWidget(widget)
+        self.statusBar().addWidget(self.status_error, 1)
+        self._set_docks_visible(False)
+
+        runner.load_progress.connect(self.loading.show_progress)
+        runner.load_failed.connect(self._on_load_failed)
+        self.loading.cancel_requested.connect(self._on_cancel_loading)
+        self.loading.retry_requested.connect(self.start_loading)
+        self.session.model_changed.connect(self._on_model_ready)
+        self.session.status_changed.connect(self._update_status)
+        self.session.analysis_changed.connect(self._update_status)
+        self._restore_settings()
+        self.model_source: object = None
+
+    # --- model loading ----------------------------------------------------------------------
+    def start_loading(self, source: object = None) -> None:
+        if source is not None:
+            self.model_source = source
+        self.pages.setCurrentWidget(self.loading)
+        self.loading.show_progress("Looking for the model…", 0, 0)
+        self.runner.load(self.model_source)
+
+    def _on_cancel_loading(self) -> None:
+        self.loading.cancel.setEnabled(False)
+        self.loading.stage.setText("Cancelling…")
+        self.runner.cancel_load()
+
+    def _on_load_failed(self, message: str, cancelled: bool) -> None:
+        if cancelled:
+            message = "Cancelled. Nothing half-finished was kept; you can try again."
+        self.loading.show_failure(message)
+
+    def _on_model_ready(self) -> None:
+        self.pages.setCurrentIndex(1)
+        self._set_docks_visible(True)
+        if not self._restored_layout:
+            self._apply_default_layout()
+        self._update_status()
+        self.editor.setFocus()
+
+    def _apply_default_layout(self) -> None:
+        """Prompt on top, tokens below it, next token on the right, the rest at the bottom."""
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.docks["next_token"]], [int(width * 0.36)], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.docks["tokenization"], self.docks["embeddings"]],
+            [int(height * 0.34), int(height * 0.36)],
+            Qt.Orientation.Vertical,
+        )
+
+    def _set_docks_visible(self, visible: bool) -> None:
+        for dock in self.docks.values():
+            dock.setVisible(visible)
+
+    # --- status line --------------------------------------------------------------------------
+    def _update_status(self) -> None:
+        s = self.session
+        info = s.model_info
+        if info is None:
+            return
+        self.status_model.setText(f"Model: {info.title}")
+        n = s.analysis.n_tokens if s.analysis else 0
+        self.status_tokens.setText(f"{n:,} / {info.architecture.context_length:,} tokens")
+        if s.busy:
+            self.status_timing.setText("analysing…")
+        elif s.analysis is not None and s.analysis.forward is not None:
+            self.status_timing.setText(f"forward {s.analysis.forward.seconds * 1000:.0f} ms")
+        else:
+            self.status_timing.setText("")
+        self.status_error.setText(s.error or "")
+
+    # --- settings -----------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        if not self.persist:
+            self.session.set_prompt(DEFAULT_PROMPT)
+            return
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self._restored_layout = self.restoreState(state, STATE_VERSION)
+            self._set_docks_visible(False)
+        self.session.set_sampling(
+            SamplingSettings(
+                temperature=read_float(settings, "sampling/temperature", 1.0, 0.0, 2.0),
+                top_k=int(read_float(settings, "sampling/top_k", 0, 0, 1e9)),
+                top_p=read_float(settings, "sampling/top_p", 1.0, 0.0, 1.0),
+                min_p=read_float(settings, "sampling/min_p", 0.0, 0.0, 1.0),
+            )
+        )
+        self.session.set_top_n(int(read_float(settings, "view/top_n", 15, 3, 60)))
+        prompt = settings.value("session/prompt", DEFAULT_PROMPT)
+        self.session.set_prompt(prompt if isinstance(prompt, str) else DEFAULT_PROMPT)
+
+    def save_settings(self) -> None:
+        if not self.persist:
+            return
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        if self.pages.currentIndex() == 1:
+            settings.setValue("window/state", self.saveState(STATE_VERSION))
+        s = self.session.sampling
+        settings.setValue("sampling/temperature", s.temperature)
+        settings.setValue("sampling/top_k", s.top_k)
+        settings.setValue("sampling/top_p", s.top_p)
+        settings.setValue("sampling/min_p", s.min_p)
+        settings.setValue("view/top_n", self.session.top_n)
+        settings.setValue("session/prompt", self.session.prompt)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.runner.shutdown()
+        super().closeEvent(event)
