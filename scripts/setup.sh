@@ -16,8 +16,14 @@ fi
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
     echo "Installing LLM Playground and its dependencies into .venv ..."
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    log=.venv/install.log
+    if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+           .venv/bin/python -m pip install --disable-pip-version-check -e ".[test]"; } >"$log" 2>&1
+    then
+        tail -n 30 "$log" >&2
+        echo "Installing failed; the whole log is in $log" >&2
+        exit 1
+    fi
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
