@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-.venv/bin/playground models fetch
+# The window itself fetches and converts the default model on first start, with a
+# progress bar and a Cancel button.
 exec .venv/bin/playground "$@"

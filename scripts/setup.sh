@@ -28,14 +28,24 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
-# Qt needs a few system libraries that minimal machines lack; install them if we can.
-if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6 import QtWidgets' 2>/dev/null; then
+# Qt needs a few system libraries that minimal machines lack: install them if we can.
+qt_dir=$(.venv/bin/python -c 'import PySide6, os; print(os.path.join(os.path.dirname(PySide6.__file__), "Qt"))')
+missing_qt_libs() {  # libraries the Qt core and its X11 (xcb) window plugin cannot find
+    ldd "$qt_dir"/lib/libQt6Widgets.so.6 "$qt_dir"/lib/libQt6XcbQpa.so.6 \
+        "$qt_dir"/plugins/platforms/libqxcb.so 2>/dev/null | grep "not found" | sort -u
+}
+if [ -n "$(missing_qt_libs)" ]; then
     if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
         echo "Installing the system libraries Qt needs ..."
         apt-get update -qq
-        apt-get install -y -qq libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
-            libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 >/dev/null
+        apt-get install -y -qq libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 \
+            libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
+            libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 \
+            >/dev/null
     else
-        echo "Qt cannot load: install your system's EGL, fontconfig and xkbcommon libraries." >&2
+        echo "Qt is missing system libraries:" >&2
+        missing_qt_libs >&2
+        echo "Install them with your package manager (Debian/Ubuntu: libxcb-cursor0," \
+            "libxcb-icccm4, libxcb-keysyms1, libxkbcommon-x11-0, libegl1)." >&2
     fi
 fi

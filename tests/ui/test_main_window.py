@@ -46,6 +46,7 @@ def test_temperature_zero_makes_the_top_candidate_certain(make_window):
     assert not any(c.kept for c in window.next_token.candidates[1:])
     assert "greedy" in window.next_token.stats.text()
     assert window.next_token.value_labels[0].toPlainText() == "100.0%"
+    assert window.next_token.value_labels[1].toPlainText() == "cut (greedy)"
 
 
 def test_lowering_top_p_greys_out_the_tail(make_window):

@@ -35,7 +35,9 @@ MIN_P_TIP = "Min-p: cut tokens less likely than min-p times the top token. 0 = o
 
 class _PercentAxis(pg.AxisItem):
     def tickStrings(self, values, scale, spacing):
-        return [f"{v:.0%}" if spacing >= 0.01 else f"{v:.1%}" for v in values]
+        return [
+            "" if v > 1.0 + 1e-9 else f"{v:.0%}" if spacing >= 0.01 else f"{v:.1%}" for v in values
+        ]
 
 
 class _TokenAxis(pg.AxisItem):
@@ -186,7 +188,7 @@ class NextTokenPanel(QWidget):
         self.axis.picture = None
         self.axis.update()
         self._set_value_labels(
-            [f"{c.prob:.1%}" if c.kept else f"cut ({c.tempered_prob:.1%})" for c in self.candidates]
+            [f"{c.prob:.1%}" if c.kept else self._cut_label(c) for c in self.candidates]
         )
         x_max = float(max(widths.max(initial=0.0), 0.05)) * 1.25
         self.plot.setXRange(0, x_max, padding=0)
@@ -203,6 +205,11 @@ class NextTokenPanel(QWidget):
             f"other {vocab - n:,} tokens: {outside:.1%} · "
             f"entropy {dist.entropy_bits:.2f} bits"
         )
+
+    def _cut_label(self, candidate: Candidate) -> str:
+        if self.session.sampling.temperature == 0:
+            return "cut (greedy)"
+        return f"cut ({candidate.tempered_prob:.1%})"
 
     def _set_value_labels(self, texts: list[str]) -> None:
         while len(self.value_labels) < len(texts):
