@@ -36,7 +36,7 @@ class LoadingPage(QWidget):
         box.addLayout(buttons)
         inner = QWidget()
         inner.setLayout(box)
-        inner.setMaximumWidth(560)
+        inner.setFixedWidth(520)  # a fixed width lets the wrapped labels get their full height
         outer = QVBoxLayout(self)
         outer.addStretch()
         outer.addWidget(inner, alignment=Qt.AlignmentFlag.AlignCenter)

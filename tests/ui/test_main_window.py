@@ -193,3 +193,17 @@ def test_window_screenshot_is_legible(make_window, tmp_path):
     # the top bar is drawn in the highlight colour somewhere in the next-token panel
     panel_origin = window.next_token.plot.mapTo(window, QPoint(0, 0))
     assert panel_origin.x() > 700
+
+
+@pytest.mark.parametrize("prompt", ["", "   \n\t "])
+def test_empty_and_blank_prompts_are_explained_not_drawn(make_window, prompt):
+    window = make_window(prompt=prompt)
+    analysis = window.session.analysis
+    if prompt:
+        assert analysis.n_tokens > 0  # whitespace is real tokens: the model sees them
+        assert window.next_token.candidates
+    else:
+        assert analysis.n_tokens == 0
+        assert window.next_token.candidates == []
+        assert "Type a prompt" in window.next_token.stats.text()
+        assert "Type a prompt" in window.tokenization.summary.text()
