@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playground.engine.attention import HeadStatistics, head_statistics
 from playground.engine.forward import Forward
 from playground.engine.model import LanguageModel
 from playground.engine.sampling import RankedLogits, rank_logits
@@ -18,6 +19,7 @@ class Analysis:
     groups: tuple[TokenGroup, ...]
     forward: Forward | None  # None for an empty prompt
     next_token: RankedLogits | None  # the last position's logits, ranked once
+    head_stats: HeadStatistics | None  # per-head attention habits on this prompt
 
     @property
     def n_tokens(self) -> int:
@@ -30,4 +32,7 @@ def analyse(lm: LanguageModel, text: str) -> Analysis:
     pieces = lm.pieces(ids)
     forward = lm.forward(ids) if ids else None
     ranked = rank_logits(forward.next_token_logits) if forward is not None else None
-    return Analysis(text, tuple(ids), tuple(pieces), tuple(group_pieces(pieces)), forward, ranked)
+    stats = head_statistics(forward.attentions) if forward is not None else None
+    return Analysis(
+        text, tuple(ids), tuple(pieces), tuple(group_pieces(pieces)), forward, ranked, stats
+    )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from playground.engine.sampling import SamplingSettings
 from playground.ui.loading_page import LoadingPage
+from playground.ui.panels.attention_panel import AttentionPanel
 from playground.ui.panels.next_token_panel import NextTokenPanel
 from playground.ui.panels.placeholder_panel import PlaceholderPanel
 from playground.ui.panels.tokenization_panel import TokenizationPanel
@@ -86,9 +87,7 @@ class MainWindow(QMainWindow):
             "The whole vocabulary projected to 2D, the prompt's tokens on it, neighbours and "
             "cosine similarity.",
         )
-        self.attention = PlaceholderPanel(
-            "Attention", "Every head of every layer, for any token, as heatmaps and lines."
-        )
+        self.attention = AttentionPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         for key, title, panel in (
             ("tokenization", "Tokenization", self.tokenization),
@@ -163,11 +162,16 @@ class MainWindow(QMainWindow):
     def _apply_default_layout(self) -> None:
         """Prompt on top, tokens below it, next token on the right, the rest at the bottom."""
         width, height = self.width(), self.height()
-        self.resizeDocks([self.docks["next_token"]], [int(width * 0.36)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["next_token"]], [int(width * 0.3)], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.docks["tokenization"], self.docks["embeddings"]],
-            [int(height * 0.34), int(height * 0.36)],
+            [int(height * 0.22), int(height * 0.5)],
             Qt.Orientation.Vertical,
+        )
+        self.resizeDocks(
+            [self.docks["embeddings"], self.docks["attention"]],
+            [int(width * 0.25), int(width * 0.45)],
+            Qt.Orientation.Horizontal,
         )
 
     def _set_docks_visible(self, visible: bool) -> None:

@@ -13,6 +13,7 @@ import traceback
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from playground.engine.analysis import analyse
+from playground.engine.attention import induction_scores
 from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.loader import resolve_bundle
 from playground.engine.model import LanguageModel
@@ -24,6 +25,7 @@ class _Worker(QObject):
     load_failed = Signal(str, bool)  # message, cancelled
     analysed = Signal(int, object)  # generation, Analysis
     analysis_failed = Signal(int, str)
+    induction_ready = Signal(object)  # (L, H) induction scores of the loaded model
 
     def __init__(self, runner: ModelRunner) -> None:
         super().__init__()
@@ -68,6 +70,15 @@ class _Worker(QObject):
             return
         self.analysed.emit(generation, result)
 
+    @Slot()
+    def measure_induction(self) -> None:
+        if self.model is None:
+            return
+        try:
+            self.induction_ready.emit(induction_scores(self.model))
+        except Exception:  # a statistic, not essential: the table shows it as missing
+            traceback.print_exc()
+
 
 class ModelRunner(QObject):
     """Owns the worker thread. Lives on the GUI thread."""
@@ -77,8 +88,10 @@ class ModelRunner(QObject):
     load_failed = Signal(str, bool)
     analysed = Signal(int, object)
     analysis_failed = Signal(int, str)
+    induction_ready = Signal(object)
     _request_load = Signal(object, object)
     _request_analysis = Signal(int, str)
+    _request_induction = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +103,8 @@ class ModelRunner(QObject):
         self._worker.moveToThread(self._thread)
         self._request_load.connect(self._worker.load)
         self._request_analysis.connect(self._worker.analyse)
+        self._request_induction.connect(self._worker.measure_induction)
+        self._worker.induction_ready.connect(self.induction_ready)
         self._worker.load_progress.connect(self.load_progress)
         self._worker.loaded.connect(self.loaded)
         self._worker.load_failed.connect(self.load_failed)
@@ -108,6 +123,10 @@ class ModelRunner(QObject):
         self.latest_generation += 1
         self._request_analysis.emit(self.latest_generation, text)
         return self.latest_generation
+
+    def request_induction_scores(self) -> None:
+        """Measure every head's induction score (one extra forward, after queued work)."""
+        self._request_induction.emit()
 
     def shutdown(self) -> None:
         self._cancel.set()

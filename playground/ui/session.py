@@ -8,16 +8,30 @@ re-shape the cached distribution, no model run).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, replace
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.engine.analysis import Analysis
+from playground.engine.attention import Scope
 from playground.engine.bundle import BundleInfo
 from playground.engine.model import LanguageModel
 from playground.engine.sampling import Distribution, SamplingSettings, distribution
 from playground.ui.runner import ModelRunner
 
 DEBOUNCE_MS = 150
+
+
+@dataclass(frozen=True)
+class AttentionView:
+    """What the attention panel shows: which head (or mean), and how."""
+
+    scope: Scope = Scope.HEAD
+    layer: int = 0
+    head: int = 0
+    hide_first: bool = False  # drop the first token (attention sink), renormalise rows
+    all_layers: bool = False  # the overview shows every layer, not just `layer`
 
 
 class Session(QObject):
@@ -27,6 +41,8 @@ class Session(QObject):
     selection_changed = Signal()
     model_changed = Signal()
     status_changed = Signal()  # busy flag, error message
+    attention_view_changed = Signal()
+    induction_changed = Signal()
 
     def __init__(self, runner: ModelRunner, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__()
@@ -40,6 +56,8 @@ class Session(QObject):
         self.error: str | None = None  # why the latest prompt could not be analysed
         self.busy = False
         self.last_latency: float | None = None  # seconds from the edit to the result
+        self.attention_view = AttentionView()
+        self.induction_scores: np.ndarray | None = None  # (L, H), measured once per model
         self._lm: LanguageModel | None = None
         self._distribution: Distribution | None = None
         self._pending_generation = 0
@@ -51,6 +69,7 @@ class Session(QObject):
         runner.loaded.connect(self._on_model_loaded)
         runner.analysed.connect(self._on_analysed)
         runner.analysis_failed.connect(self._on_analysis_failed)
+        runner.induction_ready.connect(self._on_induction_ready)
 
     # --- setters (the only way panels change state) ---------------------------------------
     def set_prompt(self, text: str, immediate: bool = False) -> None:
@@ -87,6 +106,20 @@ class Session(QObject):
         if index != self.selected_token:
             self.selected_token = index
             self.selection_changed.emit()
+
+    def set_attention_view(self, view: AttentionView | None = None, **changes: object) -> None:
+        """Replace the attention view, or change some of its fields (clamped to the model)."""
+        view = replace(view or self.attention_view, **changes)  # type: ignore[arg-type]
+        if self.model_info is not None:
+            arch = self.model_info.architecture
+            view = replace(
+                view,
+                layer=min(max(view.layer, 0), arch.n_layer - 1),
+                head=min(max(view.head, 0), arch.n_head - 1),
+            )
+        if view != self.attention_view:
+            self.attention_view = view
+            self.attention_view_changed.emit()
 
     def append_token(self, token_id: int) -> None:
         """Append a candidate's text to the prompt and analyse again at once."""
@@ -125,8 +158,10 @@ class Session(QObject):
     def _on_model_loaded(self, lm: LanguageModel) -> None:
         self._lm = lm
         self.model_info = lm.info
+        self.induction_scores = None
         self.model_changed.emit()
         self._request_analysis()
+        self.runner.request_induction_scores()  # queued behind the first analysis
 
     def _on_analysed(self, generation: int, analysis: Analysis) -> None:
         if generation != self._pending_generation:
@@ -142,6 +177,10 @@ class Session(QObject):
         self.analysis_changed.emit()
         self.sampling_changed.emit()
         self.status_changed.emit()
+
+    def _on_induction_ready(self, scores: np.ndarray) -> None:
+        self.induction_scores = scores
+        self.induction_changed.emit()
 
     def _on_analysis_failed(self, generation: int, message: str) -> None:
         if generation != self._pending_generation:

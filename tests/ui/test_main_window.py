@@ -120,7 +120,7 @@ def test_stale_results_never_overwrite_newer_ones(qtbot, make_window):
     assert len(shown) < len(texts)  # outdated requests were skipped, not all computed
     # a result for an old generation arriving late is dropped
     old = session.analysis
-    session._on_analysed(1, old.__class__("stale", (), (), (), None, None))
+    session._on_analysed(1, old.__class__("stale", (), (), (), None, None, None))
     assert session.analysis is old
 
 

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from playground.engine.analysis import Analysis
 from playground.engine.tokens import byte_label
+from playground.ui.panels.attention_colors import weight_color
 
 CHIP_COLORS = [
     QColor("#cfe8ff"),
@@ -51,8 +62,9 @@ class TokenChips(QWidget):
     hovered = Signal(int)  # token index under the mouse
     clicked = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, top_margin: float = 0.0) -> None:
         super().__init__(parent)
+        self._top_margin = top_margin  # room above the first row (for attention arcs)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._analysis: Analysis | None = None
@@ -61,6 +73,8 @@ class TokenChips(QWidget):
         self._frames: list[_GroupFrame] = []
         self._height = 40.0
         self._laid_out_width = -1
+        self._weights: np.ndarray | None = None  # (T,) attention of `_focus` over the tokens
+        self._focus: int | None = None
         self._update_fonts()
 
     def _update_fonts(self) -> None:
@@ -83,6 +97,11 @@ class TokenChips(QWidget):
             self._selected = index
             self.update()
 
+    def set_weights(self, weights: np.ndarray | None, focus: int | None) -> None:
+        """Colour each token by how much token `focus` attends to it (None: plain chips)."""
+        self._weights, self._focus = weights, focus
+        self.update()
+
     def chip_rect(self, index: int) -> QRectF:
         """Where token `index` is drawn (for tests and hover mapping)."""
         return self._chips[index].rect
@@ -101,7 +120,7 @@ class TokenChips(QWidget):
             return
         text_h = self._text_metrics.height()
         chip_h = text_h + self._id_metrics.height() + 2 * PAD_Y
-        x, y = GAP_X, GAP_Y
+        x, y = GAP_X, GAP_Y + self._top_margin
         pieces = self._analysis.pieces
         for group in self._analysis.groups:
             members = range(group.first, group.last + 1)
@@ -175,11 +194,17 @@ class TokenChips(QWidget):
             painter.drawText(
                 label_rect, Qt.AlignmentFlag.AlignCenter, f"= {frame.text.strip() or frame.text}"
             )
+        if self._weights is not None and self._focus is not None:
+            self._paint_arcs(painter)
         for chip in self._chips:
             if not chip.rect.intersects(visible):
                 continue
             selected = chip.index == self._selected
-            if chip.special:
+            weight = self._chip_weight(chip.index)
+            if weight is not None:
+                fill = QColor(*weight_color(weight))
+                ink = QColor("white") if weight < 0.3 else QColor("#1d1f2b")
+            elif chip.special:
                 fill, ink = SPECIAL_COLOR, QColor("white")
             else:
                 fill, ink = CHIP_COLORS[chip.index % len(CHIP_COLORS)], QColor("#1d1f2b")
@@ -196,15 +221,56 @@ class TokenChips(QWidget):
                 self._text_metrics.height(),
             )
             painter.setFont(self._text_font)
-            painter.setPen(ink if chip.whole or chip.special else QColor("#6b3fa0"))
+            plain = chip.whole or chip.special or weight is not None
+            painter.setPen(ink if plain else QColor("#6b3fa0"))
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, chip.label)
             id_rect = QRectF(
                 chip.rect.left(), text_rect.bottom(), chip.rect.width(), self._id_metrics.height()
             )
             painter.setFont(self._id_font)
-            painter.setPen(QColor("#c8cbe0") if chip.special else QColor("#5c6070"))
-            painter.drawText(id_rect, Qt.AlignmentFlag.AlignCenter, str(chip.token_id))
+            if weight is not None:
+                painter.setPen(ink)
+                if chip.index == self._focus:
+                    fits = self._id_metrics.horizontalAdvance("query") < chip.rect.width()
+                    caption = "query" if fits else "q"
+                elif chip.index > (self._focus or 0):
+                    caption = "later"
+                else:
+                    caption = f"{weight:.1%}"
+            else:
+                painter.setPen(QColor("#c8cbe0") if chip.special else QColor("#5c6070"))
+                caption = str(chip.token_id)
+            painter.drawText(id_rect, Qt.AlignmentFlag.AlignCenter, caption)
         painter.end()
+
+    def _chip_weight(self, index: int) -> float | None:
+        if self._weights is None or self._focus is None or index >= len(self._weights):
+            return None
+        return 0.0 if index > self._focus else float(self._weights[index])
+
+    def _paint_arcs(self, painter: QPainter) -> None:
+        """Curves from the query token to every token it attends to, thicker = more."""
+        assert self._weights is not None and self._focus is not None
+        if self._focus >= len(self._chips):
+            return
+        start = self._chips[self._focus].rect
+        keys = [i for i in range(min(self._focus + 1, len(self._chips))) if i != self._focus]
+        for i in sorted(keys, key=lambda k: self._weights[k]):  # strongest drawn last
+            weight = float(self._weights[i])
+            if weight < 0.01:
+                continue
+            end = self._chips[i].rect
+            a = QPointF(start.center().x(), start.top())
+            b = QPointF(end.center().x(), end.top())
+            lift = 18 + 0.15 * abs(a.x() - b.x()) + 0.3 * abs(a.y() - b.y())
+            control = QPointF((a.x() + b.x()) / 2, min(a.y(), b.y()) - lift)
+            path = QPainterPath(a)
+            path.quadTo(control, b)
+            color = QColor("#d1205f")
+            color.setAlphaF(min(1.0, 0.25 + weight))
+            painter.setPen(QPen(color, 1.0 + 7.0 * weight))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
 
     # --- mouse -------------------------------------------------------------------------------
     def index_at(self, point: QPointF) -> int | None:

@@ -1,0 +1,202 @@
+"""Layer x head overview: every head's T x T attention pattern as a small tile, drawn as
+one mosaic image (one `setImage` however many heads), heads that share a key/value head
+grouped together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+
+from playground.engine.attention import without_first_token
+from playground.ui.panels.attention_colors import LOOKUP_TABLE, to_color_scale
+
+GAP, GROUP_GAP = 3, 10  # mosaic pixels between tiles, and between key/value groups
+
+
+def resample_square(matrix: np.ndarray, size: int) -> np.ndarray:
+    """(..., T, T) -> (..., S, S) with S close to `size`: blocks are averaged when T is
+    larger, pixels repeated a whole number of times when T is smaller."""
+    T = matrix.shape[-1]
+    if T > size:
+        edges = np.linspace(0, T, size + 1).astype(int)[:-1]  # (size,) block starts
+        counts = np.diff(np.append(edges, T)).astype(np.float32)  # (size,) block sizes
+        rows = np.add.reduceat(matrix, edges, axis=-2) / counts[:, None]  # (..., size, T)
+        return np.add.reduceat(rows, edges, axis=-1) / counts  # (..., size, size)
+    factor = max(1, size // T)
+    return np.repeat(np.repeat(matrix, factor, axis=-2), factor, axis=-1)  # (..., fT, fT)
+
+
+@dataclass(frozen=True)
+class MosaicLayout:
+    """Where each head's tile sits in the mosaic, and the labels around it.
+
+    One layer: a grid with one row per key/value group (the query heads that share keys
+    and values side by side). All layers: one row per layer, heads across, groups apart.
+    """
+
+    origins: dict[tuple[int, int], tuple[int, int]]  # (layer, head) -> (x, y) top-left
+    tile: int  # pixels per tile side
+    shape: tuple[int, int]  # (height, width) of the mosaic
+    labels: tuple[tuple[str, float, float], ...]  # (text, x, y) in mosaic pixels
+
+    def head_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """(layer, head) under a mosaic pixel, or None in a gap."""
+        for key, (x0, y0) in self.origins.items():
+            if x0 <= x < x0 + self.tile and y0 <= y < y0 + self.tile:
+                return key
+        return None
+
+
+def mosaic_layout(layers: tuple[int, ...], n_head: int, group_size: int, tile: int) -> MosaicLayout:
+    origins: dict[tuple[int, int], tuple[int, int]] = {}
+    labels: list[tuple[str, float, float]] = []
+    step = tile + GAP
+    if len(layers) == 1:
+        layer = layers[0]
+        n_group = n_head // group_size
+        for head in range(n_head):
+            group, within = divmod(head, group_size)
+            origins[(layer, head)] = (within * step, group * (step + GROUP_GAP))
+        for group in range(n_group):
+            labels.append((f"KV {group}", -0.3 * tile, group * (step + GROUP_GAP) + tile / 2))
+        height = n_group * (step + GROUP_GAP) - GAP - GROUP_GAP
+        width = group_size * step - GAP
+    else:
+        group_width = group_size * step + GROUP_GAP
+        for row, layer in enumerate(layers):
+            for head in range(n_head):
+                group, within = divmod(head, group_size)
+                origins[(layer, head)] = (group * group_width + within * step, row * step)
+            labels.append((f"L{layer}", -0.8 * tile, row * step + tile / 2))
+        for head in range(n_head):
+            x, _ = origins[(layers[0], head)]
+            labels.append((f"h{head}", x + tile / 2, -0.6 * tile))
+        height = len(layers) * step - GAP
+        width = (n_head // group_size) * group_width - GAP - GROUP_GAP
+    return MosaicLayout(origins, tile, (height, width), tuple(labels))
+
+
+def build_mosaic(
+    attentions: np.ndarray,
+    layers: tuple[int, ...],
+    group_size: int,
+    tile: int,
+    hide_first: bool,
+) -> tuple[np.ndarray, MosaicLayout]:
+    """attentions (L, H, T, T) -> (mosaic image in colour-scale values, its layout)."""
+    T = attentions.shape[-1]
+    selected = attentions[list(layers)]  # (rows, H, T, T)
+    if hide_first:
+        selected = without_first_token(selected)
+    tiles = to_color_scale(resample_square(selected, tile))  # (rows, H, S, S)
+    size = tiles.shape[-1]
+    if size >= T:  # every token has its own pixels: draw the causal mask as a gap
+        factor = size // T
+        future = np.repeat(np.repeat(np.triu(np.ones((T, T), bool), 1), factor, 0), factor, 1)
+        tiles[..., future] = np.nan
+    layout = mosaic_layout(layers, attentions.shape[1], group_size, size)
+    image = np.full(layout.shape, np.nan, np.float32)  # NaN = gap, drawn transparent
+    for row, layer in enumerate(layers):
+        for head in range(attentions.shape[1]):
+            x, y = layout.origins[(layer, head)]
+            image[y : y + size, x : x + size] = tiles[row, head]
+    return image, layout
+
+
+class AttentionOverview(pg.GraphicsLayoutWidget):
+    head_clicked = Signal(int, int)  # layer, head
+    head_hovered = Signal(str)  # a description for the status text
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setBackground(None)
+        self.plot = self.addPlot()
+        self.plot.hideAxis("bottom")
+        self.plot.hideAxis("left")
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.getViewBox().invertY(True)
+        self.plot.getViewBox().setAspectLocked(True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(LOOKUP_TABLE)
+        self.plot.addItem(self.image)
+        self.labels: list[pg.TextItem] = []
+        self.layout_info: MosaicLayout | None = None
+        self.highlight = pg.QtWidgets.QGraphicsRectItem()
+        self.highlight.setPen(pg.mkPen("#3d7be0", width=2))
+        self.highlight.setZValue(10)
+        self.plot.addItem(self.highlight)
+        self.scene().sigMouseClicked.connect(self._on_click)
+        self.scene().sigMouseMoved.connect(self._on_move)
+
+    def show_attention(
+        self,
+        attentions: np.ndarray | None,
+        layers: tuple[int, ...],
+        group_size: int,
+        hide_first: bool,
+        current: tuple[int, int] | None,
+    ) -> None:
+        if attentions is None or attentions.shape[-1] == 0:
+            self.image.clear()
+            self.layout_info = None
+            self._set_labels([])
+            self.highlight.hide()
+            return
+        tile = 40 if len(layers) > 1 else 120
+        image, layout = build_mosaic(attentions, layers, group_size, tile, hide_first)
+        self.layout_info = layout
+        self.image.setImage(image, levels=(0.0, 1.0), autoLevels=False)
+        height, width = layout.shape
+        margin = layout.tile * (1.2 if len(layers) > 1 else 0.6)
+        self.plot.setRange(
+            xRange=(-margin, width + 2),
+            yRange=(-margin if len(layers) > 1 else -2, height + 2),
+            padding=0,
+        )
+        self._set_labels(list(layout.labels))
+        self.set_current(current)
+
+    def set_current(self, current: tuple[int, int] | None) -> None:
+        """Outline the head the detail view shows."""
+        layout = self.layout_info
+        if current is None or layout is None or current not in layout.origins:
+            self.highlight.hide()
+            return
+        x, y = layout.origins[current]
+        self.highlight.setRect(x - 1, y - 1, layout.tile + 2, layout.tile + 2)
+        self.highlight.show()
+
+    def _set_labels(self, labels: list[tuple[str, float, float]]) -> None:
+        while len(self.labels) < len(labels):
+            item = pg.TextItem(anchor=(0.5, 0.5), color="#666")
+            self.plot.addItem(item)
+            self.labels.append(item)
+        for i, item in enumerate(self.labels):
+            if i < len(labels):
+                text, x, y = labels[i]
+                item.setText(text)
+                item.setPos(x, y)
+                item.show()
+            else:
+                item.hide()
+
+    def _head_at_scene(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        if self.layout_info is None:
+            return None
+        point = self.plot.getViewBox().mapSceneToView(scene_pos)
+        return self.layout_info.head_at(point.x(), point.y())
+
+    def _on_click(self, event) -> None:
+        hit = self._head_at_scene(event.scenePos())
+        if hit is not None:
+            self.head_clicked.emit(*hit)
+
+    def _on_move(self, scene_pos: QPointF) -> None:
+        hit = self._head_at_scene(scene_pos)
+        if hit is not None:
+            self.head_hovered.emit(f"layer {hit[0]}, head {hit[1]} — click to open it")
