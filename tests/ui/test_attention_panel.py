@@ -125,6 +125,8 @@ def test_clicking_tokens_and_cells_selects_the_query(qtbot, window):
 
 def test_head_statistics_are_sortable_and_open_a_head(qtbot, window):
     table = window.attention.stats
+    assert table.rowCount() == 0  # built only when the tab is opened
+    window.attention.tabs.setCurrentWidget(table)
     qtbot.waitUntil(lambda: window.session.induction_scores is not None, timeout=30_000)
     assert table.rowCount() == 270
     assert table.item(0, 7).text() != "…"  # the induction column is filled in

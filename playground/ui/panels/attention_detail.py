@@ -80,7 +80,9 @@ class AttentionDetail(QWidget):
         self.graphics.scene().sigMouseMoved.connect(self._on_move)
         self.graphics.scene().sigMouseClicked.connect(self._on_click)
 
-    def show_matrix(self, matrix: np.ndarray | None, labels: list[str], title: str) -> None:
+    def show_matrix(
+        self, matrix: np.ndarray | None, labels: list[str], title: str, first_hidden: bool = False
+    ) -> None:
         self.title.setText(title)
         self.matrix = matrix
         self.labels = labels
@@ -94,6 +96,8 @@ class AttentionDetail(QWidget):
             return
         shown = matrix.astype(np.float32, copy=True)
         shown[np.triu_indices(len(matrix), k=1)] = np.nan  # future keys: masked, not zero
+        if first_hidden:
+            shown[:, 0] = np.nan  # hidden, not zero
         self.image.setImage(to_color_scale(shown), levels=(0.0, 1.0), autoLevels=False)
         T = len(matrix)
         self.plot.setRange(xRange=(-0.5, T - 0.5), yRange=(-0.5, T - 0.5), padding=0)

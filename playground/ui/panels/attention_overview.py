@@ -16,17 +16,48 @@ from playground.ui.panels.attention_colors import LOOKUP_TABLE, to_color_scale
 GAP, GROUP_GAP = 3, 10  # mosaic pixels between tiles, and between key/value groups
 
 
-def resample_square(matrix: np.ndarray, size: int) -> np.ndarray:
-    """(..., T, T) -> (..., S, S) with S close to `size`: blocks are averaged when T is
-    larger, pixels repeated a whole number of times when T is smaller."""
-    T = matrix.shape[-1]
-    if T > size:
-        edges = np.linspace(0, T, size + 1).astype(int)[:-1]  # (size,) block starts
-        counts = np.diff(np.append(edges, T)).astype(np.float32)  # (size,) block sizes
-        rows = np.add.reduceat(matrix, edges, axis=-2) / counts[:, None]  # (..., size, T)
-        return np.add.reduceat(rows, edges, axis=-1) / counts  # (..., size, size)
-    factor = max(1, size // T)
-    return np.repeat(np.repeat(matrix, factor, axis=-2), factor, axis=-1)  # (..., fT, fT)
+def _row_block_sums(x: np.ndarray, block: int) -> np.ndarray:
+    """Sum rows (axis -2) in consecutive blocks of `block`, the last one possibly shorter:
+    (..., T, K) -> (..., ceil(T / block), K). Adding whole rows is a reshape that reads
+    the big array once, the fastest way numpy has to shrink it."""
+    T = x.shape[-2]
+    whole = T // block * block
+    sums = x[..., :whole, :].reshape(*x.shape[:-2], whole // block, block, x.shape[-1])
+    sums = sums.sum(axis=-2)
+    if whole < T:
+        rest = x[..., whole:, :].sum(axis=-2, keepdims=True)
+        sums = np.concatenate([sums, rest], axis=-2)
+    return sums
+
+
+def thumbnails(attentions: np.ndarray, size: int, hide_first: bool) -> np.ndarray:
+    """(..., T, T) attention -> (..., S, S) tiles about `size` pixels wide.
+
+    Larger matrices are averaged over blocks of tokens; smaller ones get each token a
+    square of whole pixels. With hide_first, column 0 is dropped and every row
+    renormalised *before* averaging (exactly as the detail view shows it).
+    """
+    T = attentions.shape[-1]
+    if T <= size:
+        matrix = without_first_token(attentions) if hide_first else attentions
+        factor = max(1, size // T)
+        return np.repeat(np.repeat(matrix, factor, axis=-2), factor, axis=-1)  # (..., fT, fT)
+    block = -(-T // size)  # ceil
+    counts = np.diff(np.append(np.arange(0, T, block), T)).astype(np.float32)  # (S,)
+    if hide_first:
+        rest = 1.0 - attentions[..., :, 0]  # (..., T) mass not on the first token
+        scale = np.divide(1.0, rest, out=np.zeros_like(rest), where=rest > 1e-12)
+        rows = np.stack(  # one leading slice at a time keeps the scaled copy small
+            [
+                _row_block_sums(a * s[..., None], block)
+                for a, s in zip(attentions, scale, strict=True)
+            ]
+        )  # (..., S, T)
+        rows[..., 0] = 0.0  # the hidden first key
+    else:
+        rows = _row_block_sums(attentions, block)  # (..., S, T)
+    sums = np.swapaxes(_row_block_sums(np.swapaxes(rows, -1, -2), block), -1, -2)  # (..., S, S)
+    return sums / (counts[:, None] * counts[None, :])
 
 
 @dataclass(frozen=True)
@@ -88,15 +119,18 @@ def build_mosaic(
 ) -> tuple[np.ndarray, MosaicLayout]:
     """attentions (L, H, T, T) -> (mosaic image in colour-scale values, its layout)."""
     T = attentions.shape[-1]
-    selected = attentions[list(layers)]  # (rows, H, T, T)
-    if hide_first:
-        selected = without_first_token(selected)
-    tiles = to_color_scale(resample_square(selected, tile))  # (rows, H, S, S)
+    if layers == tuple(range(layers[0], layers[-1] + 1)):
+        selected = attentions[layers[0] : layers[-1] + 1]  # (rows, H, T, T), a view: no copy
+    else:
+        selected = attentions[list(layers)]
+    tiles = to_color_scale(thumbnails(selected, tile, hide_first))  # (rows, H, S, S)
     size = tiles.shape[-1]
     if size >= T:  # every token has its own pixels: draw the causal mask as a gap
         factor = size // T
         future = np.repeat(np.repeat(np.triu(np.ones((T, T), bool), 1), factor, 0), factor, 1)
         tiles[..., future] = np.nan
+        if hide_first:
+            tiles[..., :, :factor] = np.nan  # the hidden first token's column
     layout = mosaic_layout(layers, attentions.shape[1], group_size, size)
     image = np.full(layout.shape, np.nan, np.float32)  # NaN = gap, drawn transparent
     for row, layer in enumerate(layers):

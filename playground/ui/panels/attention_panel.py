@@ -93,7 +93,7 @@ class AttentionPanel(QWidget):
         token_scroll = QScrollArea()
         token_scroll.setWidgetResizable(True)
         token_scroll.setWidget(self.token_view)
-        token_box = QWidget()
+        token_box = self.token_tab = QWidget()
         token_layout = QVBoxLayout(token_box)
         token_layout.setContentsMargins(0, 0, 0, 0)
         token_layout.addWidget(self.token_summary)
@@ -126,10 +126,12 @@ class AttentionPanel(QWidget):
         self.detail.query_clicked.connect(session.select_token)
         self.token_view.clicked.connect(session.select_token)
         session.model_changed.connect(self._on_model_changed)
-        session.analysis_changed.connect(self.refresh)
+        session.analysis_changed.connect(self._on_analysis_changed)
         session.attention_view_changed.connect(self.refresh)
         session.selection_changed.connect(self._on_selection_changed)
-        session.induction_changed.connect(self._refresh_stats)
+        session.induction_changed.connect(self._on_stats_changed)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._stats_dirty = True
         self._on_model_changed()
 
     # --- Session -> view ----------------------------------------------------------------------
@@ -166,7 +168,20 @@ class AttentionPanel(QWidget):
         self._draw_overview()
         self._draw_detail()
         self._draw_token_view()
-        self._refresh_stats()
+
+    def _on_analysis_changed(self) -> None:
+        self.refresh()
+        self._on_stats_changed()
+
+    def _on_stats_changed(self) -> None:
+        """Rebuild the 270-row table now if it is on screen, else when it is opened."""
+        self._stats_dirty = True
+        if self.tabs.currentWidget() is self.stats:
+            self._refresh_stats()
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.stats and self._stats_dirty:
+            self._refresh_stats()
 
     def _attentions(self):  # -> np.ndarray | None, (L, H, T, T)
         analysis = self.session.analysis
@@ -219,7 +234,12 @@ class AttentionPanel(QWidget):
         return text + (" — first token hidden, rows renormalised" if view.hide_first else "")
 
     def _draw_detail(self) -> None:
-        self.detail.show_matrix(self.current_matrix(), self.labels(), f"<b>{self.view_title()}</b>")
+        self.detail.show_matrix(
+            self.current_matrix(),
+            self.labels(),
+            f"<b>{self.view_title()}</b>",
+            first_hidden=self.session.attention_view.hide_first,
+        )
         self.detail.set_selected(self.session.selected_token)
 
     def query_index(self) -> int | None:
@@ -240,7 +260,7 @@ class AttentionPanel(QWidget):
             self.token_summary.setText("Type a prompt to see what each token attends to.")
             return
         weights = matrix[query]  # (T,) over keys; zero after the query (causal)
-        self.token_view.set_weights(weights, query)
+        self.token_view.set_weights(weights, query, self.session.attention_view.hide_first)
         self.token_view.set_selected(query)
         labels = self.labels()
         ranked = sorted(range(query + 1), key=lambda k: -weights[k])[:5]
@@ -251,6 +271,7 @@ class AttentionPanel(QWidget):
         )
 
     def _refresh_stats(self) -> None:
+        self._stats_dirty = False
         analysis = self.session.analysis
         info = self.session.model_info
         stats = analysis.head_stats if analysis is not None else None

@@ -40,6 +40,8 @@ class HeadStatsTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().hide()
         self.setSortingEnabled(True)
+        self.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.cellClicked.connect(self._on_cell_clicked)
 
     def show_statistics(

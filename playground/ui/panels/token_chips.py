@@ -75,6 +75,7 @@ class TokenChips(QWidget):
         self._laid_out_width = -1
         self._weights: np.ndarray | None = None  # (T,) attention of `_focus` over the tokens
         self._focus: int | None = None
+        self._first_hidden = False
         self._update_fonts()
 
     def _update_fonts(self) -> None:
@@ -97,9 +98,11 @@ class TokenChips(QWidget):
             self._selected = index
             self.update()
 
-    def set_weights(self, weights: np.ndarray | None, focus: int | None) -> None:
+    def set_weights(
+        self, weights: np.ndarray | None, focus: int | None, first_hidden: bool = False
+    ) -> None:
         """Colour each token by how much token `focus` attends to it (None: plain chips)."""
-        self._weights, self._focus = weights, focus
+        self._weights, self._focus, self._first_hidden = weights, focus, first_hidden
         self.update()
 
     def chip_rect(self, index: int) -> QRectF:
@@ -201,7 +204,10 @@ class TokenChips(QWidget):
                 continue
             selected = chip.index == self._selected
             weight = self._chip_weight(chip.index)
-            if weight is not None:
+            later = weight is not None and chip.index > (self._focus or 0)
+            if later:  # the query cannot see it: not a zero weight, no weight at all
+                fill, ink = QColor("#e4e5ea"), QColor("#8a8d99")
+            elif weight is not None:
                 fill = QColor(*weight_color(weight))
                 ink = QColor("white") if weight < 0.3 else QColor("#1d1f2b")
             elif chip.special:
@@ -233,8 +239,10 @@ class TokenChips(QWidget):
                 if chip.index == self._focus:
                     fits = self._id_metrics.horizontalAdvance("query") < chip.rect.width()
                     caption = "query" if fits else "q"
-                elif chip.index > (self._focus or 0):
+                elif later:
                     caption = "later"
+                elif chip.index == 0 and self._first_hidden:
+                    caption = "hidden"
                 else:
                     caption = f"{weight:.1%}"
             else:
