@@ -25,6 +25,7 @@ from playground.engine.bundle import (
     BundleInfo,
     SpecialTokens,
 )
+from playground.engine.embeddings import EmbeddingSpace
 from playground.engine.errors import ModelFileError
 from playground.engine.fetch import sha256_of
 from playground.engine.gguf_source import TOKEN_CONTROL, open_gguf
@@ -106,6 +107,8 @@ def convert_gguf(
         check_cancel(cancel)
         progress("Checking the converted model", total, total)
         _smoke_test(work)
+        progress("Mapping the vocabulary to 2D", total, total)
+        EmbeddingSpace(work)  # computes and caches the projection in the bundle
         publish_dir(work, final)
         return final
     finally:

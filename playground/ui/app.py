@@ -50,7 +50,11 @@ def render_screenshot(
     window.start_loading(model)
     window.session.set_prompt(prompt)
     deadline = time.monotonic() + timeout
-    while not (window.session.model_info and window.session.analysis_is_current):
+    while not (
+        window.session.model_info
+        and window.session.analysis_is_current
+        and window.session.background_work_done
+    ):
         if window.loading.retry.isVisible():
             raise RuntimeError(f"the model could not be loaded: {window.loading.stage.text()}")
         if window.session.error and not window.session.busy:

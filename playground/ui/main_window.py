@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from playground.engine.sampling import SamplingSettings
 from playground.ui.loading_page import LoadingPage
 from playground.ui.panels.attention_panel import AttentionPanel
+from playground.ui.panels.embedding_panel import EmbeddingPanel
 from playground.ui.panels.next_token_panel import NextTokenPanel
-from playground.ui.panels.placeholder_panel import PlaceholderPanel
 from playground.ui.panels.tokenization_panel import TokenizationPanel
 from playground.ui.runner import ModelRunner
 from playground.ui.session import Session
@@ -82,11 +82,7 @@ class MainWindow(QMainWindow):
 
         self.tokenization = TokenizationPanel(self.session)
         self.next_token = NextTokenPanel(self.session)
-        self.embeddings = PlaceholderPanel(
-            "Embedding space",
-            "The whole vocabulary projected to 2D, the prompt's tokens on it, neighbours and "
-            "cosine similarity.",
-        )
+        self.embeddings = EmbeddingPanel(self.session)
         self.attention = AttentionPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         for key, title, panel in (
@@ -108,9 +104,9 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(
             self.docks["tokenization"], self.docks["embeddings"], Qt.Orientation.Vertical
         )
-        self.splitDockWidget(
-            self.docks["embeddings"], self.docks["attention"], Qt.Orientation.Horizontal
-        )
+        # The two big panels share the bottom as tabs, each with the full width; drag a tab
+        # out to see both at once.
+        self.tabifyDockWidget(self.docks["embeddings"], self.docks["attention"])
         self._restored_layout = False
 
         self.status_model = QLabel()
@@ -162,17 +158,18 @@ class MainWindow(QMainWindow):
     def _apply_default_layout(self) -> None:
         """Prompt on top, tokens below it, next token on the right, the rest at the bottom."""
         width, height = self.width(), self.height()
-        self.resizeDocks([self.docks["next_token"]], [int(width * 0.3)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["next_token"]], [int(width * 0.28)], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.docks["tokenization"], self.docks["embeddings"]],
-            [int(height * 0.22), int(height * 0.5)],
+            [int(height * 0.2), int(height * 0.58)],
             Qt.Orientation.Vertical,
         )
-        self.resizeDocks(
-            [self.docks["embeddings"], self.docks["attention"]],
-            [int(width * 0.25), int(width * 0.45)],
-            Qt.Orientation.Horizontal,
-        )
+        self.docks["embeddings"].raise_()
+
+    def show_panel(self, key: str) -> None:
+        """Bring a panel's dock to the front (it may share its place with another)."""
+        self.docks[key].show()
+        self.docks[key].raise_()
 
     def _set_docks_visible(self, visible: bool) -> None:
         for dock in self.docks.values():

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from playground.engine.analysis import analyse
 from playground.engine.attention import induction_scores
+from playground.engine.embeddings import EmbeddingSpace
 from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.loader import resolve_bundle
 from playground.engine.model import LanguageModel
@@ -26,6 +27,8 @@ class _Worker(QObject):
     analysed = Signal(int, object)  # generation, Analysis
     analysis_failed = Signal(int, str)
     induction_ready = Signal(object)  # (L, H) induction scores of the loaded model
+    embeddings_ready = Signal(object)  # EmbeddingSpace
+    embeddings_failed = Signal(str)
 
     def __init__(self, runner: ModelRunner) -> None:
         super().__init__()
@@ -75,9 +78,23 @@ class _Worker(QObject):
         if self.model is None:
             return
         try:
-            self.induction_ready.emit(induction_scores(self.model))
+            scores = induction_scores(self.model)
         except Exception:  # a statistic, not essential: the table shows it as missing
             traceback.print_exc()
+            scores = None
+        self.induction_ready.emit(scores)
+
+    @Slot()
+    def load_embeddings(self) -> None:
+        if self.model is None:
+            return
+        try:
+            self.embeddings_ready.emit(EmbeddingSpace(self.model.folder))
+        except PlaygroundError as error:
+            self.embeddings_failed.emit(str(error))
+        except Exception as error:
+            traceback.print_exc()
+            self.embeddings_failed.emit(f"Unexpected error: {error!r}")
 
 
 class ModelRunner(QObject):
@@ -89,9 +106,12 @@ class ModelRunner(QObject):
     analysed = Signal(int, object)
     analysis_failed = Signal(int, str)
     induction_ready = Signal(object)
+    embeddings_ready = Signal(object)
+    embeddings_failed = Signal(str)
     _request_load = Signal(object, object)
     _request_analysis = Signal(int, str)
     _request_induction = Signal()
+    _request_embeddings = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +125,9 @@ class ModelRunner(QObject):
         self._request_analysis.connect(self._worker.analyse)
         self._request_induction.connect(self._worker.measure_induction)
         self._worker.induction_ready.connect(self.induction_ready)
+        self._request_embeddings.connect(self._worker.load_embeddings)
+        self._worker.embeddings_ready.connect(self.embeddings_ready)
+        self._worker.embeddings_failed.connect(self.embeddings_failed)
         self._worker.load_progress.connect(self.load_progress)
         self._worker.loaded.connect(self.loaded)
         self._worker.load_failed.connect(self.load_failed)
@@ -127,6 +150,10 @@ class ModelRunner(QObject):
     def request_induction_scores(self) -> None:
         """Measure every head's induction score (one extra forward, after queued work)."""
         self._request_induction.emit()
+
+    def request_embeddings(self) -> None:
+        """Load the embedding matrix and its 2D map (cached in the bundle)."""
+        self._request_embeddings.emit()
 
     def shutdown(self) -> None:
         self._cancel.set()

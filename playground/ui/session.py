@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from playground.engine.analysis import Analysis
 from playground.engine.attention import Scope
 from playground.engine.bundle import BundleInfo
+from playground.engine.embeddings import EmbeddingSpace
 from playground.engine.model import LanguageModel
 from playground.engine.sampling import Distribution, SamplingSettings, distribution
 from playground.ui.runner import ModelRunner
@@ -43,6 +44,7 @@ class Session(QObject):
     status_changed = Signal()  # busy flag, error message
     attention_view_changed = Signal()
     induction_changed = Signal()
+    embeddings_changed = Signal()
 
     def __init__(self, runner: ModelRunner, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__()
@@ -58,6 +60,9 @@ class Session(QObject):
         self.last_latency: float | None = None  # seconds from the edit to the result
         self.attention_view = AttentionView()
         self.induction_scores: np.ndarray | None = None  # (L, H), measured once per model
+        self.induction_measured = False  # True once measured (scores stay None if it failed)
+        self.embedding_space: EmbeddingSpace | None = None
+        self.embeddings_error: str | None = None
         self._lm: LanguageModel | None = None
         self._distribution: Distribution | None = None
         self._pending_generation = 0
@@ -70,6 +75,8 @@ class Session(QObject):
         runner.analysed.connect(self._on_analysed)
         runner.analysis_failed.connect(self._on_analysis_failed)
         runner.induction_ready.connect(self._on_induction_ready)
+        runner.embeddings_ready.connect(self._on_embeddings_ready)
+        runner.embeddings_failed.connect(self._on_embeddings_failed)
 
     # --- setters (the only way panels change state) ---------------------------------------
     def set_prompt(self, text: str, immediate: bool = False) -> None:
@@ -145,6 +152,13 @@ class Session(QObject):
         return self._lm
 
     @property
+    def background_work_done(self) -> bool:
+        """The per-model extras (embedding map, induction scores) have arrived or failed."""
+        return (
+            self.embedding_space is not None or self.embeddings_error is not None
+        ) and self.induction_measured
+
+    @property
     def analysis_is_current(self) -> bool:
         return not self.busy and self.analysis is not None and self.analysis.text == self.prompt
 
@@ -159,9 +173,12 @@ class Session(QObject):
         self._lm = lm
         self.model_info = lm.info
         self.induction_scores = None
+        self.induction_measured = False
+        self.embedding_space = None
         self.model_changed.emit()
         self._request_analysis()
-        self.runner.request_induction_scores()  # queued behind the first analysis
+        self.runner.request_embeddings()  # both queued behind the first analysis
+        self.runner.request_induction_scores()
 
     def _on_analysed(self, generation: int, analysis: Analysis) -> None:
         if generation != self._pending_generation:
@@ -178,8 +195,18 @@ class Session(QObject):
         self.sampling_changed.emit()
         self.status_changed.emit()
 
-    def _on_induction_ready(self, scores: np.ndarray) -> None:
+    def _on_embeddings_ready(self, space: EmbeddingSpace) -> None:
+        self.embedding_space = space
+        self.embeddings_error = None
+        self.embeddings_changed.emit()
+
+    def _on_embeddings_failed(self, message: str) -> None:
+        self.embeddings_error = message
+        self.embeddings_changed.emit()
+
+    def _on_induction_ready(self, scores: np.ndarray | None) -> None:
         self.induction_scores = scores
+        self.induction_measured = True
         self.induction_changed.emit()
 
     def _on_analysis_failed(self, generation: int, message: str) -> None:

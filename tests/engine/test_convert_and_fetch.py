@@ -46,6 +46,7 @@ def test_conversion_writes_a_complete_bundle(store, tiny_gguf):
         "model.weights",
         "tokenizer.json",
         "bundle.json",
+        "projection.npz",
     }
     lm = LanguageModel(folder)
     assert lm.info.special.stop_ids == (0, 2)

@@ -17,7 +17,9 @@ IT = 8  # token index of " it"
 
 @pytest.fixture
 def window(make_window):
-    return make_window(prompt=SENTENCE)
+    window = make_window(prompt=SENTENCE)
+    window.show_panel("attention")
+    return window
 
 
 def _click_scene_point(qtbot, graphics_view, scene_point: QPointF) -> None:
