@@ -81,6 +81,7 @@ def main() -> int:
     while window.session.model_info is None:
         app.processEvents()
         time.sleep(0.01)
+    window.show_panel("attention")
     session, panel = window.session, window.attention
     print(f"model: {lm.info.title}; window 1600x1000 offscreen; median of 7 after a warm-up")
     print(
@@ -96,7 +97,7 @@ def main() -> int:
 
         def overview() -> None:
             panel._draw_overview()
-            panel.overview.repaint()
+            panel.overview.viewport().repaint()
 
         session.set_attention_view(all_layers=False)
         one = median_ms(overview)
@@ -106,6 +107,8 @@ def main() -> int:
         def refresh() -> None:
             panel.refresh()
             panel.repaint()
+            panel.overview.viewport().repaint()
+            panel.detail.graphics.viewport().repaint()
 
         whole = median_ms(refresh)
         session.set_attention_view(all_layers=False)

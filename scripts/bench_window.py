@@ -89,7 +89,7 @@ def main() -> int:
         for i in range(60):
             start = time.perf_counter()
             panel.temperature.slider.setValue(40 + (i * 37) % 120)  # handlers run now
-            panel.plot.repaint()
+            panel.plot.viewport().repaint()
             slider_times.append(time.perf_counter() - start)
 
         key_times, after_debounce = [], []
@@ -105,7 +105,7 @@ def main() -> int:
             QTest.keyClick(window.editor, Qt.Key.Key_Space if i % 2 == 0 else Qt.Key.Key_Backspace)
             wait(app, lambda d=done: d and session.analysis_is_current)
             window.tokenization.chips.repaint()
-            panel.plot.repaint()
+            panel.plot.viewport().repaint()
             end = time.perf_counter()
             session.analysis_changed.disconnect(record)
             key_times.append(end - start)

@@ -51,6 +51,17 @@ def main() -> int:
     settle(app, window)
     window.grab().save(str(out / "window.png"))
 
+    session.set_prompt("The king and the queen ate an apple", immediate=True)
+    while not session.background_work_done:
+        app.processEvents()
+        time.sleep(0.01)
+    settle(app, window)
+    window.show_panel("embeddings")
+    session.select_token(1)  # " king"
+    window.embeddings.show_path.setChecked(False)
+    settle(app, window)
+    window.grab().save(str(out / "embeddings.png"))
+
     session.set_prompt(ANIMAL, immediate=True)
     settle(app, window)
     session.select_token(8)  # " it"
