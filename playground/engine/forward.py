@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+
+class _AttentionBuffer:
+    """Room to grow the (L, H, T, T) attention array one generated token at a time
+    without copying it every step. Only the newest Forward (the tip) may write into it;
+    extending an older Forward (a branch) copies into a fresh buffer."""
+
+    def __init__(self, attentions: np.ndarray, capacity: int) -> None:
+        L, H, T, _ = attentions.shape
+        self.data = np.zeros((L, H, capacity, capacity), np.float32)  # (L, H, C, C)
+        self.data[:, :, :T, :T] = attentions
+        self.length = T
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,7 @@ class Forward:
     hidden_states: np.ndarray  # (L+1, T, D) float32
     cache: KVCache  # keys and values of all T tokens, for extending
     seconds: float  # wall time of the model run(s) that produced this
+    _buffer: _AttentionBuffer | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_tokens(self) -> int:
@@ -62,15 +75,18 @@ class Forward:
     def extended(self, step: Step) -> Forward:
         """This forward followed by `step`, as if the whole sequence had run at once."""
         T, n = self.n_tokens, int(step.ids.shape[0])
-        L, H = self.attentions.shape[:2]
-        attentions = np.zeros((L, H, T + n, T + n), np.float32)  # (L, H, T+n, T+n)
-        attentions[:, :, :T, :T] = self.attentions
-        attentions[:, :, T:, :] = step.attentions
+        buffer = self._buffer
+        if buffer is None or buffer.length != T or buffer.data.shape[2] < T + n:
+            capacity = int((T + n) * 1.25) + 16  # amortised growth, ~1.6x the memory at most
+            buffer = _AttentionBuffer(self.attentions, capacity)
+        buffer.data[:, :, T : T + n, : T + n] = step.attentions
+        buffer.length = T + n
         return Forward(
             ids=np.concatenate([self.ids, step.ids]),
             logits=np.concatenate([self.logits, step.logits]),
-            attentions=attentions,
+            attentions=buffer.data[:, :, : T + n, : T + n],  # (L, H, T+n, T+n) view
             hidden_states=np.concatenate([self.hidden_states, step.hidden_states], axis=1),
             cache=step.cache,
             seconds=self.seconds + step.seconds,
+            _buffer=buffer,
         )

@@ -5,17 +5,38 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from playground.engine.forward import KVCache
 from playground.engine.model import LanguageModel
-from playground.engine.sampling import Sampler, SamplingSettings, distribution
+from playground.engine.sampling import Candidate, Sampler, SamplingSettings, distribution
+
+N_ALTERNATIVES = 8
 
 
 @dataclass(frozen=True)
 class GeneratedToken:
     token_id: int
-    prob: float  # its probability under the sampler's final distribution
+    prob: float  # its probability under the sampler's final distribution when chosen
     rank: int  # its rank in the model's full distribution (0 = most likely)
     stop: bool  # an end-of-text token: generation ends here
+    alternatives: tuple[Candidate, ...]  # the most likely candidates at that moment
+
+
+def choose_next(
+    lm: LanguageModel, logits: np.ndarray, settings: SamplingSettings, sampler: Sampler
+) -> GeneratedToken:
+    """Sample the next token from the last position's logits (V,)."""
+    dist = distribution(logits, settings)
+    token = sampler.choose(dist)
+    rank = int((dist.ranked.order == token).nonzero()[0][0])
+    return GeneratedToken(
+        token_id=token,
+        prob=float(dist.final_sorted[rank]),
+        rank=rank,
+        stop=token in lm.info.special.stop_ids,
+        alternatives=tuple(dist.top(N_ALTERNATIVES)),
+    )
 
 
 def generate_tokens(
@@ -31,15 +52,10 @@ def generate_tokens(
     `prompt_ids` run after the tokens already in `cache` (none by default); each new
     token then costs one token's compute.
     """
-    stop_ids = set(lm.info.special.stop_ids)
     step = lm.step(cache or lm.empty_cache(), prompt_ids)
     for _ in range(max_tokens):
-        dist = distribution(step.logits[-1], settings)
-        token = sampler.choose(dist)
-        rank = int((dist.ranked.order == token).nonzero()[0][0])
-        prob = float(dist.final_sorted[rank])
-        is_stop = token in stop_ids
-        yield GeneratedToken(token, prob, rank, is_stop)
-        if is_stop:
+        token = choose_next(lm, step.logits[-1], settings, sampler)
+        yield token
+        if token.stop:
             return
-        step = lm.step(step.cache, [token])
+        step = lm.step(step.cache, [token.token_id])

@@ -18,6 +18,8 @@ from playground.engine.sampling import SamplingSettings
 from playground.ui.loading_page import LoadingPage
 from playground.ui.panels.attention_panel import AttentionPanel
 from playground.ui.panels.embedding_panel import EmbeddingPanel
+from playground.ui.panels.generation_panel import GenerationPanel
+from playground.ui.panels.logit_lens_panel import LogitLensPanel
 from playground.ui.panels.next_token_panel import NextTokenPanel
 from playground.ui.panels.tokenization_panel import TokenizationPanel
 from playground.ui.runner import ModelRunner
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         self.tokenization = TokenizationPanel(self.session)
         self.next_token = NextTokenPanel(self.session)
         self.embeddings = EmbeddingPanel(self.session)
+        self.generation = GenerationPanel(self.session)
+        self.logit_lens = LogitLensPanel(self.session)
         self.attention = AttentionPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         for key, title, panel in (
@@ -90,6 +94,8 @@ class MainWindow(QMainWindow):
             ("next_token", "Next token", self.next_token),
             ("embeddings", "Embedding space", self.embeddings),
             ("attention", "Attention", self.attention),
+            ("generation", "Generation", self.generation),
+            ("logit_lens", "Logit lens", self.logit_lens),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{key}")
@@ -107,6 +113,12 @@ class MainWindow(QMainWindow):
         # The two big panels share the bottom as tabs, each with the full width; drag a tab
         # out to see both at once.
         self.tabifyDockWidget(self.docks["embeddings"], self.docks["attention"])
+        self.tabifyDockWidget(self.docks["attention"], self.docks["logit_lens"])
+        self.tabifyDockWidget(self.docks["tokenization"], self.docks["generation"])
+        self.docks["tokenization"].raise_()
+        # The logit lens costs a few hundred milliseconds of model-sized maths: only
+        # computed while its panel is on screen.
+        self.docks["logit_lens"].visibilityChanged.connect(self.session.set_lens_wanted)
         self._restored_layout = False
 
         self.status_model = QLabel()
@@ -165,6 +177,7 @@ class MainWindow(QMainWindow):
             Qt.Orientation.Vertical,
         )
         self.docks["embeddings"].raise_()
+        self.docks["tokenization"].raise_()
 
     def show_panel(self, key: str) -> None:
         """Bring a panel's dock to the front (it may share its place with another)."""

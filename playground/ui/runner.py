@@ -1,45 +1,73 @@
-"""Model work off the GUI thread: loading (with progress and cancel) and analysis.
+"""Model work off the GUI thread: loading (with progress and cancel), analysis, text
+generation, and the per-model extras (embedding map, induction scores, logit lens).
 
 The GUI thread asks through queued signals; a single worker thread answers in order.
-Every analysis request carries a generation number; the worker skips requests that a
-newer one has already replaced, and the Session drops results that arrive late.
+Every request carries a number; the worker skips analysis requests that a newer one has
+already replaced, and the Session drops results that arrive late.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import traceback
+from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from playground.engine.analysis import analyse
+from playground.engine.analysis import TEXT, Analysis, Source, analyse_source, analysis_of
 from playground.engine.attention import induction_scores
 from playground.engine.embeddings import EmbeddingSpace
 from playground.engine.errors import Cancelled, PlaygroundError
+from playground.engine.generation import choose_next
 from playground.engine.loader import resolve_bundle
+from playground.engine.logit_lens import LogitLens
 from playground.engine.model import LanguageModel
+from playground.engine.sampling import Sampler, SamplingSettings
+
+
+@dataclass(frozen=True)
+class GenerationJob:
+    request: int
+    start: Analysis  # the sequence to continue (its forward holds the KV cache)
+    max_tokens: int
+    settings: SamplingSettings
+    sampler: Sampler  # used only by the worker while the job runs
+    stop: threading.Event
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    reason: str  # "end of text", "limit", "stopped", "context full"
+    final: Analysis
+    tokens: int
+    seconds: float
 
 
 class _Worker(QObject):
     load_progress = Signal(str, int, int)
     loaded = Signal(object)  # LanguageModel
     load_failed = Signal(str, bool)  # message, cancelled
-    analysed = Signal(int, object)  # generation, Analysis
+    analysed = Signal(int, object)  # request, Analysis
     analysis_failed = Signal(int, str)
-    induction_ready = Signal(object)  # (L, H) induction scores of the loaded model
+    induction_ready = Signal(object)  # (L, H) induction scores, or None if it failed
     embeddings_ready = Signal(object)  # EmbeddingSpace
     embeddings_failed = Signal(str)
+    generated = Signal(int, object, object)  # request, GeneratedToken, Analysis (no stats)
+    generation_finished = Signal(int, object)  # request, GenerationResult
+    lens_ready = Signal(int, object)  # request, LensReading
 
     def __init__(self, runner: ModelRunner) -> None:
         super().__init__()
         self._runner = runner
         self.model: LanguageModel | None = None
+        self._lens: LogitLens | None = None
 
     @Slot(object, object)
     def load(self, source: object, cancel: threading.Event) -> None:
         if isinstance(source, LanguageModel):  # already loaded (tests, model switching)
-            self.model = source
-            self.loaded.emit(source)
+            self._set_model(source)
             return
         try:
             folder = resolve_bundle(
@@ -48,8 +76,7 @@ class _Worker(QObject):
                 cancel=cancel,
             )
             self.load_progress.emit("Loading the model", 0, 0)
-            self.model = LanguageModel(folder)
-            self.loaded.emit(self.model)
+            self._set_model(LanguageModel(folder))
         except Cancelled:
             self.load_failed.emit("Cancelled.", True)
         except PlaygroundError as error:
@@ -58,20 +85,64 @@ class _Worker(QObject):
             traceback.print_exc()
             self.load_failed.emit(f"Unexpected error while loading the model: {error!r}", False)
 
-    @Slot(int, str)
-    def analyse(self, generation: int, text: str) -> None:
-        if generation != self._runner.latest_generation or self.model is None:
+    def _set_model(self, model: LanguageModel) -> None:
+        self.model = model
+        self._lens = None
+        self.loaded.emit(model)
+
+    @Slot(int, object, object)
+    def analyse(self, request: int, source: Source, ids: object) -> None:
+        """Analyse a source, or (ids given) exactly these tokens, e.g. a branch."""
+        if request != self._runner.latest_request or self.model is None:
             return  # a newer request is queued behind this one
         try:
-            result = analyse(self.model, text)
+            if ids is None:
+                result = analyse_source(self.model, source)
+            else:
+                token_ids = list(ids)  # type: ignore[call-overload]
+                result = analysis_of(self.model, source, token_ids, self.model.forward(token_ids))
         except PlaygroundError as error:
-            self.analysis_failed.emit(generation, str(error))
+            self.analysis_failed.emit(request, str(error))
             return
         except Exception as error:
             traceback.print_exc()
-            self.analysis_failed.emit(generation, f"Unexpected error: {error!r}")
+            self.analysis_failed.emit(request, f"Unexpected error: {error!r}")
             return
-        self.analysed.emit(generation, result)
+        self.analysed.emit(request, result)
+
+    @Slot(object)
+    def generate(self, job: GenerationJob) -> None:
+        lm = self.model
+        if lm is None or job.start.forward is None:
+            return
+        forward, ids = job.start.forward, list(job.start.ids)
+        mode, _ = job.start.source
+        reason, count, start = "limit", 0, time.perf_counter()
+        latest = job.start
+        try:
+            for _ in range(job.max_tokens):
+                if job.stop.is_set():
+                    reason = "stopped"
+                    break
+                if len(ids) >= lm.context_length:
+                    reason = "context full"
+                    break
+                token = choose_next(lm, forward.logits[-1], job.settings, job.sampler)
+                forward = lm.extend(forward, [token.token_id])
+                ids.append(token.token_id)
+                count += 1
+                source = (TEXT, lm.decode(ids)) if mode == TEXT else job.start.source
+                latest = analysis_of(lm, source, ids, forward, with_stats=False)
+                self.generated.emit(job.request, token, latest)
+                if token.stop:
+                    reason = "end of text"
+                    break
+            final = analysis_of(lm, latest.source, ids, forward)  # with head statistics
+        except Exception as error:
+            traceback.print_exc()
+            reason, final = f"failed: {error}", latest
+        seconds = time.perf_counter() - start
+        self.generation_finished.emit(job.request, GenerationResult(reason, final, count, seconds))
 
     @Slot()
     def measure_induction(self) -> None:
@@ -96,6 +167,17 @@ class _Worker(QObject):
             traceback.print_exc()
             self.embeddings_failed.emit(f"Unexpected error: {error!r}")
 
+    @Slot(int, object, object)
+    def read_lens(self, request: int, hidden_states: np.ndarray, positions: object) -> None:
+        if request != self._runner.latest_lens_request or self.model is None:
+            return
+        try:
+            if self._lens is None:
+                self._lens = LogitLens(self.model.folder, self.model.arch)
+            self.lens_ready.emit(request, self._lens.read(hidden_states, positions))  # type: ignore[arg-type]
+        except Exception:
+            traceback.print_exc()
+
 
 class ModelRunner(QObject):
     """Owns the worker thread. Lives on the GUI thread."""
@@ -108,31 +190,49 @@ class ModelRunner(QObject):
     induction_ready = Signal(object)
     embeddings_ready = Signal(object)
     embeddings_failed = Signal(str)
+    generated = Signal(int, object, object)
+    generation_finished = Signal(int, object)
+    lens_ready = Signal(int, object)
     _request_load = Signal(object, object)
-    _request_analysis = Signal(int, str)
+    _request_analysis = Signal(int, object, object)
     _request_induction = Signal()
     _request_embeddings = Signal()
+    _request_generation = Signal(object)
+    _request_lens = Signal(int, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.latest_generation = 0
+        self.latest_request = 0
+        self.latest_lens_request = 0
         self._cancel = threading.Event()
+        self._stop_generation = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("model-worker")
         self._worker = _Worker(self)
         self._worker.moveToThread(self._thread)
-        self._request_load.connect(self._worker.load)
-        self._request_analysis.connect(self._worker.analyse)
-        self._request_induction.connect(self._worker.measure_induction)
-        self._worker.induction_ready.connect(self.induction_ready)
-        self._request_embeddings.connect(self._worker.load_embeddings)
-        self._worker.embeddings_ready.connect(self.embeddings_ready)
-        self._worker.embeddings_failed.connect(self.embeddings_failed)
-        self._worker.load_progress.connect(self.load_progress)
-        self._worker.loaded.connect(self.loaded)
-        self._worker.load_failed.connect(self.load_failed)
-        self._worker.analysed.connect(self.analysed)
-        self._worker.analysis_failed.connect(self.analysis_failed)
+        for request, slot in (
+            (self._request_load, self._worker.load),
+            (self._request_analysis, self._worker.analyse),
+            (self._request_induction, self._worker.measure_induction),
+            (self._request_embeddings, self._worker.load_embeddings),
+            (self._request_generation, self._worker.generate),
+            (self._request_lens, self._worker.read_lens),
+        ):
+            request.connect(slot)
+        for source, target in (
+            (self._worker.load_progress, self.load_progress),
+            (self._worker.loaded, self.loaded),
+            (self._worker.load_failed, self.load_failed),
+            (self._worker.analysed, self.analysed),
+            (self._worker.analysis_failed, self.analysis_failed),
+            (self._worker.induction_ready, self.induction_ready),
+            (self._worker.embeddings_ready, self.embeddings_ready),
+            (self._worker.embeddings_failed, self.embeddings_failed),
+            (self._worker.generated, self.generated),
+            (self._worker.generation_finished, self.generation_finished),
+            (self._worker.lens_ready, self.lens_ready),
+        ):
+            source.connect(target)
         self._thread.start()
 
     def load(self, source: object = None) -> None:
@@ -142,10 +242,29 @@ class ModelRunner(QObject):
     def cancel_load(self) -> None:
         self._cancel.set()
 
-    def request_analysis(self, text: str) -> int:
-        self.latest_generation += 1
-        self._request_analysis.emit(self.latest_generation, text)
-        return self.latest_generation
+    def request_analysis(self, source: Source, ids: tuple[int, ...] | None = None) -> int:
+        self.latest_request += 1
+        self._request_analysis.emit(self.latest_request, source, ids)
+        return self.latest_request
+
+    def request_generation(
+        self, start: Analysis, max_tokens: int, settings: SamplingSettings, sampler: Sampler
+    ) -> int:
+        self.latest_request += 1
+        self._stop_generation = threading.Event()
+        job = GenerationJob(
+            self.latest_request, start, max_tokens, settings, sampler, self._stop_generation
+        )
+        self._request_generation.emit(job)
+        return self.latest_request
+
+    def stop_generation(self) -> None:
+        self._stop_generation.set()
+
+    def request_lens(self, hidden_states: np.ndarray, positions: list[int]) -> int:
+        self.latest_lens_request += 1
+        self._request_lens.emit(self.latest_lens_request, hidden_states, positions)
+        return self.latest_lens_request
 
     def request_induction_scores(self) -> None:
         """Measure every head's induction score (one extra forward, after queued work)."""
@@ -157,6 +276,7 @@ class ModelRunner(QObject):
 
     def shutdown(self) -> None:
         self._cancel.set()
-        self.latest_generation += 1  # queued analyses become stale and are skipped
+        self._stop_generation.set()
+        self.latest_request += 1  # queued analyses become stale and are skipped
         self._thread.quit()
         self._thread.wait()

@@ -13,15 +13,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from playground.engine.analysis import Analysis
+from playground.engine.analysis import CHAT, TEXT, Analysis, Source
 from playground.engine.attention import Scope
 from playground.engine.bundle import BundleInfo
 from playground.engine.embeddings import EmbeddingSpace
+from playground.engine.generation import GeneratedToken
+from playground.engine.logit_lens import LensReading
 from playground.engine.model import LanguageModel
-from playground.engine.sampling import Distribution, SamplingSettings, distribution
-from playground.ui.runner import ModelRunner
+from playground.engine.sampling import Distribution, Sampler, SamplingSettings, distribution
+from playground.ui.branches import Branch
+from playground.ui.runner import GenerationResult, ModelRunner
 
 DEBOUNCE_MS = 150
+GENERATION_REDRAW_MS = 60  # while generating, panels redraw at most this often
+LENS_POSITIONS = 20  # the logit-lens grid covers this many positions up to the selection
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class Session(QObject):
     attention_view_changed = Signal()
     induction_changed = Signal()
     embeddings_changed = Signal()
+    generation_changed = Signal()  # branches, running state, chat mode, seed
+    lens_changed = Signal()
 
     def __init__(self, runner: ModelRunner, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__()
@@ -63,9 +70,25 @@ class Session(QObject):
         self.induction_measured = False  # True once measured (scores stay None if it failed)
         self.embedding_space: EmbeddingSpace | None = None
         self.embeddings_error: str | None = None
+        self.chat_mode = False
+        self.branches: list[Branch] = []
+        self.branch_index: int | None = None
+        self.generating = False
+        self.generation_status = ""
+        self.seed = 1234
+        self.max_new_tokens = 40
+        self.lens: LensReading | None = None
+        self.lens_wanted = False  # a logit-lens view is on screen
+        self._generation_request = -1
+        self._pending_generated: Analysis | None = None
+        self._lens_for: Analysis | None = None
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(GENERATION_REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._apply_generated)
         self._lm: LanguageModel | None = None
         self._distribution: Distribution | None = None
-        self._pending_generation = 0
+        self._pending_request = 0
         self._edit_time = 0.0
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -77,11 +100,24 @@ class Session(QObject):
         runner.induction_ready.connect(self._on_induction_ready)
         runner.embeddings_ready.connect(self._on_embeddings_ready)
         runner.embeddings_failed.connect(self._on_embeddings_failed)
+        runner.generated.connect(self._on_generated)
+        runner.generation_finished.connect(self._on_generation_finished)
+        runner.lens_ready.connect(self._on_lens_ready)
 
     # --- setters (the only way panels change state) ---------------------------------------
+    def source(self) -> Source:
+        """What the model should read now: the prompt, or the message in the chat template."""
+        return (CHAT if self.chat_mode else TEXT, self.prompt)
+
     def set_prompt(self, text: str, immediate: bool = False) -> None:
         if text == self.prompt and not immediate:
             return
+        if self.generating:
+            self.stop_generation()
+            self._generation_request = -1  # tokens still on their way are dropped
+            self.generating = False
+            self.generation_changed.emit()
+        self.branch_index = None  # an edited prompt no longer continues a branch
         self.prompt = text
         self._edit_time = time.perf_counter()
         self.prompt_changed.emit()
@@ -92,6 +128,135 @@ class Session(QObject):
             self._request_analysis()
         else:
             self._debounce.start()
+
+    def set_chat_mode(self, on: bool) -> None:
+        if on == self.chat_mode:
+            return
+        self.set_prompt(self.prompt, immediate=False)  # stops a running generation
+        self.chat_mode = on
+        self.generation_changed.emit()
+        if self.model_info is not None:
+            self._debounce.stop()
+            self._request_analysis()
+
+    def set_seed(self, seed: int) -> None:
+        self.seed = int(seed) % 2**31
+        self.generation_changed.emit()
+
+    def set_max_new_tokens(self, n: int) -> None:
+        self.max_new_tokens = max(1, int(n))
+        self.generation_changed.emit()
+
+    # --- generation ------------------------------------------------------------------------
+    @property
+    def current_branch(self) -> Branch | None:
+        return None if self.branch_index is None else self.branches[self.branch_index]
+
+    def generate(self, max_tokens: int | None = None) -> bool:
+        """Continue the current text (or branch) token by token; False if not possible now."""
+        analysis = self.analysis
+        if self.generating or not self.analysis_is_current or analysis is None:
+            return False
+        if analysis.forward is None:
+            self.generation_status = "Type a prompt first: there is nothing to continue."
+            self.generation_changed.emit()
+            return False
+        branch = self.current_branch
+        if branch is None or branch.ids != analysis.ids:
+            branch = Branch(
+                self.source()[0],
+                self.prompt,
+                analysis.ids,
+                [],
+                self.seed,
+                None,
+                Sampler(self.seed),
+            )
+            self.branches.append(branch)
+            self.branch_index = len(self.branches) - 1
+        self._generation_request = self.runner.request_generation(
+            analysis, max_tokens or self.max_new_tokens, self.sampling, branch.sampler
+        )
+        self._pending_request = self._generation_request  # older analyses are now stale
+        self.generating = True
+        self.generation_status = "Generating…"
+        self.generation_changed.emit()
+        return True
+
+    def step(self) -> bool:
+        return self.generate(1)
+
+    def stop_generation(self) -> None:
+        self.runner.stop_generation()
+
+    def branch_from(self, branch_index: int, position: int, token_id: int) -> None:
+        """Replace generated token `position` of a branch by another candidate, as a new
+        branch; the old one is kept."""
+        if self.generating:
+            return
+        parent = self.branches[branch_index]
+        chosen = parent.tokens[position]
+        candidate = next(c for c in chosen.alternatives if c.token_id == token_id)
+        stop_ids = self.model_info.special.stop_ids if self.model_info else ()
+        token = GeneratedToken(
+            token_id, candidate.prob, candidate.rank, token_id in stop_ids, chosen.alternatives
+        )
+        branch = Branch(
+            parent.mode,
+            parent.base_prompt,
+            parent.base_ids,
+            [*parent.tokens[:position], token],
+            self.seed,
+            (branch_index, position),
+            Sampler(self.seed),
+        )
+        self.branches.append(branch)
+        self.switch_branch(len(self.branches) - 1)
+
+    def switch_branch(self, index: int) -> None:
+        if self.generating or not 0 <= index < len(self.branches) or self._lm is None:
+            return
+        branch = self.branches[index]
+        self.branch_index = index
+        self.chat_mode = branch.mode == CHAT
+        text = branch.base_prompt if self.chat_mode else self._lm.decode(branch.ids)
+        self._set_prompt_silently(text)
+        self._pending_request = self.runner.request_analysis(self.source(), branch.ids)
+        self.busy = True
+        self.status_changed.emit()
+        self.generation_changed.emit()
+
+    def _set_prompt_silently(self, text: str) -> None:
+        """Show text in the editor without asking for a new analysis (it is on its way)."""
+        self._debounce.stop()
+        self.prompt = text
+        self.prompt_changed.emit()
+
+    def set_lens_wanted(self, wanted: bool) -> None:
+        self.lens_wanted = wanted
+        if wanted:
+            self._request_lens()
+
+    def lens_positions(self) -> list[int]:
+        """The grid's positions: a window of tokens ending at the selected one (or the last)."""
+        if self.analysis is None or self.analysis.n_tokens == 0:
+            return []
+        end = self.selected_token if self.selected_token is not None else self.analysis.n_tokens - 1
+        start = max(0, end + 1 - LENS_POSITIONS)
+        return list(range(start, end + 1))
+
+    def _request_lens(self) -> None:
+        if not self.lens_wanted or self.analysis is None or self.analysis.forward is None:
+            return
+        positions = self.lens_positions()
+        if (
+            self.lens is not None
+            and list(self.lens.positions) == positions
+            and (self._lens_for is self.analysis)
+        ):
+            return
+        self._lens_for = self.analysis
+        self.runner.request_lens(self.analysis.forward.hidden_states, positions)
 
     def set_sampling(self, settings: SamplingSettings) -> None:
         settings = settings.normalised()
@@ -113,6 +278,7 @@ class Session(QObject):
         if index != self.selected_token:
             self.selected_token = index
             self.selection_changed.emit()
+            self._request_lens()
 
     def set_attention_view(self, view: AttentionView | None = None, **changes: object) -> None:
         """Replace the attention view, or change some of its fields (clamped to the model)."""
@@ -130,8 +296,8 @@ class Session(QObject):
 
     def append_token(self, token_id: int) -> None:
         """Append a candidate's text to the prompt and analyse again at once."""
-        if self._lm is None or self.analysis is None:
-            return
+        if self._lm is None or self.analysis is None or self.chat_mode:
+            return  # in chat mode the editor holds only the message: use Step instead
         ids = list(self.analysis.ids)
         addition = self._lm.decode([*ids, token_id])[len(self._lm.decode(ids)) :]
         self.set_prompt(self.prompt + addition, immediate=True)
@@ -160,11 +326,11 @@ class Session(QObject):
 
     @property
     def analysis_is_current(self) -> bool:
-        return not self.busy and self.analysis is not None and self.analysis.text == self.prompt
+        return not self.busy and self.analysis is not None and self.analysis.source == self.source()
 
     # --- model runner results ----------------------------------------------------------------
     def _request_analysis(self) -> None:
-        self._pending_generation = self.runner.request_analysis(self.prompt)
+        self._pending_request = self.runner.request_analysis(self.source())
         if not self.busy:
             self.busy = True
             self.status_changed.emit()
@@ -180,20 +346,64 @@ class Session(QObject):
         self.runner.request_embeddings()  # both queued behind the first analysis
         self.runner.request_induction_scores()
 
-    def _on_analysed(self, generation: int, analysis: Analysis) -> None:
-        if generation != self._pending_generation:
+    def _on_analysed(self, request: int, analysis: Analysis) -> None:
+        if request != self._pending_request:
             return  # an older prompt's result: a newer one is on its way
-        self.analysis = analysis
-        self._distribution = None
         self.busy = False
         self.error = None
         self.last_latency = time.perf_counter() - self._edit_time
+        self._set_analysis(analysis)
+
+    def _set_analysis(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self._distribution = None
         if self.selected_token is not None and self.selected_token >= analysis.n_tokens:
             self.selected_token = None
             self.selection_changed.emit()
         self.analysis_changed.emit()
         self.sampling_changed.emit()
         self.status_changed.emit()
+        self._request_lens()
+
+    def _on_generated(self, request: int, token: GeneratedToken, analysis: Analysis) -> None:
+        branch = self.current_branch
+        if request != self._generation_request or branch is None:
+            return
+        branch.tokens.append(token)
+        self._pending_generated = analysis
+        self.generation_changed.emit()
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def _apply_generated(self) -> None:
+        analysis, self._pending_generated = self._pending_generated, None
+        if analysis is None:
+            return
+        if analysis.source[0] == TEXT:
+            self._set_prompt_silently(analysis.source[1])
+        self._set_analysis(analysis)
+
+    def _on_generation_finished(self, request: int, result: GenerationResult) -> None:
+        if request != self._generation_request:
+            return
+        self._redraw_timer.stop()
+        self._pending_generated = None
+        self.generating = False
+        rate = result.tokens / result.seconds if result.seconds > 0 else 0.0
+        self.generation_status = (
+            f"{result.tokens} new token{'s' if result.tokens != 1 else ''} — {result.reason} "
+            f"— {rate:.1f} tokens/s"
+        )
+        if result.final.source[0] == TEXT:
+            self._set_prompt_silently(result.final.source[1])
+        self._set_analysis(result.final)
+        self.generation_changed.emit()
+
+    def _on_lens_ready(self, request: int, reading: LensReading) -> None:
+        if request != self.runner.latest_lens_request:
+            return
+        self.lens = reading
+        self.lens_changed.emit()
 
     def _on_embeddings_ready(self, space: EmbeddingSpace) -> None:
         self.embedding_space = space
@@ -209,8 +419,8 @@ class Session(QObject):
         self.induction_measured = True
         self.induction_changed.emit()
 
-    def _on_analysis_failed(self, generation: int, message: str) -> None:
-        if generation != self._pending_generation:
+    def _on_analysis_failed(self, request: int, message: str) -> None:
+        if request != self._pending_request:
             return
         self.busy = False
         self.error = message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -120,14 +122,14 @@ def test_stale_results_never_overwrite_newer_ones(qtbot, make_window):
     assert len(shown) < len(texts)  # outdated requests were skipped, not all computed
     # a result for an old generation arriving late is dropped
     old = session.analysis
-    session._on_analysed(1, old.__class__("stale", (), (), (), None, None, None))
+    session._on_analysed(1, replace(old, text="stale", ids=()))
     assert session.analysis is old
 
 
 def test_typing_is_debounced(qtbot, make_window):
     window = make_window(prompt="")
     requests = []
-    window.runner._request_analysis.connect(lambda g, text: requests.append(text))
+    window.runner._request_analysis.connect(lambda r, source, ids: requests.append(source[1]))
     qtbot.keyClicks(window.editor, "The animal didn't cross the road")
     wait_for_analysis(qtbot, window)
     assert requests[-1] == "The animal didn't cross the road"

@@ -203,9 +203,12 @@ class TokenChips(QWidget):
             if not chip.rect.intersects(visible):
                 continue
             selected = chip.index == self._selected
-            weight = self._chip_weight(chip.index)
+            custom = self.custom_style(chip.index)
+            weight = None if custom else self._chip_weight(chip.index)
             later = weight is not None and chip.index > (self._focus or 0)
-            if later:  # the query cannot see it: not a zero weight, no weight at all
+            if custom:
+                fill, ink, custom_caption = custom
+            elif later:  # the query cannot see it: not a zero weight, no weight at all
                 fill, ink = QColor("#e4e5ea"), QColor("#8a8d99")
             elif weight is not None:
                 fill = QColor(*weight_color(weight))
@@ -227,14 +230,17 @@ class TokenChips(QWidget):
                 self._text_metrics.height(),
             )
             painter.setFont(self._text_font)
-            plain = chip.whole or chip.special or weight is not None
+            plain = chip.whole or chip.special or weight is not None or custom is not None
             painter.setPen(ink if plain else QColor("#6b3fa0"))
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, chip.label)
             id_rect = QRectF(
                 chip.rect.left(), text_rect.bottom(), chip.rect.width(), self._id_metrics.height()
             )
             painter.setFont(self._id_font)
-            if weight is not None:
+            if custom:
+                painter.setPen(ink)
+                caption = custom_caption
+            elif weight is not None:
                 painter.setPen(ink)
                 if chip.index == self._focus:
                     fits = self._id_metrics.horizontalAdvance("query") < chip.rect.width()
@@ -291,7 +297,7 @@ class TokenChips(QWidget):
         index = self.index_at(event.position())
         if index is not None:
             self.hovered.emit(index)
-            QToolTip.showText(event.globalPosition().toPoint(), self._tooltip(index), self)
+            QToolTip.showText(event.globalPosition().toPoint(), self.tooltip(index), self)
         super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -300,7 +306,11 @@ class TokenChips(QWidget):
             self.clicked.emit(index)
         super().mousePressEvent(event)
 
-    def _tooltip(self, index: int) -> str:
+    def custom_style(self, index: int) -> tuple[QColor, QColor, str] | None:
+        """Subclasses may colour a chip themselves: (fill, ink, caption under the text)."""
+        return None
+
+    def tooltip(self, index: int) -> str:
         assert self._analysis is not None
         piece = self._analysis.pieces[index]
         data = " ".join(f"{b:02X}" for b in piece.data)
