@@ -28,6 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("playground: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output was piped into a program that stopped reading
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -274,7 +276,13 @@ def _generate(args: argparse.Namespace) -> int:
     for token in generate_tokens(lm, ids, args.max_tokens, _settings(args), sampler):
         piece = lm.piece(token.token_id)
         generated.append(
-            {"id": token.token_id, "text": piece.display, "prob": token.prob, "rank": token.rank}
+            {
+                "id": token.token_id,
+                "text": piece.display,
+                "prob": token.prob,
+                "model_prob": token.model_prob,
+                "rank": token.rank,
+            }
         )
         if token.stop:
             stop_reason = "end-of-text"

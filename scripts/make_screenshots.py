@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from playground.engine import load_model
 from playground.engine.attention import Scope
+from playground.engine.sampling import SamplingSettings
 from playground.ui.main_window import MainWindow
 from playground.ui.runner import ModelRunner
 
@@ -81,6 +82,49 @@ def main() -> int:
     attention.tabs.setCurrentWidget(attention.stats)
     settle(app, window, 1.0)
     dock.grab().save(str(out / "attention-all-layers.png"))
+
+    # Generation with two branches, then the logit lens.
+    attention.tabs.setCurrentWidget(attention.token_tab)
+    dock.setFloating(False)
+    session.set_attention_view(all_layers=False)
+    session.set_sampling(SamplingSettings(temperature=0.0))
+    session.set_prompt("Once upon a time, there was a little", immediate=True)
+    settle(app, window)
+    session.generate(20)
+    while session.generating:
+        app.processEvents()
+        time.sleep(0.01)
+    settle(app, window)
+    first = session.current_branch.tokens[0]
+    session.branch_from(0, 0, first.alternatives[1].token_id)
+    settle(app, window)
+    session.generate(14)
+    while session.generating:
+        app.processEvents()
+        time.sleep(0.01)
+    generation = window.docks["generation"]
+    generation.setFloating(True)
+    generation.resize(1400, 330)
+    settle(app, window, 0.5)
+    generation.grab().save(str(out / "generation-branches.png"))
+    generation.setFloating(False)
+
+    session.set_prompt("The capital of France is", immediate=True)
+    lens = window.docks["logit_lens"]
+    lens.setFloating(True)
+    lens.resize(1400, 800)
+    lens.show()
+    settle(app, window)
+    session.select_token(None)
+    session.set_lens_wanted(True)
+    deadline = time.monotonic() + 60
+    while session.lens is None or session.lens.positions[-1] != 4:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no lens: wanted={session.lens_wanted} lens={session.lens}")
+        app.processEvents()
+        time.sleep(0.01)
+    settle(app, window, 0.5)
+    lens.grab().save(str(out / "logit-lens.png"))
     runner.shutdown()
     print(f"wrote {', '.join(sorted(p.name for p in out.glob('*.png')))} in {out}/")
     return 0

@@ -18,9 +18,11 @@ N_ALTERNATIVES = 8
 class GeneratedToken:
     token_id: int
     prob: float  # its probability under the sampler's final distribution when chosen
+    model_prob: float  # its probability in the model's own distribution (temperature 1)
     rank: int  # its rank in the model's full distribution (0 = most likely)
     stop: bool  # an end-of-text token: generation ends here
     alternatives: tuple[Candidate, ...]  # the most likely candidates at that moment
+    alternative_model_probs: tuple[float, ...]  # their model probabilities (temperature 1)
 
 
 def choose_next(
@@ -30,12 +32,16 @@ def choose_next(
     dist = distribution(logits, settings)
     token = sampler.choose(dist)
     rank = int((dist.ranked.order == token).nonzero()[0][0])
+    z = dist.ranked.sorted_logits  # (V,) descending
+    model_probs = np.exp(z[: max(rank + 1, N_ALTERNATIVES)] - z[0]) / np.exp(z - z[0]).sum()
     return GeneratedToken(
         token_id=token,
         prob=float(dist.final_sorted[rank]),
+        model_prob=float(model_probs[rank]),
         rank=rank,
         stop=token in lm.info.special.stop_ids,
         alternatives=tuple(dist.top(N_ALTERNATIVES)),
+        alternative_model_probs=tuple(float(p) for p in model_probs[:N_ALTERNATIVES]),
     )
 
 

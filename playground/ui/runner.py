@@ -26,6 +26,8 @@ from playground.engine.logit_lens import LogitLens
 from playground.engine.model import LanguageModel
 from playground.engine.sampling import Sampler, SamplingSettings
 
+SNAPSHOT_SECONDS = 0.1  # while generating, a full Analysis for the panels at most this often
+
 
 @dataclass(frozen=True)
 class GenerationJob:
@@ -118,7 +120,7 @@ class _Worker(QObject):
         forward, ids = job.start.forward, list(job.start.ids)
         mode, _ = job.start.source
         reason, count, start = "limit", 0, time.perf_counter()
-        latest = job.start
+        latest, last_snapshot = job.start, 0.0
         try:
             for _ in range(job.max_tokens):
                 if job.stop.is_set():
@@ -131,13 +133,17 @@ class _Worker(QObject):
                 forward = lm.extend(forward, [token.token_id])
                 ids.append(token.token_id)
                 count += 1
-                source = (TEXT, lm.decode(ids)) if mode == TEXT else job.start.source
-                latest = analysis_of(lm, source, ids, forward, with_stats=False)
-                self.generated.emit(job.request, token, latest)
+                snapshot = None  # the panels' view of the growing text, a few times a second
+                if time.perf_counter() - last_snapshot >= SNAPSHOT_SECONDS or token.stop:
+                    source = (TEXT, lm.decode(ids)) if mode == TEXT else job.start.source
+                    snapshot = latest = analysis_of(lm, source, ids, forward, with_stats=False)
+                    last_snapshot = time.perf_counter()
+                self.generated.emit(job.request, token, snapshot)
                 if token.stop:
                     reason = "end of text"
                     break
-            final = analysis_of(lm, latest.source, ids, forward)  # with head statistics
+            source = (TEXT, lm.decode(ids)) if mode == TEXT else job.start.source
+            final = analysis_of(lm, source, ids, forward)  # with head statistics
         except Exception as error:
             traceback.print_exc()
             reason, final = f"failed: {error}", latest

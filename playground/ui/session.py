@@ -25,7 +25,7 @@ from playground.ui.branches import Branch
 from playground.ui.runner import GenerationResult, ModelRunner
 
 DEBOUNCE_MS = 150
-GENERATION_REDRAW_MS = 60  # while generating, panels redraw at most this often
+GENERATION_REDRAW_MS = 120  # while generating, panels redraw at most this often
 LENS_POSITIONS = 20  # the logit-lens grid covers this many positions up to the selection
 
 
@@ -196,10 +196,17 @@ class Session(QObject):
             return
         parent = self.branches[branch_index]
         chosen = parent.tokens[position]
-        candidate = next(c for c in chosen.alternatives if c.token_id == token_id)
+        k = next(i for i, c in enumerate(chosen.alternatives) if c.token_id == token_id)
+        candidate = chosen.alternatives[k]
         stop_ids = self.model_info.special.stop_ids if self.model_info else ()
         token = GeneratedToken(
-            token_id, candidate.prob, candidate.rank, token_id in stop_ids, chosen.alternatives
+            token_id,
+            candidate.prob,
+            chosen.alternative_model_probs[k],
+            candidate.rank,
+            token_id in stop_ids,
+            chosen.alternatives,
+            chosen.alternative_model_probs,
         )
         branch = Branch(
             parent.mode,
@@ -365,12 +372,13 @@ class Session(QObject):
         self.status_changed.emit()
         self._request_lens()
 
-    def _on_generated(self, request: int, token: GeneratedToken, analysis: Analysis) -> None:
+    def _on_generated(self, request: int, token: GeneratedToken, analysis: Analysis | None) -> None:
         branch = self.current_branch
         if request != self._generation_request or branch is None:
             return
         branch.tokens.append(token)
-        self._pending_generated = analysis
+        if analysis is not None:  # the worker sends a full snapshot a few times a second
+            self._pending_generated = analysis
         self.generation_changed.emit()
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()

@@ -133,6 +133,7 @@ def test_chat_mode_shows_the_template_and_generates_the_reply(qtbot, window, rea
     wait_for_analysis(qtbot, window)
     expected = chat_prompt(real_model, "What is the capital of France?").ids
     assert list(session.analysis.ids) == expected
+    window.show_panel("tokenization")
     labels = [window.tokenization.chips.chip_label(i) for i in range(3)]
     assert labels == ["<|im_start|>", "system", "↵"]
     session.set_sampling(SamplingSettings(temperature=0.0))

@@ -26,6 +26,7 @@ from playground.engine.tokens import byte_label
 from playground.ui.panels.attention_detail import AttentionDetail
 from playground.ui.panels.attention_overview import AttentionOverview
 from playground.ui.panels.head_stats_table import HeadStatsTable
+from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.panels.token_chips import TokenChips
 from playground.ui.session import Session
 
@@ -40,7 +41,7 @@ HIDE_FIRST_NOTE = (
 )
 
 
-class AttentionPanel(QWidget):
+class AttentionPanel(OnScreenUpdates):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -126,9 +127,9 @@ class AttentionPanel(QWidget):
         self.detail.query_clicked.connect(session.select_token)
         self.token_view.clicked.connect(session.select_token)
         session.model_changed.connect(self._on_model_changed)
-        session.analysis_changed.connect(self._on_analysis_changed)
-        session.attention_view_changed.connect(self.refresh)
-        session.selection_changed.connect(self._on_selection_changed)
+        self.follow(session.analysis_changed, self._on_analysis_changed)
+        self.follow(session.attention_view_changed, self.refresh)
+        self.follow(session.selection_changed, self._on_selection_changed)
         session.induction_changed.connect(self._on_stats_changed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._stats_dirty = True

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from playground.engine.tokens import byte_label
 from playground.ui.panels.embedding_map import EmbeddingMap
+from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.session import Session
 
 COMPARE_PRESETS = [
@@ -42,7 +43,7 @@ class WordTokens:
     ids: list[int]  # the tokens used: the word as it appears inside a sentence
 
 
-class EmbeddingPanel(QWidget):
+class EmbeddingPanel(OnScreenUpdates):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -121,9 +122,9 @@ class EmbeddingPanel(QWidget):
         self.neighbour_list.itemClicked.connect(self._on_neighbour_clicked)
         self.map.token_clicked.connect(self.set_focus_token)
         self.map.token_hovered.connect(self._on_map_hover)
-        session.embeddings_changed.connect(self.refresh)
-        session.analysis_changed.connect(self._on_analysis_changed)
-        session.selection_changed.connect(self._on_selection_changed)
+        self.follow(session.embeddings_changed, self.refresh)
+        self.follow(session.analysis_changed, self._on_analysis_changed)
+        self.follow(session.selection_changed, self._on_selection_changed)
         self.refresh()
 
     # --- helpers --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.tokens import byte_label
+from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.panels.token_chips import TokenChips
 from playground.ui.session import Session
 
@@ -66,7 +67,7 @@ class GeneratedText(TokenChips):
         if position is None:
             return PROMPT_FILL, PROMPT_INK, "prompt"
         token = self.session.current_branch.tokens[position]  # type: ignore[union-attr]
-        return probability_color(token.prob), QColor("#1d1f2b"), f"{token.prob:.0%}"
+        return probability_color(token.model_prob), QColor("#1d1f2b"), f"{token.model_prob:.0%}"
 
     def tooltip(self, index: int) -> str:
         position = self.generated_index(index)
@@ -76,12 +77,14 @@ class GeneratedText(TokenChips):
         label = self._label(token.token_id)
         lines = [
             f"generated token {position + 1}: {label!r} (id {token.token_id})",
-            f"probability when chosen: {token.prob:.1%}, rank {token.rank + 1}",
-            "the top candidates at that moment:",
+            f"the model gave it {token.model_prob:.1%} (rank {token.rank + 1}); "
+            f"after temperature and filters: {token.prob:.1%}",
+            "the top candidates at that moment (model probability):",
         ]
-        for c in token.alternatives:
+        pairs = zip(token.alternatives, token.alternative_model_probs, strict=True)
+        for c, model_prob in pairs:
             mark = "→" if c.token_id == token.token_id else " "
-            lines.append(f" {mark} {self._label(c.token_id)!r}  {c.prob:.1%}")
+            lines.append(f" {mark} {self._label(c.token_id)!r}  {model_prob:.1%}")
         lines.append("click to continue from another candidate (a new branch)")
         return "\n".join(lines)
 
@@ -92,7 +95,7 @@ class GeneratedText(TokenChips):
         return piece.vocab_entry if piece.special else byte_label(piece.data)
 
 
-class GenerationPanel(QWidget):
+class GenerationPanel(OnScreenUpdates):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -144,8 +147,8 @@ class GenerationPanel(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         legend = QLabel(
-            "Colour = the probability a token had when it was chosen (green likely, red "
-            "unlikely). Hover for its rank and the alternatives; click to branch."
+            "Colour = the probability the model gave a token when it was chosen (green "
+            "likely, red unlikely). Hover for its rank and the alternatives; click to branch."
         )
         legend.setWordWrap(True)
         legend.setStyleSheet("color: palette(mid);")
@@ -174,7 +177,7 @@ class GenerationPanel(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(action)
         session.generation_changed.connect(self.refresh)
-        session.analysis_changed.connect(self._on_analysis_changed)
+        self.follow(session.analysis_changed, self._on_analysis_changed)
         session.status_changed.connect(self._update_buttons)
         session.selection_changed.connect(lambda: self.text.set_selected(session.selected_token))
         self.refresh()
@@ -226,8 +229,8 @@ class GenerationPanel(QWidget):
         token = self.session.branches[branch_index].tokens[position]
         menu = QMenu(self)
         menu.addSection(f"Continue from token {position + 1} with…")
-        for c in token.alternatives:
-            action = menu.addAction(f"{self.text._label(c.token_id)!r}   {c.prob:.1%}")
+        for c, model_prob in zip(token.alternatives, token.alternative_model_probs, strict=True):
+            action = menu.addAction(f"{self.text._label(c.token_id)!r}   {model_prob:.1%}")
             action.setEnabled(c.token_id != token.token_id)
             action.triggered.connect(
                 lambda _=False, t=c.token_id: self.session.branch_from(branch_index, position, t)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from playground.engine.sampling import Candidate, SamplingSettings
 from playground.engine.tokens import byte_label
+from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.session import Session
 
 KEPT_BRUSH = pg.mkBrush("#3d7be0")
@@ -89,7 +90,7 @@ class _Slider(QWidget):
         self.value_changed.emit(self.value())
 
 
-class NextTokenPanel(QWidget):
+class NextTokenPanel(OnScreenUpdates):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -148,8 +149,8 @@ class NextTokenPanel(QWidget):
             slider.value_changed.connect(self._on_controls_changed)
         self.top_k.valueChanged.connect(self._on_controls_changed)
         self.show_n.valueChanged.connect(self._on_show_n_changed)
-        session.sampling_changed.connect(self.refresh)
-        session.analysis_changed.connect(self.refresh)
+        self.follow(session.sampling_changed, self.refresh)
+        self.follow(session.analysis_changed, self.refresh)
         self.refresh()
 
     # --- Session -> view ----------------------------------------------------------------------

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.panels.token_chips import TokenChips
 from playground.ui.session import Session
 
 
-class TokenizationPanel(QWidget):
+class TokenizationPanel(OnScreenUpdates):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -24,8 +25,8 @@ class TokenizationPanel(QWidget):
         layout.addWidget(scroll, 1)
         self.chips.hovered.connect(self._on_token_pointed)
         self.chips.clicked.connect(self._on_token_pointed)
-        session.analysis_changed.connect(self.refresh)
-        session.selection_changed.connect(self._on_selection_changed)
+        self.follow(session.analysis_changed, self.refresh)
+        self.follow(session.selection_changed, self._on_selection_changed)
         self.refresh()
 
     def refresh(self) -> None:
