@@ -9,47 +9,18 @@ Usage: .venv/bin/python scripts/bench_embeddings.py
 
 from __future__ import annotations
 
-import os
-import statistics
-import sys
-import time
+from itertools import count
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from window_harness import median_ms, offscreen_window
 
-from PySide6.QtWidgets import QApplication
-
-from playground.engine import load_model
 from playground.engine.analysis import analyse
 from playground.engine.embeddings import EmbeddingSpace
-from playground.ui.main_window import MainWindow
-from playground.ui.runner import ModelRunner
-
-
-def median_ms(action, repeats: int = 9) -> float:
-    action()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> int:
-    app = QApplication(sys.argv[:1])
-    lm = load_model()
-    runner = ModelRunner()
-    window = MainWindow(runner, persist=False)
-    window.resize(1600, 1000)
-    window.show()
-    window.start_loading(lm)
-    while not (window.session.model_info and window.session.background_work_done):
-        app.processEvents()
-        time.sleep(0.01)
+    lm, window = offscreen_window()
     window.show_panel("embeddings")
     session, panel = window.session, window.embeddings
-    app.processEvents()
-
     load = median_ms(lambda: EmbeddingSpace(lm.folder), repeats=5)
 
     def draw() -> None:
@@ -57,21 +28,19 @@ def main() -> int:
         panel.map.viewport().repaint()
 
     open_ms = median_ms(draw)
-    prompts = [
-        analyse(lm, text)
-        for text in ("The king and the queen ate an apple", "A cat and a dog played in the garden")
-    ]
-    turn = iter(range(1000))
+    texts = ("The king and the queen ate an apple", "A cat and a dog played in the garden")
+    prompts = [analyse(lm, text) for text in texts]
+    turns = count()
 
     def prompt_change() -> None:
-        session.analysis = prompts[next(turn) % 2]
+        session.analysis = prompts[next(turns) % 2]
         panel._on_analysis_changed()
         panel.map.viewport().repaint()
 
     prompt_ms = median_ms(prompt_change)
     view = panel.map.getViewBox()
     (x0, x1), (y0, y1) = view.viewRange()
-    steps = iter(range(10_000))
+    steps = count()
 
     def frame() -> None:
         i = next(steps) % 20
@@ -90,7 +59,7 @@ def main() -> int:
     print(f"open panel: draw everything   {open_ms:8.1f} ms")
     print(f"redraw after a prompt change  {prompt_ms:8.1f} ms")
     print(f"pan/zoom frame, all points    {frame_ms:8.1f} ms   ({1000 / frame_ms:.0f} frames/s)")
-    runner.shutdown()
+    window.runner.shutdown()
     return 0
 
 

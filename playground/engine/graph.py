@@ -179,7 +179,7 @@ def build_graph(arch: Architecture, weight: WeightSource, name: str = "model") -
         *[g.op("Unsqueeze", h_i, squeeze_axes) for h_i in hidden],
         axis=0,
         name="hidden_states",
-    )  # fmt: skip  (L+1, T, D)
+    )  # (L+1, T, D)
 
     f32, i64_t = TensorProto.FLOAT, TensorProto.INT64
     inputs = [

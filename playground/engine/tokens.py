@@ -58,6 +58,12 @@ class TokenPiece:
             return None
 
     @property
+    def label(self) -> str:
+        """What the window shows on a chip: visible whitespace, stray bytes in hex,
+        special tokens as they are written."""
+        return self.vocab_entry if self.special else byte_label(self.data)
+
+    @property
     def display(self) -> str:
         """Readable form for terminals: text if whole, else the bytes in hex."""
         text = self.text

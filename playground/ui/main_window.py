@@ -21,6 +21,7 @@ from playground.ui.panels.embedding_panel import EmbeddingPanel
 from playground.ui.panels.generation_panel import GenerationPanel
 from playground.ui.panels.logit_lens_panel import LogitLensPanel
 from playground.ui.panels.next_token_panel import NextTokenPanel
+from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.panels.tokenization_panel import TokenizationPanel
 from playground.ui.runner import ModelRunner
 from playground.ui.session import Session
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
                 | QDockWidget.DockWidgetFeature.DockWidgetFloatable
             )
             self.docks[key] = dock
+            if isinstance(panel, OnScreenUpdates):
+                dock.visibilityChanged.connect(panel.set_on_screen)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["next_token"])
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["tokenization"])
         self.splitDockWidget(

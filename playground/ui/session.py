@@ -368,7 +368,6 @@ class Session(QObject):
             self.selected_token = None
             self.selection_changed.emit()
         self.analysis_changed.emit()
-        self.sampling_changed.emit()
         self.status_changed.emit()
         self._request_lens()
 

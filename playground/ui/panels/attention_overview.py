@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, Signal
 
 from playground.engine.attention import without_first_token
 from playground.ui.panels.attention_colors import LOOKUP_TABLE, to_color_scale
+from playground.ui.panels.text_labels import TextLabels
 
 GAP, GROUP_GAP = 3, 10  # mosaic pixels between tiles, and between key/value groups
 
@@ -158,7 +159,7 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(LOOKUP_TABLE)
         self.plot.addItem(self.image)
-        self.labels: list[pg.TextItem] = []
+        self.labels = TextLabels(self.plot, "#666", anchor=(0.5, 0.5))
         self.layout_info: MosaicLayout | None = None
         self.highlight = pg.QtWidgets.QGraphicsRectItem()
         self.highlight.setPen(pg.mkPen("#3d7be0", width=2))
@@ -178,7 +179,7 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
         if attentions is None or attentions.shape[-1] == 0:
             self.image.clear()
             self.layout_info = None
-            self._set_labels([])
+            self.labels.show([])
             self.highlight.hide()
             return
         tile = 40 if len(layers) > 1 else 120
@@ -192,7 +193,7 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
             yRange=(-margin if len(layers) > 1 else -2, height + 2),
             padding=0,
         )
-        self._set_labels(list(layout.labels))
+        self.labels.show(list(layout.labels))
         self.set_current(current)
 
     def set_current(self, current: tuple[int, int] | None) -> None:
@@ -204,20 +205,6 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
         x, y = layout.origins[current]
         self.highlight.setRect(x - 1, y - 1, layout.tile + 2, layout.tile + 2)
         self.highlight.show()
-
-    def _set_labels(self, labels: list[tuple[str, float, float]]) -> None:
-        while len(self.labels) < len(labels):
-            item = pg.TextItem(anchor=(0.5, 0.5), color="#666")
-            self.plot.addItem(item)
-            self.labels.append(item)
-        for i, item in enumerate(self.labels):
-            if i < len(labels):
-                text, x, y = labels[i]
-                item.setText(text)
-                item.setPos(x, y)
-                item.show()
-            else:
-                item.hide()
 
     def _head_at_scene(self, scene_pos: QPointF) -> tuple[int, int] | None:
         if self.layout_info is None:

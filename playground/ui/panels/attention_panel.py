@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.attention import Scope, attention_matrix
-from playground.engine.tokens import byte_label
 from playground.ui.panels.attention_detail import AttentionDetail
 from playground.ui.panels.attention_overview import AttentionOverview
 from playground.ui.panels.head_stats_table import HeadStatsTable
@@ -194,7 +193,7 @@ class AttentionPanel(OnScreenUpdates):
         analysis = self.session.analysis
         if analysis is None:
             return []
-        return [p.vocab_entry if p.special else byte_label(p.data) for p in analysis.pieces]
+        return [p.label for p in analysis.pieces]
 
     def _draw_overview(self) -> None:
         info = self.session.model_info

@@ -8,6 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 
+from playground.ui.panels.text_labels import TextLabels
+
 CLOUD_BRUSH = pg.mkBrush(110, 120, 150, 70)
 PROMPT_BRUSH = pg.mkBrush("#3d7be0")
 NEIGHBOUR_BRUSH = pg.mkBrush("#f08c00")
@@ -15,32 +17,6 @@ SEARCH_BRUSH = pg.mkBrush("#2f9e44")
 COMPARE_BRUSH = pg.mkBrush("#9c36b5")
 SELECTED_PEN = pg.mkPen("#d1205f", width=2.5)
 PATH_PEN = pg.mkPen("#d1205f", width=2)
-
-
-class _LabelPool:
-    """Reusable text items: created on demand, hidden when not needed."""
-
-    def __init__(self, plot: pg.PlotItem, color: str, anchor: tuple[float, float] = (0, 1)) -> None:
-        self.plot, self.color, self.anchor = plot, color, anchor
-        self.items: list[pg.TextItem] = []
-
-    def show(self, labels: list[tuple[str, float, float]]) -> None:
-        while len(self.items) < len(labels):
-            item = pg.TextItem(color=self.color, anchor=self.anchor)
-            item.setZValue(20)
-            self.plot.addItem(item)
-            self.items.append(item)
-        for i, item in enumerate(self.items):
-            if i < len(labels):
-                text, x, y = labels[i]
-                item.setText(text)
-                item.setPos(x, y)
-                item.show()
-            else:
-                item.hide()
-
-    def texts(self) -> list[str]:
-        return [item.toPlainText() for item in self.items if item.isVisible()]
 
 
 class EmbeddingMap(pg.PlotWidget):
@@ -83,11 +59,11 @@ class EmbeddingMap(pg.PlotWidget):
         ):
             item.setZValue(z)
             plot.addItem(item)
-        self.prompt_labels = _LabelPool(plot, "#1f4fa8")
-        self.neighbour_labels = _LabelPool(plot, "#b86200")
-        self.search_labels = _LabelPool(plot, "#237a35")
-        self.compare_labels = _LabelPool(plot, "#7a2a8f", anchor=(0, 0))  # below the point
-        self.path_labels = _LabelPool(plot, "#a3164a")
+        self.prompt_labels = TextLabels(plot, "#1f4fa8")
+        self.neighbour_labels = TextLabels(plot, "#b86200")
+        self.search_labels = TextLabels(plot, "#237a35")
+        self.compare_labels = TextLabels(plot, "#7a2a8f", anchor=(0, 0))  # below the point
+        self.path_labels = TextLabels(plot, "#a3164a")
         self.user_moved_view = False  # once the user pans or zooms, the view stays theirs
         self.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
         self.scene().sigMouseMoved.connect(self._on_move)
@@ -117,7 +93,7 @@ class EmbeddingMap(pg.PlotWidget):
     def _points(
         self,
         item: pg.ScatterPlotItem,
-        labels: _LabelPool,
+        labels: TextLabels,
         ids: list[int],
         texts: list[str],
         n_labels: int | None = None,

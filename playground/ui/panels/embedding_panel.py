@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.engine.tokens import byte_label
 from playground.ui.panels.embedding_map import EmbeddingMap
 from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.session import Session
@@ -131,8 +130,7 @@ class EmbeddingPanel(OnScreenUpdates):
     def _label(self, token_id: int) -> str:
         lm = self.session.model
         assert lm is not None
-        piece = lm.piece(token_id)
-        return piece.vocab_entry if piece.special else byte_label(piece.data)
+        return lm.piece(token_id).label
 
     def word_tokens(self, text: str) -> WordTokens | None:
         """A typed word as the model meets it inside a sentence: with a leading space

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.engine.tokens import byte_label
 from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.panels.token_chips import TokenChips
 from playground.ui.session import Session
@@ -91,8 +90,7 @@ class GeneratedText(TokenChips):
     def _label(self, token_id: int) -> str:
         lm = self.session.model
         assert lm is not None
-        piece = lm.piece(token_id)
-        return piece.vocab_entry if piece.special else byte_label(piece.data)
+        return lm.piece(token_id).label
 
 
 class GenerationPanel(OnScreenUpdates):

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.engine.tokens import byte_label
 from playground.ui.panels.attention_colors import weight_color
 from playground.ui.session import LENS_POSITIONS, Session
 
@@ -71,8 +70,7 @@ class LogitLensPanel(QWidget):
     def _label(self, token_id: int) -> str:
         lm = self.session.model
         assert lm is not None
-        piece = lm.piece(token_id)
-        return piece.vocab_entry if piece.special else byte_label(piece.data)
+        return lm.piece(token_id).label
 
     def refresh(self) -> None:
         reading = self.session.lens

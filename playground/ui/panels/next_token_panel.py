@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.sampling import Candidate, SamplingSettings
-from playground.engine.tokens import byte_label
 from playground.ui.panels.on_screen import OnScreenUpdates
+from playground.ui.panels.text_labels import TextLabels
 from playground.ui.session import Session
 
 KEPT_BRUSH = pg.mkBrush("#3d7be0")
@@ -129,7 +129,7 @@ class NextTokenPanel(OnScreenUpdates):
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.72, width=[])
         self.plot.addItem(self.bars)
-        self.value_labels: list[pg.TextItem] = []
+        self.value_labels = TextLabels(self.plot.getPlotItem(), "#444", anchor=(0, 0.5))
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
         self.plot.scene().sigMouseMoved.connect(self._on_plot_hovered)
 
@@ -172,7 +172,7 @@ class NextTokenPanel(OnScreenUpdates):
             self.candidates = []
             self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
             self.axis.labels = []
-            self._set_value_labels([])
+            self.value_labels.show([])
             self.stats.setText("Type a prompt: the model's guesses for the next token appear here.")
             return
         self.candidates = dist.top(self.session.top_n)
@@ -188,8 +188,11 @@ class NextTokenPanel(OnScreenUpdates):
         self.axis.labels = [self._token_label(c.token_id) for c in self.candidates]
         self.axis.picture = None
         self.axis.update()
-        self._set_value_labels(
-            [f"{c.prob:.1%}" if c.kept else self._cut_label(c) for c in self.candidates]
+        self.value_labels.show(
+            [
+                (f"{c.prob:.1%}" if c.kept else self._cut_label(c), float(widths[i]), i)
+                for i, c in enumerate(self.candidates)
+            ]
         )
         x_max = float(max(widths.max(initial=0.0), 0.05)) * 1.25
         self.plot.setXRange(0, x_max, padding=0)
@@ -212,25 +215,10 @@ class NextTokenPanel(OnScreenUpdates):
             return "cut (greedy)"
         return f"cut ({candidate.tempered_prob:.1%})"
 
-    def _set_value_labels(self, texts: list[str]) -> None:
-        while len(self.value_labels) < len(texts):
-            item = pg.TextItem(anchor=(0, 0.5), color="#444")
-            self.plot.addItem(item)
-            self.value_labels.append(item)
-        for i, item in enumerate(self.value_labels):
-            if i < len(texts):
-                c = self.candidates[i]
-                item.setText(texts[i])
-                item.setPos(c.prob if c.kept else c.tempered_prob, i)
-                item.show()
-            else:
-                item.hide()
-
     def _token_label(self, token_id: int) -> str:
         lm = self.session.model
         assert lm is not None
-        piece = lm.piece(token_id)
-        return piece.vocab_entry if piece.special else byte_label(piece.data)
+        return lm.piece(token_id).label
 
     # --- view -> Session ----------------------------------------------------------------------
     def _on_controls_changed(self, *_args: object) -> None:

@@ -24,7 +24,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from playground.engine.analysis import Analysis
-from playground.engine.tokens import byte_label
 from playground.ui.panels.attention_colors import weight_color
 
 CHIP_COLORS = [
@@ -130,7 +129,7 @@ class TokenChips(QWidget):
             sizes = []
             for i in members:
                 piece = pieces[i]
-                label = piece.vocab_entry if piece.special else byte_label(piece.data)
+                label = piece.label
                 w = (
                     max(
                         self._text_metrics.horizontalAdvance(label),

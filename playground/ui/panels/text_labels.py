@@ -1,0 +1,36 @@
+"""Text labels on a pyqtgraph plot, created once and reused: each redraw only moves and
+re-texts them (no item churn), extra ones are hidden."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+
+class TextLabels:
+    def __init__(
+        self, plot: pg.PlotItem, color: str, anchor: tuple[float, float] = (0, 1), z: float = 20
+    ) -> None:
+        self.plot, self.color, self.anchor, self.z = plot, color, anchor, z
+        self.items: list[pg.TextItem] = []
+
+    def show(self, labels: list[tuple[str, float, float]]) -> None:
+        """Show these (text, x, y) labels, hiding any left over from before."""
+        while len(self.items) < len(labels):
+            item = pg.TextItem(color=self.color, anchor=self.anchor)
+            item.setZValue(self.z)
+            self.plot.addItem(item)
+            self.items.append(item)
+        for i, item in enumerate(self.items):
+            if i < len(labels):
+                text, x, y = labels[i]
+                item.setText(text)
+                item.setPos(x, y)
+                item.show()
+            else:
+                item.hide()
+
+    def texts(self) -> list[str]:
+        return [item.toPlainText() for item in self.items if item.isVisible()]
+
+    def __getitem__(self, index: int) -> pg.TextItem:
+        return self.items[index]
