@@ -65,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     _add_model_and_sampler(p)
     p.set_defaults(handler=_generate)
 
+    p = sub.add_parser("bench", help="measure speed and memory on this machine")
+    p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--compare",
+        choices=["transformers"],
+        default=None,
+        help="also run Hugging Face transformers (pip install -e '.[compare]')",
+    )
+    p.set_defaults(handler=_bench)
+
     p = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
     p.add_argument("--prompt", required=True)
     p.add_argument("--out", required=True, help="PNG file to write")
@@ -330,3 +341,17 @@ def _screenshot(args: argparse.Namespace) -> int:
     out = render_screenshot(args.prompt, Path(args.out), (width, height), model=args.model)
     print(f"Wrote {out}")
     return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from playground.bench import run_bench
+
+    if args.compare == "transformers":
+        try:
+            import torch  # noqa: F401
+            import transformers  # noqa: F401
+        except ImportError:
+            raise PlaygroundError(
+                "--compare transformers needs torch and transformers: pip install -e '.[compare]'"
+            ) from None
+    return run_bench(args.model, args.compare, args.json)

@@ -1,0 +1,274 @@
+"""`playground bench`: what the engine costs on this machine, and how far from its limits.
+
+Every figure is the median of several runs after a warm-up, measured in this process
+(model load and peak memory in a fresh subprocess each). With --compare transformers the
+same forward and decode run in Hugging Face transformers (eager attention, fp32) on the
+same GGUF weights, side by side.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from playground.engine.errors import PlaygroundError
+from playground.engine.model import LanguageModel
+from playground.engine.sampling import SamplingSettings, distribution, rank_logits
+
+ANALYSIS_LENGTHS = (8, 32, 128, 512)
+DECODE_PROMPT, DECODE_NEW = 16, 64
+TEXT = (
+    "In the beginning the universe was created. This has made a lot of people very angry "
+    "and been widely regarded as a bad move. Many were increasingly of the opinion that "
+    "they'd all made a big mistake in coming down from the trees in the first place. "
+)
+
+
+def median_seconds(action: Callable[[], object], repeats: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def token_ids(lm: LanguageModel, n: int) -> list[int]:
+    ids: list[int] = []
+    while len(ids) < n:
+        ids += lm.encode(TEXT)
+    return ids[:n]
+
+
+def _ort_matmul_gflops(m: int, k: int, n: int) -> float:
+    """Throughput of an (m x k) @ (k x n) fp32 product with a constant right-hand side in
+    ONNX Runtime: the kernels (MLAS) the model itself runs on."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    weight = np.random.default_rng(1).random((k, n), dtype=np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])],
+        "matmul",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [m, k])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [m, n])],
+        [numpy_helper.from_array(weight, "w")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    x = np.random.default_rng(2).random((m, k), dtype=np.float32)
+    seconds = median_seconds(lambda: session.run(None, {"x": x}), repeats=10, warmup=3)
+    return 2 * m * k * n / seconds / 1e9
+
+
+def machine_limits() -> dict[str, float]:
+    """Measured peaks: fp32 matmul throughput (the best of a few model-like shapes in ONNX
+    Runtime) and memory copy bandwidth."""
+    shapes = ((512, 576, 1536), (1536, 1536, 1536), (2048, 1536, 576))
+    big = np.ones(64 * 1024 * 1024, np.float32)  # 256 MB
+    out = np.empty_like(big)
+    copy = median_seconds(lambda: np.copyto(out, big), repeats=5)
+    return {
+        "matmul_gflops": max(_ort_matmul_gflops(*shape) for shape in shapes),
+        "memory_gbps": 2 * big.nbytes / copy / 1e9,  # read + write
+    }
+
+
+def model_costs(lm: LanguageModel) -> dict[str, float]:
+    """FLOPs and weight bytes one token costs in the big matrix products."""
+    a = lm.arch
+    per_layer = a.d_model * (a.n_head + 2 * a.n_head_kv) * a.head_dim  # q, k, v
+    per_layer += a.d_model * a.d_model + 3 * a.d_model * a.d_ff  # output, gate, up, down
+    weights = a.n_layer * per_layer + a.vocab_size * a.d_model  # + the output layer
+    weights_path = lm.folder / "model.weights"
+    return {
+        "flops_per_token": 2.0 * weights,
+        "weight_bytes_per_token": float(weights_path.stat().st_size),
+    }
+
+
+def _subprocess_json(code: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr else "failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+LOAD_AND_MEMORY = """
+import json, resource, time
+start = time.perf_counter()
+from playground.engine import load_model
+lm = load_model({source!r})
+loaded = time.perf_counter() - start
+from playground.bench import token_ids
+fw = lm.forward(token_ids(lm, 1024))
+print(json.dumps({{"load_seconds": loaded,
+                  "peak_rss_mb_1024": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+FIRST_ANALYSIS = """
+import json, time
+start = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from playground.ui.main_window import MainWindow
+from playground.ui.runner import ModelRunner
+window = MainWindow(ModelRunner(), persist=False)
+window.show()
+window.start_loading({source!r})
+window.session.set_prompt("The cat sat on the")
+while not (window.session.model_info and window.session.analysis_is_current):
+    app.processEvents()
+    time.sleep(0.002)
+print(json.dumps({{"start_to_first_analysis_seconds": time.perf_counter() - start}}))
+window.runner.shutdown()
+"""
+
+
+def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dict[str, Any]:
+    results: dict[str, Any] = {"model": lm.info.title}
+    for n in ANALYSIS_LENGTHS:
+        ids = token_ids(lm, n)
+        results[f"analysis_{n}_seconds"] = median_seconds(lambda ids=ids: lm.forward(ids), repeats)
+    prompt = token_ids(lm, DECODE_PROMPT)
+
+    def decode() -> None:
+        step = lm.step(lm.empty_cache(), prompt)
+        for _ in range(DECODE_NEW):
+            step = lm.step(step.cache, [int(np.argmax(step.logits[-1]))])
+
+    prefill = median_seconds(lambda: lm.step(lm.empty_cache(), prompt), repeats)
+    decode_seconds = median_seconds(decode, max(1, repeats // 2))
+    results["decode_tokens_per_second"] = DECODE_NEW / (decode_seconds - prefill)
+    logits = lm.forward(prompt).logits[-1]
+    ranked = rank_logits(logits)
+    settings = SamplingSettings(temperature=0.8, top_k=50, top_p=0.9)
+    results["slider_recompute_ms"] = 1000 * median_seconds(
+        lambda: distribution(ranked, settings), repeats=200, warmup=5
+    )
+    results["rank_logits_ms"] = 1000 * median_seconds(lambda: rank_logits(logits), 50, 2)
+    results.update(_subprocess_json(LOAD_AND_MEMORY.format(source=source)))
+    results.update(_subprocess_json(FIRST_ANALYSIS.format(source=source)))
+    return results
+
+
+def bench_transformers(lm: LanguageModel, gguf_path: str, repeats: int = 5) -> dict[str, Any]:
+    """The same forward and decode in transformers eager, fp32, on the same GGUF weights."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    torch.set_num_threads(os.cpu_count() or 1)
+    model = AutoModelForCausalLM.from_pretrained(
+        os.path.dirname(gguf_path),
+        gguf_file=os.path.basename(gguf_path),
+        torch_dtype=torch.float32,
+        attn_implementation="eager",
+    ).eval()
+    results: dict[str, Any] = {}
+    with torch.inference_mode():
+        for n in ANALYSIS_LENGTHS:
+            ids = torch.tensor([token_ids(lm, n)])
+
+            def forward(ids: torch.Tensor = ids) -> object:
+                return model(ids, output_attentions=True, output_hidden_states=True)
+
+            results[f"analysis_{n}_seconds"] = median_seconds(forward, repeats)
+        prompt = torch.tensor([token_ids(lm, DECODE_PROMPT)])
+
+        def prefill() -> object:
+            return model(prompt, use_cache=True)
+
+        def decode() -> None:
+            out = model(prompt, use_cache=True)
+            past = out.past_key_values
+            token = out.logits[:, -1:].argmax(-1)
+            for _ in range(DECODE_NEW):
+                out = model(token, past_key_values=past, use_cache=True)
+                past, token = out.past_key_values, out.logits[:, -1:].argmax(-1)
+
+        prefill_seconds = median_seconds(prefill, repeats)
+        decode_seconds = median_seconds(decode, max(1, repeats // 2))
+        results["decode_tokens_per_second"] = DECODE_NEW / (decode_seconds - prefill_seconds)
+    return results
+
+
+def report(results: dict[str, Any]) -> str:
+    ours, limits = results["playground"], results["limits"]
+    theirs = results.get("transformers")
+    lines = [
+        f"model: {ours['model']}; {os.cpu_count()} CPU threads; median of several runs",
+        f"machine: fp32 matmul {limits['matmul_gflops']:.0f} GFLOP/s, "
+        f"memory copy {limits['memory_gbps']:.1f} GB/s (measured now)",
+        "",
+        f"{'figure':<34}{'playground':>14}{'limit':>12}{'of limit':>10}"
+        + (f"{'transformers':>14}{'ratio':>8}" if theirs else ""),
+    ]
+    costs = results["costs"]
+    for n in ANALYSIS_LENGTHS:
+        key = f"analysis_{n}_seconds"
+        limit = n * costs["flops_per_token"] / (limits["matmul_gflops"] * 1e9)
+        row = (
+            f"{f'analysis forward, {n} tokens':<34}{ours[key] * 1000:>11.1f} ms"
+            f"{limit * 1000:>9.1f} ms{limit / ours[key]:>10.0%}"
+        )
+        if theirs:
+            row += f"{theirs[key] * 1000:>11.1f} ms{theirs[key] / ours[key]:>7.2f}x"
+        lines.append(row)
+    decode_limit = limits["memory_gbps"] * 1e9 / costs["weight_bytes_per_token"]
+    row = (
+        f"{'decode (KV cache)':<34}{ours['decode_tokens_per_second']:>10.1f} t/s"
+        f"{decode_limit:>8.1f} t/s{ours['decode_tokens_per_second'] / decode_limit:>10.0%}"
+    )
+    if theirs:
+        ratio = ours["decode_tokens_per_second"] / theirs["decode_tokens_per_second"]
+        row += f"{theirs['decode_tokens_per_second']:>10.1f} t/s{ratio:>7.2f}x"
+    lines.append(row)
+    lines += [
+        f"{'slider recompute (full vocabulary)':<34}{ours['slider_recompute_ms']:>11.2f} ms",
+        f"{'  ranking new logits (once each)':<34}{ours['rank_logits_ms']:>11.2f} ms",
+        f"{'model load':<34}{ours['load_seconds'] * 1000:>11.0f} ms",
+        f"{'start to first analysed prompt':<34}{ours['start_to_first_analysis_seconds']:>12.2f} s",
+        f"{'peak memory, 1,024-token prompt':<34}{ours['peak_rss_mb_1024']:>11.0f} MB",
+        "",
+        "limits: forward = FLOPs / measured matmul throughput; decode = weight bytes per "
+        "token / measured memory bandwidth.",
+    ]
+    return "\n".join(lines)
+
+
+def run_bench(source: str | None, compare: str | None, as_json: bool) -> int:
+    from playground.engine.loader import load_model
+
+    lm = load_model(source)
+    results: dict[str, Any] = {
+        "limits": machine_limits(),
+        "costs": model_costs(lm),
+        "playground": bench_engine(lm, source),
+    }
+    if compare == "transformers":
+        from playground.engine.catalog import catalog_entry, default_model_name
+        from playground.engine.fetch import fetch_model
+
+        entry = catalog_entry(default_model_name())
+        if lm.info.source_sha256 != entry.sha256:
+            raise PlaygroundError("--compare transformers runs on the default model only.")
+        results["transformers"] = bench_transformers(lm, str(fetch_model(entry)))
+    print(json.dumps(results, indent=2) if as_json else report(results))
+    return 0
