@@ -1,0 +1,42 @@
+"""`playground bench` helpers: costs from the architecture, and the report's arithmetic."""
+
+from __future__ import annotations
+
+from playground.bench import ANALYSIS_LENGTHS, model_costs, report
+
+
+def test_model_costs_count_every_matrix_product(tiny):
+    a = tiny.arch
+    costs = model_costs(tiny)
+    per_layer = 2 * a.d_model * a.d_model + 2 * a.d_model * a.n_head_kv * a.head_dim
+    per_layer += 3 * a.d_model * a.d_ff
+    assert costs["flops_per_token"] == 2 * (a.n_layer * per_layer + a.vocab_size * a.d_model)
+    assert costs["weight_bytes_per_token"] > 0
+
+
+def test_report_states_limits_and_ratios():
+    ours = {f"analysis_{n}_seconds": n / 1000 for n in ANALYSIS_LENGTHS}
+    ours.update(
+        model="M",
+        decode_tokens_per_second=30.0,
+        slider_recompute_ms=0.4,
+        rank_logits_ms=5.0,
+        load_seconds=2.0,
+        start_to_first_analysis_seconds=2.5,
+        peak_rss_mb_1024=1000.0,
+    )
+    theirs = {f"analysis_{n}_seconds": 2 * n / 1000 for n in ANALYSIS_LENGTHS}
+    theirs["decode_tokens_per_second"] = 10.0
+    text = report(
+        {
+            "playground": ours,
+            "transformers": theirs,
+            "limits": {"matmul_gflops": 100.0, "memory_gbps": 20.0},
+            "costs": {"flops_per_token": 2e8, "weight_bytes_per_token": 5e8},
+        }
+    )
+    line_32 = next(line for line in text.splitlines() if "32 tokens" in line)
+    assert "32.0 ms" in line_32 and "64.0 ms" in line_32 and "2.00x" in line_32
+    assert "64.0 ms" in line_32  # limit: 32 tokens x 2e8 FLOPs / 1e11 FLOP/s
+    decode = next(line for line in text.splitlines() if line.startswith("decode"))
+    assert "30.0 t/s" in decode and "40.0 t/s" in decode and "3.00x" in decode
