@@ -4,7 +4,6 @@ default model, and ways to wait for it and time it."""
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -14,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from playground.bench import median_seconds
 from playground.engine import LanguageModel, load_model
 from playground.ui.main_window import MainWindow
 from playground.ui.runner import ModelRunner
@@ -57,10 +57,4 @@ def offscreen_window(size: tuple[int, int] = (1600, 1000)) -> tuple[LanguageMode
 
 def median_ms(action: Callable[[], object], repeats: int = 7) -> float:
     """Median wall time of `action` in milliseconds, after one warm-up run."""
-    action()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return median_seconds(action, repeats) * 1000

@@ -130,9 +130,9 @@ class Session(QObject):
             self._debounce.start()
 
     def set_chat_mode(self, on: bool) -> None:
-        if on == self.chat_mode:
-            return
-        self.set_prompt(self.prompt, immediate=False)  # stops a running generation
+        if on == self.chat_mode or self.generating:
+            return  # (the panel disables the switch while generating)
+        self.branch_index = None  # the same words are now a different model input
         self.chat_mode = on
         self.generation_changed.emit()
         if self.model_info is not None:
