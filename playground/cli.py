@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import os
 import random
 import sys
 import time
@@ -17,6 +18,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        if not _display_available():
+            print(
+                "playground: no display to open the window on (DISPLAY and WAYLAND_DISPLAY "
+                "are unset). Run it in a desktop session, or use the commands "
+                "(`playground --help`), e.g. `playground screenshot`.",
+                file=sys.stderr,
+            )
+            return 1
         from playground.ui.app import run_app
 
         return run_app(model=None)
@@ -30,6 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # the output was piped into a program that stopped reading
         return 0
+
+
+def _display_available() -> bool:
+    """On Linux a window needs X11 or Wayland (or an explicit Qt platform such as offscreen)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -78,6 +78,16 @@ def test_models_list_shows_catalog_and_bundles(tmp_path):
     assert "tiny: tiny-llama, llama 2 layers x 4 heads" in listing.stdout
 
 
+def test_the_window_without_a_display_is_a_clear_message(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "playground"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 1
+    assert "no display" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_errors_are_one_line_and_exit_non_zero(tmp_path):
     env = {"PLAYGROUND_HOME": str(tmp_path)}
     bogus = tmp_path / "bogus.gguf"
