@@ -157,11 +157,12 @@ def _settings(args: argparse.Namespace):  # -> SamplingSettings
 
 
 def _human_bytes(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000  # type: ignore[assignment]
-    return f"{n} B"
+    if n < 1000:
+        return f"{n} B"
+    for unit, size in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if n < size * 1000 or unit == "GB":
+            return f"{n / size:.1f} {unit}"
+    raise AssertionError("unreachable")
 
 
 def _models_list(args: argparse.Namespace) -> int:
@@ -231,13 +232,18 @@ def _models_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-def _predict(args: argparse.Namespace) -> int:
-    from playground.engine.sampling import distribution
-
+def _load_prompt(args: argparse.Namespace):  # -> tuple[LanguageModel, list[int]]
     lm = _load(args.model)
     ids = lm.encode(args.text)
     if not ids:
-        raise PlaygroundError("The prompt is empty: there is nothing to predict from.")
+        raise PlaygroundError("The prompt is empty: there is nothing to start from.")
+    return lm, ids
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from playground.engine.sampling import distribution
+
+    lm, ids = _load_prompt(args)
     fw = lm.forward(ids)
     dist = distribution(fw.next_token_logits, _settings(args))
     top = dist.top(args.top)
@@ -287,10 +293,7 @@ def _generate(args: argparse.Namespace) -> int:
     from playground.engine.generation import generate_tokens
     from playground.engine.sampling import Sampler
 
-    lm = _load(args.model)
-    ids = lm.encode(args.text)
-    if not ids:
-        raise PlaygroundError("The prompt is empty: there is nothing to continue.")
+    lm, ids = _load_prompt(args)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     sampler = Sampler(seed)
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")

@@ -108,10 +108,6 @@ class Distribution:
         """Entropy of the final distribution, in bits."""
         return _entropy_bits(self.final_sorted[: self.kept_count])
 
-    @property
-    def tempered_entropy_bits(self) -> float:
-        return _entropy_bits(self.tempered_sorted)
-
     def top(self, n: int) -> list[Candidate]:
         n = max(0, min(n, self.ranked.vocab_size))
         kept = self.tempered_sorted[: self.kept_count]

@@ -7,7 +7,6 @@ re-shape the cached distribution, no model run).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -64,7 +63,6 @@ class Session(QObject):
         self.model_info: BundleInfo | None = None
         self.error: str | None = None  # why the latest prompt could not be analysed
         self.busy = False
-        self.last_latency: float | None = None  # seconds from the edit to the result
         self.attention_view = AttentionView()
         self.induction_scores: np.ndarray | None = None  # (L, H), measured once per model
         self.induction_measured = False  # True once measured (scores stay None if it failed)
@@ -89,7 +87,6 @@ class Session(QObject):
         self._lm: LanguageModel | None = None
         self._distribution: Distribution | None = None
         self._pending_request = 0
-        self._edit_time = 0.0
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
@@ -119,7 +116,6 @@ class Session(QObject):
             self.generation_changed.emit()
         self.branch_index = None  # an edited prompt no longer continues a branch
         self.prompt = text
-        self._edit_time = time.perf_counter()
         self.prompt_changed.emit()
         if self.model_info is None:
             return  # analysed as soon as the model is ready
@@ -358,7 +354,6 @@ class Session(QObject):
             return  # an older prompt's result: a newer one is on its way
         self.busy = False
         self.error = None
-        self.last_latency = time.perf_counter() - self._edit_time
         self._set_analysis(analysis)
 
     def _set_analysis(self, analysis: Analysis) -> None:
