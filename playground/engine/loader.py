@@ -12,7 +12,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.fetch import fetch_model, sha256_of
 from playground.engine.model import LanguageModel
 from playground.engine.progress import Progress, no_progress
-from playground.engine.store import bundle_dir
+from playground.engine.store import bundle_dir, model_lock
 
 
 def ensure_catalog_bundle(
@@ -21,29 +21,50 @@ def ensure_catalog_bundle(
     """The bundle folder of a catalog model, fetching and converting it if needed."""
     entry = catalog_entry(name)
     folder = bundle_dir(entry.name)
-    if is_current_bundle(folder) and read_bundle_info(folder).source_sha256 == entry.sha256:
+    if _is_bundle_of(folder, entry.sha256):
         return folder
-    gguf = fetch_model(entry, progress, cancel)
-    return convert_gguf(
-        gguf,
-        name=entry.name,
-        title=entry.title,
-        progress=progress,
-        cancel=cancel,
-        sha256=entry.sha256,
-    )
+    with model_lock(entry.name, progress, cancel):
+        if _is_bundle_of(folder, entry.sha256):  # another instance made it meanwhile
+            return folder
+        gguf = fetch_model(entry, progress, cancel)
+        return convert_gguf(
+            gguf,
+            name=entry.name,
+            title=entry.title,
+            progress=progress,
+            cancel=cancel,
+            sha256=entry.sha256,
+        )
+
+
+def _is_bundle_of(folder: Path, sha256: str) -> bool:
+    return is_current_bundle(folder) and read_bundle_info(folder).source_sha256 == sha256
 
 
 def ensure_gguf_bundle(
     gguf_path: Path, progress: Progress = no_progress, cancel: threading.Event | None = None
 ) -> Path:
     """The bundle folder for any GGUF file, converting it unless an identical one exists."""
-    folder = bundle_dir(bundle_name_for(gguf_path))
-    if is_current_bundle(folder):
-        progress("Checking the GGUF file", 0, 1)
-        if read_bundle_info(folder).source_sha256 == sha256_of(gguf_path, cancel):
-            return folder
-    return convert_gguf(gguf_path, progress=progress, cancel=cancel)
+    name = bundle_name_for(gguf_path)
+    folder = bundle_dir(name)
+    with model_lock(name, progress, cancel):
+        if is_current_bundle(folder):
+            progress("Checking the GGUF file", 0, 1)
+            if read_bundle_info(folder).source_sha256 == sha256_of(gguf_path, cancel):
+                return folder
+        return convert_gguf(gguf_path, name=name, progress=progress, cancel=cancel)
+
+
+def convert_into_store(
+    gguf_path: Path,
+    name: str | None = None,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Convert a GGUF file into `<store>/<name>`, taking turns with other instances."""
+    name = name or bundle_name_for(gguf_path)
+    with model_lock(name, progress, cancel):
+        return convert_gguf(gguf_path, name=name, progress=progress, cancel=cancel)
 
 
 def resolve_bundle(

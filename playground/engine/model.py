@@ -12,9 +12,9 @@ import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from playground.engine.bundle import MODEL_FILE, TOKENIZER_FILE, BundleInfo, read_bundle_info
-from playground.engine.errors import ModelFileError, PlaygroundError
+from playground.engine.errors import Cancelled, ModelFileError, PlaygroundError
 from playground.engine.forward import Forward, KVCache, Step
-from playground.engine.tokens import TokenPiece, piece_bytes
+from playground.engine.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attentions", "hidden_states")
 
@@ -72,6 +72,7 @@ class LanguageModel:
         With special=False, strings such as "<|im_start|>" are tokenized as plain text
         instead of becoming their control token.
         """
+        text, _ = clean_text(text)  # lone surrogates cannot cross into the tokenizer
         self.tokenizer.encode_special_tokens = not special
         try:
             return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
@@ -102,9 +103,9 @@ class LanguageModel:
         return KVCache(keys=empty, values=empty)
 
     # --- running the model ----------------------------------------------------------------
-    def forward(self, ids: Sequence[int]) -> Forward:
+    def forward(self, ids: Sequence[int], run_options: ort.RunOptions | None = None) -> Forward:
         """Analyse a whole sequence: logits, every attention matrix, every hidden state."""
-        step = self.step(self.empty_cache(), ids)
+        step = self.step(self.empty_cache(), ids, run_options)
         return Forward(
             ids=step.ids,
             logits=step.logits,
@@ -118,8 +119,14 @@ class LanguageModel:
         """`forward` followed by `new_ids`, computed with the cache (only new rows run)."""
         return forward.extended(self.step(forward.cache, new_ids))
 
-    def step(self, cache: KVCache, new_ids: Sequence[int]) -> Step:
-        """Run `new_ids` after the tokens held in `cache`."""
+    def step(
+        self, cache: KVCache, new_ids: Sequence[int], run_options: ort.RunOptions | None = None
+    ) -> Step:
+        """Run `new_ids` after the tokens held in `cache`.
+
+        Setting `run_options.terminate = True` from another thread ends a running step
+        early: it then raises Cancelled.
+        """
         ids = np.asarray(list(new_ids), dtype=np.int64)  # (n,)
         if ids.ndim != 1 or ids.size == 0:
             raise PlaygroundError("There are no tokens to run.")
@@ -139,7 +146,12 @@ class LanguageModel:
             feeds[f"past_key.{i}"] = cache.keys[i]
             feeds[f"past_value.{i}"] = cache.values[i]
         start = time.perf_counter()
-        outputs = self.session.run(self._output_names, feeds)
+        try:
+            outputs = self.session.run(self._output_names, feeds, run_options)
+        except Exception as error:
+            if run_options is not None and run_options.terminate:
+                raise Cancelled("The model run was interrupted.") from error
+            raise
         seconds = time.perf_counter() - start
         logits, attentions, hidden_states = outputs[:3]
         presents = outputs[3:]

@@ -8,8 +8,18 @@ has no text of its own and is never decoded as if it were.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """`text` with lone UTF-16 surrogates (not characters; they cannot be encoded)
+    replaced by U+FFFD, and how many there were."""
+    return _LONE_SURROGATE.subn("\ufffd", text)
 
 
 @cache
@@ -76,8 +86,25 @@ VISIBLE_WHITESPACE = {" ": "·", "\n": "↵", "\t": "→", "\r": "␍"}
 
 
 def visible_whitespace(text: str) -> str:
-    """Make spaces, newlines and tabs visible: ' the\\n' -> '·the↵'."""
-    return "".join(VISIBLE_WHITESPACE.get(ch, ch) for ch in text)
+    """Make spaces, newlines, tabs and invisible characters visible: ' the\\n' -> '·the↵',
+    NUL -> '␀', a right-to-left override -> '<U+202E>'."""
+    return "".join(_visible_char(ch) for ch in text)
+
+
+def _visible_char(ch: str) -> str:
+    shown = VISIBLE_WHITESPACE.get(ch)
+    if shown is not None:
+        return shown
+    code = ord(ch)
+    if code < 0x20:  # C0 controls: Unicode's control pictures (NUL -> ␀, ESC -> ␛)
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "␡"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+        # C1 controls, zero-width and direction marks, line separators: drawn, they would
+        # be invisible or reorder the chip's text.
+        return f"<U+{code:04X}>"
+    return ch
 
 
 def byte_label(data: bytes) -> str:

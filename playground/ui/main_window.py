@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,7 +30,7 @@ from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.panels.tokenization_panel import TokenizationPanel
 from playground.ui.runner import ModelRunner
 from playground.ui.session import Session
-from playground.ui.settings import app_settings, read_float
+from playground.ui.settings import SettingsReader, app_settings, open_checked_settings
 
 DEFAULT_PROMPT = "The cat sat on the"
 STATE_VERSION = 1
@@ -78,6 +83,11 @@ class MainWindow(QMainWindow):
             QLabel("<b>Prompt</b> — what the model reads. Edit it and watch every panel.")
         )
         box.addWidget(self.editor)
+        self.prompt_notice = QLabel()  # what was changed on the way to the model, if anything
+        self.prompt_notice.setWordWrap(True)
+        self.prompt_notice.setStyleSheet("color: #9a6700;")
+        self.prompt_notice.hide()
+        box.addWidget(self.prompt_notice)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.loading)
         self.pages.addWidget(editor_box)
@@ -141,8 +151,25 @@ class MainWindow(QMainWindow):
         self.session.model_changed.connect(self._on_model_ready)
         self.session.status_changed.connect(self._update_status)
         self.session.analysis_changed.connect(self._update_status)
-        self._restore_settings()
         self.model_source: object = None
+        self._switch_source: object = None  # a model being opened while another is in use
+        self.switch_progress: QProgressDialog | None = None
+        self.error_dialog: QMessageBox | None = None
+        self.settings_problem: str | None = None
+        runner.load_progress.connect(self._on_switch_progress)
+        self._build_menus()
+        self._restore_settings()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        action = file_menu.addAction("&Open model…")
+        action.setShortcut(QKeySequence.StandardKey.Open)
+        action.setToolTip("Open a GGUF file (converted once) or a converted bundle folder.")
+        action.triggered.connect(self.choose_model_file)
+        file_menu.addSeparator()
+        action = file_menu.addAction("&Quit")
+        action.setShortcut(QKeySequence.StandardKey.Quit)
+        action.triggered.connect(self.close)
 
     # --- model loading ----------------------------------------------------------------------
     def start_loading(self, source: object = None) -> None:
@@ -157,12 +184,72 @@ class MainWindow(QMainWindow):
         self.loading.stage.setText("Cancelling…")
         self.runner.cancel_load()
 
+    def choose_model_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a model",
+            str(Path.home()),
+            "GGUF models (*.gguf);;Converted bundles (bundle.json);;All files (*)",
+        )
+        if path:
+            chosen = Path(path)
+            self.open_model(chosen.parent if chosen.name == "bundle.json" else chosen)
+
+    def open_model(self, source: object) -> None:
+        """Open another model. If one is in use it stays in use until the new one is
+        ready; if the new one cannot be opened, a dialog says why and nothing changes."""
+        if self.session.model_info is None:
+            self.start_loading(source)
+            return
+        self.session.stop_generation()
+        self._switch_source = source
+        self.switch_progress = QProgressDialog(f"Opening {source}…", "Cancel", 0, 0, self)
+        self.switch_progress.setWindowTitle("Opening a model")
+        self.switch_progress.setMinimumDuration(0)
+        self.switch_progress.canceled.connect(self.runner.cancel_load)
+        self.switch_progress.show()
+        self.runner.load(source)
+
+    def _on_switch_progress(self, stage: str, done: int, total: int) -> None:
+        if self.switch_progress is not None:
+            self.switch_progress.setLabelText(f"{stage}…")
+            self.switch_progress.setMaximum(max(total, 0))
+            self.switch_progress.setValue(min(done, total) if total else 0)
+
+    def _end_switch(self) -> object:
+        source, self._switch_source = self._switch_source, None
+        if self.switch_progress is not None:
+            self.switch_progress.canceled.disconnect()
+            self.switch_progress.close()
+            self.switch_progress.deleteLater()
+            self.switch_progress = None
+        return source
+
     def _on_load_failed(self, message: str, cancelled: bool) -> None:
+        if self._switch_source is not None:
+            source = self._end_switch()
+            title = self.session.model_info.title if self.session.model_info else "the model"
+            reason = "Cancelled; nothing half-finished was kept." if cancelled else message
+            self.show_error(
+                "Could not open the model",
+                f"{source} could not be opened.\n\n{reason}\n\n"
+                f"Still using {title}; nothing else changed.",
+            )
+            return
         if cancelled:
             message = "Cancelled. Nothing half-finished was kept; you can try again."
         self.loading.show_failure(message)
 
+    def show_error(self, title: str, text: str) -> None:
+        """A dialog that does not block the event loop (the model keeps working behind it)."""
+        if self.error_dialog is not None:
+            self.error_dialog.close()
+        self.error_dialog = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        self.error_dialog.open()
+
     def _on_model_ready(self) -> None:
+        if self._switch_source is not None:
+            self.model_source = self._end_switch()
         self.pages.setCurrentIndex(1)
         self._set_docks_visible(True)
         if not self._restored_layout:
@@ -206,14 +293,18 @@ class MainWindow(QMainWindow):
             self.status_timing.setText(f"forward {s.analysis.forward.seconds * 1000:.0f} ms")
         else:
             self.status_timing.setText("")
-        self.status_error.setText(s.error or "")
+        self.status_error.setText(s.error or self.settings_problem or "")
+        notices = s.analysis.notices if s.analysis is not None else ()
+        self.prompt_notice.setText("\n".join(f"ⓘ {n}" for n in notices))
+        self.prompt_notice.setVisible(bool(notices))
 
     # --- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         if not self.persist:
             self.session.set_prompt(DEFAULT_PROMPT)
             return
-        settings = app_settings()
+        settings, self.settings_problem = open_checked_settings()
+        values = SettingsReader(settings)
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -225,15 +316,21 @@ class MainWindow(QMainWindow):
             self._set_docks_visible(False)
         self.session.set_sampling(
             SamplingSettings(
-                temperature=read_float(settings, "sampling/temperature", 1.0, 0.0, 2.0),
-                top_k=int(read_float(settings, "sampling/top_k", 0, 0, 1e9)),
-                top_p=read_float(settings, "sampling/top_p", 1.0, 0.0, 1.0),
-                min_p=read_float(settings, "sampling/min_p", 0.0, 0.0, 1.0),
+                temperature=values.number("sampling/temperature", 1.0, 0.0, 2.0),
+                top_k=int(values.number("sampling/top_k", 0, 0, 1e9)),
+                top_p=values.number("sampling/top_p", 1.0, 0.0, 1.0),
+                min_p=values.number("sampling/min_p", 0.0, 0.0, 1.0),
             )
         )
-        self.session.set_top_n(int(read_float(settings, "view/top_n", 15, 3, 60)))
-        prompt = settings.value("session/prompt", DEFAULT_PROMPT)
-        self.session.set_prompt(prompt if isinstance(prompt, str) else DEFAULT_PROMPT)
+        self.session.set_top_n(int(values.number("view/top_n", 15, 3, 60)))
+        self.session.set_prompt(values.text("session/prompt", DEFAULT_PROMPT))
+        if values.rejected and self.settings_problem is None:
+            self.settings_problem = (
+                f"Unusable values in the settings file ({', '.join(values.rejected)}): "
+                "their defaults are used."
+            )
+        if self.settings_problem:
+            self.status_error.setText(self.settings_problem)
 
     def save_settings(self) -> None:
         if not self.persist:

@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass
 
 import numpy as np
+import onnxruntime as ort
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from playground.engine.analysis import TEXT, Analysis, Source, analyse_source, analysis_of
@@ -65,6 +66,7 @@ class _Worker(QObject):
         self._runner = runner
         self.model: LanguageModel | None = None
         self._lens: LogitLens | None = None
+        self.running_analysis: tuple[int, ort.RunOptions] | None = None
 
     @Slot(object, object)
     def load(self, source: object, cancel: threading.Event) -> None:
@@ -97,12 +99,19 @@ class _Worker(QObject):
         """Analyse a source, or (ids given) exactly these tokens, e.g. a branch."""
         if request != self._runner.latest_request or self.model is None:
             return  # a newer request is queued behind this one
+        run_options = ort.RunOptions()
+        self.running_analysis = (request, run_options)  # a newer request may stop it early
         try:
+            if request != self._runner.latest_request:
+                return  # replaced between the first check and now
             if ids is None:
-                result = analyse_source(self.model, source)
+                result = analyse_source(self.model, source, run_options=run_options)
             else:
                 token_ids = list(ids)  # type: ignore[call-overload]
-                result = analysis_of(self.model, source, token_ids, self.model.forward(token_ids))
+                forward = self.model.forward(token_ids, run_options)
+                result = analysis_of(self.model, source, token_ids, forward)
+        except Cancelled:
+            return  # replaced by a newer request (or the window is closing)
         except PlaygroundError as error:
             self.analysis_failed.emit(request, str(error))
             return
@@ -110,6 +119,8 @@ class _Worker(QObject):
             traceback.print_exc()
             self.analysis_failed.emit(request, f"Unexpected error: {error!r}")
             return
+        finally:
+            self.running_analysis = None
         self.analysed.emit(request, result)
 
     @Slot(object)
@@ -118,7 +129,17 @@ class _Worker(QObject):
         if lm is None or job.start.forward is None:
             return
         forward, ids = job.start.forward, list(job.start.ids)
-        mode, _ = job.start.source
+        mode, start_text = job.start.source
+        start_decoded = lm.decode(ids)
+        notes = (job.start.notices, job.start.dropped_tokens)  # still true of the longer text
+
+        def source_now() -> Source:
+            # The text grows by what the new tokens spell; the prompt as typed is kept
+            # whole (a long prompt's analysed tokens may cover only its end).
+            if mode != TEXT:
+                return job.start.source
+            return (TEXT, start_text + lm.decode(ids)[len(start_decoded) :])
+
         reason, count, start = "limit", 0, time.perf_counter()
         latest, last_snapshot = job.start, 0.0
         try:
@@ -135,15 +156,13 @@ class _Worker(QObject):
                 count += 1
                 snapshot = None  # the panels' view of the growing text, a few times a second
                 if time.perf_counter() - last_snapshot >= SNAPSHOT_SECONDS or token.stop:
-                    source = (TEXT, lm.decode(ids)) if mode == TEXT else job.start.source
-                    snapshot = latest = analysis_of(lm, source, ids, forward, with_stats=False)
+                    snapshot = latest = analysis_of(lm, source_now(), ids, forward, False, *notes)
                     last_snapshot = time.perf_counter()
                 self.generated.emit(job.request, token, snapshot)
                 if token.stop:
                     reason = "end of text"
                     break
-            source = (TEXT, lm.decode(ids)) if mode == TEXT else job.start.source
-            final = analysis_of(lm, source, ids, forward)  # with head statistics
+            final = analysis_of(lm, source_now(), ids, forward, True, *notes)  # with statistics
         except Exception as error:
             traceback.print_exc()
             reason, final = f"failed: {error}", latest
@@ -250,8 +269,14 @@ class ModelRunner(QObject):
 
     def request_analysis(self, source: Source, ids: tuple[int, ...] | None = None) -> int:
         self.latest_request += 1
+        self._interrupt_running_analysis()  # its result would be dropped anyway
         self._request_analysis.emit(self.latest_request, source, ids)
         return self.latest_request
+
+    def _interrupt_running_analysis(self) -> None:
+        running = self._worker.running_analysis  # written by the worker thread; read once
+        if running is not None and running[0] < self.latest_request:
+            running[1].terminate = True
 
     def request_generation(
         self, start: Analysis, max_tokens: int, settings: SamplingSettings, sampler: Sampler
@@ -284,5 +309,6 @@ class ModelRunner(QObject):
         self._cancel.set()
         self._stop_generation.set()
         self.latest_request += 1  # queued analyses become stale and are skipped
+        self._interrupt_running_analysis()  # closing must not wait for a long forward
         self._thread.quit()
         self._thread.wait()

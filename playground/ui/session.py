@@ -125,9 +125,14 @@ class Session(QObject):
         else:
             self._debounce.start()
 
+    @property
+    def chat_available(self) -> bool:
+        """The model has a chat template (base models have none)."""
+        return self.model_info is None or bool(self.model_info.chat_template)
+
     def set_chat_mode(self, on: bool) -> None:
-        if on == self.chat_mode or self.generating:
-            return  # (the panel disables the switch while generating)
+        if on == self.chat_mode or self.generating or (on and not self.chat_available):
+            return  # (the panel disables the switch while generating or without a template)
         self.branch_index = None  # the same words are now a different model input
         self.chat_mode = on
         self.generation_changed.emit()
@@ -339,12 +344,36 @@ class Session(QObject):
             self.status_changed.emit()
 
     def _on_model_loaded(self, lm: LanguageModel) -> None:
+        switched = self._lm is not None
         self._lm = lm
         self.model_info = lm.info
         self.induction_scores = None
         self.induction_measured = False
         self.embedding_space = None
+        self.embeddings_error = None
+        self.lens, self._lens_for = None, None
+        if switched:  # token ids, branches and layer numbers belonged to the old model
+            self.analysis, self._distribution = None, None
+            self.selected_token = None
+            self.branches, self.branch_index = [], None
+            self.generation_status = ""
+            self.attention_view = AttentionView()
+        if self.chat_mode and not self.chat_available:
+            self.chat_mode = False
+            self.generation_status = (
+                f"Chat mode is off: {lm.info.title} has no chat template, so the prompt is "
+                "read as plain text."
+            )
         self.model_changed.emit()
+        if switched:
+            for signal in (
+                self.analysis_changed,
+                self.selection_changed,
+                self.generation_changed,
+                self.attention_view_changed,
+                self.lens_changed,
+            ):
+                signal.emit()
         self._request_analysis()
         self.runner.request_embeddings()  # both queued behind the first analysis
         self.runner.request_induction_scores()

@@ -1,6 +1,9 @@
-"""Where the window keeps its layout and control values between runs (QSettings)."""
+"""Where the window keeps its layout and control values between runs (QSettings), and how a
+damaged settings file is noticed, set aside and replaced by defaults."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
@@ -14,10 +17,73 @@ def app_settings() -> QSettings:
     )
 
 
-def read_float(settings: QSettings, key: str, default: float, low: float, high: float) -> float:
-    """A stored number, or `default` if it is missing, damaged or out of range."""
+def open_checked_settings() -> tuple[QSettings, str | None]:
+    """The settings, and a message if the file was damaged.
+
+    A damaged file (Qt cannot parse it, or it holds binary data) is renamed to
+    `<name>.damaged` — kept, so nothing is lost — and a fresh, empty file takes its place.
+    """
+    settings = app_settings()
+    path = Path(settings.fileName())
+    problem = _file_problem(settings, path)
+    if problem is None:
+        return settings, None
+    kept = path.with_name(path.name + ".damaged")
     try:
-        value = float(settings.value(key, default))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        path.replace(kept)
+        where = f"it was kept as {kept}"
+    except OSError as error:
+        where = f"it could not be set aside ({error.strerror})"
+    settings = app_settings()
+    return settings, f"The settings file {path} is damaged ({problem}); {where}. Defaults are used."
+
+
+def _file_problem(settings: QSettings, path: Path) -> str | None:
+    if settings.status() == QSettings.Status.FormatError:
+        return "Qt cannot parse it"
+    if settings.status() == QSettings.Status.AccessError:
+        return "it cannot be read"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # no file yet: nothing to report
+    if b"\x00" in data:
+        return "it holds binary data"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "it is not UTF-8 text"
+    if data.strip() and not settings.allKeys():
+        return "nothing in it could be read"
+    return None
+
+
+class SettingsReader:
+    """Reads stored values, falling back to defaults and noting every value it rejects."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+        self.rejected: list[str] = []  # keys whose stored value was unusable
+
+    def number(self, key: str, default: float, low: float, high: float) -> float:
+        """A stored number, or `default` if it is missing, damaged or out of range."""
+        stored = self.settings.value(key)
+        if stored is None:
+            return default
+        try:
+            value = float(stored)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            value = float("nan")
+        if low <= value <= high:  # (False for NaN)
+            return value
+        self.rejected.append(key)
         return default
-    return value if low <= value <= high else default
+
+    def text(self, key: str, default: str) -> str:
+        stored = self.settings.value(key)
+        if stored is None:
+            return default
+        if isinstance(stored, str):
+            return stored
+        self.rejected.append(key)
+        return default

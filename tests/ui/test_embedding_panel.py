@@ -84,10 +84,10 @@ def test_selected_token_shows_its_neighbours_both_ways(qtbot, window, real_model
     x, y = space.projection.coords[apple]
     scene = panel.map.getViewBox().mapViewToScene(QPointF(float(x), float(y)))
     assert panel.map.token_near(scene) is not None
-    qtbot.mouseClick(
-        panel.map.viewport(), Qt.MouseButton.LeftButton, pos=panel.map.mapFromScene(scene)
-    )
-    assert panel.focus_id == panel.map.token_near(scene)
+    pixel = panel.map.mapFromScene(scene)  # whole pixels: the clicked point is this one
+    qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton, pos=pixel)
+    clicked = panel.map.token_near(panel.map.mapToScene(pixel))
+    assert clicked is not None and panel.focus_id == clicked
 
 
 def test_layer_path_of_the_selected_token(window):

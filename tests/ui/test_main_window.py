@@ -148,17 +148,23 @@ def test_hovering_a_chip_selects_the_token_and_selection_shows(qtbot, make_windo
     assert window.session.selected_token == 0
 
 
-def test_split_characters_are_shown_as_bytes_grouped_with_their_character(make_window):
+def test_split_characters_are_shown_as_bytes_grouped_with_their_character(qtbot, make_window):
     window = make_window(prompt="hi 👋 世界\n\tx <|im_end|>")
     chips = window.tokenization.chips
     labels = [chips.chip_label(i) for i in range(len(chips._chips))]
     assert "·<F0><9F>" in labels  # the emoji's first byte tokens
     assert "↵" in labels and "→" in labels  # visible newline and tab
-    assert "<|im_end|>" in labels
+    assert "<|im_end|>" not in labels  # typed, it is plain text (the notice says so)
+    assert "<|im_end|> typed in the prompt is read as plain text" in window.prompt_notice.text()
+    assert window.prompt_notice.isVisible()
     frames = [f.text for f in chips._frames]
     assert " 👋" in frames and "世" in frames
+    assert not any(c.special for c in chips._chips)
+    window.session.set_chat_mode(True)  # the chat template's control tokens are special
+    wait_for_analysis(qtbot, window)
+    labels = [chips.chip_label(i) for i in range(len(chips._chips))]
     special = [c for c in chips._chips if c.special]
-    assert len(special) == 1 and special[0].token_id == 2
+    assert "<|im_end|>" in labels and 2 in {c.token_id for c in special}
     assert "special" in window.tokenization.summary.text()
 
 

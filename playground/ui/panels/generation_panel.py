@@ -93,6 +93,12 @@ class GeneratedText(TokenChips):
         return lm.piece(token_id).label
 
 
+CHAT_TOOLTIP = (
+    "Treat the prompt as a user message wrapped in the model's chat template; the "
+    "Tokenization panel shows exactly what the model receives."
+)
+
+
 class GenerationPanel(OnScreenUpdates):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,10 +121,7 @@ class GenerationPanel(OnScreenUpdates):
         self.seed.setToolTip("The random seed of the sampler: the same seed repeats a run.")
         self.new_seed = QPushButton("New seed")
         self.chat = QCheckBox("Chat mode")
-        self.chat.setToolTip(
-            "Treat the prompt as a user message wrapped in the model's chat template; the "
-            "Tokenization panel shows exactly what the model receives."
-        )
+        self.chat.setToolTip(CHAT_TOOLTIP)
         controls = QHBoxLayout()
         for widget in (
             self.step_button,
@@ -175,6 +178,7 @@ class GenerationPanel(OnScreenUpdates):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(action)
         session.generation_changed.connect(self.refresh)
+        session.model_changed.connect(self.refresh)
         self.follow(session.analysis_changed, self._on_analysis_changed)
         session.status_changed.connect(self._update_buttons)
         session.selection_changed.connect(lambda: self.text.set_selected(session.selected_token))
@@ -211,7 +215,14 @@ class GenerationPanel(OnScreenUpdates):
         self.step_button.setEnabled(idle)
         self.generate_button.setEnabled(idle)
         self.stop_button.setEnabled(s.generating)
-        self.chat.setEnabled(not s.generating)
+        self.chat.setEnabled(not s.generating and s.chat_available)
+        if not s.chat_available and s.model_info is not None:
+            self.chat.setToolTip(
+                f"{s.model_info.title} has no chat template (it is not a chat model), so "
+                "chat mode is off: its prompts are plain text."
+            )
+        else:
+            self.chat.setToolTip(CHAT_TOOLTIP)
 
     # --- view -> Session ----------------------------------------------------------------------
     def _on_branch_chosen(self, row: int) -> None:
