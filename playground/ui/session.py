@@ -268,6 +268,10 @@ class Session(QObject):
 
     def set_sampling(self, settings: SamplingSettings) -> None:
         settings = settings.normalised()
+        if self.model_info is not None:  # a k beyond the vocabulary keeps every token anyway
+            settings = replace(
+                settings, top_k=min(settings.top_k, self.model_info.architecture.vocab_size)
+            )
         if settings == self.sampling:
             return
         self.sampling = settings

@@ -161,7 +161,7 @@ class NextTokenPanel(OnScreenUpdates):
         self.min_p.set_value(s.min_p)
         for spin, value in ((self.top_k, s.top_k), (self.show_n, self.session.top_n)):
             spin.blockSignals(True)
-            spin.setValue(value)
+            spin.setValue(min(value, spin.maximum()))
             spin.blockSignals(False)
         self._draw()
 

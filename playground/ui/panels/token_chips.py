@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from playground.engine.analysis import Analysis
+from playground.engine.tokens import visible_whitespace
 from playground.ui.panels.attention_colors import weight_color
 
 CHIP_COLORS = [
@@ -193,9 +194,8 @@ class TokenChips(QWidget):
                 frame.rect.width(),
                 GROUP_LABEL_H,
             )
-            painter.drawText(
-                label_rect, Qt.AlignmentFlag.AlignCenter, f"= {frame.text.strip() or frame.text}"
-            )
+            shown = visible_whitespace(frame.text.strip() or frame.text)
+            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, f"= {shown}")
         if self._weights is not None and self._focus is not None:
             self._paint_arcs(painter)
         for chip in self._chips:
