@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         if self.session.model_info is None:
             self.start_loading(source)
             return
-        self.session.stop_generation()
+        self.session.abandon_generation()
         self._switch_source = source
         self.switch_progress = QProgressDialog(f"Opening {source}…", "Cancel", 0, 0, self)
         self.switch_progress.setWindowTitle("Opening a model")

@@ -26,6 +26,7 @@ from playground.engine.loader import resolve_bundle
 from playground.engine.logit_lens import LogitLens
 from playground.engine.model import LanguageModel
 from playground.engine.sampling import Sampler, SamplingSettings
+from playground.ui.thread_priority import favour_gui_thread
 
 SNAPSHOT_SECONDS = 0.1  # while generating, a full Analysis for the panels at most this often
 
@@ -244,6 +245,7 @@ class ModelRunner(QObject):
             (self._request_lens, self._worker.read_lens),
         ):
             request.connect(slot)
+        self.loaded.connect(lambda _model: favour_gui_thread())  # the model's threads exist now
         for source, target in (
             (self._worker.load_progress, self.load_progress),
             (self._worker.loaded, self.loaded),

@@ -110,10 +110,7 @@ class Session(QObject):
         if text == self.prompt and not immediate:
             return
         if self.generating:
-            self.stop_generation()
-            self._generation_request = -1  # tokens still on their way are dropped
-            self.generating = False
-            self.generation_changed.emit()
+            self.abandon_generation()
         self.branch_index = None  # an edited prompt no longer continues a branch
         self.prompt = text
         self.prompt_changed.emit()
@@ -189,6 +186,18 @@ class Session(QObject):
 
     def stop_generation(self) -> None:
         self.runner.stop_generation()
+
+    def abandon_generation(self) -> None:
+        """Stop generating and drop everything still on its way from it (the user has
+        moved on: a late snapshot must not overwrite the edited prompt)."""
+        self.stop_generation()
+        self._generation_request = -1
+        self._redraw_timer.stop()
+        self._pending_generated = None
+        if self.generating:
+            self.generating = False
+            self.generation_status = "Stopped: the prompt was edited."
+            self.generation_changed.emit()
 
     def branch_from(self, branch_index: int, position: int, token_id: int) -> None:
         """Replace generated token `position` of a branch by another candidate, as a new

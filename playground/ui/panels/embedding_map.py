@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 from playground.ui.panels.text_labels import TextLabels
 
@@ -17,6 +18,9 @@ SEARCH_BRUSH = pg.mkBrush("#2f9e44")
 COMPARE_BRUSH = pg.mkBrush("#9c36b5")
 SELECTED_PEN = pg.mkPen("#d1205f", width=2.5)
 PATH_PEN = pg.mkPen("#d1205f", width=2)
+
+
+PROMPT_LABELS = 60  # labelled prompt tokens on the map, at most
 
 
 class EmbeddingMap(pg.PlotWidget):
@@ -32,6 +36,9 @@ class EmbeddingMap(pg.PlotWidget):
         self.coords: np.ndarray | None = None  # (V, 2)
         plot = self.getPlotItem()
         self.cloud = pg.ScatterPlotItem(size=3, pen=None, brush=CLOUD_BRUSH, pxMode=True)
+        # 49,152 points take 100-300 ms to draw: keep the drawn cloud as a pixmap, reused
+        # for every repaint that does not zoom (new prompt tokens, hover, panning).
+        self.cloud.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.neighbours = pg.ScatterPlotItem(size=8, pen=pg.mkPen("w"), brush=NEIGHBOUR_BRUSH)
         self.search = pg.ScatterPlotItem(
             size=12, pen=pg.mkPen("w"), brush=SEARCH_BRUSH, symbol="star"
@@ -108,7 +115,16 @@ class EmbeddingMap(pg.PlotWidget):
         labels.show([(t, float(x), float(y)) for t, (x, y) in shown])
 
     def show_prompt(self, ids: list[int], texts: list[str]) -> None:
-        self._points(self.prompt, self.prompt_labels, ids, texts)
+        # Every token gets a point; each distinct token one label (its latest occurrence),
+        # at most PROMPT_LABELS: a long prompt's labels would bury the map and take ~1 ms
+        # each to draw on the GUI thread.
+        latest = dict(zip(ids, texts, strict=True))  # token -> text, in order of last use
+        labelled = list(latest)[-PROMPT_LABELS:]
+        self._points(self.prompt, self.prompt_labels, ids, texts, n_labels=0)
+        if self.coords is not None:
+            self.prompt_labels.show(
+                [(latest[t], float(self.coords[t, 0]), float(self.coords[t, 1])) for t in labelled]
+            )
         if self.coords is not None and ids and not self.user_moved_view:
             self.fit(self.coords[ids])
 
