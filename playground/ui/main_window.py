@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.engine.sampling import SamplingSettings
 from playground.ui.loading_page import LoadingPage
 from playground.ui.panels.attention_panel import AttentionPanel
@@ -286,7 +287,18 @@ class MainWindow(QMainWindow):
             return
         self.status_model.setText(f"Model: {info.title}")
         n = s.analysis.n_tokens if s.analysis else 0
-        self.status_tokens.setText(f"{n:,} / {info.architecture.context_length:,} tokens")
+        dropped = s.analysis.dropped_tokens if s.analysis else 0
+        limit = min(ANALYSIS_TOKEN_LIMIT, info.architecture.context_length)
+        self.status_tokens.setText(
+            f"{n:,} of {n + dropped:,} tokens analysed (limit {limit:,})"
+            if dropped
+            else f"{n:,} / {limit:,} tokens"
+        )
+        self.status_tokens.setToolTip(
+            f"The window analyses up to {limit:,} tokens: every attention map of a longer "
+            f"prompt would need gigabytes. The model's own context is "
+            f"{info.architecture.context_length:,} tokens."
+        )
         if s.busy:
             self.status_timing.setText("analysing…")
         elif s.analysis is not None and s.analysis.forward is not None:
@@ -295,7 +307,7 @@ class MainWindow(QMainWindow):
             self.status_timing.setText("")
         self.status_error.setText(s.error or self.settings_problem or "")
         notices = s.analysis.notices if s.analysis is not None else ()
-        self.prompt_notice.setText("\n".join(f"ⓘ {n}" for n in notices))
+        self.prompt_notice.setText("\n".join(f"Note: {n}" for n in notices))
         self.prompt_notice.setVisible(bool(notices))
 
     # --- settings -----------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_typing_updates_token_chips_and_candidates(qtbot, make_window):
     expected = np.argsort(-analysis.forward.logits[-1])[: window.session.top_n]
     assert [c.token_id for c in window.next_token.candidates] == expected.tolist()
     assert _top_texts(window, 2) == ["·cat", "·moon"]
-    assert "5 / 8,192 tokens" in window.status_tokens.text()
+    assert "5 / 1,024 tokens" in window.status_tokens.text()
     assert "forward" in window.status_timing.text()
 
 
