@@ -41,6 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def gui_main() -> int:
+    """The double-click entry point (`llm-playground`): the window, nothing else."""
+    if not _display_available():
+        print("playground: no display to open the window on.", file=sys.stderr)
+        return 1
+    from playground.ui.app import run_app
+
+    return run_app(model=None)
+
+
 def _display_available() -> bool:
     """On Linux a window needs X11 or Wayland (or an explicit Qt platform such as offscreen)."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -67,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="path to a .gguf file")
     p.add_argument("--name", help="bundle name (default: from the file name)")
     p.set_defaults(handler=_models_convert)
+
+    p = sub.add_parser(
+        "install-desktop", help="add LLM Playground to the desktop's application menu"
+    )
+    p.set_defaults(handler=_install_desktop)
 
     p = sub.add_parser("predict", help="the prompt's tokens and the next-token table")
     p.add_argument("text")
@@ -229,6 +244,15 @@ def _models_convert(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     print(f"Converted: {folder}")
+    return 0
+
+
+def _install_desktop(args: argparse.Namespace) -> int:
+    from playground.desktop_entry import install_desktop_entry
+
+    for path in install_desktop_entry():
+        print(f"Wrote {path}")
+    print("LLM Playground is now in your application menu (log out and in if it is not).")
     return 0
 
 

@@ -20,6 +20,7 @@ tokens share all the mass; if every logit is -inf, the distribution is uniform.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -186,6 +187,15 @@ class Sampler:
     def __init__(self, seed: int | None = None) -> None:
         self.seed = seed
         self._rng = np.random.default_rng(seed)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The random generator's exact state (JSON-friendly), to save and resume a run."""
+        return dict(self._rng.bit_generator.state)
+
+    @state.setter
+    def state(self, value: dict[str, Any]) -> None:
+        self._rng.bit_generator.state = value  # numpy validates it (ValueError, TypeError)
 
     def choose(self, dist: Distribution) -> int:
         kept = dist.tempered_sorted[: dist.kept_count]

@@ -7,8 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from playground.resources import resources_dir
 from playground.ui.main_window import MainWindow
 from playground.ui.runner import ModelRunner
 
@@ -19,6 +21,8 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("LLM Playground")
         app.setOrganizationName("llm-playground")
+        app.setDesktopFileName("llm-playground")  # matches the installed .desktop launcher
+        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "llm-playground.svg")))
     assert isinstance(app, QApplication)
     return app
 

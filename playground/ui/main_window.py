@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -19,18 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine.errors import PlaygroundError
 from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.engine.sampling import SamplingSettings
+from playground.ui.appearance import DEFAULT_POINTS, THEMES, apply_appearance
+from playground.ui.export import DATA_SUFFIXES, export_data, export_picture
 from playground.ui.loading_page import LoadingPage
 from playground.ui.panels.attention_panel import AttentionPanel
 from playground.ui.panels.embedding_panel import EmbeddingPanel
 from playground.ui.panels.generation_panel import GenerationPanel
+from playground.ui.panels.lesson_panel import LessonPanel
 from playground.ui.panels.logit_lens_panel import LogitLensPanel
 from playground.ui.panels.next_token_panel import NextTokenPanel
 from playground.ui.panels.on_screen import OnScreenUpdates
 from playground.ui.panels.tokenization_panel import TokenizationPanel
 from playground.ui.runner import ModelRunner
 from playground.ui.session import Session
+from playground.ui.session_file import SESSION_SUFFIX, read_session, restore_session, save_session
 from playground.ui.settings import SettingsReader, app_settings, open_checked_settings
 
 DEFAULT_PROMPT = "The cat sat on the"
@@ -100,6 +105,7 @@ class MainWindow(QMainWindow):
         self.generation = GenerationPanel(self.session)
         self.logit_lens = LogitLensPanel(self.session)
         self.attention = AttentionPanel(self.session)
+        self.lesson_panel = LessonPanel()
         self.docks: dict[str, QDockWidget] = {}
         for key, title, panel in (
             ("tokenization", "Tokenization", self.tokenization),
@@ -108,6 +114,7 @@ class MainWindow(QMainWindow):
             ("attention", "Attention", self.attention),
             ("generation", "Generation", self.generation),
             ("logit_lens", "Logit lens", self.logit_lens),
+            ("lesson", "Lesson", self.lesson_panel),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{key}")
@@ -120,6 +127,9 @@ class MainWindow(QMainWindow):
             if isinstance(panel, OnScreenUpdates):
                 dock.visibilityChanged.connect(panel.set_on_screen)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["next_token"])
+        self.splitDockWidget(
+            self.docks["next_token"], self.docks["lesson"], Qt.Orientation.Vertical
+        )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["tokenization"])
         self.splitDockWidget(
             self.docks["tokenization"], self.docks["embeddings"], Qt.Orientation.Vertical
@@ -156,21 +166,204 @@ class MainWindow(QMainWindow):
         self._switch_source: object = None  # a model being opened while another is in use
         self.switch_progress: QProgressDialog | None = None
         self.error_dialog: QMessageBox | None = None
+        self.about_box: QMessageBox | None = None
         self.settings_problem: str | None = None
+        self.theme = "light"
+        self.text_points = DEFAULT_POINTS
         runner.load_progress.connect(self._on_switch_progress)
+        from playground.ui.lesson_controller import LessonController
+
+        self.lessons = LessonController(self)
         self._build_menus()
         self._restore_settings()
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        action = file_menu.addAction("&Open model…")
-        action.setShortcut(QKeySequence.StandardKey.Open)
-        action.setToolTip("Open a GGUF file (converted once) or a converted bundle folder.")
-        action.triggered.connect(self.choose_model_file)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._add_action(
+            file_menu,
+            "&Open model…",
+            self.choose_model_file,
+            QKeySequence.StandardKey.Open,
+            "Open a GGUF file (converted once) or a converted bundle folder.",
+        )
         file_menu.addSeparator()
-        action = file_menu.addAction("&Quit")
-        action.setShortcut(QKeySequence.StandardKey.Quit)
-        action.triggered.connect(self.close)
+        self._add_action(
+            file_menu,
+            "Open &session…",
+            self.choose_session_to_open,
+            "Ctrl+Shift+O",
+            "Open a saved session: prompt, settings, branches and layout.",
+        )
+        self._add_action(
+            file_menu,
+            "&Save session…",
+            self.choose_session_to_save,
+            QKeySequence.StandardKey.Save,
+            "Save the prompt, the sampler settings, the seed, every branch and the layout.",
+        )
+        export_menu = file_menu.addMenu("&Export")
+        for key, dock in self.docks.items():
+            if key == "lesson":
+                continue
+            title = dock.windowTitle()
+            self._add_action(
+                export_menu,
+                f"{title}: picture (PNG, SVG)…",
+                lambda _=False, k=key: self.choose_export(k, picture=True),
+            )
+            self._add_action(
+                export_menu,
+                f"{title}: data (CSV, JSON)…",
+                lambda _=False, k=key: self.choose_export(k, picture=False),
+            )
+        file_menu.addSeparator()
+        self._add_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        bar.addMenu(self.lessons.menu)
+
+        generate_menu = bar.addMenu("&Generate")
+        session = self.session
+        for text, slot, keys, tip in (
+            ("&Step", session.step, "Ctrl+Right", "Predict, sample and append one token."),
+            (
+                "&Generate",
+                session.generate,
+                "Ctrl+Return",
+                "Repeat until end of text or the limit.",
+            ),
+            ("S&top", session.stop_generation, "Escape", "Stop generating."),
+        ):
+            self._add_action(generate_menu, text, lambda _=False, f=slot: f(), keys, tip)
+
+        view_menu = bar.addMenu("&View")
+        themes = QActionGroup(self)
+        self.theme_actions = {}
+        for theme in THEMES:
+            action = self._add_action(
+                view_menu, f"{theme.capitalize()} theme", lambda _=False, t=theme: self.set_theme(t)
+            )
+            action.setCheckable(True)
+            themes.addAction(action)
+            self.theme_actions[theme] = action
+        view_menu.addSeparator()
+        self._add_action(
+            view_menu, "&Larger text", lambda: self.set_text_size(self.text_points + 1), "Ctrl+="
+        )
+        self._add_action(
+            view_menu, "S&maller text", lambda: self.set_text_size(self.text_points - 1), "Ctrl+-"
+        )
+        self._add_action(
+            view_menu, "&Normal text size", lambda: self.set_text_size(DEFAULT_POINTS), "Ctrl+0"
+        )
+
+        help_menu = bar.addMenu("&Help")
+        self._add_action(help_menu, "&About LLM Playground", self.show_about)
+
+    def _add_action(self, menu, text, slot, shortcut=None, tip=None):  # -> QAction
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    # --- export, sessions, appearance, about ---------------------------------------------------
+    def export_panel(self, key: str, path: Path) -> Path:
+        """Save panel `key` as a picture (.png, .svg) or its data (.csv, .json)."""
+        if Path(path).suffix.lower() in DATA_SUFFIXES:
+            return export_data(self, key, path)
+        self.show_panel(key)
+        return export_picture(self.docks[key].widget(), path)
+
+    def choose_export(self, key: str, picture: bool) -> None:
+        title = self.docks[key].windowTitle()
+        filters = (
+            "PNG picture (*.png);;SVG drawing (*.svg)"
+            if picture
+            else "CSV table (*.csv);;JSON (*.json)"
+        )
+        default = Path.home() / f"{key.replace('_', '-')}.{'png' if picture else 'csv'}"
+        path, chosen = QFileDialog.getSaveFileName(self, f"Export {title}", str(default), filters)
+        if not path:
+            return
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix("." + chosen.split("*.")[-1].rstrip(")"))
+        try:
+            saved = self.export_panel(key, target)
+        except PlaygroundError as error:
+            self.show_error("Could not export", str(error))
+            return
+        self.statusBar().showMessage(f"Saved {saved}", 5000)
+
+    def save_session_file(self, path: Path) -> Path:
+        return save_session(self, path)
+
+    def open_session_file(self, path: Path) -> list[str]:
+        """Restore a saved session; raise PlaygroundError (changing nothing) if it is bad."""
+        notes = restore_session(self, read_session(path))
+        self._restored_layout = True
+        return notes
+
+    def choose_session_to_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save session",
+            str(Path.home() / f"session{SESSION_SUFFIX}"),
+            f"LLM Playground sessions (*{SESSION_SUFFIX})",
+        )
+        if path:
+            try:
+                saved = self.save_session_file(Path(path))
+            except PlaygroundError as error:
+                self.show_error("Could not save the session", str(error))
+                return
+            self.statusBar().showMessage(f"Saved {saved}", 5000)
+
+    def choose_session_to_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open session", str(Path.home()), f"LLM Playground sessions (*{SESSION_SUFFIX})"
+        )
+        if path:
+            try:
+                notes = self.open_session_file(Path(path))
+            except PlaygroundError as error:
+                self.show_error("Could not open the session", f"{error}\n\nNothing changed.")
+                return
+            if notes:
+                self.show_error("Session opened, with a difference", "\n\n".join(notes))
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme if theme in THEMES else "light"
+        self.theme_actions[self.theme].setChecked(True)
+        apply_appearance(self.theme, self.text_points)
+
+    def set_text_size(self, points: float) -> None:
+        self.text_points = min(max(float(points), 7.0), 28.0)
+        apply_appearance(self.theme, self.text_points)
+
+    def show_about(self) -> None:
+        info = self.session.model_info
+        model = (
+            f"<p><b>Model:</b> {info.title} — license {info.license or 'unknown'}<br>"
+            f"from {info.source_file}, sha256 {info.source_sha256[:16]}…</p>"
+            if info
+            else "<p>No model loaded yet.</p>"
+        )
+        self.about_box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About LLM Playground",
+            "<h3>LLM Playground</h3><p>Watch a real small language model think: tokens, "
+            "embeddings, attention and next-token prediction, live and offline.</p>"
+            f"{model}<p>SmolLM2-135M-Instruct is © Hugging Face, Apache-2.0. "
+            "LLM Playground is Apache-2.0.</p>",
+            parent=self,
+        )
+        self.about_box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        self.about_box.open()
 
     # --- model loading ----------------------------------------------------------------------
     def start_loading(self, source: object = None) -> None:
@@ -276,8 +469,13 @@ class MainWindow(QMainWindow):
         self.docks[key].raise_()
 
     def _set_docks_visible(self, visible: bool) -> None:
-        for dock in self.docks.values():
-            dock.setVisible(visible)
+        for key, dock in self.docks.items():
+            lesson_hidden = key == "lesson" and self.lessons_current() is None
+            dock.setVisible(visible and not lesson_hidden)
+
+    def lessons_current(self) -> int | None:
+        lessons = getattr(self, "lessons", None)
+        return None if lessons is None else lessons.current
 
     # --- status line --------------------------------------------------------------------------
     def _update_status(self) -> None:
@@ -335,6 +533,9 @@ class MainWindow(QMainWindow):
             )
         )
         self.session.set_top_n(int(values.number("view/top_n", 15, 3, 60)))
+        self.text_points = values.number("view/text_points", DEFAULT_POINTS, 7.0, 28.0)
+        theme = values.text("view/theme", "light")
+        self.set_theme(theme if theme in THEMES else "light")
         self.session.set_prompt(values.text("session/prompt", DEFAULT_PROMPT))
         if values.rejected and self.settings_problem is None:
             self.settings_problem = (
@@ -357,6 +558,8 @@ class MainWindow(QMainWindow):
         settings.setValue("sampling/top_p", s.top_p)
         settings.setValue("sampling/min_p", s.min_p)
         settings.setValue("view/top_n", self.session.top_n)
+        settings.setValue("view/theme", self.theme)
+        settings.setValue("view/text_points", self.text_points)
         settings.setValue("session/prompt", self.session.prompt)
         settings.sync()
 

@@ -79,6 +79,7 @@ class Session(QObject):
         self.lens_wanted = False  # a logit-lens view is on screen
         self._generation_request = -1
         self._pending_generated: Analysis | None = None
+        self._pending_selection: int | None = None
         self._lens_for: Analysis | None = None
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
@@ -398,9 +399,18 @@ class Session(QObject):
         self.error = None
         self._set_analysis(analysis)
 
+    def select_after_analysis(self, index: int | None) -> None:
+        """Select token `index` once the analysis now on its way arrives (sessions)."""
+        self._pending_selection = index
+
     def _set_analysis(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self._distribution = None
+        if self._pending_selection is not None and self.analysis_is_current:
+            index, self._pending_selection = self._pending_selection, None
+            if 0 <= index < analysis.n_tokens:
+                self.selected_token = index
+                self.selection_changed.emit()
         if self.selected_token is not None and self.selected_token >= analysis.n_tokens:
             self.selected_token = None
             self.selection_changed.emit()

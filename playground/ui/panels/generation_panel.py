@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -170,13 +170,7 @@ class GenerationPanel(OnScreenUpdates):
         self.branch_list.currentRowChanged.connect(self._on_branch_chosen)
         self.text.clicked.connect(self._on_token_clicked)
         self.text.hovered.connect(session.select_token)
-        for keys, action in (
-            ("Ctrl+Right", session.step),
-            ("Ctrl+Return", session.generate),
-            ("Escape", session.stop_generation),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(action)
+        # (Their keyboard shortcuts live in the window's Generate menu.)
         session.generation_changed.connect(self.refresh)
         session.model_changed.connect(self.refresh)
         self.follow(session.analysis_changed, self._on_analysis_changed)

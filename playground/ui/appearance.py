@@ -1,0 +1,49 @@
+"""Light and dark themes and a text size for projectors, applied to the whole app."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = ("light", "dark")
+DEFAULT_POINTS = 10.0
+MIN_POINTS, MAX_POINTS = 7.0, 28.0
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: "#2b2d31",
+        QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#1e1f22",
+        QPalette.ColorRole.AlternateBase: "#2b2d31",
+        QPalette.ColorRole.Text: "#e8e8e8",
+        QPalette.ColorRole.Button: "#3a3d42",
+        QPalette.ColorRole.ButtonText: "#e8e8e8",
+        QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#3a3d42",
+        QPalette.ColorRole.ToolTipText: "#e8e8e8",
+        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+        QPalette.ColorRole.Mid: "#8a8d93",
+        QPalette.ColorRole.Link: "#6ea8ff",
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#777"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#777"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#777"))
+    return palette
+
+
+def apply_appearance(theme: str, points: float) -> None:
+    """Switch every window to `theme` ("light" or "dark") and base text size `points`."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    app.setStyle("Fusion")  # the same look on every desktop, and it follows the palette
+    style = app.style()
+    app.setPalette(dark_palette() if theme == "dark" else style.standardPalette())
+    font = QFont(app.font())
+    font.setPointSizeF(min(max(points, MIN_POINTS), MAX_POINTS))
+    app.setFont(font)

@@ -1,0 +1,247 @@
+"""Lessons: each preset loads, sets up the panels, and the panels show what its text
+claims — measured on the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from playground.engine.attention import Scope
+from playground.engine.errors import PlaygroundError
+from playground.engine.lessons import load_lessons, parse_lesson
+from playground.resources import resources_dir
+from tests.ui.conftest import wait_for_analysis
+
+LESSONS = sorted((resources_dir() / "lessons").glob("*.txt"))
+
+
+def test_every_shipped_lesson_parses_with_a_short_explanation():
+    lessons, problems = load_lessons([resources_dir() / "lessons"])
+    assert problems == []
+    assert len(lessons) == 10
+    for lesson in lessons:
+        sentences = lesson.text.count(". ") + 1
+        assert 2 <= sentences <= 6 and len(lesson.text) < 600, lesson.title
+
+
+def test_a_broken_lesson_file_is_named_and_the_others_still_load(tmp_path: Path):
+    good = tmp_path / "a.txt"
+    good.write_text("title: Mine\nprompt: Hello\n\nMy own words.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("title: Broken\npanel: nowhere\nprompt: x\n\nText.\n")
+    (tmp_path / "c.txt").write_bytes(b"\xff\xfe not text")
+    lessons, problems = load_lessons([tmp_path])
+    assert [lesson.title for lesson in lessons] == ["Mine"]
+    assert any("b.txt: unknown panel 'nowhere'" in p for p in problems)
+    assert any("c.txt" in p for p in problems)
+    with pytest.raises(PlaygroundError, match="no 'prompt' line"):
+        (tmp_path / "d.txt").write_text("title: T\n\nText.\n")
+        parse_lesson(tmp_path / "d.txt")
+
+
+@pytest.fixture
+def lesson_window(make_window, qtbot):
+    window = make_window(persist=False)
+    qtbot.waitUntil(lambda: window.session.background_work_done, timeout=60_000)
+
+    def apply(number: int):
+        lesson_index = number - 1
+        window.lessons.apply(lesson_index)
+        wait_for_analysis(qtbot, window)
+        qtbot.waitUntil(lambda: window.session.selected_token is not None or not lesson.select)
+        return window
+
+    lesson = None
+
+    def run(number: int):
+        nonlocal lesson
+        lesson = window.lessons.lessons[number - 1]
+        apply(number)
+        assert window.session.prompt == lesson.prompt
+        assert window.docks[lesson.panel].isVisible()
+        assert window.docks["lesson"].isVisible()
+        assert window.lesson_panel.title.text() == lesson.title
+        return window
+
+    return run
+
+
+def _top(window, n: int = 3) -> list[tuple[str, float]]:
+    lm, dist = window.session.model, window.session.distribution
+    return [(lm.piece(c.token_id).display, c.prob) for c in dist.top(n)]
+
+
+def _selected_text(window) -> str:
+    s = window.session
+    return s.analysis.pieces[s.selected_token].display
+
+
+@pytest.mark.real_model
+def test_lesson_1_next_token_prediction(lesson_window):
+    window = lesson_window(1)
+    top = _top(window)
+    assert [t for t, _ in top] == [" cat", " moon", " cou"]
+    assert top[0][1] == pytest.approx(0.071, abs=0.005)
+    assert top[1][1] == pytest.approx(0.050, abs=0.005)
+    assert window.session.distribution.kept_count == 49_152
+
+
+@pytest.mark.real_model
+def test_lesson_2_the_loop_runs_until_a_stop_or_the_limit(lesson_window, qtbot):
+    window = lesson_window(2)
+    session = window.session
+    assert session.sampling.temperature == 0.0
+    top = _top(window, 2)
+    assert [t for t, _ in top] == [" girl", " town"]
+    assert top[0][1] == 1.0  # greedy: all the mass on the top token
+    assert session.generate(12)
+    qtbot.waitUntil(lambda: not session.generating, timeout=60_000)
+    branch = session.branches[-1]
+    assert window.session.model.piece(branch.tokens[0].token_id).display == " girl"
+    assert branch.tokens[0].model_prob == pytest.approx(0.383, abs=0.01)
+    assert len(branch.tokens) == 12 or branch.tokens[-1].stop
+
+
+@pytest.mark.real_model
+def test_lesson_3_embeddings_king_queen_apple(lesson_window):
+    window = lesson_window(3)
+    panel = window.embeddings
+    cosine, _, _ = panel.compare_words()
+    assert cosine == pytest.approx(0.62, abs=0.005)
+    assert "+0.619" in panel.compare_result.text()
+    panel.compare_b.setText("apple")
+    cosine, _, _ = panel.compare_words()
+    assert cosine == pytest.approx(0.16, abs=0.01)
+    assert _selected_text(window) == " king"
+
+
+@pytest.mark.real_model
+def test_lesson_4_it_attends_to_the_animal(lesson_window):
+    window = lesson_window(4)
+    view = window.session.attention_view
+    assert (view.scope, view.layer, view.head) == (Scope.HEAD, 13, 8)
+    assert _selected_text(window) == " it"
+    pieces = [p.display for p in window.session.analysis.pieces]
+    row = window.attention.current_matrix()[window.session.selected_token]  # (T,)
+    assert int(np.argmax(row)) == pieces.index(" animal")
+    assert row[pieces.index(" animal")] == pytest.approx(0.76, abs=0.03)
+    assert row[pieces.index(" road")] < 0.02
+
+
+@pytest.mark.real_model
+def test_lesson_5_multi_head_shows_every_head(lesson_window):
+    window = lesson_window(5)
+    assert window.session.attention_view.all_layers
+    attentions = window.session.analysis.forward.attentions  # (L, H, T, T)
+    assert attentions.shape[:2] == (30, 9)
+    it = window.session.selected_token
+    # different heads really do different things: their rows for " it" differ
+    rows = attentions[:, :, it, : it + 1].reshape(270, -1)
+    assert len({int(np.argmax(r)) for r in rows}) >= 4
+
+
+@pytest.mark.real_model
+def test_lesson_6_pipeline_paris_wins_only_at_the_end(lesson_window, qtbot):
+    window = lesson_window(6)
+    session = window.session
+    qtbot.waitUntil(lambda: session.lens is not None, timeout=60_000)
+    reading = session.lens
+    last = list(reading.positions).index(session.analysis.n_tokens - 1)
+    paris = 7042
+    tops = reading.top_ids[:, last, 0]  # (L+1,) the top prediction after each layer
+    assert paris not in tops[:20]
+    assert tops[-1] == paris
+    assert _top(window, 1)[0][1] == pytest.approx(0.773, abs=0.005)
+
+
+@pytest.mark.real_model
+def test_lesson_7_temperature_and_top_p(lesson_window):
+    window = lesson_window(7)
+    session = window.session
+    dist = session.distribution
+    assert session.sampling.top_p == 0.7
+    assert dist.kept_count == 5 and dist.kept_mass == pytest.approx(0.707, abs=0.005)
+    top = dist.top(session.top_n)
+    assert [c.kept for c in top].count(False) == session.top_n - 5  # grey, cut bars
+    for temperature, girl in ((1.0, 0.383), (0.5, 0.715), (1.5, 0.098)):
+        slider = window.next_token.temperature  # moved as a user would
+        slider.slider.setValue(round((temperature - slider._low) / slider._step))
+        assert session.sampling.temperature == pytest.approx(temperature)
+        first = session.distribution.top(1)[0]
+        assert session.model.piece(first.token_id).display == " girl"
+        assert first.tempered_prob == pytest.approx(girl, abs=0.005)
+
+
+@pytest.mark.real_model
+def test_lesson_8_strawberry_is_one_token(lesson_window):
+    window = lesson_window(8)
+    pieces = [p.display for p in window.session.analysis.pieces]
+    assert " strawberry" in pieces
+    assert _selected_text(window) == " strawberry"
+    lm = window.session.model
+    assert [lm.piece(i).display for i in lm.encode("strawberry")] == ["st", "raw", "berry"]
+
+
+@pytest.mark.real_model
+def test_lesson_9_long_prompts_dilute_the_instruction(lesson_window, qtbot):
+    window = lesson_window(9)
+    session = window.session
+    lm = session.model
+    instruction = len(lm.encode("Always answer in French."))
+
+    def share() -> float:
+        row = window.attention.current_matrix()[-1]  # the view as the panel shows it
+        return float(row[:instruction].sum())
+
+    long_share = share()
+    assert " blue" in [t for t, _ in _top(window, 3)]
+    question = " Question: what colour is the sky? Answer:"
+    session.set_prompt("Always answer in French." + question, immediate=True)
+    wait_for_analysis(qtbot, window)
+    short_share = share()
+    assert long_share == pytest.approx(0.064, abs=0.01)
+    assert short_share == pytest.approx(0.203, abs=0.01)
+
+
+@pytest.mark.real_model
+def test_lesson_10_chat_is_next_token_prediction(lesson_window, qtbot):
+    window = lesson_window(10)
+    session = window.session
+    assert session.chat_mode
+    chips = window.tokenization.chips
+    labels = [chips.chip_label(i) for i in range(len(chips._chips))]
+    assert labels[0] == "<|im_start|>" and "".join(labels[-4:]) == "<|im_start|>assistant↵"
+    assert session.generate(30)
+    qtbot.waitUntil(lambda: not session.generating, timeout=60_000)
+    branch = session.branches[-1]
+    answer = session.model.decode([t.token_id for t in branch.tokens])
+    assert "Paris" in answer and branch.tokens[-1].stop
+
+
+@pytest.mark.real_model
+def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
+    window = make_window(persist=False)
+    titles = [a.text() for a in window.lessons.menu.actions() if a.text()[:1].isdigit()]
+    assert len(titles) == 10 and titles[0].startswith("1. Next-token prediction")
+    first = window.lessons.menu.actions()[0]
+    assert first.shortcut().toString() == "Ctrl+1"
+    first.trigger()
+    wait_for_analysis(qtbot, window)
+    window.lesson_panel.next.click()
+    wait_for_analysis(qtbot, window)
+    assert window.lessons.current == 1
+    assert window.lesson_panel.position.text() == "Lesson 2 of 10"
+    assert window.session.prompt == window.lessons.lessons[1].prompt
+
+
+def test_a_teachers_own_lesson_appears_in_the_menu(make_window, monkeypatch, tmp_path):
+    monkeypatch.setenv("PLAYGROUND_HOME", str(tmp_path))
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "50-mine.txt").write_text(
+        "title: My own lesson\nprompt: Bonjour\npanel: tokenization\n\nLook at the tokens.\n",
+        encoding="utf-8",
+    )
+    window = make_window(persist=False)
+    window.lessons.reload()
+    assert window.lessons.lessons[-1].title == "My own lesson"
