@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -36,7 +36,7 @@ def export_picture(widget: QWidget, path: Path, scale: int = PICTURE_SCALE) -> P
         generator.setTitle(widget.windowTitle() or "LLM Playground")
         generator.setDescription("Exported from LLM Playground")
         painter = QPainter(generator)
-        widget.render(painter)
+        widget.render(painter, QPoint(0, 0))
         painter.end()
     elif path.suffix.lower() == ".png":
         pixmap = QPixmap(QSize(size.width() * scale, size.height() * scale))

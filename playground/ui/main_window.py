@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QActionGroup, QCloseEvent, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from playground.engine.errors import PlaygroundError
 from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.engine.sampling import SamplingSettings
+from playground.resources import resources_dir
 from playground.ui.appearance import DEFAULT_POINTS, THEMES, apply_appearance
 from playground.ui.export import DATA_SUFFIXES, export_data, export_picture
 from playground.ui.loading_page import LoadingPage
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.persist = persist
         self.session = Session(runner)
         self.setWindowTitle("LLM Playground")
+        self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "llm-playground.svg")))
         self.setDockNestingEnabled(True)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
