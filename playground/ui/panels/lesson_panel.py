@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from playground.engine.lessons import Lesson
@@ -25,6 +25,7 @@ class LessonPanel(QWidget):
             "the panels and explains what to look at."
         )
         self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.position = QLabel()
         self.previous = QPushButton("◀ Previous")
         self.previous.setToolTip("The previous lesson (Ctrl+PgUp).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -129,7 +129,9 @@ class NextTokenPanel(OnScreenUpdates):
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.72, width=[])
         self.plot.addItem(self.bars)
-        self.value_labels = TextLabels(self.plot.getPlotItem(), "#444", anchor=(0, 0.5))
+        self.value_labels = TextLabels(
+            self.plot.getPlotItem(), self.palette().text().color().name(), anchor=(0, 0.5)
+        )
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
         self.plot.scene().sigMouseMoved.connect(self._on_plot_hovered)
 
@@ -152,6 +154,11 @@ class NextTokenPanel(OnScreenUpdates):
         self.follow(session.sampling_changed, self.refresh)
         self.follow(session.analysis_changed, self.refresh)
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # a new theme: readable percentages
+            self.value_labels.set_color(self.palette().text().color().name())
+        super().changeEvent(event)
 
     # --- Session -> view ----------------------------------------------------------------------
     def refresh(self) -> None:

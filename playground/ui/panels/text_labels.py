@@ -13,6 +13,12 @@ class TextLabels:
         self.plot, self.color, self.anchor, self.z = plot, color, anchor, z
         self.items: list[pg.TextItem] = []
 
+    def set_color(self, color: str) -> None:
+        """Recolour every label (e.g. for a new theme)."""
+        self.color = color
+        for item in self.items:
+            item.setColor(color)
+
     def show(self, labels: list[tuple[str, float, float]]) -> None:
         """Show these (text, x, y) labels, hiding any left over from before."""
         while len(self.items) < len(labels):
