@@ -113,3 +113,38 @@ def test_the_gui_script_and_python_m_are_installed(tmp_path: Path):
         [sys.executable, "-m", "playground", "--help"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and "install-desktop" in result.stdout
+
+
+@pytest.mark.real_model
+def test_the_generate_shortcuts_work_from_the_keyboard(qtbot, make_window):
+    from PySide6.QtCore import Qt
+
+    window = make_window(persist=False, prompt="Once upon a time")
+    window.activateWindow()
+    window.generation.setFocus()  # (in the prompt editor Ctrl+Right moves by a word)
+    qtbot.keyClick(window.generation, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: window.session.branches and not window.session.generating, timeout=30_000
+    )
+    assert len(window.session.branches[-1].tokens) == 1
+    qtbot.keyClick(window.generation, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.generating, timeout=10_000)
+    qtbot.keyClick(window.generation, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.session.generating, timeout=30_000)
+    assert "stopped" in window.session.generation_status
+
+
+@pytest.mark.real_model
+def test_ctrl_o_asks_for_a_model_file(qtbot, make_window, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *args, **kwargs: asked.append(args) or ("", "")
+    )
+    window = make_window(persist=False)
+    window.activateWindow()
+    qtbot.keyClick(window.editor, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked) == 1 and asked[0][1] == "Open a model"
+    assert window.session.model_info.name == "smollm2-135m-instruct"  # cancelled: unchanged
