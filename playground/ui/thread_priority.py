@@ -3,8 +3,8 @@
 ONNX Runtime runs a forward on every core, and its threads spin while they wait between
 operators. On a 2-core laptop the GUI thread then has to share its core and can stall for
 100-300 ms when it needs to draw. Giving every other thread of the process a lower
-priority (nice +5: about a third of the GUI thread's share when both want the CPU) keeps
-the window answering at once, and costs the model almost nothing when the GUI is idle.
+priority (nice +10: about a tenth of the GUI thread's weight when both want the CPU) keeps
+the window answering at once, and costs the model nothing while the GUI is idle.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 
-BACKGROUND_NICE = 5
+BACKGROUND_NICE = 10
 
 
 def favour_gui_thread() -> None:
