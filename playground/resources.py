@@ -14,3 +14,7 @@ def app_root() -> Path:
 
 def resources_dir() -> Path:
     return app_root() / "resources"
+
+
+def app_icon_path() -> Path:
+    return resources_dir() / "icons" / "llm-playground.svg"

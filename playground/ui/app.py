@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from playground.resources import resources_dir
+from playground.resources import app_icon_path
 from playground.ui.main_window import MainWindow
 from playground.ui.runner import ModelRunner
 
@@ -22,7 +22,7 @@ def _application() -> QApplication:
         app.setApplicationName("LLM Playground")
         app.setOrganizationName("llm-playground")
         app.setDesktopFileName("llm-playground")  # matches the installed .desktop launcher
-        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "llm-playground.svg")))
+        app.setWindowIcon(QIcon(str(app_icon_path())))  # also for dialogs
     assert isinstance(app, QApplication)
     return app
 

@@ -22,9 +22,16 @@ from PySide6.QtWidgets import (
 from playground.engine.errors import PlaygroundError
 from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.engine.sampling import SamplingSettings
-from playground.resources import resources_dir
-from playground.ui.appearance import DEFAULT_POINTS, THEMES, apply_appearance
+from playground.resources import app_icon_path
+from playground.ui.appearance import (
+    DEFAULT_POINTS,
+    MAX_POINTS,
+    MIN_POINTS,
+    THEMES,
+    apply_appearance,
+)
 from playground.ui.export import DATA_SUFFIXES, export_data, export_picture
+from playground.ui.lesson_controller import LessonController
 from playground.ui.loading_page import LoadingPage
 from playground.ui.panels.attention_panel import AttentionPanel
 from playground.ui.panels.embedding_panel import EmbeddingPanel
@@ -77,7 +84,7 @@ class MainWindow(QMainWindow):
         self.persist = persist
         self.session = Session(runner)
         self.setWindowTitle("LLM Playground")
-        self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "llm-playground.svg")))
+        self.setWindowIcon(QIcon(str(app_icon_path())))
         self.setDockNestingEnabled(True)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -155,6 +162,7 @@ class MainWindow(QMainWindow):
         for widget in (self.status_model, self.status_tokens, self.status_timing):
             self.statusBar().addWidget(widget)
         self.statusBar().addWidget(self.status_error, 1)
+        self.lessons = LessonController(self)
         self._set_docks_visible(False)
 
         runner.load_progress.connect(self.loading.show_progress)
@@ -173,9 +181,6 @@ class MainWindow(QMainWindow):
         self.theme = "light"
         self.text_points = DEFAULT_POINTS
         runner.load_progress.connect(self._on_switch_progress)
-        from playground.ui.lesson_controller import LessonController
-
-        self.lessons = LessonController(self)
         self._build_menus()
         self._restore_settings()
 
@@ -344,7 +349,7 @@ class MainWindow(QMainWindow):
         apply_appearance(self.theme, self.text_points)
 
     def set_text_size(self, points: float) -> None:
-        self.text_points = min(max(float(points), 7.0), 28.0)
+        self.text_points = min(max(float(points), MIN_POINTS), MAX_POINTS)
         apply_appearance(self.theme, self.text_points)
 
     def show_about(self) -> None:
@@ -472,12 +477,8 @@ class MainWindow(QMainWindow):
 
     def _set_docks_visible(self, visible: bool) -> None:
         for key, dock in self.docks.items():
-            lesson_hidden = key == "lesson" and self.lessons_current() is None
+            lesson_hidden = key == "lesson" and self.lessons.current is None
             dock.setVisible(visible and not lesson_hidden)
-
-    def lessons_current(self) -> int | None:
-        lessons = getattr(self, "lessons", None)
-        return None if lessons is None else lessons.current
 
     # --- status line --------------------------------------------------------------------------
     def _update_status(self) -> None:
@@ -535,7 +536,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.session.set_top_n(int(values.number("view/top_n", 15, 3, 60)))
-        self.text_points = values.number("view/text_points", DEFAULT_POINTS, 7.0, 28.0)
+        self.text_points = values.number("view/text_points", DEFAULT_POINTS, MIN_POINTS, MAX_POINTS)
         theme = values.text("view/theme", "light")
         self.set_theme(theme if theme in THEMES else "light")
         self.session.set_prompt(values.text("session/prompt", DEFAULT_PROMPT))

@@ -197,7 +197,7 @@ class Session(QObject):
         self._pending_generated = None
         if self.generating:
             self.generating = False
-            self.generation_status = "Stopped: the prompt was edited."
+            self.generation_status = "Stopped."
             self.generation_changed.emit()
 
     def branch_from(self, branch_index: int, position: int, token_id: int) -> None:
