@@ -11,12 +11,21 @@ from playground.engine.architecture import Architecture
 from playground.engine.errors import ModelFileError
 
 BUNDLE_FORMAT = 1
-CONVERTER_VERSION = "1"
-MODEL_FILE = "model.onnx"
+CONVERTER_VERSION = "2"  # 2: a second graph on the GGUF's own 4-bit weights, for decoding
+MODEL_FILE = "model.onnx"  # fp32 weights: analysing prompts (fastest for many rows)
 WEIGHTS_FILE = "model.weights"
+DECODE_MODEL_FILE = "decode.onnx"  # Q4_1 matrices as 4-bit blocks: one token at a time
+DECODE_WEIGHTS_FILE = "decode.weights"
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "bundle.json"
-REQUIRED_FILES = (MODEL_FILE, WEIGHTS_FILE, TOKENIZER_FILE, INFO_FILE)
+REQUIRED_FILES = (
+    MODEL_FILE,
+    WEIGHTS_FILE,
+    DECODE_MODEL_FILE,
+    DECODE_WEIGHTS_FILE,
+    TOKENIZER_FILE,
+    INFO_FILE,
+)
 
 
 @dataclass(frozen=True)

@@ -91,18 +91,63 @@ class GGUFSource:
     def has(self, name: str) -> bool:
         return name in self._tensors
 
+    def q4_1_blocks(self, name: str) -> Q4Blocks | None:
+        """The tensor's own 4-bit blocks when it is stored as Q4_1, else None.
+
+        Rows are in Hugging Face orientation like `weight` (blocks run along the input
+        axis, so undoing the rotary row permutation keeps every block whole).
+        """
+        tensor = self._tensors.get(name)
+        if tensor is None or tensor.tensor_type.name != "Q4_1":
+            return None
+        out_features, in_features = (int(d) for d in reversed(tensor.shape))
+        # A Q4_1 block is 20 bytes: scale d (f16), minimum m (f16), 16 bytes of codes whose
+        # low nibbles are elements 0..15 and high nibbles elements 16..31.
+        raw = np.asarray(tensor.data, dtype=np.uint8).reshape(out_features, -1, 20)  # (out, nb, 20)
+        scales = raw[..., 0:2].copy().view(np.float16)[..., 0].astype(np.float32)  # (out, nb)
+        minimums = raw[..., 2:4].copy().view(np.float16)[..., 0].astype(np.float32)
+        packed = raw[..., 4:20]  # (out, nb, 16)
+        codes = np.concatenate([packed & 0x0F, packed >> 4], axis=-1)  # (out, nb, 32)
+        if in_features != codes.shape[1] * 32:
+            raise ModelFileError(f"{self.path.name}: tensor {name} has a damaged shape.")
+        if self.architecture.family == "llama":
+            arch = self.architecture
+            heads = {"attn_q.weight": arch.n_head, "attn_k.weight": arch.n_head_kv}
+            for suffix, n_heads in heads.items():
+                if name.endswith(suffix):
+                    codes = unpermute_rotary(codes, n_heads)
+                    scales = unpermute_rotary(scales, n_heads)
+                    minimums = unpermute_rotary(minimums, n_heads)
+        contiguous = np.ascontiguousarray
+        return Q4Blocks(contiguous(codes), contiguous(scales), contiguous(minimums))
+
+
+@dataclass(frozen=True)
+class Q4Blocks:
+    """A Q4_1 matrix (out, in): per block of 32 inputs, w = scale * code + minimum."""
+
+    codes: np.ndarray  # (out, in/32, 32) uint8, 0..15
+    scales: np.ndarray  # (out, in/32) float32
+    minimums: np.ndarray  # (out, in/32) float32
+
+    def dequantized(self) -> np.ndarray:
+        """(out, in) float32, exactly as gguf's dequantize computes it."""
+        w = self.scales[..., None] * self.codes + self.minimums[..., None]  # (out, nb, 32)
+        return w.reshape(w.shape[0], -1).astype(np.float32)
+
 
 def unpermute_rotary(weight: np.ndarray, n_heads: int) -> np.ndarray:
     """Undo llama.cpp's permutation of Q/K rows (adjacent-pair RoPE -> rotate-half RoPE).
 
     llama.cpp stores, per head, rows as (d/2, 2) interleaved; Hugging Face as (2, d/2).
+    Any axes after the first (the input features, or blocks of them) come along.
     """
-    out_features, in_features = weight.shape
+    out_features, *rest = weight.shape
     head_dim = out_features // n_heads
     return (
-        weight.reshape(n_heads, head_dim // 2, 2, in_features)  # (heads, d/2, 2, in)
-        .swapaxes(1, 2)  # (heads, 2, d/2, in)
-        .reshape(out_features, in_features)
+        weight.reshape(n_heads, head_dim // 2, 2, *rest)  # (heads, d/2, 2, ...)
+        .swapaxes(1, 2)  # (heads, 2, d/2, ...)
+        .reshape(out_features, *rest)
     )
 
 

@@ -23,9 +23,13 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from playground.engine.architecture import Architecture
+from playground.engine.gguf_source import Q4Blocks
 
 OPSET = 17
+QKV = ("attn_q", "attn_k", "attn_v")
+MS_OPSET = 1  # com.microsoft: MatMulNBits, ONNX Runtime's kernel for 4-bit block weights
 WeightSource = Callable[[str], np.ndarray]  # GGUF tensor name -> fp32 array (HF orientation)
+BlockSource = Callable[[str], "Q4Blocks | None"]  # GGUF tensor name -> its Q4_1 blocks, if any
 
 
 class _GraphBuilder:
@@ -35,6 +39,18 @@ class _GraphBuilder:
         self.nodes: list[onnx.NodeProto] = []
         self.initializers: list[onnx.TensorProto] = []
         self._count = 0
+        self._block_sums: dict[tuple[str, int], str] = {}
+        self._const_names: set[str] = set()
+
+    def ms_op(self, op_type: str, *inputs: str, **attrs: Any) -> str:
+        """A node of ONNX Runtime's com.microsoft domain."""
+        self._count += 1
+        output = f"{op_type.lower()}_{self._count}"
+        node = helper.make_node(
+            op_type, list(inputs), [output], name=f"n{self._count}", domain="com.microsoft", **attrs
+        )
+        self.nodes.append(node)
+        return output
 
     def op(self, op_type: str, *inputs: str, name: str | None = None, **attrs: Any) -> str:
         self._count += 1
@@ -45,16 +61,20 @@ class _GraphBuilder:
         return output
 
     def const(self, name: str, array: np.ndarray) -> str:
-        self.initializers.append(numpy_helper.from_array(np.asarray(array), name))
+        """An initializer; a name already given keeps its first value."""
+        if name not in self._const_names:
+            self._const_names.add(name)
+            self.initializers.append(numpy_helper.from_array(np.asarray(array), name))
         return name
 
-    def split2(self, x: str, sizes: str) -> tuple[str, str]:
-        """Split the last axis of x in two parts of the given sizes."""
+    def split(self, x: str, sizes: list[int]) -> list[str]:
+        """Split the last axis of x into parts of the given sizes."""
         self._count += 1
-        a, b = f"split_{self._count}_a", f"split_{self._count}_b"
-        node = helper.make_node("Split", [x, sizes], [a, b], name=f"n{self._count}", axis=-1)
+        parts = [f"split_{self._count}_{i}" for i in range(len(sizes))]
+        sizes_name = self.const(f"split_sizes_{'_'.join(map(str, sizes))}", np.array(sizes))
+        node = helper.make_node("Split", [x, sizes_name], parts, name=f"n{self._count}", axis=-1)
         self.nodes.append(node)
-        return a, b
+        return parts
 
     def linear(self, x: str, weight: np.ndarray, name: str, bias: np.ndarray | None = None) -> str:
         """x (T, in) @ weight.T -> (T, out); weight is (out, in) as in the checkpoint."""
@@ -64,15 +84,71 @@ class _GraphBuilder:
             y = self.op("Add", y, self.const(f"{name}.bias", bias))
         return y
 
+    def linear_q4_1(self, x: str, blocks: Q4Blocks, name: str) -> str:
+        """x (T, in) @ w.T -> (T, out) straight from the GGUF's 4-bit blocks.
+
+        MatMulNBits computes sum(scale * code * x) in fp32 (accuracy_level 0: activations
+        are not quantized). Its zero point must be an integer, and Q4_1's minimum is not a
+        multiple of the scale, so the minimum's share, sum over blocks of
+        minimum * (sum of x over the block), is a second, small product (T, in/32) @
+        (in/32, out), using block sums shared by every matrix that reads x.
+        """
+        out_features, n_blocks, block = blocks.codes.shape  # (out, nb, 32)
+        codes = blocks.codes.reshape(out_features, n_blocks, block // 2, 2)
+        packed = (codes[..., 0] | (codes[..., 1] << 4)).astype(np.uint8)  # (out, nb, 16)
+        zero_points = np.zeros((out_features, (n_blocks + 1) // 2), np.uint8)  # 4 bits each
+        y = self.ms_op(
+            "MatMulNBits",
+            x,
+            self.const(f"{name}.codes", packed),
+            self.const(f"{name}.scales", blocks.scales.reshape(-1)),
+            self.const(f"{name}.zero_points", zero_points.reshape(-1)),
+            K=n_blocks * block,
+            N=out_features,
+            bits=4,
+            block_size=block,
+            accuracy_level=0,
+        )  # (T, out) = x @ (scale * code).T
+        minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
+        return self.op("Add", y, self.op("MatMul", self.block_sums(x, n_blocks, block), minimums))
+
+    def block_sums(self, x: str, n_blocks: int, block: int) -> str:
+        """x (T, nb*block) -> (T, nb): the sum of each block of inputs (computed once)."""
+        key = (x, block)
+        if key not in self._block_sums:
+            shape = self.const(f"shape.blocks_{n_blocks}x{block}", np.array([-1, n_blocks, block]))
+            last = self.const("axis_last", np.array([-1], np.int64))
+            blocked = self.op("Reshape", x, shape)  # (T, nb, block)
+            self._block_sums[key] = self.op("ReduceSum", blocked, last, keepdims=0)
+        return self._block_sums[key]
+
     def rms_norm(self, x: str, weight: np.ndarray, eps: float, name: str) -> str:
-        """x / sqrt(mean(x^2) + eps) * weight, over the last axis."""
-        mean_square = self.op("ReduceMean", self.op("Mul", x, x), axes=[-1], keepdims=1)
-        eps_c = self.const(f"{name}.eps", np.array(eps, np.float32))
-        inv_rms = self.op("Reciprocal", self.op("Sqrt", self.op("Add", mean_square, eps_c)))
-        return self.op("Mul", self.op("Mul", x, inv_rms), self.const(f"{name}.weight", weight))
+        """x / sqrt(mean(x^2) + eps) * weight over the last axis, in fp32: ONNX Runtime's
+        one-node RMSNorm (its SimplifiedLayerNormalization) instead of seven small nodes."""
+        self._count += 1
+        output = f"rms_norm_{self._count}"
+        scale = self.const(f"{name}.weight", weight)
+        node = helper.make_node(
+            "SimplifiedLayerNormalization",
+            [x, scale],
+            [output],
+            name=f"n{self._count}",
+            axis=-1,
+            epsilon=float(eps),
+            stash_type=1,  # compute in fp32
+        )
+        self.nodes.append(node)
+        return output
 
 
-def build_graph(arch: Architecture, weight: WeightSource, name: str = "model") -> onnx.ModelProto:
+def build_graph(
+    arch: Architecture,
+    weight: WeightSource,
+    name: str = "model",
+    blocks: BlockSource | None = None,
+) -> onnx.ModelProto:
+    """The graph of `arch` with `weight`s; matrices that `blocks` returns Q4_1 blocks for
+    are multiplied straight from their 4-bit codes (a quarter of fp32's memory traffic)."""
     g = _GraphBuilder()
     L, H, KVH, hd, D = arch.n_layer, arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_model
 
@@ -107,13 +183,44 @@ def build_graph(arch: Architecture, weight: WeightSource, name: str = "model") -
     )  # (T, hd/2)
     angles = g.op("Concat", angles, angles, axis=-1)  # (T, hd)
     cos, sin = g.op("Cos", angles), g.op("Sin", angles)
-    half = g.const("rope.half", i64(hd // 2, hd // 2))
 
     def rotate(x: str) -> str:
         """x (heads, T, hd) -> x*cos + rotate_half(x)*sin."""
-        x1, x2 = g.split2(x, half)  # (heads, T, hd/2) each
+        x1, x2 = g.split(x, [hd // 2, hd // 2])  # (heads, T, hd/2) each
         rotated = g.op("Concat", g.op("Neg", x2), x1, axis=-1)
         return g.op("Add", g.op("Mul", x, cos), g.op("Mul", rotated, sin))
+
+    def project(x: str, tensor: str, bias: np.ndarray | None = None) -> str:
+        """x (T, in) @ W.T (+ bias) -> (T, out) for the GGUF matrix `tensor`.weight."""
+        q4 = blocks(f"{tensor}.weight") if blocks is not None else None
+        if q4 is None:
+            return g.linear(x, weight(f"{tensor}.weight"), tensor, bias)
+        y = g.linear_q4_1(x, q4, tensor)
+        return y if bias is None else g.op("Add", y, g.const(f"{tensor}.bias", bias))
+
+    def project_together(x: str, tensors: list[str], biases: list[np.ndarray | None]) -> list[str]:
+        """Several Q4_1 matrices that read the same x, as one 4-bit product split
+        afterwards (fewer kernel calls for a generated token). fp32 matrices stay separate:
+        joining them measured no faster."""
+        q4 = [blocks(f"{t}.weight") for t in tensors] if blocks is not None else []
+        if not q4 or any(b is None for b in q4):
+            return [project(x, t, b) for t, b in zip(tensors, biases, strict=True)]
+        parts: list[Q4Blocks] = q4  # type: ignore[assignment]  # none is None here
+        joined = Q4Blocks(
+            np.concatenate([b.codes for b in parts]),  # (sum of outs, nb, 32)
+            np.concatenate([b.scales for b in parts]),
+            np.concatenate([b.minimums for b in parts]),
+        )
+        name = "+".join(tensors)
+        y = g.linear_q4_1(x, joined, name)  # (T, sum of outs)
+        sizes = [len(b.scales) for b in parts]
+        if any(b is not None for b in biases):
+            full = [
+                b if b is not None else np.zeros(n, np.float32)
+                for b, n in zip(biases, sizes, strict=True)
+            ]
+            y = g.op("Add", y, g.const(f"{name}.bias", np.concatenate(full)))
+        return g.split(y, sizes)
 
     # --- the network ---------------------------------------------------------------------
     embedding = weight("token_embd.weight")  # (V, D)
@@ -138,9 +245,9 @@ def build_graph(arch: Architecture, weight: WeightSource, name: str = "model") -
             return weight(f"{p}.{projection}.bias") if arch.attention_bias else None
 
         h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), arch.rms_eps, f"{p}.attn_norm")
-        q = g.linear(h, weight(f"{p}.attn_q.weight"), f"{p}.attn_q", bias("attn_q"))  # (T, H*hd)
-        k = g.linear(h, weight(f"{p}.attn_k.weight"), f"{p}.attn_k", bias("attn_k"))
-        v = g.linear(h, weight(f"{p}.attn_v.weight"), f"{p}.attn_v", bias("attn_v"))
+        q, k, v = project_together(
+            h, [f"{p}.attn_q", f"{p}.attn_k", f"{p}.attn_v"], [bias(n) for n in QKV]
+        )  # (T, H*hd), (T, KVH*hd), (T, KVH*hd)
         q = g.op("Transpose", g.op("Reshape", q, heads_shape), perm=[1, 0, 2])  # (H, T, hd)
         k = g.op("Transpose", g.op("Reshape", k, kv_heads_shape), perm=[1, 0, 2])  # (KVH, T, hd)
         v = g.op("Transpose", g.op("Reshape", v, kv_heads_shape), perm=[1, 0, 2])
@@ -158,12 +265,11 @@ def build_graph(arch: Architecture, weight: WeightSource, name: str = "model") -
         context = g.op("MatMul", g.op("Reshape", probs, grouped_probs_shape), v_all)  # (KVH,G*T,hd)
         context = g.op("Reshape", context, per_head_context_shape)  # (H, T, hd)
         context = g.op("Reshape", g.op("Transpose", context, perm=[1, 0, 2]), merged_shape)  # (T,D)
-        x = g.op("Add", x, g.linear(context, weight(f"{p}.attn_output.weight"), f"{p}.attn_output"))
+        x = g.op("Add", x, project(context, f"{p}.attn_output"))
         h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), arch.rms_eps, f"{p}.ffn_norm")
-        gate = g.linear(h, weight(f"{p}.ffn_gate.weight"), f"{p}.ffn_gate")  # (T, d_ff)
-        up = g.linear(h, weight(f"{p}.ffn_up.weight"), f"{p}.ffn_up")
+        gate, up = project_together(h, [f"{p}.ffn_gate", f"{p}.ffn_up"], [None, None])  # (T, d_ff)
         act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up)  # SiLU(gate) * up
-        x = g.op("Add", x, g.linear(act, weight(f"{p}.ffn_down.weight"), f"{p}.ffn_down"))
+        x = g.op("Add", x, project(act, f"{p}.ffn_down"))
         if i < L - 1:
             hidden.append(x)
 
@@ -198,7 +304,12 @@ def build_graph(arch: Architecture, weight: WeightSource, name: str = "model") -
             outputs.append(present)
     graph = helper.make_graph(g.nodes, name, inputs, outputs, g.initializers)
     model = helper.make_model(
-        graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="llm-playground"
+        graph,
+        opset_imports=[
+            helper.make_opsetid("", OPSET),
+            helper.make_opsetid("com.microsoft", MS_OPSET),
+        ],
+        producer_name="llm-playground",
     )
     model.ir_version = 8
     return model

@@ -11,7 +11,13 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from playground.engine.bundle import MODEL_FILE, TOKENIZER_FILE, BundleInfo, read_bundle_info
+from playground.engine.bundle import (
+    DECODE_MODEL_FILE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    BundleInfo,
+    read_bundle_info,
+)
 from playground.engine.errors import Cancelled, ModelFileError, PlaygroundError
 from playground.engine.forward import Forward, KVCache, Step
 from playground.engine.tokens import TokenPiece, clean_text, piece_bytes
@@ -32,22 +38,11 @@ class LanguageModel:
             raise ModelFileError(
                 f"{self.folder / TOKENIZER_FILE}: damaged tokenizer ({error})."
             ) from error
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 8)
-        options.log_severity_level = 3
-        try:
-            self.session = ort.InferenceSession(
-                str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as error:
-            raise ModelFileError(f"{self.folder / MODEL_FILE}: cannot load ({error}).") from error
-        names = {o.name for o in self.session.get_outputs()}
-        missing = [n for n in _OUTPUTS if n not in names]
-        if missing:
-            raise ModelFileError(
-                f"{self.folder / MODEL_FILE}: the graph lacks the outputs {', '.join(missing)}."
-            )
+        threads = threads or min(os.cpu_count() or 1, 8)
+        # Prompts run on fp32 matrices, generated tokens on the GGUF's 4-bit blocks: the
+        # same network, fastest kernels for many rows and for one row respectively.
+        self.session = _open_session(self.folder / MODEL_FILE, threads)
+        self.decode_session = _open_session(self.folder / DECODE_MODEL_FILE, threads)
         self._special_ids = frozenset(self.info.special.special_ids)
         n_layer = self.arch.n_layer
         self._present_names = [f"present_{k}.{i}" for i in range(n_layer) for k in ("key", "value")]
@@ -171,7 +166,8 @@ class LanguageModel:
     ) -> dict[str, np.ndarray]:
         if n == 1:  # a generation step: small outputs, the plain call has the least overhead
             names = [*_OUTPUTS, *self._present_names]
-            return dict(zip(names, self.session.run(names, feeds, run_options), strict=True))
+            outputs = self.decode_session.run(names, feeds, run_options)
+            return dict(zip(names, outputs, strict=True))
         # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,
         # 1.1 GB of attention maps, which froze the window for 100+ ms).
@@ -195,3 +191,19 @@ class LanguageModel:
         for name in self._present_names:
             buffers[name] = np.empty((a.n_head_kv, total, a.head_dim), np.float32)  # (KVH, S, hd)
         return buffers
+
+
+def _open_session(path: Path, threads: int) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    try:
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:
+        raise ModelFileError(f"{path}: cannot load ({error}).") from error
+    names = {o.name for o in session.get_outputs()}
+    missing = [n for n in _OUTPUTS if n not in names]
+    if missing:
+        raise ModelFileError(f"{path}: the graph lacks the outputs {', '.join(missing)}.")
+    return session

@@ -42,6 +42,8 @@ def test_conversion_writes_a_complete_bundle(store, tiny_gguf):
     assert {p.name for p in folder.iterdir()} == {
         "model.onnx",
         "model.weights",
+        "decode.onnx",
+        "decode.weights",
         "tokenizer.json",
         "bundle.json",
         "projection.npz",

@@ -28,7 +28,8 @@ def test_extending_in_steps_equals_one_full_forward(tiny, split):
         fw = tiny.extend(fw, ids[at : at + size])
         at += size
     fw = tiny.extend(fw, ids[at:])
-    _assert_same(fw, full)
+    # single tokens run on the 4-bit decoding graph: same maths, another summation order
+    _assert_same(fw, full, atol=1e-4)
 
 
 def test_step_returns_only_the_new_rows(tiny_factory):

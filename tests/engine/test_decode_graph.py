@@ -1,0 +1,91 @@
+"""Generated tokens run on a second graph that multiplies the GGUF's 4-bit blocks
+directly (ONNX Runtime's MatMulNBits). Its numbers must stay those of an fp32
+computation on the same dequantized weights: logits within 1e-2, attention within 1e-3."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+import pytest
+
+from playground.engine.bundle import DECODE_MODEL_FILE, MODEL_FILE
+from playground.engine.gguf_source import open_gguf
+from tests.engine.test_graph_parity import TINY_SPECS, _real_reference
+from tests.reference import ReferenceModel
+from tests.tiny_models import TinySpec
+
+Q4_MATRICES = ("attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down")
+
+
+def _graph(folder, name):
+    return onnx.load(str(folder / name), load_external_data=False).graph
+
+
+def test_q4_1_blocks_dequantize_to_the_gguf_weights(tiny_factory):
+    gguf, _ = tiny_factory(TinySpec(seed=5))
+    source = open_gguf(gguf)
+    for name in ("blk.0.attn_q.weight", "blk.1.attn_k.weight", "blk.0.ffn_up.weight"):
+        blocks = source.q4_1_blocks(name)
+        assert blocks is not None
+        np.testing.assert_array_equal(blocks.dequantized(), source.weight(name))
+    assert source.q4_1_blocks("token_embd.weight") is None  # Q8_0
+    assert source.q4_1_blocks("blk.0.ffn_down.weight") is None  # F32 in the tiny models
+
+
+def test_decoding_graph_multiplies_4_bit_blocks_and_keeps_no_fp32_copy(tiny_factory):
+    _, lm = tiny_factory(TinySpec(seed=6))
+    decode = _graph(lm.folder, DECODE_MODEL_FILE)
+    products = [n for n in decode.node if n.op_type == "MatMulNBits"]
+    # per layer: q|k|v joined, the output projection, gate|up joined (the tiny models
+    # store ffn_down as F32: it stays an fp32 MatMul)
+    assert len(products) == 3 * lm.arch.n_layer
+    assert len([n for n in decode.node if n.name and n.op_type == "MatMul"]) >= lm.arch.n_layer
+    assert all(next(a.i for a in n.attribute if a.name == "bits") == 4 for n in products)
+    names = {t.name for t in decode.initializer}
+    q4_in_tiny = [m for m in Q4_MATRICES if m != "ffn_down"]
+    assert not any(m in n and n.endswith("weight_t") for n in names for m in q4_in_tiny)
+    # the analysis graph keeps fp32 matrices (fastest for many rows)
+    analysis = _graph(lm.folder, MODEL_FILE)
+    assert not [n for n in analysis.node if n.op_type == "MatMulNBits"]
+
+
+def test_an_unquantized_model_decodes_on_fp32_matrices(tiny_factory):
+    _, lm = tiny_factory(TinySpec(quantized=False, seed=4))
+    assert not [n for n in _graph(lm.folder, DECODE_MODEL_FILE).node if n.op_type == "MatMulNBits"]
+
+
+@pytest.mark.parametrize(
+    "spec", TINY_SPECS, ids=lambda s: f"{s.family}-h{s.n_head}kv{s.n_head_kv}-s{s.seed}"
+)
+def test_decoding_steps_match_the_numpy_reference_on_tiny_models(tiny_factory, spec):
+    gguf, lm = tiny_factory(spec)
+    reference = ReferenceModel(gguf)
+    ids = np.random.default_rng(spec.seed).integers(0, lm.vocab_size, size=12).tolist()
+    fw = lm.forward(ids[:4])
+    for at in range(4, len(ids)):
+        step = lm.step(fw.cache, [ids[at]])  # the decoding graph
+        fw = fw.extended(step)
+        ref = reference.forward(ids[: at + 1])
+        np.testing.assert_allclose(step.logits[0], ref.logits[-1], atol=1e-3)
+        np.testing.assert_allclose(step.attentions[:, :, 0], ref.attentions[:, :, -1], atol=1e-4)
+
+
+@pytest.mark.real_model
+def test_generated_tokens_are_faithful_to_fp32_on_the_dequantized_weights(real_model, real_gguf):
+    """Greedy generation on the 4-bit graph against the numpy fp32 reference, every step."""
+    reference = _real_reference(real_gguf)
+    ids = real_model.encode("The animal didn't cross the road because it was")
+    fw = real_model.forward(ids)
+    worst_logit, worst_attention = 0.0, 0.0
+    for _ in range(12):
+        token = int(np.argmax(fw.next_token_logits))
+        step = real_model.step(fw.cache, [token])
+        fw = fw.extended(step)
+        ids.append(token)
+        ref = reference.forward(ids)
+        worst_logit = max(worst_logit, float(np.abs(step.logits[0] - ref.logits[-1]).max()))
+        attention_error = np.abs(step.attentions[:, :, 0] - ref.attentions[:, :, -1]).max()
+        worst_attention = max(worst_attention, float(attention_error))
+    print(f"largest differences: logits {worst_logit:.1e}, attention {worst_attention:.1e}")
+    assert worst_logit < 1e-2
+    assert worst_attention < 1e-3
