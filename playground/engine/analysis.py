@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import onnxruntime as ort
 
-from playground.engine.attention import HeadStatistics, head_statistics
+from playground.engine.attention import HeadStatistics, summarise
 from playground.engine.forward import Forward
 from playground.engine.model import LanguageModel
 from playground.engine.model_input import CHAT, TEXT, Source, model_input
@@ -43,10 +43,17 @@ def analysis_of(
     with_stats: bool = True,
     notices: tuple[str, ...] = (),
     dropped_tokens: int = 0,
+    run_options: ort.RunOptions | None = None,
 ) -> Analysis:
+    """The Analysis of a forward; `run_options.terminate` (set by another thread) stops
+    the statistics between layers with Cancelled, as it stops the model run."""
     pieces = lm.pieces(ids)
     ranked = rank_logits(forward.next_token_logits) if forward is not None else None
-    stats = head_statistics(forward.attentions) if forward is not None and with_stats else None
+    stats = None
+    if forward is not None and with_stats:
+        # statistics, and for long prompts the overview's thumbnails: every layer, once
+        cancelled = (lambda: bool(run_options.terminate)) if run_options is not None else None
+        stats = summarise(forward.attentions, cancelled=cancelled)
     return Analysis(
         source,
         lm.decode(ids),
@@ -78,4 +85,6 @@ def analyse_source(
     given = model_input(lm, source, limit)
     ids = given.ids
     forward = lm.forward(ids, run_options) if ids else None
-    return analysis_of(lm, source, ids, forward, True, given.notices, given.dropped_tokens)
+    return analysis_of(
+        lm, source, ids, forward, True, given.notices, given.dropped_tokens, run_options
+    )

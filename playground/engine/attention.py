@@ -1,18 +1,25 @@
 """Attention maths for the panels: views of one head or a mean, the first-token (sink)
-toggle, per-head statistics and induction scores. Pure numpy.
+toggle, per-head statistics, thumbnails for the overview and induction scores. Pure numpy.
 
-All functions take the softmax probabilities `attentions (L, H, T, T)`: row i is how much
-query token i looks at each key token j <= i; every row sums to 1.
+All functions take the softmax probabilities `attentions (L, H, T, T)`, an AttentionMaps
+(or an array): row i is how much query token i looks at each key token j <= i; every row
+sums to 1. They read it one layer at a time: for long prompts a layer is computed when
+asked for, and `summarise` does the all-layer work once, off the GUI thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
+from playground.engine.attention_maps import AttentionMaps
+from playground.engine.errors import Cancelled
 from playground.engine.model import LanguageModel
+
+OVERVIEW_TILES = (40, 120)  # thumbnail pixels: in the all-layers mosaic, in one layer's
 
 
 class Scope(Enum):
@@ -22,18 +29,33 @@ class Scope(Enum):
 
 
 def attention_matrix(
-    attentions: np.ndarray, scope: Scope, layer: int = 0, head: int = 0, hide_first: bool = False
+    attentions: AttentionMaps | np.ndarray,
+    scope: Scope,
+    layer: int = 0,
+    head: int = 0,
+    hide_first: bool = False,
 ) -> np.ndarray:
     """The (T, T) matrix a view shows. With hide_first, the first key is dropped and each
     row renormalised over the rest (row 0, which can only see the first token, is 0)."""
     if scope is Scope.HEAD:
-        matrix = attentions[layer, head]  # (T, T)
+        matrix = attentions[layer][head]  # (T, T)
     elif scope is Scope.LAYER_MEAN:
         matrix = attentions[layer].mean(axis=0)  # (T, T)
     else:
-        matrix = attentions.mean(axis=(0, 1))  # (T, T)
+        matrix = mean_of_all_heads(attentions)  # (T, T)
     matrix = np.asarray(matrix, dtype=np.float32)
     return without_first_token(matrix) if hide_first else matrix
+
+
+def mean_of_all_heads(attentions: AttentionMaps | np.ndarray) -> np.ndarray:
+    """(T, T) mean over every head of every layer (stored by `summarise` for long maps)."""
+    stored = attentions.summary.get("mean") if isinstance(attentions, AttentionMaps) else None
+    if stored is not None:
+        return stored
+    total = np.zeros(attentions.shape[-2:], np.float64)  # (T, T)
+    for layer in range(attentions.shape[0]):
+        total += attentions[layer].sum(axis=0)
+    return (total / (attentions.shape[0] * attentions.shape[1])).astype(np.float32)
 
 
 def without_first_token(matrix: np.ndarray) -> np.ndarray:
@@ -55,22 +77,102 @@ class HeadStatistics:
     entropy_bits: np.ndarray  # (L, H) mean row entropy: low = focused, high = spread out
 
 
-def head_statistics(attentions: np.ndarray) -> HeadStatistics | None:
+def head_statistics(attentions: AttentionMaps | np.ndarray) -> HeadStatistics | None:
     """None when the prompt has fewer than 2 tokens (no row has a choice)."""
+    return summarise(attentions, thumbnails_too=False)
+
+
+def summarise(
+    attentions: AttentionMaps | np.ndarray,
+    thumbnails_too: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+) -> HeadStatistics | None:
+    """One pass over the layers: the per-head statistics (None below 2 tokens) and, for
+    maps computed a layer at a time, the overview's thumbnails and the mean of all heads
+    (stored in `attentions.summary`, so the window never computes every layer itself).
+    Raises Cancelled between layers once `cancelled()` is true (a newer prompt came)."""
     L, H, T, _ = attentions.shape
-    if T < 2:
-        return None
+    store = thumbnails_too and isinstance(attentions, AttentionMaps) and not attentions.is_whole
+    total = np.zeros((T, T), np.float64) if store else None  # (T, T)
+    stats = np.zeros((4, L, H), np.float32)  # previous, first, same, entropy
     rows = np.arange(1, T)
-    a = attentions[:, :, 1:, :]  # (L, H, T-1, T) rows with a choice
-    previous = attentions[:, :, rows, rows - 1].mean(axis=-1)  # (L, H)
-    first = a[..., 0].mean(axis=-1)
-    same = attentions[:, :, rows, rows].mean(axis=-1)
-    entropy = np.empty((L, H), np.float32)
-    for layer in range(L):  # one layer at a time keeps the temporary small
-        p = a[layer].astype(np.float32, copy=True)  # (H, T-1, T)
-        p_log_p = p * np.log2(np.maximum(p, np.float32(1e-30)))  # 0 where p == 0
-        entropy[layer] = -p_log_p.sum(axis=-1).mean(axis=-1)
-    return HeadStatistics(previous, first, same, entropy)
+    for layer in range(L):
+        if cancelled is not None and cancelled():
+            raise Cancelled("The analysis was replaced by a newer one.")
+        maps = attentions[layer]  # (H, T, T)
+        if T >= 2:
+            stats[0, layer] = maps[:, rows, rows - 1].mean(axis=-1)
+            stats[1, layer] = maps[:, 1:, 0].mean(axis=-1)
+            stats[2, layer] = maps[:, rows, rows].mean(axis=-1)
+            for head in range(H):  # one head at a time keeps the temporaries small
+                p = maps[head, 1:]  # (T-1, T) rows with a choice
+                p_log_p = p * np.log2(np.maximum(p, np.float32(1e-30)))  # 0 where p == 0
+                stats[3, layer, head] = -p_log_p.sum(axis=-1).mean()
+        if store:
+            assert isinstance(attentions, AttentionMaps) and total is not None
+            total += maps.sum(axis=0)
+            for size in OVERVIEW_TILES:
+                for hide_first in (False, True):
+                    key = ("thumbnails", layer, size, hide_first)
+                    attentions.summary[key] = thumbnails(maps, size, hide_first)
+    if store and total is not None:
+        assert isinstance(attentions, AttentionMaps)
+        attentions.summary["mean"] = (total / (L * H)).astype(np.float32)
+    return HeadStatistics(*stats) if T >= 2 else None
+
+
+def layer_thumbnails(
+    attentions: AttentionMaps | np.ndarray, layer: int, size: int, hide_first: bool
+) -> np.ndarray | None:
+    """(H, S, S) tiles of one layer (see `thumbnails`); None when the maps are computed a
+    layer at a time and `summarise` has not run on them yet (while generating)."""
+    if isinstance(attentions, AttentionMaps) and not attentions.is_whole:
+        return attentions.summary.get(("thumbnails", layer, size, hide_first))
+    return thumbnails(attentions[layer], size, hide_first)
+
+
+def _row_block_sums(x: np.ndarray, block: int) -> np.ndarray:
+    """Sum rows (axis -2) in consecutive blocks of `block`, the last one possibly shorter:
+    (..., T, K) -> (..., ceil(T / block), K). Adding whole rows is a reshape that reads
+    the big array once, the fastest way numpy has to shrink it."""
+    T = x.shape[-2]
+    whole = T // block * block
+    sums = x[..., :whole, :].reshape(*x.shape[:-2], whole // block, block, x.shape[-1])
+    sums = sums.sum(axis=-2)
+    if whole < T:
+        rest = x[..., whole:, :].sum(axis=-2, keepdims=True)
+        sums = np.concatenate([sums, rest], axis=-2)
+    return sums
+
+
+def thumbnails(attentions: np.ndarray, size: int, hide_first: bool) -> np.ndarray:
+    """(..., T, T) attention -> (..., S, S) tiles about `size` pixels wide.
+
+    Larger matrices are averaged over blocks of tokens; smaller ones get each token a
+    square of whole pixels. With hide_first, column 0 is dropped and every row
+    renormalised *before* averaging (exactly as the detail view shows it).
+    """
+    T = attentions.shape[-1]
+    if T <= size:
+        matrix = without_first_token(attentions) if hide_first else attentions
+        factor = max(1, size // T)
+        return np.repeat(np.repeat(matrix, factor, axis=-2), factor, axis=-1)  # (..., fT, fT)
+    block = -(-T // size)  # ceil
+    counts = np.diff(np.append(np.arange(0, T, block), T)).astype(np.float32)  # (S,)
+    if hide_first:
+        rest = 1.0 - attentions[..., :, 0]  # (..., T) mass not on the first token
+        scale = np.divide(1.0, rest, out=np.zeros_like(rest), where=rest > 1e-12)
+        rows = np.stack(  # one leading slice at a time keeps the scaled copy small
+            [
+                _row_block_sums(a * s[..., None], block)
+                for a, s in zip(attentions, scale, strict=True)
+            ]
+        )  # (..., S, T)
+        rows[..., 0] = 0.0  # the hidden first key
+    else:
+        rows = _row_block_sums(attentions, block)  # (..., S, T)
+    sums = np.swapaxes(_row_block_sums(np.swapaxes(rows, -1, -2), block), -1, -2)  # (..., S, S)
+    return sums / (counts[:, None] * counts[None, :])
 
 
 INDUCTION_LENGTH = 50  # tokens in the random sequence that is then repeated
@@ -86,7 +188,7 @@ def induction_scores(lm: LanguageModel, length: int = INDUCTION_LENGTH) -> np.nd
     pool = np.array([i for i in range(lm.vocab_size) if i not in special])
     sequence = rng.choice(pool, size=length, replace=False)  # (n,)
     ids = np.concatenate([sequence, sequence])  # (2n,)
-    attentions = lm.forward(ids.tolist()).attentions  # (L, H, 2n, 2n)
+    attentions = np.asarray(lm.forward(ids.tolist()).attentions)  # (L, H, 2n, 2n)
     queries = np.arange(length, 2 * length)  # second copy
     keys = queries - length + 1  # the token after the earlier occurrence
     return attentions[:, :, queries, keys].mean(axis=-1)  # (L, H)

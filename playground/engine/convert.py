@@ -89,7 +89,9 @@ def convert_gguf(
             (stages[1], DECODE_MODEL_FILE, DECODE_WEIGHTS_FILE, blocks),
         ):
             progress(stage, 0 if source_blocks is None else arch.n_layer, total)
-            graph = build_graph(arch, weight, name=name, blocks=source_blocks)
+            graph = build_graph(
+                arch, weight, name=name, blocks=source_blocks, rows=source.q8_0_blocks
+            )
             check_cancel(cancel)
             onnx.save_model(
                 graph,

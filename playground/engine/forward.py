@@ -6,17 +6,37 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from playground.engine.attention_maps import AttentionMaps, whole_maps_fit
 
-class _AttentionBuffer:
-    """Room to grow the (L, H, T, T) attention array one generated token at a time
+
+class _GrowingRows:
+    """Room to grow an (A, B, T, ...) array along axis 2, one generated token at a time,
     without copying it every step. Only the newest Forward (the tip) may write into it;
     extending an older Forward (a branch) copies into a fresh buffer."""
 
-    def __init__(self, attentions: np.ndarray, capacity: int) -> None:
-        L, H, T, _ = attentions.shape
-        self.data = np.zeros((L, H, capacity, capacity), np.float32)  # (L, H, C, C)
-        self.data[:, :, :T, :T] = attentions
+    def __init__(self, rows: np.ndarray, capacity: int, square: bool = False) -> None:
+        A, B, T, *rest = rows.shape
+        width = [capacity] if square else rest  # square: (A, B, C, C) attention maps
+        self.data = np.zeros((A, B, capacity, *width), np.float32)
+        self.data[:, :, :T, : rows.shape[3]] = rows
         self.length = T
+
+    @classmethod
+    def appending(
+        cls, buffer: _GrowingRows | None, rows: np.ndarray, new: np.ndarray, square: bool = False
+    ) -> tuple[_GrowingRows, np.ndarray]:
+        """`rows` (A, B, T, ...) followed by `new` (A, B, n, ...): the buffer and a view."""
+        T, n = rows.shape[2], new.shape[2]
+        if buffer is None or buffer.length != T or buffer.data.shape[2] < T + n:
+            capacity = int((T + n) * 1.25) + 16  # amortised growth, ~1.6x the memory at most
+            buffer = cls(rows, capacity, square)
+        if square:
+            buffer.data[:, :, T : T + n, : T + n] = new
+        else:
+            buffer.data[:, :, T : T + n] = new
+        buffer.length = T + n
+        view = buffer.data[:, :, : T + n, : T + n] if square else buffer.data[:, :, : T + n]
+        return buffer, view
 
 
 @dataclass(frozen=True)
@@ -37,11 +57,12 @@ class KVCache:
 
 @dataclass(frozen=True)
 class Step:
-    """The model's outputs for new tokens appended after a cache of P earlier ones."""
+    """The model's outputs for n new tokens appended after a cache of P earlier ones."""
 
     ids: np.ndarray  # (n,) int64, the new tokens
-    logits: np.ndarray  # (n, V) float32
-    attentions: np.ndarray  # (L, H, n, P+n) float32 softmax rows
+    logits: np.ndarray  # (R, V) float32, the last R new tokens (R = n, or 1 if not detailed)
+    attentions: np.ndarray | None  # (L, H, n, P+n) softmax rows; None if not detailed
+    queries: np.ndarray  # (L, H, n, hd) rotated and scaled, to compute maps again
     hidden_states: np.ndarray  # (L+1, n, D) float32
     cache: KVCache  # now P+n long
     seconds: float  # wall time of the model run
@@ -53,16 +74,19 @@ class Forward:
 
     hidden_states follows Hugging Face's `output_hidden_states`: index 0 is the token
     embeddings, index i the residual stream after block i, the last index is after the
-    final norm.
+    final norm. A long sequence keeps the logits of its last token only (the logits of
+    any position are the final hidden state times the output matrix: the logit lens).
     """
 
     ids: np.ndarray  # (T,) int64
-    logits: np.ndarray  # (T, V) float32
-    attentions: np.ndarray  # (L, H, T, T) float32, causal, rows sum to 1
+    logits: np.ndarray  # (R, V) float32 for the last R tokens: all T, or 1 for long prompts
+    attentions: AttentionMaps  # (L, H, T, T), causal, rows sum to 1
+    queries: np.ndarray  # (L, H, T, hd)
     hidden_states: np.ndarray  # (L+1, T, D) float32
     cache: KVCache  # keys and values of all T tokens, for extending
     seconds: float  # wall time of the model run(s) that produced this
-    _buffer: _AttentionBuffer | None = field(default=None, repr=False, compare=False)
+    _maps_buffer: _GrowingRows | None = field(default=None, repr=False, compare=False)
+    _query_buffer: _GrowingRows | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_tokens(self) -> int:
@@ -74,19 +98,30 @@ class Forward:
 
     def extended(self, step: Step) -> Forward:
         """This forward followed by `step`, as if the whole sequence had run at once."""
-        T, n = self.n_tokens, int(step.ids.shape[0])
-        buffer = self._buffer
-        if buffer is None or buffer.length != T or buffer.data.shape[2] < T + n:
-            capacity = int((T + n) * 1.25) + 16  # amortised growth, ~1.6x the memory at most
-            buffer = _AttentionBuffer(self.attentions, capacity)
-        buffer.data[:, :, T : T + n, : T + n] = step.attentions
-        buffer.length = T + n
+        L, H, T, _ = self.attentions.shape
+        n = int(step.ids.shape[0])
+        query_buffer, queries = _GrowingRows.appending(
+            self._query_buffer, self.queries, step.queries
+        )  # (L, H, T+n, hd) view
+        maps_buffer = None
+        whole = self.attentions.whole
+        if whole is not None and step.attentions is not None and whole_maps_fit(L, H, T + n):
+            maps_buffer, view = _GrowingRows.appending(
+                self._maps_buffer, whole, step.attentions, square=True
+            )
+            maps = AttentionMaps(whole=view, compute=self.attentions.compute)
+        else:  # too long to hold whole: computed a layer at a time from now on
+            maps = AttentionMaps(
+                queries=queries, keys=step.cache.keys, compute=self.attentions.compute
+            )
         return Forward(
             ids=np.concatenate([self.ids, step.ids]),
             logits=np.concatenate([self.logits, step.logits]),
-            attentions=buffer.data[:, :, : T + n, : T + n],  # (L, H, T+n, T+n) view
+            attentions=maps,
+            queries=queries,
             hidden_states=np.concatenate([self.hidden_states, step.hidden_states], axis=1),
             cache=step.cache,
             seconds=self.seconds + step.seconds,
-            _buffer=buffer,
+            _maps_buffer=maps_buffer,
+            _query_buffer=query_buffer,
         )

@@ -58,7 +58,7 @@ def generate_tokens(
     `prompt_ids` run after the tokens already in `cache` (none by default); each new
     token then costs one token's compute.
     """
-    step = lm.step(cache or lm.empty_cache(), prompt_ids)
+    step = lm.step(cache or lm.empty_cache(), prompt_ids, detailed=False)  # logits only
     for _ in range(max_tokens):
         token = choose_next(lm, step.logits[-1], settings, sampler)
         yield token

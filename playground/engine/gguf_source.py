@@ -121,6 +121,27 @@ class GGUFSource:
         contiguous = np.ascontiguousarray
         return Q4Blocks(contiguous(codes), contiguous(scales), contiguous(minimums))
 
+    def q8_0_blocks(self, name: str) -> Q8Blocks | None:
+        """The tensor's own 8-bit blocks when it is stored as Q8_0 (the token embeddings of
+        SmolLM2), else None. Not used for the attention matrices (no rotary permutation)."""
+        tensor = self._tensors.get(name)
+        if tensor is None or tensor.tensor_type.name != "Q8_0":
+            return None
+        rows = int(tensor.shape[-1])
+        # A Q8_0 block is 34 bytes: scale d (f16), then 32 signed 8-bit codes.
+        raw = np.asarray(tensor.data, dtype=np.uint8).reshape(rows, -1, 34)  # (rows, nb, 34)
+        scales = raw[..., 0:2].copy().view(np.float16)[..., 0].astype(np.float32)  # (rows, nb)
+        codes = np.ascontiguousarray(raw[..., 2:34]).view(np.int8)  # (rows, nb, 32)
+        return Q8Blocks(codes, np.ascontiguousarray(scales))
+
+
+@dataclass(frozen=True)
+class Q8Blocks:
+    """A Q8_0 matrix (rows, cols): per block of 32 columns, w = scale * code."""
+
+    codes: np.ndarray  # (rows, cols/32, 32) int8
+    scales: np.ndarray  # (rows, cols/32) float32
+
 
 @dataclass(frozen=True)
 class Q4Blocks:

@@ -3,11 +3,18 @@
 One graph serves both the full analysis of a prompt and incremental steps: it takes
 the new tokens and a key/value cache of earlier ones (length 0 for a fresh prompt).
 
-Inputs                                      Outputs
-  input_ids     int64 (T,)                    logits         (T, V)
-  position_ids  int64 (T,)                    attentions     (L, H, T, P+T)  softmax rows
-  past_key.i    f32   (KVH, P, hd)            hidden_states  (L+1, T, D)  HF convention
-  past_value.i  f32   (KVH, P, hd)            present_key.i / present_value.i (KVH, P+T, hd)
+Inputs                                      Outputs (per layer i, written in place)
+  input_ids       int64 (T,)                  logits         (R, V)  the last R rows
+  position_ids    int64 (T,)                  attention.i    (H, A, P+T)  softmax rows of
+  attention_rows  int64 (1,) A: 0 or T                       the first A new tokens
+  logit_rows      int64 (1,) R: 1..T          query.i        (H, T, hd)  rotated, scaled
+  past_key.i      f32   (KVH, P, hd)          hidden.j       (T, D)  j = 0..L, HF convention
+  past_value.i    f32   (KVH, P, hd)          present_key.i / present_value.i (KVH, P+T, hd)
+
+Every output is its own tensor, so a caller can have them written straight into slices
+of its arrays. A long prompt asks for no attention rows and one row of logits: the
+(H, T, T) maps of all layers would not fit in memory, and each layer's can be computed
+again from its queries and keys (see attention_maps.py).
 
 No batch dimension: the app always looks at one sequence. Shapes are written beside the
 node that makes them; names follow the GGUF tensors (blk.i.attn_q, ...).
@@ -23,13 +30,14 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from playground.engine.architecture import Architecture
-from playground.engine.gguf_source import Q4Blocks
+from playground.engine.gguf_source import Q4Blocks, Q8Blocks
 
 OPSET = 17
 QKV = ("attn_q", "attn_k", "attn_v")
 MS_OPSET = 1  # com.microsoft: MatMulNBits, ONNX Runtime's kernel for 4-bit block weights
 WeightSource = Callable[[str], np.ndarray]  # GGUF tensor name -> fp32 array (HF orientation)
 BlockSource = Callable[[str], "Q4Blocks | None"]  # GGUF tensor name -> its Q4_1 blocks, if any
+RowSource = Callable[[str], "Q8Blocks | None"]  # GGUF tensor name -> its Q8_0 blocks, if any
 
 
 class _GraphBuilder:
@@ -112,6 +120,21 @@ class _GraphBuilder:
         minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
         return self.op("Add", y, self.op("MatMul", self.block_sums(x, n_blocks, block), minimums))
 
+    def lookup_q8_0(self, table: Q8Blocks, ids: str, name: str, output: str) -> str:
+        """Rows `ids` of a Q8_0 table as fp32 (T, D): scale * code, the same fp32 product
+        gguf's dequantize computes. Holds 1 byte per weight instead of 4."""
+        codes = self.op("Gather", self.const(f"{name}.codes", table.codes), ids, axis=0)
+        scales = self.const(f"{name}.scales", table.scales[..., None])  # (V, nb, 1)
+        values = self.op(
+            "Mul",
+            self.op("Cast", codes, to=TensorProto.FLOAT),  # (T, nb, 32)
+            self.op("Gather", scales, ids, axis=0),  # (T, nb, 1)
+        )
+        width = table.codes.shape[1] * table.codes.shape[2]
+        return self.op(
+            "Reshape", values, self.const(f"{name}.row_shape", np.array([-1, width])), name=output
+        )
+
     def block_sums(self, x: str, n_blocks: int, block: int) -> str:
         """x (T, nb*block) -> (T, nb): the sum of each block of inputs (computed once)."""
         key = (x, block)
@@ -122,11 +145,13 @@ class _GraphBuilder:
             self._block_sums[key] = self.op("ReduceSum", blocked, last, keepdims=0)
         return self._block_sums[key]
 
-    def rms_norm(self, x: str, weight: np.ndarray, eps: float, name: str) -> str:
+    def rms_norm(
+        self, x: str, weight: np.ndarray, eps: float, name: str, output: str | None = None
+    ) -> str:
         """x / sqrt(mean(x^2) + eps) * weight over the last axis, in fp32: ONNX Runtime's
         one-node RMSNorm (its SimplifiedLayerNormalization) instead of seven small nodes."""
         self._count += 1
-        output = f"rms_norm_{self._count}"
+        output = output or f"rms_norm_{self._count}"
         scale = self.const(f"{name}.weight", weight)
         node = helper.make_node(
             "SimplifiedLayerNormalization",
@@ -146,9 +171,12 @@ def build_graph(
     weight: WeightSource,
     name: str = "model",
     blocks: BlockSource | None = None,
+    rows: RowSource | None = None,
 ) -> onnx.ModelProto:
     """The graph of `arch` with `weight`s; matrices that `blocks` returns Q4_1 blocks for
-    are multiplied straight from their 4-bit codes (a quarter of fp32's memory traffic)."""
+    are multiplied straight from their 4-bit codes (a quarter of fp32's memory traffic).
+    A token embedding table that `rows` returns Q8_0 blocks for is looked up in them
+    (exactly the dequantized values), so the fp32 table serves the output layer alone."""
     g = _GraphBuilder()
     L, H, KVH, hd, D = arch.n_layer, arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_model
 
@@ -225,10 +253,13 @@ def build_graph(
     # --- the network ---------------------------------------------------------------------
     embedding = weight("token_embd.weight")  # (V, D)
     embed_table = g.const("token_embd.weight", embedding)
-    x = g.op("Gather", embed_table, "input_ids", axis=0)  # (T, D)
-    hidden = [x]
-    attentions = []
-    presents = []
+    table_rows = rows("token_embd.weight") if rows is not None else None
+    if table_rows is None:
+        x = g.op("Gather", embed_table, "input_ids", axis=0, name="hidden.0")  # (T, D)
+    else:
+        x = g.lookup_q8_0(table_rows, "input_ids", "token_embd", output="hidden.0")  # (T, D)
+    first_row = g.const("first_row", i64(0))
+    rows_axis = g.const("rows_axis", i64(1))  # (H, T, S): the query axis
     scale = g.const("attn.scale", np.array(1.0 / np.sqrt(hd), np.float32))
     heads_shape = g.const("shape.heads", i64(-1, H, hd))  # (T, H*hd) -> (T, H, hd)
     kv_heads_shape = g.const("shape.kv_heads", i64(-1, KVH, hd))
@@ -251,17 +282,18 @@ def build_graph(
         q = g.op("Transpose", g.op("Reshape", q, heads_shape), perm=[1, 0, 2])  # (H, T, hd)
         k = g.op("Transpose", g.op("Reshape", k, kv_heads_shape), perm=[1, 0, 2])  # (KVH, T, hd)
         v = g.op("Transpose", g.op("Reshape", v, kv_heads_shape), perm=[1, 0, 2])
-        q = g.op("Mul", rotate(q), scale)
+        q = g.op("Mul", rotate(q), scale, name=f"query.{i}")  # (H, T, hd)
         k = rotate(k)
         k_all = g.op("Concat", f"past_key.{i}", k, axis=1, name=f"present_key.{i}")  # (KVH,S,hd)
         v_all = g.op("Concat", f"past_value.{i}", v, axis=1, name=f"present_value.{i}")
-        presents += [k_all, v_all]
         # Query heads h = kv*G + g share key/value head kv: fold the group into the rows.
         q_grouped = g.op("Reshape", q, grouped_shape)  # (KVH, G*T, hd)
         scores = g.op("MatMul", q_grouped, g.op("Transpose", k_all, perm=[0, 2, 1]))  # (KVH,G*T,S)
         scores = g.op("Reshape", scores, per_head_shape)  # (H, T, S)
         probs = g.op("Softmax", g.op("Add", scores, mask), axis=-1)  # (H, T, S)
-        attentions.append(g.op("Unsqueeze", probs, squeeze_axes))  # (1, H, T, S)
+        g.op(
+            "Slice", probs, first_row, "attention_rows", rows_axis, name=f"attention.{i}"
+        )  # (H, A, S)
         context = g.op("MatMul", g.op("Reshape", probs, grouped_probs_shape), v_all)  # (KVH,G*T,hd)
         context = g.op("Reshape", context, per_head_context_shape)  # (H, T, hd)
         context = g.op("Reshape", g.op("Transpose", context, perm=[1, 0, 2]), merged_shape)  # (T,D)
@@ -269,34 +301,35 @@ def build_graph(
         h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), arch.rms_eps, f"{p}.ffn_norm")
         gate, up = project_together(h, [f"{p}.ffn_gate", f"{p}.ffn_up"], [None, None])  # (T, d_ff)
         act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up)  # SiLU(gate) * up
-        x = g.op("Add", x, project(act, f"{p}.ffn_down"))
-        if i < L - 1:
-            hidden.append(x)
+        x = g.op(
+            "Add", x, project(act, f"{p}.ffn_down"), name=f"hidden.{i + 1}" if i < L - 1 else None
+        )  # (T, D)
 
-    x = g.rms_norm(x, weight("output_norm.weight"), arch.rms_eps, "output_norm")
-    hidden.append(x)  # HF convention: the last entry is after the final norm
+    # HF convention: the last hidden state is after the final norm
+    x = g.rms_norm(
+        x, weight("output_norm.weight"), arch.rms_eps, "output_norm", output=f"hidden.{L}"
+    )
+    last_rows = g.op(
+        "Slice", x, g.op("Neg", "logit_rows"), g.const("rows_end", i64(2**62)), squeeze_axes
+    )  # (R, D)
     if arch.tied_embeddings:
-        g.op("Gemm", x, embed_table, transB=1, name="logits")  # (T, V)
+        g.op("Gemm", last_rows, embed_table, transB=1, name="logits")  # (R, V)
     else:
-        g.op("Identity", g.linear(x, weight("output.weight"), "output"), name="logits")
-    g.op("Concat", *attentions, axis=0, name="attentions")  # (L, H, T, S)
-    g.op(
-        "Concat",
-        *[g.op("Unsqueeze", h_i, squeeze_axes) for h_i in hidden],
-        axis=0,
-        name="hidden_states",
-    )  # (L+1, T, D)
+        g.op("Identity", g.linear(last_rows, weight("output.weight"), "output"), name="logits")
 
     f32, i64_t = TensorProto.FLOAT, TensorProto.INT64
     inputs = [
         helper.make_tensor_value_info("input_ids", i64_t, ["T"]),
         helper.make_tensor_value_info("position_ids", i64_t, ["T"]),
+        helper.make_tensor_value_info("attention_rows", i64_t, [1]),
+        helper.make_tensor_value_info("logit_rows", i64_t, [1]),
     ]
-    outputs = [
-        helper.make_tensor_value_info("logits", f32, ["T", arch.vocab_size]),
-        helper.make_tensor_value_info("attentions", f32, [L, H, "T", "S"]),
-        helper.make_tensor_value_info("hidden_states", f32, [L + 1, "T", D]),
+    outputs = [helper.make_tensor_value_info("logits", f32, ["R", arch.vocab_size])]
+    outputs += [
+        helper.make_tensor_value_info(f"attention.{i}", f32, [H, "A", "S"]) for i in range(L)
     ]
+    outputs += [helper.make_tensor_value_info(f"query.{i}", f32, [H, "T", hd]) for i in range(L)]
+    outputs += [helper.make_tensor_value_info(f"hidden.{j}", f32, ["T", D]) for j in range(L + 1)]
     for i in range(L):
         for kind in ("key", "value"):
             inputs.append(helper.make_tensor_value_info(f"past_{kind}.{i}", f32, [KVH, "P", hd]))
@@ -311,5 +344,45 @@ def build_graph(
         ],
         producer_name="llm-playground",
     )
+    model.ir_version = 8
+    return model
+
+
+def build_attention_graph() -> onnx.ModelProto:
+    """queries (G, T, hd) (rotated, scaled) and their shared keys (1, T, hd) -> maps
+    (G, T, T): the model graph's own attention operations for a prompt, alone."""
+    g = _GraphBuilder()
+    zero, one = g.const("zero", np.array(0, np.int64)), g.const("one", np.array(1, np.int64))
+    n = g.op("Squeeze", g.op("Shape", "keys", start=1, end=2), g.const("axis0", np.array([0])))
+    index = g.op("Range", zero, n, one)  # (T,)
+    allowed = g.op(
+        "LessOrEqual",
+        g.op("Unsqueeze", index, g.const("axis0_", np.array([0]))),  # (1, T) keys
+        g.op("Unsqueeze", index, g.const("axis1", np.array([1]))),  # (T, 1) queries
+    )  # (T, T)
+    neg_inf = g.const("neg_inf", np.array(-np.inf, np.float32))
+    mask = g.op("Where", allowed, g.const("f_zero", np.array(0.0, np.float32)), neg_inf)
+    rows = g.op("Reshape", "queries", g.const("shape.rows", np.array([1, -1, 0])))  # (1,G*T,hd)
+    scores = g.op("MatMul", rows, g.op("Transpose", "keys", perm=[0, 2, 1]))  # (1, G*T, T)
+    maps_shape = g.op(
+        "Concat",
+        g.op("Shape", "queries", start=0, end=2),  # [G, T]
+        g.op("Shape", "keys", start=1, end=2),  # [T]
+        axis=0,
+    )
+    scores = g.op("Reshape", scores, maps_shape)  # (G, T, T)
+    g.op("Softmax", g.op("Add", scores, mask), axis=-1, name="maps")
+    f32 = TensorProto.FLOAT
+    graph = helper.make_graph(
+        g.nodes,
+        "attention",
+        [
+            helper.make_tensor_value_info("queries", f32, ["G", "T", "hd"]),
+            helper.make_tensor_value_info("keys", f32, [1, "T", "hd"]),
+        ],
+        [helper.make_tensor_value_info("maps", f32, ["G", "T", "T"])],
+        g.initializers,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = 8
     return model

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from playground.engine.architecture import Architecture
+from playground.engine.attention_maps import AttentionMaps, whole_maps_fit
 from playground.engine.bundle import (
     DECODE_MODEL_FILE,
     MODEL_FILE,
@@ -20,9 +23,10 @@ from playground.engine.bundle import (
 )
 from playground.engine.errors import Cancelled, ModelFileError, PlaygroundError
 from playground.engine.forward import Forward, KVCache, Step
+from playground.engine.graph import build_attention_graph
 from playground.engine.tokens import TokenPiece, clean_text, piece_bytes
 
-_OUTPUTS = ("logits", "attentions", "hidden_states")
+_OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "present_key.0")
 
 
 class LanguageModel:
@@ -44,8 +48,8 @@ class LanguageModel:
         self.session = _open_session(self.folder / MODEL_FILE, threads)
         self.decode_session = _open_session(self.folder / DECODE_MODEL_FILE, threads)
         self._special_ids = frozenset(self.info.special.special_ids)
-        n_layer = self.arch.n_layer
-        self._present_names = [f"present_{k}.{i}" for i in range(n_layer) for k in ("key", "value")]
+        self._output_names = [o.name for o in self.decode_session.get_outputs()]
+        self._attention_session = _attention_session(threads)
 
     # --- text <-> tokens ------------------------------------------------------------------
     @property
@@ -97,13 +101,32 @@ class LanguageModel:
         return KVCache(keys=empty, values=empty)
 
     # --- running the model ----------------------------------------------------------------
-    def forward(self, ids: Sequence[int], run_options: ort.RunOptions | None = None) -> Forward:
-        """Analyse a whole sequence: logits, every attention matrix, every hidden state."""
-        step = self.step(self.empty_cache(), ids, run_options)
+    def forward(
+        self,
+        ids: Sequence[int],
+        run_options: ort.RunOptions | None = None,
+        whole_maps: bool | None = None,
+    ) -> Forward:
+        """Analyse a whole sequence: logits, every attention map, every hidden state.
+
+        The attention maps are held whole when they fit FULL_MAPS_BYTES (or when
+        `whole_maps` says so); for longer sequences they are computed a layer at a time
+        when asked for, and only the last token's logits are kept.
+        """
+        L, H = self.arch.n_layer, self.arch.n_head
+        detailed = whole_maps if whole_maps is not None else whole_maps_fit(L, H, len(ids))
+        step = self.step(self.empty_cache(), ids, run_options, detailed)
+        if step.attentions is not None:
+            maps = AttentionMaps(whole=step.attentions, compute=self.attention_layer)
+        else:
+            maps = AttentionMaps(
+                queries=step.queries, keys=step.cache.keys, compute=self.attention_layer
+            )
         return Forward(
             ids=step.ids,
             logits=step.logits,
-            attentions=step.attentions,
+            attentions=maps,
+            queries=step.queries,
             hidden_states=step.hidden_states,
             cache=step.cache,
             seconds=step.seconds,
@@ -111,15 +134,24 @@ class LanguageModel:
 
     def extend(self, forward: Forward, new_ids: Sequence[int]) -> Forward:
         """`forward` followed by `new_ids`, computed with the cache (only new rows run)."""
-        return forward.extended(self.step(forward.cache, new_ids))
+        L, H = self.arch.n_layer, self.arch.n_head
+        detailed = forward.attentions.is_whole and whole_maps_fit(
+            L, H, forward.n_tokens + len(new_ids)
+        )
+        return forward.extended(self.step(forward.cache, new_ids, detailed=detailed))
 
     def step(
-        self, cache: KVCache, new_ids: Sequence[int], run_options: ort.RunOptions | None = None
+        self,
+        cache: KVCache,
+        new_ids: Sequence[int],
+        run_options: ort.RunOptions | None = None,
+        detailed: bool = True,
     ) -> Step:
         """Run `new_ids` after the tokens held in `cache`.
 
-        Setting `run_options.terminate = True` from another thread ends a running step
-        early: it then raises Cancelled.
+        detailed=False returns no attention rows and only the last token's logits (what
+        a long prompt, or generating from it, needs). Setting `run_options.terminate =
+        True` from another thread ends a running step early: it then raises Cancelled.
         """
         ids = np.asarray(list(new_ids), dtype=np.int64)  # (n,)
         if ids.ndim != 1 or ids.size == 0:
@@ -132,71 +164,145 @@ class LanguageModel:
                 f"{past + ids.size:,} tokens exceed the model's context of "
                 f"{self.context_length:,} tokens."
             )
+        n = int(ids.size)
+        attention_rows, logit_rows = (n, n) if detailed else (0, 1)
         feeds: dict[str, np.ndarray] = {
             "input_ids": ids,
-            "position_ids": np.arange(past, past + ids.size, dtype=np.int64),
+            "position_ids": np.arange(past, past + n, dtype=np.int64),
+            "attention_rows": np.array([attention_rows], np.int64),
+            "logit_rows": np.array([logit_rows], np.int64),
         }
         for i in range(self.arch.n_layer):
             feeds[f"past_key.{i}"] = cache.keys[i]
             feeds[f"past_value.{i}"] = cache.values[i]
         start = time.perf_counter()
         try:
-            outputs = self._run(feeds, ids.size, past + ids.size, run_options)
+            out = self._run(feeds, n, past + n, attention_rows, logit_rows, run_options)
         except Exception as error:
             if run_options is not None and run_options.terminate:
                 raise Cancelled("The model run was interrupted.") from error
             raise
         seconds = time.perf_counter() - start
-        presents = [outputs[name] for name in self._present_names]
         return Step(
             ids=ids,
-            logits=outputs["logits"],
-            attentions=outputs["attentions"],
-            hidden_states=outputs["hidden_states"],
-            cache=KVCache(keys=tuple(presents[0::2]), values=tuple(presents[1::2])),
+            logits=out.logits,
+            attentions=out.attentions if detailed else None,
+            queries=out.queries,
+            hidden_states=out.hidden_states,
+            cache=KVCache(keys=out.keys, values=out.values),
             seconds=seconds,
         )
+
+    def attention_layer(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """One layer's maps (H, T, T) from its queries (H, T, hd) and keys (KVH, T, hd),
+        computed as the model graph computes them, one key/value group at a time (the
+        temporary arrays stay a third of the result's size)."""
+        H, T, _ = queries.shape  # (H, T, hd)
+        group = H // keys.shape[0]
+        maps = np.empty((H, T, T), np.float32)  # (H, T, T)
+        for kv in range(keys.shape[0]):
+            binding = self._attention_session.io_binding()
+            q = np.ascontiguousarray(queries[kv * group : (kv + 1) * group])  # (G, T, hd)
+            binding.bind_cpu_input("queries", q)
+            binding.bind_cpu_input("keys", np.ascontiguousarray(keys[kv : kv + 1]))  # (1, T, hd)
+            out = maps[kv * group : (kv + 1) * group]  # (G, T, T), contiguous
+            binding.bind_output("maps", "cpu", 0, np.float32, list(out.shape), out.ctypes.data)
+            self._attention_session.run_with_iobinding(binding)
+        return maps
 
     def _run(
         self,
         feeds: dict[str, np.ndarray],
         n: int,
         total: int,
+        attention_rows: int,
+        logit_rows: int,
         run_options: ort.RunOptions | None,
-    ) -> dict[str, np.ndarray]:
+    ) -> _Outputs:
         if n == 1:  # a generation step: small outputs, the plain call has the least overhead
-            names = [*_OUTPUTS, *self._present_names]
-            outputs = self.decode_session.run(names, feeds, run_options)
-            return dict(zip(names, outputs, strict=True))
+            values = self.decode_session.run(self._output_names, feeds, run_options)
+            named = dict(zip(self._output_names, values, strict=True))
+            return _Outputs.from_named(named, self.arch.n_layer)
         # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,
         # 1.1 GB of attention maps, which froze the window for 100+ ms).
-        outputs = self._output_buffers(n, total)
+        out = _Outputs.empty(self.arch, n, total, attention_rows, logit_rows)
         binding = self.session.io_binding()
         for name, array in feeds.items():
             binding.bind_cpu_input(name, np.ascontiguousarray(array))
-        for name, array in outputs.items():
+        for name, array in out.by_name().items():
             binding.bind_output(name, "cpu", 0, np.float32, list(array.shape), array.ctypes.data)
+        if attention_rows == 0:  # a long prompt: give back the large temporary arrays after
+            run_options = run_options or ort.RunOptions()
+            run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         self.session.run_with_iobinding(binding, run_options)
-        return outputs
+        return out
 
-    def _output_buffers(self, n: int, total: int) -> dict[str, np.ndarray]:
-        """Empty arrays for every output of a step of n new tokens (total with the past)."""
-        a = self.arch
-        buffers = {
-            "logits": np.empty((n, a.vocab_size), np.float32),  # (n, V)
-            "attentions": np.empty((a.n_layer, a.n_head, n, total), np.float32),  # (L, H, n, S)
-            "hidden_states": np.empty((a.n_layer + 1, n, a.d_model), np.float32),  # (L+1, n, D)
-        }
-        for name in self._present_names:
-            buffers[name] = np.empty((a.n_head_kv, total, a.head_dim), np.float32)  # (KVH, S, hd)
-        return buffers
+
+@dataclass
+class _Outputs:
+    """Every output of one run, by meaning; the arrays of one name family are slices of
+    one array (written in place by ONNX Runtime)."""
+
+    logits: np.ndarray  # (R, V)
+    attentions: np.ndarray  # (L, H, A, S)
+    queries: np.ndarray  # (L, H, n, hd)
+    hidden_states: np.ndarray  # (L+1, n, D)
+    keys: tuple[np.ndarray, ...]  # L x (KVH, S, hd)
+    values: tuple[np.ndarray, ...]  # L x (KVH, S, hd)
+
+    @classmethod
+    def empty(cls, a: Architecture, n: int, total: int, rows: int, logit_rows: int) -> _Outputs:
+        cache_shape = (a.n_head_kv, total, a.head_dim)  # (KVH, S, hd)
+        return cls(
+            logits=np.empty((logit_rows, a.vocab_size), np.float32),
+            attentions=np.empty((a.n_layer, a.n_head, rows, total), np.float32),
+            queries=np.empty((a.n_layer, a.n_head, n, a.head_dim), np.float32),
+            hidden_states=np.empty((a.n_layer + 1, n, a.d_model), np.float32),
+            keys=tuple(np.empty(cache_shape, np.float32) for _ in range(a.n_layer)),
+            values=tuple(np.empty(cache_shape, np.float32) for _ in range(a.n_layer)),
+        )
+
+    @classmethod
+    def from_named(cls, named: dict[str, np.ndarray], n_layer: int) -> _Outputs:
+        layers = range(n_layer)
+        return cls(
+            logits=named["logits"],
+            attentions=np.stack([named[f"attention.{i}"] for i in layers]),
+            queries=np.stack([named[f"query.{i}"] for i in layers]),
+            hidden_states=np.stack([named[f"hidden.{j}"] for j in range(n_layer + 1)]),
+            keys=tuple(named[f"present_key.{i}"] for i in layers),
+            values=tuple(named[f"present_value.{i}"] for i in layers),
+        )
+
+    def by_name(self) -> dict[str, np.ndarray]:
+        named = {"logits": self.logits}
+        for i in range(len(self.keys)):
+            named[f"attention.{i}"] = self.attentions[i]
+            named[f"query.{i}"] = self.queries[i]
+            named[f"present_key.{i}"] = self.keys[i]
+            named[f"present_value.{i}"] = self.values[i]
+        for j in range(len(self.hidden_states)):
+            named[f"hidden.{j}"] = self.hidden_states[j]
+        return named
+
+
+def _attention_session(threads: int) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    model = build_attention_graph().SerializeToString()
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 def _open_session(path: Path, threads: int) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.intra_op_num_threads = threads
+    # Run each layer's attention.i Slice right after its softmax: in the default order the
+    # Slices (leaves of the graph) ran last and kept every layer's (H, T, T) maps alive
+    # (5.8 GB at 2,048 tokens instead of 1.5).
+    options.execution_order = ort.ExecutionOrder.PRIORITY_BASED
     options.log_severity_level = 3
     try:
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

@@ -110,7 +110,9 @@ class _Worker(QObject):
             else:
                 token_ids = list(ids)  # type: ignore[call-overload]
                 forward = self.model.forward(token_ids, run_options)
-                result = analysis_of(self.model, source, token_ids, forward)
+                result = analysis_of(
+                    self.model, source, token_ids, forward, run_options=run_options
+                )
         except Cancelled:
             return  # replaced by a newer request (or the window is closing)
         except PlaygroundError as error:

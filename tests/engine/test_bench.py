@@ -11,7 +11,7 @@ def test_model_costs_count_every_matrix_product(tiny):
     per_layer = 2 * a.d_model * a.d_model + 2 * a.d_model * a.n_head_kv * a.head_dim
     per_layer += 3 * a.d_model * a.d_ff
     assert costs["flops_per_token"] == 2 * (a.n_layer * per_layer + a.vocab_size * a.d_model)
-    assert costs["weight_bytes_per_token"] > 0
+    assert costs["decode_weight_bytes_per_token"] < costs["weight_bytes_per_token"]
 
 
 def test_report_states_limits_and_ratios():
@@ -24,6 +24,9 @@ def test_report_states_limits_and_ratios():
         load_seconds=2.0,
         start_to_first_analysis_seconds=2.5,
         peak_rss_mb_1024=1000.0,
+        analysis_1024_with_statistics_seconds=3.0,
+        peak_rss_mb_2048=1900.0,
+        analysis_2048_with_statistics_seconds=12.0,
     )
     theirs = {f"analysis_{n}_seconds": 2 * n / 1000 for n in ANALYSIS_LENGTHS}
     theirs["decode_tokens_per_second"] = 10.0
@@ -32,7 +35,11 @@ def test_report_states_limits_and_ratios():
             "playground": ours,
             "transformers": theirs,
             "limits": {"matmul_gflops": 100.0, "memory_gbps": 20.0},
-            "costs": {"flops_per_token": 2e8, "weight_bytes_per_token": 5e8},
+            "costs": {
+                "flops_per_token": 2e8,
+                "weight_bytes_per_token": 9e8,  # the analysis graph's fp32 weights
+                "decode_weight_bytes_per_token": 5e8,  # the decoding graph's 4-bit blocks
+            },
         }
     )
     line_32 = next(line for line in text.splitlines() if "32 tokens" in line)
@@ -40,3 +47,5 @@ def test_report_states_limits_and_ratios():
     assert "64.0 ms" in line_32  # limit: 32 tokens x 2e8 FLOPs / 1e11 FLOP/s
     decode = next(line for line in text.splitlines() if line.startswith("decode"))
     assert "30.0 t/s" in decode and "40.0 t/s" in decode and "3.00x" in decode
+    long = next(line for line in text.splitlines() if line.startswith("2,048-token"))
+    assert "12.00 s" in long and "1900 MB" in long

@@ -13,7 +13,9 @@ from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.engine.sampling import SamplingSettings
 from tests.ui.conftest import wait_for_analysis
 
-LONG_PROMPT = "".join(f"Sentence {i} says hello to the class. " for i in range(200))  # >1,024
+LONG_PROMPT = "".join(
+    f"Sentence {i} says hello to the class. " for i in range(200)
+)  # >2,048 tokens
 
 
 class TickRecorder:
@@ -108,7 +110,7 @@ def test_typing_during_a_long_forward_interrupts_it(qtbot, make_window):
     waited = time.perf_counter() - start
     print(f"\nnew prompt answered {waited * 1000:.0f} ms after the edit")
     assert session.analysis.source == ("text", "Hello")
-    assert waited < 3.0  # a 1,024-token forward alone takes 5-9 s here
+    assert waited < 3.0  # a 2,048-token analysis alone takes 12-15 s here
 
 
 @pytest.mark.real_model

@@ -116,8 +116,8 @@ def test_pasting_100000_characters_keeps_the_text_and_analyses_its_end(qtbot, ma
     assert window.editor.toPlainText() == text  # nothing the user typed is lost
     assert window.session.analysis.n_tokens == ANALYSIS_TOKEN_LIMIT
     assert window.prompt_notice.isVisible()
-    assert "only the last 1,024 are analysed" in window.prompt_notice.text()
-    assert window.status_tokens.text().startswith("1,024 of ")
+    assert f"only the last {ANALYSIS_TOKEN_LIMIT:,} are analysed" in window.prompt_notice.text()
+    assert window.status_tokens.text().startswith(f"{ANALYSIS_TOKEN_LIMIT:,} of ")
     assert window.session.error is None
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from playground.engine import attention_maps
 from playground.engine.attention import Scope, without_first_token
 from tests.ui.conftest import wait_for_analysis
 
@@ -78,7 +79,9 @@ def test_means_over_heads_and_layers(window):
     np.testing.assert_allclose(panel.current_matrix(), attentions[5].mean(0), atol=1e-6)
     assert not panel.head.isEnabled()
     panel.scope.setCurrentIndex(2)
-    np.testing.assert_allclose(panel.current_matrix(), attentions.mean((0, 1)), atol=1e-6)
+    np.testing.assert_allclose(
+        panel.current_matrix(), np.asarray(attentions).mean((0, 1)), atol=1e-6
+    )
     assert not panel.layer.isEnabled()
     assert "Mean of all 270 heads" in panel.detail.title.text()
 
@@ -152,3 +155,22 @@ def test_panel_follows_a_new_prompt(qtbot, window):
     wait_for_analysis(qtbot, window)
     assert window.attention.detail.matrix.shape == (2, 2)
     assert window.attention.token_view._focus == 1
+
+
+def test_maps_computed_per_layer_are_drawn_from_their_summaries(
+    make_window, real_model, monkeypatch
+):
+    """A long prompt's maps are computed a layer at a time; the window shows the same."""
+    monkeypatch.setattr(attention_maps, "FULL_MAPS_BYTES", 1)  # every prompt counts as long
+    window = make_window(prompt=SENTENCE)
+    window.show_panel("attention")
+    panel = window.attention
+    maps = window.session.analysis.forward.attentions
+    assert not maps.is_whole and maps.summary  # made on the worker with the analysis
+    whole = real_model.forward(real_model.encode(SENTENCE), whole_maps=True).attentions
+    window.session.set_attention_view(scope=Scope.HEAD, layer=13, head=8, all_layers=True)
+    assert len(panel.overview.layout_info.origins) == 270
+    assert "Click a head" in panel.overview_caption.text()
+    np.testing.assert_allclose(panel.current_matrix(), whole[13, 8], atol=1e-6)
+    panel.scope.setCurrentIndex(2)  # the mean of all heads, stored by the worker
+    np.testing.assert_allclose(panel.current_matrix(), np.asarray(whole).mean((0, 1)), atol=1e-6)

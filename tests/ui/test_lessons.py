@@ -134,7 +134,7 @@ def test_lesson_4_it_attends_to_the_animal(lesson_window):
 def test_lesson_5_multi_head_shows_every_head(lesson_window):
     window = lesson_window(5)
     assert window.session.attention_view.all_layers
-    attentions = window.session.analysis.forward.attentions  # (L, H, T, T)
+    attentions = np.asarray(window.session.analysis.forward.attentions)  # (L, H, T, T)
     assert attentions.shape[:2] == (30, 9)
     it = window.session.selected_token
     # different heads really do different things: their rows for " it" differ

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 
+from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.ui.main_window import MainWindow
 from playground.ui.panels.next_token_panel import CUT_BRUSH
 from tests.ui.conftest import wait_for_analysis
@@ -35,7 +36,7 @@ def test_typing_updates_token_chips_and_candidates(qtbot, make_window):
     expected = np.argsort(-analysis.forward.logits[-1])[: window.session.top_n]
     assert [c.token_id for c in window.next_token.candidates] == expected.tolist()
     assert _top_texts(window, 2) == ["·cat", "·moon"]
-    assert "5 / 1,024 tokens" in window.status_tokens.text()
+    assert f"5 / {ANALYSIS_TOKEN_LIMIT:,} tokens" in window.status_tokens.text()
     assert "forward" in window.status_timing.text()
 
 

@@ -10,55 +10,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 
-from playground.engine.attention import without_first_token
+from playground.engine.attention import OVERVIEW_TILES, layer_thumbnails
+from playground.engine.attention_maps import AttentionMaps
 from playground.ui.panels.attention_colors import LOOKUP_TABLE, to_color_scale
 from playground.ui.panels.text_labels import TextLabels
 
 GAP, GROUP_GAP = 3, 10  # mosaic pixels between tiles, and between key/value groups
-
-
-def _row_block_sums(x: np.ndarray, block: int) -> np.ndarray:
-    """Sum rows (axis -2) in consecutive blocks of `block`, the last one possibly shorter:
-    (..., T, K) -> (..., ceil(T / block), K). Adding whole rows is a reshape that reads
-    the big array once, the fastest way numpy has to shrink it."""
-    T = x.shape[-2]
-    whole = T // block * block
-    sums = x[..., :whole, :].reshape(*x.shape[:-2], whole // block, block, x.shape[-1])
-    sums = sums.sum(axis=-2)
-    if whole < T:
-        rest = x[..., whole:, :].sum(axis=-2, keepdims=True)
-        sums = np.concatenate([sums, rest], axis=-2)
-    return sums
-
-
-def thumbnails(attentions: np.ndarray, size: int, hide_first: bool) -> np.ndarray:
-    """(..., T, T) attention -> (..., S, S) tiles about `size` pixels wide.
-
-    Larger matrices are averaged over blocks of tokens; smaller ones get each token a
-    square of whole pixels. With hide_first, column 0 is dropped and every row
-    renormalised *before* averaging (exactly as the detail view shows it).
-    """
-    T = attentions.shape[-1]
-    if T <= size:
-        matrix = without_first_token(attentions) if hide_first else attentions
-        factor = max(1, size // T)
-        return np.repeat(np.repeat(matrix, factor, axis=-2), factor, axis=-1)  # (..., fT, fT)
-    block = -(-T // size)  # ceil
-    counts = np.diff(np.append(np.arange(0, T, block), T)).astype(np.float32)  # (S,)
-    if hide_first:
-        rest = 1.0 - attentions[..., :, 0]  # (..., T) mass not on the first token
-        scale = np.divide(1.0, rest, out=np.zeros_like(rest), where=rest > 1e-12)
-        rows = np.stack(  # one leading slice at a time keeps the scaled copy small
-            [
-                _row_block_sums(a * s[..., None], block)
-                for a, s in zip(attentions, scale, strict=True)
-            ]
-        )  # (..., S, T)
-        rows[..., 0] = 0.0  # the hidden first key
-    else:
-        rows = _row_block_sums(attentions, block)  # (..., S, T)
-    sums = np.swapaxes(_row_block_sums(np.swapaxes(rows, -1, -2), block), -1, -2)  # (..., S, S)
-    return sums / (counts[:, None] * counts[None, :])
 
 
 @dataclass(frozen=True)
@@ -112,19 +69,21 @@ def mosaic_layout(layers: tuple[int, ...], n_head: int, group_size: int, tile: i
 
 
 def build_mosaic(
-    attentions: np.ndarray,
+    attentions: AttentionMaps | np.ndarray,
     layers: tuple[int, ...],
     group_size: int,
     tile: int,
     hide_first: bool,
-) -> tuple[np.ndarray, MosaicLayout]:
-    """attentions (L, H, T, T) -> (mosaic image in colour-scale values, its layout)."""
+) -> tuple[np.ndarray, MosaicLayout] | None:
+    """attentions (L, H, T, T) -> (mosaic image in colour-scale values, its layout), or
+    None while a long prompt's thumbnails are not ready (they are made off the GUI
+    thread with every analysis, not for each generated token)."""
     T = attentions.shape[-1]
-    if layers == tuple(range(layers[0], layers[-1] + 1)):
-        selected = attentions[layers[0] : layers[-1] + 1]  # (rows, H, T, T), a view: no copy
-    else:
-        selected = attentions[list(layers)]
-    tiles = to_color_scale(thumbnails(selected, tile, hide_first))  # (rows, H, S, S)
+    n_head = attentions.shape[1]
+    per_layer = [layer_thumbnails(attentions, layer, tile, hide_first) for layer in layers]
+    if any(t is None for t in per_layer):
+        return None
+    tiles = to_color_scale(np.stack(per_layer))  # type: ignore[arg-type]  # (rows, H, S, S)
     size = tiles.shape[-1]
     if size >= T:  # every token has its own pixels: draw the causal mask as a gap
         factor = size // T
@@ -132,10 +91,10 @@ def build_mosaic(
         tiles[..., future] = np.nan
         if hide_first:
             tiles[..., :, :factor] = np.nan  # the hidden first token's column
-    layout = mosaic_layout(layers, attentions.shape[1], group_size, size)
+    layout = mosaic_layout(layers, n_head, group_size, size)
     image = np.full(layout.shape, np.nan, np.float32)  # NaN = gap, drawn transparent
     for row, layer in enumerate(layers):
-        for head in range(attentions.shape[1]):
+        for head in range(n_head):
             x, y = layout.origins[(layer, head)]
             image[y : y + size, x : x + size] = tiles[row, head]
     return image, layout
@@ -170,7 +129,7 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
 
     def show_attention(
         self,
-        attentions: np.ndarray | None,
+        attentions: AttentionMaps | np.ndarray | None,
         layers: tuple[int, ...],
         group_size: int,
         hide_first: bool,
@@ -182,8 +141,15 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
             self.labels.show([])
             self.highlight.hide()
             return
-        tile = 40 if len(layers) > 1 else 120
-        image, layout = build_mosaic(attentions, layers, group_size, tile, hide_first)
+        tile = OVERVIEW_TILES[0] if len(layers) > 1 else OVERVIEW_TILES[1]
+        built = build_mosaic(attentions, layers, group_size, tile, hide_first)
+        if built is None:  # a long prompt while generating: drawn when it stops
+            self.image.clear()
+            self.layout_info = None
+            self.labels.show([])
+            self.highlight.hide()
+            return
+        image, layout = built
         self.layout_info = layout
         self.image.setImage(image, levels=(0.0, 1.0), autoLevels=False)
         height, width = layout.shape

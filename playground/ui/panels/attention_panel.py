@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.attention import Scope, attention_matrix
+from playground.engine.attention_maps import AttentionMaps
 from playground.ui.panels.attention_detail import AttentionDetail
 from playground.ui.panels.attention_overview import AttentionOverview
 from playground.ui.panels.head_stats_table import HeadStatsTable
@@ -183,7 +184,7 @@ class AttentionPanel(OnScreenUpdates):
         if self.tabs.currentWidget() is self.stats and self._stats_dirty:
             self._refresh_stats()
 
-    def _attentions(self):  # -> np.ndarray | None, (L, H, T, T)
+    def _attentions(self) -> AttentionMaps | None:  # (L, H, T, T)
         analysis = self.session.analysis
         if analysis is None or analysis.forward is None:
             return None
@@ -206,7 +207,11 @@ class AttentionPanel(OnScreenUpdates):
         layers = tuple(range(arch.n_layer)) if view.all_layers else (view.layer,)
         current = (view.layer, view.head) if view.scope is Scope.HEAD else None
         self.overview.show_attention(attentions, layers, arch.group_size, view.hide_first, current)
-        if not self.overview_caption.text():
+        if _waiting_for_summary(attentions):
+            self.overview_caption.setText(
+                f"{attentions.n_tokens:,} tokens: the overview is drawn when generation stops."
+            )
+        else:
             self.overview_caption.setText("Click a head to open it.")
 
     def current_matrix(self):  # -> np.ndarray | None, (T, T)
@@ -214,6 +219,8 @@ class AttentionPanel(OnScreenUpdates):
         if attentions is None:
             return None
         view = self.session.attention_view
+        if view.scope is Scope.ALL_MEAN and _waiting_for_summary(attentions):
+            return None  # 30 layers to compute: the mean comes with the analysis after generating
         return attention_matrix(attentions, view.scope, view.layer, view.head, view.hide_first)
 
     def view_title(self) -> str:
@@ -298,3 +305,9 @@ class AttentionPanel(OnScreenUpdates):
     def _on_head_chosen_from_table(self, layer: int, head: int) -> None:
         self._on_head_chosen(layer, head)
         self.tabs.setCurrentWidget(self.detail)
+
+
+def _waiting_for_summary(attentions: AttentionMaps) -> bool:
+    """Long maps (computed a layer at a time) whose all-layer summaries are not made yet:
+    a snapshot while generating."""
+    return not attentions.is_whole and not attentions.summary

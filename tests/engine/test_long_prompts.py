@@ -1,0 +1,149 @@
+"""Long prompts: attention maps computed a layer at a time from the kept queries and keys
+must be the maps the graph computes whole, and the summaries the overview needs must be
+made once, off the GUI thread. A 2,048-token prompt is analysed within 2 GB."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from playground.engine import attention_maps
+from playground.engine.attention import (
+    OVERVIEW_TILES,
+    head_statistics,
+    layer_thumbnails,
+    mean_of_all_heads,
+    summarise,
+    thumbnails,
+)
+from playground.engine.errors import Cancelled
+from playground.engine.generation import generate_tokens
+from playground.engine.sampling import Sampler, SamplingSettings
+from tests.tiny_models import TinySpec
+
+IDS = list(np.random.default_rng(7).integers(3, 250, size=45))
+
+
+def test_maps_computed_per_layer_are_the_graphs_own(tiny):
+    whole = tiny.forward(IDS, whole_maps=True)
+    per_layer = tiny.forward(IDS, whole_maps=False)
+    assert whole.attentions.is_whole and not per_layer.attentions.is_whole
+    assert per_layer.attentions.shape == whole.attentions.shape
+    np.testing.assert_allclose(
+        np.asarray(per_layer.attentions), np.asarray(whole.attentions), atol=1e-6
+    )
+    np.testing.assert_allclose(per_layer.attentions[1, 2], whole.attentions[1, 2], atol=1e-6)
+    # only the next-token logits are kept for a long prompt; everything else is whole
+    assert per_layer.logits.shape == (1, tiny.vocab_size)
+    np.testing.assert_allclose(per_layer.logits[0], whole.logits[-1], atol=1e-5)
+    np.testing.assert_allclose(per_layer.hidden_states, whole.hidden_states, atol=1e-5)
+    np.testing.assert_allclose(per_layer.queries, whole.queries, atol=1e-6)
+
+
+def test_summarise_makes_the_overview_of_per_layer_maps(tiny):
+    whole = tiny.forward(IDS, whole_maps=True).attentions
+    per_layer = tiny.forward(IDS, whole_maps=False).attentions
+    assert layer_thumbnails(per_layer, 0, OVERVIEW_TILES[0], False) is None  # not made yet
+    stats = summarise(per_layer)
+    expected = head_statistics(np.asarray(whole))
+    for name in ("previous_token", "first_token", "same_token", "entropy_bits"):
+        np.testing.assert_allclose(getattr(stats, name), getattr(expected, name), atol=1e-5)
+    for layer in range(whole.shape[0]):
+        for size in OVERVIEW_TILES:
+            for hide_first in (False, True):
+                np.testing.assert_allclose(
+                    layer_thumbnails(per_layer, layer, size, hide_first),
+                    thumbnails(whole[layer], size, hide_first),
+                    atol=1e-6,
+                )
+    np.testing.assert_allclose(
+        mean_of_all_heads(per_layer), np.asarray(whole).mean((0, 1)), atol=1e-6
+    )
+
+
+def test_thumbnails_average_blocks_of_tokens():
+    rng = np.random.default_rng(3)
+    maps = rng.random((2, 45, 45)).astype(np.float32)
+    maps /= maps.sum(-1, keepdims=True)
+    tiles = thumbnails(maps, 20, hide_first=False)  # blocks of 3 tokens: 15 x 15
+    assert tiles.shape == (2, 15, 15)
+    assert tiles[1, 4, 7] == pytest.approx(maps[1, 12:15, 21:24].mean(), rel=1e-5)
+    hidden = thumbnails(maps, 20, hide_first=True)
+    renormalised = maps[1, 12:15, :] / (1 - maps[1, 12:15, :1])
+    assert hidden[1, 4, 7] == pytest.approx(renormalised[:, 21:24].mean(), rel=1e-5)
+    first_block = maps[1, :3, 1:3] / (1 - maps[1, :3, :1])  # column 0 hidden, rows renormalised
+    assert hidden[1, 0, 0] == pytest.approx(first_block.sum() / 9, rel=1e-5)
+    assert (hidden[..., 0] < tiles[..., 0]).all()  # the first key's weight is gone
+
+
+def test_generating_past_the_budget_switches_to_maps_per_layer(tiny, monkeypatch):
+    budget = tiny.arch.n_layer * tiny.arch.n_head * 30 * 30 * 4  # whole up to 30 tokens
+    monkeypatch.setattr(attention_maps, "FULL_MAPS_BYTES", budget)
+    ids = IDS[:36]
+    fw = tiny.forward(ids[:26])
+    assert fw.attentions.is_whole
+    for token in ids[26:]:
+        fw = tiny.extend(fw, [token])
+    assert not fw.attentions.is_whole and fw.n_tokens == 36
+    reference = tiny.forward(ids, whole_maps=True)
+    np.testing.assert_allclose(
+        np.asarray(fw.attentions), np.asarray(reference.attentions), atol=1e-4
+    )
+    np.testing.assert_allclose(fw.logits[-1], reference.logits[-1], atol=1e-4)
+    assert tiny.forward(ids).attentions.is_whole is False  # 36 tokens are over the budget
+
+
+def test_summarise_stops_between_layers_when_cancelled(tiny):
+    maps = tiny.forward(IDS, whole_maps=False).attentions
+    with pytest.raises(Cancelled):
+        summarise(maps, cancelled=lambda: True)
+
+
+def test_a_long_prompt_generates_from_its_last_logits(tiny_factory):
+    _, lm = tiny_factory(TinySpec(seed=8))
+    greedy = SamplingSettings(temperature=0.0)
+    tokens = [t.token_id for t in generate_tokens(lm, IDS, 5, greedy, Sampler(0))]
+    fw = lm.forward(IDS, whole_maps=True)
+    expected = []
+    for _ in range(5):
+        expected.append(int(np.argmax(fw.next_token_logits)))
+        fw = lm.extend(fw, [expected[-1]])
+    assert tokens[: len(expected)] == expected[: len(tokens)]
+
+
+MEMORY_CHECK = """
+import json
+from playground.bench import peak_rss_mb
+from playground.engine import load_model
+from playground.engine.analysis import analyse_source
+from playground.engine.model_input import TEXT
+lm = load_model()
+text = " ".join(f"Sentence {i} tells the class something new about attention." for i in range(400))
+analysis = analyse_source(lm, (TEXT, text), limit=2048)
+maps = analysis.forward.attentions
+rows = maps.layer(13).sum(-1)
+print(json.dumps({
+    "tokens": analysis.n_tokens,
+    "whole": maps.is_whole,
+    "stats": analysis.head_stats is not None,
+    "rows_sum_to_one": bool(abs(rows - 1).max() < 1e-4),
+    "peak_mb": peak_rss_mb(),
+}))
+"""
+
+
+@pytest.mark.real_model
+def test_a_2048_token_prompt_is_analysed_within_2_gb(real_model):
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHECK], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"2,048-token analysis: peak RSS {report['peak_mb']:.0f} MB")
+    assert report["tokens"] == 2048 and not report["whole"]
+    assert report["stats"] and report["rows_sum_to_one"]
+    assert report["peak_mb"] < 2048
