@@ -148,9 +148,11 @@ def _row_block_sums(x: np.ndarray, block: int) -> np.ndarray:
 def thumbnails(attentions: np.ndarray, size: int, hide_first: bool) -> np.ndarray:
     """(..., T, T) attention -> (..., S, S) tiles about `size` pixels wide.
 
-    Larger matrices are averaged over blocks of tokens; smaller ones get each token a
-    square of whole pixels. With hide_first, column 0 is dropped and every row
-    renormalised *before* averaging (exactly as the detail view shows it).
+    Larger matrices shrink by blocks of tokens: a pixel is how much a block of queries
+    looks, on average, at a block of keys (rows averaged, keys added up), so each row of
+    a tile still sums to 1 and a sharp pattern stays bright however long the prompt.
+    Smaller ones get each token a square of whole pixels. With hide_first, column 0 is
+    dropped and every row renormalised *before* shrinking (as the detail view shows it).
     """
     T = attentions.shape[-1]
     if T <= size:
@@ -172,7 +174,7 @@ def thumbnails(attentions: np.ndarray, size: int, hide_first: bool) -> np.ndarra
     else:
         rows = _row_block_sums(attentions, block)  # (..., S, T)
     sums = np.swapaxes(_row_block_sums(np.swapaxes(rows, -1, -2), block), -1, -2)  # (..., S, S)
-    return sums / (counts[:, None] * counts[None, :])
+    return sums / counts[:, None]  # mean over each block of query rows
 
 
 INDUCTION_LENGTH = 50  # tokens in the random sequence that is then repeated

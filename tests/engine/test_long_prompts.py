@@ -71,12 +71,14 @@ def test_thumbnails_average_blocks_of_tokens():
     maps /= maps.sum(-1, keepdims=True)
     tiles = thumbnails(maps, 20, hide_first=False)  # blocks of 3 tokens: 15 x 15
     assert tiles.shape == (2, 15, 15)
-    assert tiles[1, 4, 7] == pytest.approx(maps[1, 12:15, 21:24].mean(), rel=1e-5)
+    # a block of 3 queries: its mean attention on a block of 3 keys (rows still sum to 1)
+    assert tiles[1, 4, 7] == pytest.approx(maps[1, 12:15, 21:24].sum() / 3, rel=1e-5)
+    np.testing.assert_allclose(tiles.sum(-1), 1.0, rtol=1e-5)
     hidden = thumbnails(maps, 20, hide_first=True)
     renormalised = maps[1, 12:15, :] / (1 - maps[1, 12:15, :1])
-    assert hidden[1, 4, 7] == pytest.approx(renormalised[:, 21:24].mean(), rel=1e-5)
+    assert hidden[1, 4, 7] == pytest.approx(renormalised[:, 21:24].sum() / 3, rel=1e-5)
     first_block = maps[1, :3, 1:3] / (1 - maps[1, :3, :1])  # column 0 hidden, rows renormalised
-    assert hidden[1, 0, 0] == pytest.approx(first_block.sum() / 9, rel=1e-5)
+    assert hidden[1, 0, 0] == pytest.approx(first_block.sum() / 3, rel=1e-5)
     assert (hidden[..., 0] < tiles[..., 0]).all()  # the first key's weight is gone
 
 
