@@ -15,6 +15,9 @@ from playground.engine.sampling import SamplingSettings
 from playground.ui.main_window import MainWindow
 
 ANIMAL = "The animal didn't cross the road because it was too tired."
+LONG_PROMPT = " ".join(
+    f"Sentence {i} tells the class something new about attention." for i in range(400)
+)
 
 
 def analysed(window: MainWindow, prompt: str | None = None) -> None:
@@ -58,8 +61,13 @@ def main() -> int:
     run_until(lambda: session.induction_measured)
     analysed(window)
     dock.grab().save(str(out / "attention-all-layers.png"))
+    attention.tabs.setCurrentWidget(attention.detail)
+    analysed(window, LONG_PROMPT)  # 2,048 tokens: maps computed a layer at a time
+    session.set_attention_view(layer=14, head=2, hide_first=True)
+    analysed(window)
+    dock.grab().save(str(out / "attention-2048-tokens.png"))
     attention.tabs.setCurrentWidget(attention.token_tab)
-    session.set_attention_view(all_layers=False)
+    session.set_attention_view(all_layers=False, hide_first=False)
     dock.setFloating(False)
 
     # Generation with two branches.
