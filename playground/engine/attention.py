@@ -9,7 +9,7 @@ asked for, and `summarise` does the all-layer work once, off the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -38,13 +38,20 @@ def attention_matrix(
     """The (T, T) matrix a view shows. With hide_first, the first key is dropped and each
     row renormalised over the rest (row 0, which can only see the first token, is 0)."""
     if scope is Scope.HEAD:
-        matrix = attentions[layer][head]  # (T, T)
+        matrix = attentions[layer, head]  # (T, T)
     elif scope is Scope.LAYER_MEAN:
-        matrix = attentions[layer].mean(axis=0)  # (T, T)
+        matrix = layer_mean(attentions, layer)  # (T, T)
     else:
         matrix = mean_of_all_heads(attentions)  # (T, T)
     matrix = np.asarray(matrix, dtype=np.float32)
     return without_first_token(matrix) if hide_first else matrix
+
+
+def layer_mean(attentions: AttentionMaps | np.ndarray, layer: int) -> np.ndarray:
+    """(T, T) mean of one layer's heads."""
+    if isinstance(attentions, AttentionMaps):
+        return attentions.layer_mean(layer)
+    return attentions[layer].mean(axis=0)
 
 
 def mean_of_all_heads(attentions: AttentionMaps | np.ndarray) -> np.ndarray:
@@ -99,26 +106,45 @@ def summarise(
     for layer in range(L):
         if cancelled is not None and cancelled():
             raise Cancelled("The analysis was replaced by a newer one.")
-        maps = attentions[layer]  # (H, T, T)
-        if T >= 2:
-            stats[0, layer] = maps[:, rows, rows - 1].mean(axis=-1)
-            stats[1, layer] = maps[:, 1:, 0].mean(axis=-1)
-            stats[2, layer] = maps[:, rows, rows].mean(axis=-1)
-            for head in range(H):  # one head at a time keeps the temporaries small
-                p = maps[head, 1:]  # (T-1, T) rows with a choice
-                p_log_p = p * np.log2(np.maximum(p, np.float32(1e-30)))  # 0 where p == 0
-                stats[3, layer, head] = -p_log_p.sum(axis=-1).mean()
+        tiles: dict[tuple[int, bool], list[np.ndarray]] = {}
+        for heads, maps in _head_groups(attentions, layer):  # maps (G, T, T)
+            if T >= 2:
+                stats[0, layer, heads] = maps[:, rows, rows - 1].mean(axis=-1)
+                stats[1, layer, heads] = maps[:, 1:, 0].mean(axis=-1)
+                stats[2, layer, heads] = maps[:, rows, rows].mean(axis=-1)
+                for offset, head_maps in enumerate(maps):  # a head at a time: small temporaries
+                    p = head_maps[1:]  # (T-1, T) rows with a choice
+                    p_log_p = p * np.log2(np.maximum(p, np.float32(1e-30)))  # 0 where p == 0
+                    stats[3, layer, heads.start + offset] = -p_log_p.sum(axis=-1).mean()
+            if store:
+                assert total is not None
+                total += maps.sum(axis=0)
+                for size in OVERVIEW_TILES:
+                    for hide_first in (False, True):
+                        tiles.setdefault((size, hide_first), []).append(
+                            thumbnails(maps, size, hide_first)
+                        )
         if store:
-            assert isinstance(attentions, AttentionMaps) and total is not None
-            total += maps.sum(axis=0)
-            for size in OVERVIEW_TILES:
-                for hide_first in (False, True):
-                    key = ("thumbnails", layer, size, hide_first)
-                    attentions.summary[key] = thumbnails(maps, size, hide_first)
+            assert isinstance(attentions, AttentionMaps)
+            for (size, hide_first), parts in tiles.items():
+                key = ("thumbnails", layer, size, hide_first)
+                attentions.summary[key] = np.concatenate(parts)  # (H, S, S)
     if store and total is not None:
         assert isinstance(attentions, AttentionMaps)
         attentions.summary["mean"] = (total / (L * H)).astype(np.float32)
+        attentions.release_memory()
     return HeadStatistics(*stats) if T >= 2 else None
+
+
+def _head_groups(
+    attentions: AttentionMaps | np.ndarray, layer: int
+) -> Iterator[tuple[slice, np.ndarray]]:
+    """One layer's maps as (heads, (G, T, T)) parts: the whole layer when it is held,
+    one key/value group at a time when computed (a third of the memory at once)."""
+    if isinstance(attentions, AttentionMaps) and not attentions.is_whole:
+        yield from attentions.groups(layer)
+    else:
+        yield slice(0, attentions.shape[1]), attentions[layer]
 
 
 def layer_thumbnails(

@@ -1,25 +1,36 @@
-"""Every head's attention map for a token sequence: held whole, or computed a layer at a
-time from the queries and keys the model kept.
+"""Every head's attention map for a token sequence: held whole, or computed when asked
+for from the queries and keys the model kept.
 
 The maps of all layers take n_layer * n_head * T^2 floats: 28 MB for 128 tokens of
 SmolLM2, but 4.5 GB for 2,048. Up to FULL_MAPS_BYTES the graph returns them whole; beyond,
-it returns each layer's queries instead (the keys are in the cache anyway), and a layer's
-maps are recomputed when asked for, by the same operations the graph runs (softmax of
-q k^T / sqrt(d) under the causal mask), in ONNX Runtime (see LanguageModel.attention_layer).
+it returns each layer's queries instead (the keys are in the cache anyway), and maps are
+recomputed when asked for — one head (what a view shows), one layer's mean, or a whole
+layer (for the statistics) — by the same operations the graph runs (softmax of q k^T /
+sqrt(d) under the causal mask), in ONNX Runtime (LanguageModel.attention_maps).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 import numpy as np
 
 FULL_MAPS_BYTES = 512 * 2**20  # 700 tokens of SmolLM2 (30 layers x 9 heads)
+KEPT_HEADS = 4  # recently shown heads kept (16 MB each at 2,048 tokens)
 
-# (queries (H, T, hd) rotated and scaled, keys (KVH, T, hd)) -> maps (H, T, T)
-LayerComputer = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+class MapSource(Protocol):
+    def attention_maps(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """queries (G, T, hd) of heads sharing keys (1, T, hd) -> maps (G, T, T); or
+        queries (H, T, hd) with keys (KVH, T, hd) -> (H, T, T)."""
+        ...
+
+    def release_attention_memory(self) -> None:
+        """Hand back the temporary memory the computations used."""
+        ...
 
 
 def whole_maps_fit(n_layer: int, n_head: int, n_tokens: int) -> bool:
@@ -31,24 +42,25 @@ class AttentionMaps:
     """(L, H, T, T) softmax rows: row t of head (l, h) is how much token t looks at each
     token up to itself; every row sums to 1.
 
-    Read it like an array (`maps[l]`, `maps[l, h]`, `maps.layer(l)`); `np.asarray(maps)`
-    materialises everything (fine for short sequences, not for long ones). Summaries the
-    panels need over all layers at once (thumbnails, the mean of every head) are stored by
-    `attention.summarise` so that the window never computes 30 layers itself.
+    Read it like an array (`maps[l, h]`, `maps[l]`, `maps.layer_mean(l)`);
+    `np.asarray(maps)` materialises everything (fine for short sequences, not for long
+    ones). Summaries the panels need over all layers at once (thumbnails, the mean of
+    every head) are stored by `attention.summarise`, so the window never computes 30
+    layers itself.
     """
 
     def __init__(
         self,
         whole: np.ndarray | None = None,  # (L, H, T, T)
-        queries: np.ndarray | None = None,  # (L, H, T, hd), for computing layers again
+        queries: np.ndarray | None = None,  # (L, H, T, hd), for computing maps again
         keys: tuple[np.ndarray, ...] | None = None,  # L x (KVH, T, hd)
-        compute: LayerComputer | None = None,
+        source: MapSource | None = None,
     ) -> None:
-        if whole is None and (queries is None or keys is None or compute is None):
-            raise ValueError("AttentionMaps needs the whole maps or queries, keys and compute")
+        if whole is None and (queries is None or keys is None or source is None):
+            raise ValueError("AttentionMaps needs the whole maps or queries, keys and a source")
         self._whole = whole
         self._queries, self._keys = queries, keys
-        self.compute = compute  # kept also with whole maps: a longer sequence may need it
+        self.source = source  # kept also with whole maps: a longer sequence may need it
         if whole is not None:
             self.shape: tuple[int, int, int, int] = tuple(whole.shape)  # type: ignore[assignment]
         else:
@@ -56,7 +68,7 @@ class AttentionMaps:
             self.shape = (L, H, T, T)
         self.summary: dict[Any, np.ndarray] = {}  # filled by attention.summarise
         self._lock = threading.Lock()
-        self._recent: tuple[int, np.ndarray] | None = None  # the last layer computed
+        self._kept: OrderedDict[Any, np.ndarray] = OrderedDict()  # recent heads and means
 
     ndim = 4
     dtype = np.dtype(np.float32)
@@ -73,27 +85,65 @@ class AttentionMaps:
     def n_tokens(self) -> int:
         return self.shape[-1]
 
+    def head(self, layer: int, head: int) -> np.ndarray:
+        """(T, T) one head's maps (computed: ~30 ms and 16 MB at 2,048 tokens)."""
+        if self._whole is not None:
+            return self._whole[layer, head]
+        layer, head = range(self.shape[0])[layer], range(self.shape[1])[head]
+        kv = head // (self.shape[1] // self._key_heads)
+        return self._kept_or(
+            ("head", layer, head),
+            lambda: self._computed(layer, slice(head, head + 1), slice(kv, kv + 1))[0],
+        )
+
+    def layer_mean(self, layer: int) -> np.ndarray:
+        """(T, T) the mean of one layer's heads, one key/value group at a time."""
+        if self._whole is not None:
+            return self._whole[layer].mean(axis=0)
+        layer = range(self.shape[0])[layer]
+
+        def mean() -> np.ndarray:
+            group = self.shape[1] // self._key_heads
+            total = np.zeros(self.shape[2:], np.float32)  # (T, T)
+            for kv in range(self._key_heads):
+                heads = slice(kv * group, (kv + 1) * group)
+                total += self._computed(layer, heads, slice(kv, kv + 1)).sum(axis=0)
+            return total / self.shape[1]
+
+        return self._kept_or(("mean", layer), mean)
+
     def layer(self, index: int) -> np.ndarray:
-        """(H, T, T) maps of one layer (computed, for long sequences: ~0.1 s at 2,048)."""
+        """(H, T, T) every head of one layer (computed, not kept: 150 MB at 2,048)."""
         if self._whole is not None:
             return self._whole[index]
-        index = range(self.shape[0])[index]  # negative indices, and range checks
-        with self._lock:
-            if self._recent is not None and self._recent[0] == index:
-                return self._recent[1]
-        assert self._queries is not None and self._keys is not None and self.compute
-        maps = self.compute(self._queries[index], self._keys[index])  # (H, T, T)
-        maps.setflags(write=False)
-        with self._lock:
-            self._recent = (index, maps)
-        return maps
+        index = range(self.shape[0])[index]
+        return self._computed(index, slice(None), slice(None))
+
+    def groups(self, layer: int) -> Iterator[tuple[slice, np.ndarray]]:
+        """(heads, maps (G, T, T)) of one layer, a key/value group at a time (computed,
+        not kept: 50 MB each at 2,048 tokens)."""
+        group = self.shape[1] // (self._key_heads if self._whole is None else 1)
+        for start in range(0, self.shape[1], group):
+            heads = slice(start, start + group)
+            if self._whole is not None:
+                yield heads, self._whole[layer, heads]
+            else:
+                kv = start // group
+                yield heads, self._computed(layer, heads, slice(kv, kv + 1))
+
+    def release_memory(self) -> None:
+        """After computing many maps: the source hands back its temporary memory."""
+        if self.source is not None:
+            self.source.release_attention_memory()
 
     def __getitem__(self, index: Any) -> np.ndarray:
         if self._whole is not None:
             return self._whole[index]
-        first, rest = (index[0], index[1:]) if isinstance(index, tuple) else (index, ())
-        if isinstance(first, (int, np.integer)):
-            return self.layer(int(first))[rest]
+        parts = index if isinstance(index, tuple) else (index,)
+        if len(parts) >= 2 and all(isinstance(p, (int, np.integer)) for p in parts[:2]):
+            return self.head(int(parts[0]), int(parts[1]))[parts[2:]]
+        if isinstance(parts[0], (int, np.integer)):
+            return self.layer(int(parts[0]))[parts[1:]]
         return np.asarray(self)[index]
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
@@ -104,3 +154,29 @@ class AttentionMaps:
 
     def __len__(self) -> int:
         return self.shape[0]
+
+    # --- computing ------------------------------------------------------------------------
+    @property
+    def _key_heads(self) -> int:
+        assert self._keys is not None
+        return int(self._keys[0].shape[0])
+
+    def _computed(self, layer: int, heads: slice, key_heads: slice) -> np.ndarray:
+        assert self._queries is not None and self._keys is not None and self.source
+        maps = self.source.attention_maps(
+            self._queries[layer, heads], self._keys[layer][key_heads]
+        )  # (G, T, T)
+        maps.setflags(write=False)
+        return maps
+
+    def _kept_or(self, key: Any, compute: Any) -> np.ndarray:
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = compute()
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > KEPT_HEADS:
+                self._kept.popitem(last=False)
+        return value

@@ -3,6 +3,7 @@ without loading the whole graph."""
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +13,31 @@ from onnx import numpy_helper
 from playground.engine.bundle import MODEL_FILE
 from playground.engine.errors import ModelFileError
 
+# The embedding panel and the logit lens read the same 113 MB matrix: one mapping, not two
+# (each mapping's pages count in the process's memory). Weak: gone with its last user.
+_mapped: weakref.WeakValueDictionary[tuple[Path, str, float], np.memmap] = (
+    weakref.WeakValueDictionary()
+)
+
 
 def read_initializer(folder: Path, name: str) -> np.ndarray:
+    """The tensor `name` of the bundle in `folder`: a read-only memory map for external
+    data (shared while anyone holds it), a copy for small tensors in the graph file."""
+    folder = Path(folder)
+    try:
+        key = (folder.resolve(), name, (folder / MODEL_FILE).stat().st_mtime)
+    except OSError:
+        return _read_initializer(folder, name)  # it says what is missing
+    shared = _mapped.get(key)
+    if shared is not None:
+        return shared
+    array = _read_initializer(folder, name)
+    if isinstance(array, np.memmap):
+        _mapped[key] = array
+    return array
+
+
+def _read_initializer(folder: Path, name: str) -> np.ndarray:
     folder = Path(folder)
     graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
     for tensor in graph.initializer:

@@ -101,8 +101,8 @@ class EmbeddingSpace:
         self.vectors = np.ascontiguousarray(matrix, dtype=np.float32)  # (V, D)
         if self.vectors.ndim != 2:
             raise ModelFileError(f"{self.folder}: the embedding matrix is not 2-D.")
-        norms = np.linalg.norm(self.vectors, axis=1, keepdims=True)  # (V, 1)
-        self.unit = self.vectors / np.maximum(norms, 1e-12)  # (V, D) rows of length 1
+        # lengths, not a normalised copy: 113 MB less for SmolLM2
+        self.norms = np.maximum(np.linalg.norm(self.vectors, axis=1), 1e-12)  # (V,)
         self.output_norm = np.asarray(read_initializer(self.folder, "output_norm.weight"))  # (D,)
         self.projection, self.computed_projection = load_or_compute_projection(
             self.folder, self.vectors
@@ -130,7 +130,8 @@ class EmbeddingSpace:
     ) -> list[Neighbour]:
         """The k tokens whose embeddings have the highest cosine with `vector`."""
         v = np.asarray(vector, np.float32)
-        similarities = self.unit @ (v / max(float(np.linalg.norm(v)), 1e-12))  # (V,)
+        v = v / max(float(np.linalg.norm(v)), 1e-12)
+        similarities = (self.vectors @ v) / self.norms  # (V,) cosines
         exclude = exclude or set()
         count = min(k + len(exclude), self.vocab_size)
         candidates = np.argpartition(-similarities, count - 1)[:count]

@@ -109,10 +109,10 @@ class Forward:
             maps_buffer, view = _GrowingRows.appending(
                 self._maps_buffer, whole, step.attentions, square=True
             )
-            maps = AttentionMaps(whole=view, compute=self.attentions.compute)
-        else:  # too long to hold whole: computed a layer at a time from now on
+            maps = AttentionMaps(whole=view, source=self.attentions.source)
+        else:  # too long to hold whole: computed when asked for from now on
             maps = AttentionMaps(
-                queries=queries, keys=step.cache.keys, compute=self.attentions.compute
+                queries=queries, keys=step.cache.keys, source=self.attentions.source
             )
         return Forward(
             ids=np.concatenate([self.ids, step.ids]),

@@ -117,11 +117,9 @@ class LanguageModel:
         detailed = whole_maps if whole_maps is not None else whole_maps_fit(L, H, len(ids))
         step = self.step(self.empty_cache(), ids, run_options, detailed)
         if step.attentions is not None:
-            maps = AttentionMaps(whole=step.attentions, compute=self.attention_layer)
+            maps = AttentionMaps(whole=step.attentions, source=self)
         else:
-            maps = AttentionMaps(
-                queries=step.queries, keys=step.cache.keys, compute=self.attention_layer
-            )
+            maps = AttentionMaps(queries=step.queries, keys=step.cache.keys, source=self)
         return Forward(
             ids=step.ids,
             logits=step.logits,
@@ -193,10 +191,10 @@ class LanguageModel:
             seconds=seconds,
         )
 
-    def attention_layer(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
-        """One layer's maps (H, T, T) from its queries (H, T, hd) and keys (KVH, T, hd),
-        computed as the model graph computes them, one key/value group at a time (the
-        temporary arrays stay a third of the result's size)."""
+    def attention_maps(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Maps (H, T, T) of heads from their queries (H, T, hd) and keys (KVH, T, hd)
+        (H/KVH query heads share each key head), computed as the model graph computes
+        them, one key/value group at a time (temporary arrays stay a group's size)."""
         H, T, _ = queries.shape  # (H, T, hd)
         group = H // keys.shape[0]
         maps = np.empty((H, T, T), np.float32)  # (H, T, T)
@@ -209,6 +207,14 @@ class LanguageModel:
             binding.bind_output("maps", "cpu", 0, np.float32, list(out.shape), out.ctypes.data)
             self._attention_session.run_with_iobinding(binding)
         return maps
+
+    def release_attention_memory(self) -> None:
+        """Give back the memory ONNX Runtime keeps after computing maps (~100 MB at 2,048
+        tokens): a one-token computation that shrinks its memory arena afterwards."""
+        options = ort.RunOptions()
+        options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        tiny = np.zeros((1, 1, self.arch.head_dim), np.float32)  # (1, 1, hd)
+        self._attention_session.run(None, {"queries": tiny, "keys": tiny}, options)
 
     def _run(
         self,
