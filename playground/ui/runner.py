@@ -60,6 +60,7 @@ class _Worker(QObject):
     embeddings_failed = Signal(str)
     generated = Signal(int, object, object)  # request, GeneratedToken, Analysis (no stats)
     generation_finished = Signal(int, object)  # request, GenerationResult
+    statistics_ready = Signal(int, object)  # request, the finished generation's Analysis
     lens_ready = Signal(int, object)  # request, LensReading
 
     def __init__(self, runner: ModelRunner) -> None:
@@ -165,12 +166,42 @@ class _Worker(QObject):
                 if token.stop:
                     reason = "end of text"
                     break
-            final = analysis_of(lm, source_now(), ids, forward, True, *notes)  # with statistics
+            seconds = time.perf_counter() - start
+            # A long sequence's statistics take seconds (every layer's maps are computed):
+            # the generation ends first, they follow as soon as they are ready.
+            later = not forward.attentions.is_whole
+            final = analysis_of(lm, source_now(), ids, forward, not later, *notes)
         except Exception as error:
             traceback.print_exc()
-            reason, final = f"failed: {error}", latest
-        seconds = time.perf_counter() - start
+            reason, final, later = f"failed: {error}", latest, False
+            seconds = time.perf_counter() - start
         self.generation_finished.emit(job.request, GenerationResult(reason, final, count, seconds))
+        if later and job.request == self._runner.latest_request:
+            self._statistics_after_generation(job.request, final)
+
+    def _statistics_after_generation(self, request: int, final: Analysis) -> None:
+        run_options = ort.RunOptions()
+        self.running_analysis = (request, run_options)  # a newer request stops it early
+        try:
+            assert final.forward is not None
+            result = analysis_of(
+                self.model,  # type: ignore[arg-type]
+                final.source,
+                final.ids,
+                final.forward,
+                True,
+                final.notices,
+                final.dropped_tokens,
+                run_options,
+            )
+        except Cancelled:
+            return
+        except Exception:
+            traceback.print_exc()
+            return
+        finally:
+            self.running_analysis = None
+        self.statistics_ready.emit(request, result)
 
     @Slot()
     def measure_induction(self) -> None:
@@ -220,6 +251,7 @@ class ModelRunner(QObject):
     embeddings_failed = Signal(str)
     generated = Signal(int, object, object)
     generation_finished = Signal(int, object)
+    statistics_ready = Signal(int, object)
     lens_ready = Signal(int, object)
     _request_load = Signal(object, object)
     _request_analysis = Signal(int, object, object)
@@ -258,6 +290,7 @@ class ModelRunner(QObject):
             (self._worker.embeddings_ready, self.embeddings_ready),
             (self._worker.embeddings_failed, self.embeddings_failed),
             (self._worker.generated, self.generated),
+            (self._worker.statistics_ready, self.statistics_ready),
             (self._worker.generation_finished, self.generation_finished),
             (self._worker.lens_ready, self.lens_ready),
         ):

@@ -100,6 +100,7 @@ class Session(QObject):
         runner.embeddings_failed.connect(self._on_embeddings_failed)
         runner.generated.connect(self._on_generated)
         runner.generation_finished.connect(self._on_generation_finished)
+        runner.statistics_ready.connect(self._on_statistics_ready)
         runner.lens_ready.connect(self._on_lens_ready)
 
     # --- setters (the only way panels change state) ---------------------------------------
@@ -452,6 +453,13 @@ class Session(QObject):
             self._set_prompt_silently(result.final.source[1])
         self._set_analysis(result.final)
         self.generation_changed.emit()
+
+    def _on_statistics_ready(self, _request: int, analysis: Analysis) -> None:
+        """The statistics (and overview) of a long generated sequence, which followed the
+        end of its generation: shown if that sequence is still the one on screen."""
+        current = self.analysis
+        if current is not None and current.forward is analysis.forward and not self.generating:
+            self._set_analysis(analysis)
 
     def _on_lens_ready(self, request: int, reading: LensReading) -> None:
         if request != self.runner.latest_lens_request:

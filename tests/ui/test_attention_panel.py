@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from playground.engine import attention_maps
 from playground.engine.attention import Scope, without_first_token
+from playground.engine.sampling import SamplingSettings
 from tests.ui.conftest import wait_for_analysis
 
 pytestmark = pytest.mark.real_model
@@ -174,3 +175,21 @@ def test_maps_computed_per_layer_are_drawn_from_their_summaries(
     np.testing.assert_allclose(panel.current_matrix(), whole[13, 8], atol=1e-6)
     panel.scope.setCurrentIndex(2)  # the mean of all heads, stored by the worker
     np.testing.assert_allclose(panel.current_matrix(), np.asarray(whole).mean((0, 1)), atol=1e-6)
+
+
+def test_a_long_generation_ends_first_and_its_statistics_follow(qtbot, make_window, monkeypatch):
+    monkeypatch.setattr(attention_maps, "FULL_MAPS_BYTES", 1)  # every prompt counts as long
+    window = make_window(prompt=SENTENCE)
+    session = window.session
+    before = session.analysis.n_tokens
+    session.set_sampling(SamplingSettings(temperature=0.0))
+    session.generate(4)
+    qtbot.waitUntil(lambda: not session.generating, timeout=60_000)
+    qtbot.waitUntil(lambda: session.analysis.head_stats is not None, timeout=60_000)
+    maps = session.analysis.forward.attentions
+    assert session.analysis.n_tokens == before + 4 and maps.n_tokens == before + 4
+    assert not maps.is_whole and maps.summary  # the overview's thumbnails came with them
+    window.show_panel("attention")
+    session.set_attention_view(all_layers=True)
+    assert "Click a head" in window.attention.overview_caption.text()
+    assert len(window.attention.overview.layout_info.origins) == 270

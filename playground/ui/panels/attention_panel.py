@@ -209,7 +209,8 @@ class AttentionPanel(OnScreenUpdates):
         self.overview.show_attention(attentions, layers, arch.group_size, view.hide_first, current)
         if _waiting_for_summary(attentions):
             self.overview_caption.setText(
-                f"{attentions.n_tokens:,} tokens: the overview is drawn when generation stops."
+                f"{attentions.n_tokens:,} tokens: the overview is drawn once every layer "
+                "has been computed, after generation."
             )
         else:
             self.overview_caption.setText("Click a head to open it.")
