@@ -52,7 +52,7 @@ class AttentionMaps:
     def __init__(
         self,
         whole: np.ndarray | None = None,  # (L, H, T, T)
-        queries: np.ndarray | None = None,  # (L, H, T, hd), for computing maps again
+        queries: np.ndarray | None = None,  # (L, T, H, hd), for computing maps again
         keys: tuple[np.ndarray, ...] | None = None,  # L x (KVH, T, hd)
         source: MapSource | None = None,
     ) -> None:
@@ -64,7 +64,7 @@ class AttentionMaps:
         if whole is not None:
             self.shape: tuple[int, int, int, int] = tuple(whole.shape)  # type: ignore[assignment]
         else:
-            L, H, T, _ = queries.shape  # type: ignore[union-attr]
+            L, T, H, _ = queries.shape  # type: ignore[union-attr]
             self.shape = (L, H, T, T)
         self.summary: dict[Any, np.ndarray] = {}  # filled by attention.summarise
         self._lock = threading.Lock()
@@ -163,9 +163,8 @@ class AttentionMaps:
 
     def _computed(self, layer: int, heads: slice, key_heads: slice) -> np.ndarray:
         assert self._queries is not None and self._keys is not None and self.source
-        maps = self.source.attention_maps(
-            self._queries[layer, heads], self._keys[layer][key_heads]
-        )  # (G, T, T)
+        queries = np.ascontiguousarray(self._queries[layer, :, heads].transpose(1, 0, 2))
+        maps = self.source.attention_maps(queries, self._keys[layer][key_heads])  # (G, T, T)
         maps.setflags(write=False)
         return maps
 

@@ -7,7 +7,7 @@ Inputs                                      Outputs (per layer i, written in pla
   input_ids       int64 (T,)                  logits         (R, V)  the last R rows
   position_ids    int64 (T,)                  attention.i    (H, A, P+T)  softmax rows of
   attention_rows  int64 (1,) A: 0 or T                       the first A new tokens
-  logit_rows      int64 (1,) R: 1..T          query.i        (H, T, hd)  rotated, scaled
+  logit_rows      int64 (1,) R: 1..T          query.i        (T, H, hd)  rotated, scaled
   past_key.i      f32   (KVH, P, hd)          hidden.j       (T, D)  j = 0..L, HF convention
   past_value.i    f32   (KVH, P, hd)          present_key.i / present_value.i (KVH, P+T, hd)
 
@@ -210,11 +210,12 @@ def build_graph(
         g.const("rope.inv_freq", inv_freq.astype(np.float32)[None, :]),
     )  # (T, hd/2)
     angles = g.op("Concat", angles, angles, axis=-1)  # (T, hd)
+    angles = g.op("Unsqueeze", angles, axis1)  # (T, 1, hd): the same for every head
     cos, sin = g.op("Cos", angles), g.op("Sin", angles)
 
     def rotate(x: str) -> str:
-        """x (heads, T, hd) -> x*cos + rotate_half(x)*sin."""
-        x1, x2 = g.split(x, [hd // 2, hd // 2])  # (heads, T, hd/2) each
+        """x (T, heads, hd) -> x*cos + rotate_half(x)*sin."""
+        x1, x2 = g.split(x, [hd // 2, hd // 2])  # (T, heads, hd/2) each
         rotated = g.op("Concat", g.op("Neg", x2), x1, axis=-1)
         return g.op("Add", g.op("Mul", x, cos), g.op("Mul", rotated, sin))
 
@@ -279,11 +280,11 @@ def build_graph(
         q, k, v = project_together(
             h, [f"{p}.attn_q", f"{p}.attn_k", f"{p}.attn_v"], [bias(n) for n in QKV]
         )  # (T, H*hd), (T, KVH*hd), (T, KVH*hd)
-        q = g.op("Transpose", g.op("Reshape", q, heads_shape), perm=[1, 0, 2])  # (H, T, hd)
-        k = g.op("Transpose", g.op("Reshape", k, kv_heads_shape), perm=[1, 0, 2])  # (KVH, T, hd)
-        v = g.op("Transpose", g.op("Reshape", v, kv_heads_shape), perm=[1, 0, 2])
-        q = g.op("Mul", rotate(q), scale, name=f"query.{i}")  # (H, T, hd)
-        k = rotate(k)
+        # rotated in (T, heads, hd) layout: the query output then grows by whole rows
+        q = g.op("Mul", rotate(g.op("Reshape", q, heads_shape)), scale, name=f"query.{i}")
+        q = g.op("Transpose", q, perm=[1, 0, 2])  # (T, H, hd) -> (H, T, hd)
+        k = g.op("Transpose", rotate(g.op("Reshape", k, kv_heads_shape)), perm=[1, 0, 2])
+        v = g.op("Transpose", g.op("Reshape", v, kv_heads_shape), perm=[1, 0, 2])  # (KVH,T,hd)
         k_all = g.op("Concat", f"past_key.{i}", k, axis=1, name=f"present_key.{i}")  # (KVH,S,hd)
         v_all = g.op("Concat", f"past_value.{i}", v, axis=1, name=f"present_value.{i}")
         # Query heads h = kv*G + g share key/value head kv: fold the group into the rows.
@@ -328,7 +329,7 @@ def build_graph(
     outputs += [
         helper.make_tensor_value_info(f"attention.{i}", f32, [H, "A", "S"]) for i in range(L)
     ]
-    outputs += [helper.make_tensor_value_info(f"query.{i}", f32, [H, "T", hd]) for i in range(L)]
+    outputs += [helper.make_tensor_value_info(f"query.{i}", f32, ["T", H, hd]) for i in range(L)]
     outputs += [helper.make_tensor_value_info(f"hidden.{j}", f32, ["T", D]) for j in range(L + 1)]
     for i in range(L):
         for kind in ("key", "value"):

@@ -22,11 +22,12 @@ from playground.engine.bundle import (
     read_bundle_info,
 )
 from playground.engine.errors import Cancelled, ModelFileError, PlaygroundError
-from playground.engine.forward import Forward, KVCache, Step
+from playground.engine.forward import Forward, KVCache, Step, TokenRows
 from playground.engine.graph import build_attention_graph
 from playground.engine.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "present_key.0")
+ROOM = 64  # tokens a prompt's hidden states and queries can grow by without a copy
 
 
 class LanguageModel:
@@ -128,6 +129,8 @@ class LanguageModel:
             hidden_states=step.hidden_states,
             cache=step.cache,
             seconds=step.seconds,
+            _query_buffer=TokenRows.holding(step.queries),  # room to generate into
+            _hidden_buffer=TokenRows.holding(step.hidden_states),
         )
 
     def extend(self, forward: Forward, new_ids: Sequence[int]) -> Forward:
@@ -252,7 +255,7 @@ class _Outputs:
 
     logits: np.ndarray  # (R, V)
     attentions: np.ndarray  # (L, H, A, S)
-    queries: np.ndarray  # (L, H, n, hd)
+    queries: np.ndarray  # (L, n, H, hd)
     hidden_states: np.ndarray  # (L+1, n, D)
     keys: tuple[np.ndarray, ...]  # L x (KVH, S, hd)
     values: tuple[np.ndarray, ...]  # L x (KVH, S, hd)
@@ -263,8 +266,9 @@ class _Outputs:
         return cls(
             logits=np.empty((logit_rows, a.vocab_size), np.float32),
             attentions=np.empty((a.n_layer, a.n_head, rows, total), np.float32),
-            queries=np.empty((a.n_layer, a.n_head, n, a.head_dim), np.float32),
-            hidden_states=np.empty((a.n_layer + 1, n, a.d_model), np.float32),
+            # the first n rows of buffers with room for the tokens generated next
+            queries=TokenRows.empty((a.n_layer, n, a.n_head, a.head_dim), n, ROOM).rows,
+            hidden_states=TokenRows.empty((a.n_layer + 1, n, a.d_model), n, ROOM).rows,
             keys=tuple(np.empty(cache_shape, np.float32) for _ in range(a.n_layer)),
             values=tuple(np.empty(cache_shape, np.float32) for _ in range(a.n_layer)),
         )

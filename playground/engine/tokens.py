@@ -8,6 +8,7 @@ has no text of its own and is never decoded as if it were.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -107,6 +108,7 @@ def _visible_char(ch: str) -> str:
     return ch
 
 
+@functools.lru_cache(maxsize=65536)  # chips and maps ask again for every redraw
 def byte_label(data: bytes) -> str:
     """Whole characters as visible text, stray bytes of split characters as hex."""
     out: list[str] = []
