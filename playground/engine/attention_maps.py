@@ -53,7 +53,7 @@ class AttentionMaps:
         self,
         whole: np.ndarray | None = None,  # (L, H, T, T)
         queries: np.ndarray | None = None,  # (L, T, H, hd), for computing maps again
-        keys: tuple[np.ndarray, ...] | None = None,  # L x (KVH, T, hd)
+        keys: tuple[np.ndarray, ...] | None = None,  # L x (T, KVH, hd)
         source: MapSource | None = None,
     ) -> None:
         if whole is None and (queries is None or keys is None or source is None):
@@ -159,12 +159,13 @@ class AttentionMaps:
     @property
     def _key_heads(self) -> int:
         assert self._keys is not None
-        return int(self._keys[0].shape[0])
+        return int(self._keys[0].shape[1])
 
     def _computed(self, layer: int, heads: slice, key_heads: slice) -> np.ndarray:
         assert self._queries is not None and self._keys is not None and self.source
         queries = np.ascontiguousarray(self._queries[layer, :, heads].transpose(1, 0, 2))
-        maps = self.source.attention_maps(queries, self._keys[layer][key_heads])  # (G, T, T)
+        keys = np.ascontiguousarray(self._keys[layer][:, key_heads].transpose(1, 0, 2))
+        maps = self.source.attention_maps(queries, keys)  # (G, T, T)
         maps.setflags(write=False)
         return maps
 

@@ -86,18 +86,40 @@ class TokenRows:
 
 @dataclass(frozen=True)
 class KVCache:
-    """Keys and values of every token seen so far, one array pair per layer."""
+    """Keys and values of every token seen so far, token-major, all layers in one array
+    each; views of buffers the next tokens are appended to in place (see TokenRows)."""
 
-    keys: tuple[np.ndarray, ...]  # n_layer x (n_head_kv, P, head_dim)
-    values: tuple[np.ndarray, ...]  # n_layer x (n_head_kv, P, head_dim)
+    key_rows: np.ndarray  # (L, P, KVH, hd)
+    value_rows: np.ndarray  # (L, P, KVH, hd)
+    _key_buffer: TokenRows | None = field(default=None, repr=False, compare=False)
+    _value_buffer: TokenRows | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def keys(self) -> tuple[np.ndarray, ...]:
+        return tuple(self.key_rows)  # n_layer x (P, KVH, hd)
+
+    @property
+    def values(self) -> tuple[np.ndarray, ...]:
+        return tuple(self.value_rows)
 
     @property
     def length(self) -> int:
-        return int(self.keys[0].shape[1])
+        return int(self.key_rows.shape[1])
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in self.keys) + sum(a.nbytes for a in self.values)
+        return int(self.key_rows.nbytes + self.value_rows.nbytes)
+
+    def appended(self, keys: np.ndarray, values: np.ndarray) -> KVCache:
+        """This cache followed by the new tokens' keys and values (L, n, KVH, hd)."""
+        key_buffer, key_rows = TokenRows.appending(self._key_buffer, self.key_rows, keys)
+        value_buffer, value_rows = TokenRows.appending(self._value_buffer, self.value_rows, values)
+        return KVCache(key_rows, value_rows, key_buffer, value_buffer)
+
+    @classmethod
+    def holding(cls, keys: np.ndarray, values: np.ndarray) -> KVCache:
+        """A cache of these (L, P, KVH, hd) rows, growing into their buffers' room."""
+        return cls(keys, values, TokenRows.holding(keys), TokenRows.holding(values))
 
 
 @dataclass(frozen=True)

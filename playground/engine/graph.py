@@ -8,11 +8,13 @@ Inputs                                      Outputs (per layer i, written in pla
   position_ids    int64 (T,)                  attention.i    (H, A, P+T)  softmax rows of
   attention_rows  int64 (1,) A: 0 or T                       the first A new tokens
   logit_rows      int64 (1,) R: 1..T          query.i        (T, H, hd)  rotated, scaled
-  past_key.i      f32   (KVH, P, hd)          hidden.j       (T, D)  j = 0..L, HF convention
-  past_value.i    f32   (KVH, P, hd)          present_key.i / present_value.i (KVH, P+T, hd)
+  past_key.i      f32   (P, KVH, hd)          hidden.j       (T, D)  j = 0..L, HF convention
+  past_value.i    f32   (P, KVH, hd)          key.i / value.i (T, KVH, hd)  the new tokens'
 
 Every output is its own tensor, so a caller can have them written straight into slices
-of its arrays. A long prompt asks for no attention rows and one row of logits: the
+of its arrays; the key/value cache is token-major and the graph returns only the new
+tokens' rows, so the caller's cache grows in place instead of being copied every step.
+A long prompt asks for no attention rows and one row of logits: the
 (H, T, T) maps of all layers would not fit in memory, and each layer's can be computed
 again from its queries and keys (see attention_maps.py).
 
@@ -185,7 +187,7 @@ def build_graph(
 
     # --- sequence lengths and the causal mask, shared by every layer ---------------------
     n_new = g.op("Shape", "input_ids")  # [T]
-    n_past = g.op("Shape", "past_key.0", start=1, end=2)  # [P]
+    n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
     n_total = g.op("Add", n_new, n_past)  # [S]
     zero, one = g.const("zero", np.array(0, np.int64)), g.const("one", np.array(1, np.int64))
     squeeze_axes = g.const("axis0", i64(0))
@@ -213,11 +215,11 @@ def build_graph(
     angles = g.op("Unsqueeze", angles, axis1)  # (T, 1, hd): the same for every head
     cos, sin = g.op("Cos", angles), g.op("Sin", angles)
 
-    def rotate(x: str) -> str:
+    def rotate(x: str, output: str | None = None) -> str:
         """x (T, heads, hd) -> x*cos + rotate_half(x)*sin."""
         x1, x2 = g.split(x, [hd // 2, hd // 2])  # (T, heads, hd/2) each
         rotated = g.op("Concat", g.op("Neg", x2), x1, axis=-1)
-        return g.op("Add", g.op("Mul", x, cos), g.op("Mul", rotated, sin))
+        return g.op("Add", g.op("Mul", x, cos), g.op("Mul", rotated, sin), name=output)
 
     def project(x: str, tensor: str, bias: np.ndarray | None = None) -> str:
         """x (T, in) @ W.T (+ bias) -> (T, out) for the GGUF matrix `tensor`.weight."""
@@ -283,10 +285,12 @@ def build_graph(
         # rotated in (T, heads, hd) layout: the query output then grows by whole rows
         q = g.op("Mul", rotate(g.op("Reshape", q, heads_shape)), scale, name=f"query.{i}")
         q = g.op("Transpose", q, perm=[1, 0, 2])  # (T, H, hd) -> (H, T, hd)
-        k = g.op("Transpose", rotate(g.op("Reshape", k, kv_heads_shape)), perm=[1, 0, 2])
-        v = g.op("Transpose", g.op("Reshape", v, kv_heads_shape), perm=[1, 0, 2])  # (KVH,T,hd)
-        k_all = g.op("Concat", f"past_key.{i}", k, axis=1, name=f"present_key.{i}")  # (KVH,S,hd)
-        v_all = g.op("Concat", f"past_value.{i}", v, axis=1, name=f"present_value.{i}")
+        k = rotate(g.op("Reshape", k, kv_heads_shape), output=f"key.{i}")  # (T, KVH, hd)
+        v = g.op("Reshape", v, kv_heads_shape, name=f"value.{i}")  # (T, KVH, hd)
+        k_all = g.op("Concat", f"past_key.{i}", k, axis=0)  # (S, KVH, hd)
+        v_all = g.op("Concat", f"past_value.{i}", v, axis=0)
+        k_all = g.op("Transpose", k_all, perm=[1, 0, 2])  # (KVH, S, hd)
+        v_all = g.op("Transpose", v_all, perm=[1, 0, 2])
         # Query heads h = kv*G + g share key/value head kv: fold the group into the rows.
         q_grouped = g.op("Reshape", q, grouped_shape)  # (KVH, G*T, hd)
         scores = g.op("MatMul", q_grouped, g.op("Transpose", k_all, perm=[0, 2, 1]))  # (KVH,G*T,S)
@@ -333,9 +337,8 @@ def build_graph(
     outputs += [helper.make_tensor_value_info(f"hidden.{j}", f32, ["T", D]) for j in range(L + 1)]
     for i in range(L):
         for kind in ("key", "value"):
-            inputs.append(helper.make_tensor_value_info(f"past_{kind}.{i}", f32, [KVH, "P", hd]))
-            present = helper.make_tensor_value_info(f"present_{kind}.{i}", f32, [KVH, "S", hd])
-            outputs.append(present)
+            inputs.append(helper.make_tensor_value_info(f"past_{kind}.{i}", f32, ["P", KVH, hd]))
+            outputs.append(helper.make_tensor_value_info(f"{kind}.{i}", f32, ["T", KVH, hd]))
     graph = helper.make_graph(g.nodes, name, inputs, outputs, g.initializers)
     model = helper.make_model(
         graph,

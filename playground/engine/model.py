@@ -26,7 +26,7 @@ from playground.engine.forward import Forward, KVCache, Step, TokenRows
 from playground.engine.graph import build_attention_graph
 from playground.engine.tokens import TokenPiece, clean_text, piece_bytes
 
-_OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "present_key.0")
+_OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
 ROOM = 64  # tokens a prompt's hidden states and queries can grow by without a copy
 
 
@@ -97,9 +97,9 @@ class LanguageModel:
         return [self.piece(i) for i in ids]
 
     def empty_cache(self) -> KVCache:
-        shape = (self.arch.n_head_kv, 0, self.arch.head_dim)  # (KVH, 0, hd)
-        empty = tuple(np.zeros(shape, np.float32) for _ in range(self.arch.n_layer))
-        return KVCache(keys=empty, values=empty)
+        a = self.arch
+        shape = (a.n_layer, 0, a.n_head_kv, a.head_dim)  # (L, 0, KVH, hd)
+        return KVCache(np.zeros(shape, np.float32), np.zeros(shape, np.float32))
 
     # --- running the model ----------------------------------------------------------------
     def forward(
@@ -174,8 +174,8 @@ class LanguageModel:
             "logit_rows": np.array([logit_rows], np.int64),
         }
         for i in range(self.arch.n_layer):
-            feeds[f"past_key.{i}"] = cache.keys[i]
-            feeds[f"past_value.{i}"] = cache.values[i]
+            feeds[f"past_key.{i}"] = cache.key_rows[i]  # (P, KVH, hd), read in place
+            feeds[f"past_value.{i}"] = cache.value_rows[i]
         start = time.perf_counter()
         try:
             out = self._run(feeds, n, past + n, attention_rows, logit_rows, run_options)
@@ -190,7 +190,11 @@ class LanguageModel:
             attentions=out.attentions if detailed else None,
             queries=out.queries,
             hidden_states=out.hidden_states,
-            cache=KVCache(keys=out.keys, values=out.values),
+            # a fresh prompt's keys and values were written into buffers with room;
+            # otherwise the new rows are appended to the cache (in place at its tip)
+            cache=KVCache.holding(out.keys, out.values)
+            if past == 0
+            else cache.appended(out.keys, out.values),
             seconds=seconds,
         )
 
@@ -257,20 +261,20 @@ class _Outputs:
     attentions: np.ndarray  # (L, H, A, S)
     queries: np.ndarray  # (L, n, H, hd)
     hidden_states: np.ndarray  # (L+1, n, D)
-    keys: tuple[np.ndarray, ...]  # L x (KVH, S, hd)
-    values: tuple[np.ndarray, ...]  # L x (KVH, S, hd)
+    keys: np.ndarray  # (L, n, KVH, hd) the new tokens'
+    values: np.ndarray  # (L, n, KVH, hd)
 
     @classmethod
     def empty(cls, a: Architecture, n: int, total: int, rows: int, logit_rows: int) -> _Outputs:
-        cache_shape = (a.n_head_kv, total, a.head_dim)  # (KVH, S, hd)
+        rows_shape = (a.n_layer, n, a.n_head_kv, a.head_dim)  # (L, n, KVH, hd)
         return cls(
             logits=np.empty((logit_rows, a.vocab_size), np.float32),
             attentions=np.empty((a.n_layer, a.n_head, rows, total), np.float32),
             # the first n rows of buffers with room for the tokens generated next
             queries=TokenRows.empty((a.n_layer, n, a.n_head, a.head_dim), n, ROOM).rows,
             hidden_states=TokenRows.empty((a.n_layer + 1, n, a.d_model), n, ROOM).rows,
-            keys=tuple(np.empty(cache_shape, np.float32) for _ in range(a.n_layer)),
-            values=tuple(np.empty(cache_shape, np.float32) for _ in range(a.n_layer)),
+            keys=TokenRows.empty(rows_shape, n, ROOM).rows,
+            values=TokenRows.empty(rows_shape, n, ROOM).rows,
         )
 
     @classmethod
@@ -281,17 +285,17 @@ class _Outputs:
             attentions=np.stack([named[f"attention.{i}"] for i in layers]),
             queries=np.stack([named[f"query.{i}"] for i in layers]),
             hidden_states=np.stack([named[f"hidden.{j}"] for j in range(n_layer + 1)]),
-            keys=tuple(named[f"present_key.{i}"] for i in layers),
-            values=tuple(named[f"present_value.{i}"] for i in layers),
+            keys=np.stack([named[f"key.{i}"] for i in layers]),
+            values=np.stack([named[f"value.{i}"] for i in layers]),
         )
 
     def by_name(self) -> dict[str, np.ndarray]:
         named = {"logits": self.logits}
-        for i in range(len(self.keys)):
+        for i in range(len(self.keys)):  # L
             named[f"attention.{i}"] = self.attentions[i]
             named[f"query.{i}"] = self.queries[i]
-            named[f"present_key.{i}"] = self.keys[i]
-            named[f"present_value.{i}"] = self.values[i]
+            named[f"key.{i}"] = self.keys[i]
+            named[f"value.{i}"] = self.values[i]
         for j in range(len(self.hidden_states)):
             named[f"hidden.{j}"] = self.hidden_states[j]
         return named
