@@ -100,7 +100,7 @@ def summarise(
     Raises Cancelled between layers once `cancelled()` is true (a newer prompt came)."""
     L, H, T, _ = attentions.shape
     store = thumbnails_too and isinstance(attentions, AttentionMaps) and not attentions.is_whole
-    total = np.zeros((T, T), np.float64) if store else None  # (T, T)
+    total = np.zeros((T, T), np.float32) if store else None  # (T, T) sums of <= 270 weights
     stats = np.zeros((4, L, H), np.float32)  # previous, first, same, entropy
     rows = np.arange(1, T)
     for layer in range(L):
@@ -112,13 +112,17 @@ def summarise(
                 stats[0, layer, heads] = maps[:, rows, rows - 1].mean(axis=-1)
                 stats[1, layer, heads] = maps[:, 1:, 0].mean(axis=-1)
                 stats[2, layer, heads] = maps[:, rows, rows].mean(axis=-1)
-                for offset, head_maps in enumerate(maps):  # a head at a time: small temporaries
+                p_log_p = np.empty((T - 1, T), np.float32)  # one temporary, reused
+                for offset, head_maps in enumerate(maps):  # a head at a time
                     p = head_maps[1:]  # (T-1, T) rows with a choice
-                    p_log_p = p * np.log2(np.maximum(p, np.float32(1e-30)))  # 0 where p == 0
+                    np.maximum(p, np.float32(1e-30), out=p_log_p)
+                    np.log2(p_log_p, out=p_log_p)
+                    p_log_p *= p  # p log p, 0 where p == 0
                     stats[3, layer, heads.start + offset] = -p_log_p.sum(axis=-1).mean()
             if store:
                 assert total is not None
-                total += maps.sum(axis=0)
+                for head_maps in maps:
+                    total += head_maps
                 for size in OVERVIEW_TILES:
                     for hide_first in (False, True):
                         tiles.setdefault((size, hide_first), []).append(
@@ -131,7 +135,7 @@ def summarise(
                 attentions.summary[key] = np.concatenate(parts)  # (H, S, S)
     if store and total is not None:
         assert isinstance(attentions, AttentionMaps)
-        attentions.summary["mean"] = (total / (L * H)).astype(np.float32)
+        attentions.summary["mean"] = total / np.float32(L * H)
         attentions.release_memory()
     return HeadStatistics(*stats) if T >= 2 else None
 
@@ -140,9 +144,9 @@ def _head_groups(
     attentions: AttentionMaps | np.ndarray, layer: int
 ) -> Iterator[tuple[slice, np.ndarray]]:
     """One layer's maps as (heads, (G, T, T)) parts: the whole layer when it is held,
-    one key/value group at a time when computed (a third of the memory at once)."""
-    if isinstance(attentions, AttentionMaps) and not attentions.is_whole:
-        yield from attentions.groups(layer)
+    one head at a time when computed (a ninth of the memory at once)."""
+    if isinstance(attentions, AttentionMaps):
+        yield from attentions.parts(layer)
     else:
         yield slice(0, attentions.shape[1]), attentions[layer]
 

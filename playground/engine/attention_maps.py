@@ -119,17 +119,19 @@ class AttentionMaps:
         index = range(self.shape[0])[index]
         return self._computed(index, slice(None), slice(None))
 
-    def groups(self, layer: int) -> Iterator[tuple[slice, np.ndarray]]:
-        """(heads, maps (G, T, T)) of one layer, a key/value group at a time (computed,
-        not kept: 50 MB each at 2,048 tokens)."""
-        group = self.shape[1] // (self._key_heads if self._whole is None else 1)
-        for start in range(0, self.shape[1], group):
-            heads = slice(start, start + group)
-            if self._whole is not None:
-                yield heads, self._whole[layer, heads]
-            else:
-                kv = start // group
-                yield heads, self._computed(layer, heads, slice(kv, kv + 1))
+    def parts(self, layer: int) -> Iterator[tuple[slice, np.ndarray]]:
+        """(heads, maps (G, T, T)) covering one layer: the whole layer when it is held,
+        else one head at a time, computed and not kept (16 MB each at 2,048 tokens)."""
+        if self._whole is not None:
+            yield slice(0, self.shape[1]), self._whole[layer]
+            return
+        group = self.shape[1] // self._key_heads
+        for head in range(self.shape[1]):
+            kv = head // group
+            yield (
+                slice(head, head + 1),
+                self._computed(layer, slice(head, head + 1), slice(kv, kv + 1)),
+            )
 
     def release_memory(self) -> None:
         """After computing many maps: the source hands back its temporary memory."""
