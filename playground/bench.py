@@ -281,8 +281,7 @@ def report(results: dict[str, Any]) -> str:
         if theirs:
             row += f"{theirs[key] * 1000:>11.1f} ms{theirs[key] / ours[key]:>7.2f}x"
         lines.append(row)
-    decode_bytes = costs.get("decode_weight_bytes_per_token", costs["weight_bytes_per_token"])
-    decode_limit = limits["memory_gbps"] * 1e9 / decode_bytes
+    decode_limit = limits["memory_gbps"] * 1e9 / costs["decode_weight_bytes_per_token"]
     row = (
         f"{'decode (KV cache)':<34}{ours['decode_tokens_per_second']:>10.1f} t/s"
         f"{decode_limit:>8.1f} t/s{ours['decode_tokens_per_second'] / decode_limit:>10.0%}"

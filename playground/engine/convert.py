@@ -68,13 +68,12 @@ def convert_gguf(
         (work / TOKENIZER_FILE).write_text(build_tokenizer_json(source.tokenizer), encoding="utf-8")
         total = 2 * arch.n_layer + 2
         stages = ("Converting the weights", "Converting the 4-bit weights for generation")
-        stage = stages[0]
+        stage, layers_done = stages[0], 0  # set by the loop below for each graph
 
         def weight(tensor_name: str) -> np.ndarray:
             check_cancel(cancel)
             if tensor_name.startswith("blk.") and tensor_name.endswith("attn_norm.weight"):
-                done = int(tensor_name.split(".")[1]) + 1
-                progress(stage, done + (arch.n_layer if stage == stages[1] else 0), total)
+                progress(stage, layers_done + int(tensor_name.split(".")[1]) + 1, total)
             return source.weight(tensor_name)
 
         def blocks(tensor_name: str) -> Q4Blocks | None:
@@ -84,11 +83,11 @@ def convert_gguf(
         # Two graphs of the same network: fp32 matrices analyse prompts (many rows at once,
         # where fp32 kernels are fastest); the decoding graph multiplies the GGUF's 4-bit
         # blocks directly, reading a quarter of the bytes for each generated token.
-        for stage, model_file, weights_file, source_blocks in (
-            (stages[0], MODEL_FILE, WEIGHTS_FILE, None),
-            (stages[1], DECODE_MODEL_FILE, DECODE_WEIGHTS_FILE, blocks),
+        for stage, layers_done, model_file, weights_file, source_blocks in (
+            (stages[0], 0, MODEL_FILE, WEIGHTS_FILE, None),
+            (stages[1], arch.n_layer, DECODE_MODEL_FILE, DECODE_WEIGHTS_FILE, blocks),
         ):
-            progress(stage, 0 if source_blocks is None else arch.n_layer, total)
+            progress(stage, layers_done, total)
             graph = build_graph(
                 arch, weight, name=name, blocks=source_blocks, rows=source.q8_0_blocks
             )

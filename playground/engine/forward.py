@@ -9,34 +9,30 @@ import numpy as np
 from playground.engine.attention_maps import AttentionMaps, whole_maps_fit
 
 
-class _GrowingRows:
-    """Room to grow an (A, B, T, ...) array along axis 2, one generated token at a time,
-    without copying it every step. Only the newest Forward (the tip) may write into it;
+class _MapsBuffer:
+    """Room to grow the whole (L, H, T, T) attention maps one generated token at a time
+    without copying them every step. Only the newest Forward (the tip) may write into it;
     extending an older Forward (a branch) copies into a fresh buffer."""
 
-    def __init__(self, rows: np.ndarray, capacity: int, square: bool = False) -> None:
-        A, B, T, *rest = rows.shape
-        width = [capacity] if square else rest  # square: (A, B, C, C) attention maps
-        self.data = np.zeros((A, B, capacity, *width), np.float32)
-        self.data[:, :, :T, : rows.shape[3]] = rows
+    def __init__(self, maps: np.ndarray, capacity: int) -> None:
+        L, H, T, _ = maps.shape
+        self.data = np.zeros((L, H, capacity, capacity), np.float32)  # (L, H, C, C)
+        self.data[:, :, :T, :T] = maps
         self.length = T
 
     @classmethod
     def appending(
-        cls, buffer: _GrowingRows | None, rows: np.ndarray, new: np.ndarray, square: bool = False
-    ) -> tuple[_GrowingRows, np.ndarray]:
-        """`rows` (A, B, T, ...) followed by `new` (A, B, n, ...): the buffer and a view."""
-        T, n = rows.shape[2], new.shape[2]
+        cls, buffer: _MapsBuffer | None, maps: np.ndarray, rows: np.ndarray
+    ) -> tuple[_MapsBuffer, np.ndarray]:
+        """`maps` (L, H, T, T) with the new tokens' `rows` (L, H, n, T+n): the buffer and a
+        (L, H, T+n, T+n) view."""
+        T, n = maps.shape[2], rows.shape[2]
         if buffer is None or buffer.length != T or buffer.data.shape[2] < T + n:
             capacity = int((T + n) * 1.25) + 16  # amortised growth, ~1.6x the memory at most
-            buffer = cls(rows, capacity, square)
-        if square:
-            buffer.data[:, :, T : T + n, : T + n] = new
-        else:
-            buffer.data[:, :, T : T + n] = new
+            buffer = cls(maps, capacity)
+        buffer.data[:, :, T : T + n, : T + n] = rows
         buffer.length = T + n
-        view = buffer.data[:, :, : T + n, : T + n] if square else buffer.data[:, :, : T + n]
-        return buffer, view
+        return buffer, buffer.data[:, :, : T + n, : T + n]
 
 
 class TokenRows:
@@ -59,7 +55,11 @@ class TokenRows:
     def holding(cls, rows: np.ndarray) -> TokenRows | None:
         """The buffer `rows` is the beginning of (made by `empty`), if it has room."""
         base = rows.base
-        if isinstance(base, np.ndarray) and base.ndim == rows.ndim and base.shape[1] > len(rows[0]):
+        if (
+            isinstance(base, np.ndarray)
+            and base.ndim == rows.ndim
+            and base.shape[1] > rows.shape[1]
+        ):
             return cls(base, rows.shape[1])
         return None
 
@@ -152,7 +152,7 @@ class Forward:
     hidden_states: np.ndarray  # (L+1, T, D) float32
     cache: KVCache  # keys and values of all T tokens, for extending
     seconds: float  # wall time of the model run(s) that produced this
-    _maps_buffer: _GrowingRows | None = field(default=None, repr=False, compare=False)
+    _maps_buffer: _MapsBuffer | None = field(default=None, repr=False, compare=False)
     _query_buffer: TokenRows | None = field(default=None, repr=False, compare=False)
     _hidden_buffer: TokenRows | None = field(default=None, repr=False, compare=False)
 
@@ -178,9 +178,7 @@ class Forward:
         maps_buffer = None
         whole = self.attentions.whole
         if whole is not None and step.attentions is not None and whole_maps_fit(L, H, T + n):
-            maps_buffer, view = _GrowingRows.appending(
-                self._maps_buffer, whole, step.attentions, square=True
-            )
+            maps_buffer, view = _MapsBuffer.appending(self._maps_buffer, whole, step.attentions)
             maps = AttentionMaps(whole=view, source=self.attentions.source)
         else:  # too long to hold whole: computed when asked for from now on
             maps = AttentionMaps(

@@ -52,16 +52,6 @@ class _GraphBuilder:
         self._block_sums: dict[tuple[str, int], str] = {}
         self._const_names: set[str] = set()
 
-    def ms_op(self, op_type: str, *inputs: str, **attrs: Any) -> str:
-        """A node of ONNX Runtime's com.microsoft domain."""
-        self._count += 1
-        output = f"{op_type.lower()}_{self._count}"
-        node = helper.make_node(
-            op_type, list(inputs), [output], name=f"n{self._count}", domain="com.microsoft", **attrs
-        )
-        self.nodes.append(node)
-        return output
-
     def op(self, op_type: str, *inputs: str, name: str | None = None, **attrs: Any) -> str:
         self._count += 1
         output = name or f"{op_type.lower()}_{self._count}"
@@ -107,7 +97,7 @@ class _GraphBuilder:
         codes = blocks.codes.reshape(out_features, n_blocks, block // 2, 2)
         packed = (codes[..., 0] | (codes[..., 1] << 4)).astype(np.uint8)  # (out, nb, 16)
         zero_points = np.zeros((out_features, (n_blocks + 1) // 2), np.uint8)  # 4 bits each
-        y = self.ms_op(
+        y = self.op(
             "MatMulNBits",
             x,
             self.const(f"{name}.codes", packed),
@@ -118,6 +108,7 @@ class _GraphBuilder:
             bits=4,
             block_size=block,
             accuracy_level=0,
+            domain="com.microsoft",
         )  # (T, out) = x @ (scale * code).T
         minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
         return self.op("Add", y, self.op("MatMul", self.block_sums(x, n_blocks, block), minimums))
@@ -147,25 +138,42 @@ class _GraphBuilder:
             self._block_sums[key] = self.op("ReduceSum", blocked, last, keepdims=0)
         return self._block_sums[key]
 
+    def causal_mask(self, n_new: str, n_past: str) -> str:
+        """(T, P+T) additive mask for T new tokens after P earlier ones ([T], [P] int64):
+        0 where the key is not in the query's future, -inf where it is."""
+        zero, one = (
+            self.const("zero", np.array(0, np.int64)),
+            self.const("one", np.array(1, np.int64)),
+        )
+        axis0, axis1 = self.const("axis0", np.array([0])), self.const("axis1", np.array([1]))
+        n_total = self.op("Add", n_new, n_past)  # [S]
+        key_index = self.op("Range", zero, self.op("Squeeze", n_total, axis0), one)  # (S,)
+        query_index = self.op(
+            "Add", self.op("Range", zero, self.op("Squeeze", n_new, axis0), one), n_past
+        )  # (T,) index of each new token in the whole sequence
+        allowed = self.op(
+            "LessOrEqual",
+            self.op("Unsqueeze", key_index, axis0),  # (1, S)
+            self.op("Unsqueeze", query_index, axis1),  # (T, 1)
+        )  # (T, S)
+        neg_inf = self.const("neg_inf", np.array(-np.inf, np.float32))
+        return self.op("Where", allowed, self.const("f_zero", np.array(0.0, np.float32)), neg_inf)
+
     def rms_norm(
         self, x: str, weight: np.ndarray, eps: float, name: str, output: str | None = None
     ) -> str:
         """x / sqrt(mean(x^2) + eps) * weight over the last axis, in fp32: ONNX Runtime's
         one-node RMSNorm (its SimplifiedLayerNormalization) instead of seven small nodes."""
-        self._count += 1
-        output = output or f"rms_norm_{self._count}"
         scale = self.const(f"{name}.weight", weight)
-        node = helper.make_node(
+        return self.op(
             "SimplifiedLayerNormalization",
-            [x, scale],
-            [output],
-            name=f"n{self._count}",
+            x,
+            scale,
+            name=output,
             axis=-1,
             epsilon=float(eps),
             stash_type=1,  # compute in fp32
         )
-        self.nodes.append(node)
-        return output
 
 
 def build_graph(
@@ -188,21 +196,9 @@ def build_graph(
     # --- sequence lengths and the causal mask, shared by every layer ---------------------
     n_new = g.op("Shape", "input_ids")  # [T]
     n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
-    n_total = g.op("Add", n_new, n_past)  # [S]
-    zero, one = g.const("zero", np.array(0, np.int64)), g.const("one", np.array(1, np.int64))
+    mask = g.causal_mask(n_new, n_past)  # (T, S)
     squeeze_axes = g.const("axis0", i64(0))
     axis1 = g.const("axis1", i64(1))
-    key_index = g.op("Range", zero, g.op("Squeeze", n_total, squeeze_axes), one)  # (S,)
-    query_index = g.op(
-        "Add", g.op("Range", zero, g.op("Squeeze", n_new, squeeze_axes), one), n_past
-    )  # (T,) index of each new token in the whole sequence
-    allowed = g.op(
-        "LessOrEqual",
-        g.op("Unsqueeze", key_index, squeeze_axes),  # (1, S)
-        g.op("Unsqueeze", query_index, axis1),  # (T, 1)
-    )  # (T, S) True where the key is not in the query's future
-    neg_inf = g.const("neg_inf", np.array(-np.inf, np.float32))
-    mask = g.op("Where", allowed, g.const("f_zero", np.array(0.0, np.float32)), neg_inf)
 
     # --- rotary position embedding (rotate-half form), shared by every layer -------------
     inv_freq = 1.0 / (arch.rope_theta ** (np.arange(0, hd, 2, dtype=np.float64) / hd))
@@ -356,16 +352,8 @@ def build_attention_graph() -> onnx.ModelProto:
     """queries (G, T, hd) (rotated, scaled) and their shared keys (1, T, hd) -> maps
     (G, T, T): the model graph's own attention operations for a prompt, alone."""
     g = _GraphBuilder()
-    zero, one = g.const("zero", np.array(0, np.int64)), g.const("one", np.array(1, np.int64))
-    n = g.op("Squeeze", g.op("Shape", "keys", start=1, end=2), g.const("axis0", np.array([0])))
-    index = g.op("Range", zero, n, one)  # (T,)
-    allowed = g.op(
-        "LessOrEqual",
-        g.op("Unsqueeze", index, g.const("axis0_", np.array([0]))),  # (1, T) keys
-        g.op("Unsqueeze", index, g.const("axis1", np.array([1]))),  # (T, 1) queries
-    )  # (T, T)
-    neg_inf = g.const("neg_inf", np.array(-np.inf, np.float32))
-    mask = g.op("Where", allowed, g.const("f_zero", np.array(0.0, np.float32)), neg_inf)
+    n_tokens = g.op("Shape", "keys", start=1, end=2)  # [T]
+    mask = g.causal_mask(n_tokens, g.const("no_past", np.array([0])))  # (T, T)
     rows = g.op("Reshape", "queries", g.const("shape.rows", np.array([1, -1, 0])))  # (1,G*T,hd)
     scores = g.op("MatMul", rows, g.op("Transpose", "keys", perm=[0, 2, 1]))  # (1, G*T, T)
     maps_shape = g.op(

@@ -11,14 +11,14 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import onnxruntime as ort
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from playground.engine.analysis import TEXT, Analysis, Source, analyse_source, analysis_of
-from playground.engine.attention import induction_scores
+from playground.engine.attention import induction_scores, summarise
 from playground.engine.embeddings import EmbeddingSpace
 from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.generation import choose_next
@@ -184,16 +184,8 @@ class _Worker(QObject):
         self.running_analysis = (request, run_options)  # a newer request stops it early
         try:
             assert final.forward is not None
-            result = analysis_of(
-                self.model,  # type: ignore[arg-type]
-                final.source,
-                final.ids,
-                final.forward,
-                True,
-                final.notices,
-                final.dropped_tokens,
-                run_options,
-            )
+            stats = summarise(final.forward.attentions, cancelled=lambda: run_options.terminate)
+            result = replace(final, head_stats=stats)
         except Cancelled:
             return
         except Exception:
