@@ -11,7 +11,7 @@ from playground.engine.architecture import Architecture
 from playground.engine.errors import ModelFileError
 
 BUNDLE_FORMAT = 1
-CONVERTER_VERSION = "3"  # 3: a 4-bit decoding graph; per-layer outputs, queries, row counts
+CONVERTER_VERSION = "4"  # 4: decoding on 8-bit activations, Q8_0 output; 3: 4-bit decoding
 MODEL_FILE = "model.onnx"  # fp32 weights: analysing prompts (fastest for many rows)
 WEIGHTS_FILE = "model.weights"
 DECODE_MODEL_FILE = "decode.onnx"  # Q4_1 matrices as 4-bit blocks: one token at a time

@@ -27,10 +27,11 @@ from playground.engine.bundle import (
     BundleInfo,
     SpecialTokens,
 )
+from playground.engine.decode_graph import build_decode_graph
 from playground.engine.embeddings import EmbeddingSpace
 from playground.engine.errors import ModelFileError
 from playground.engine.fetch import sha256_of
-from playground.engine.gguf_source import TOKEN_CONTROL, Q4Blocks, open_gguf
+from playground.engine.gguf_source import TOKEN_CONTROL, Q4Blocks, Q8Blocks, open_gguf
 from playground.engine.graph import build_graph
 from playground.engine.progress import Progress, check_cancel, no_progress
 from playground.engine.store import bundle_dir, publish_dir, scratch_dir
@@ -67,7 +68,7 @@ def convert_gguf(
     try:
         (work / TOKENIZER_FILE).write_text(build_tokenizer_json(source.tokenizer), encoding="utf-8")
         total = 2 * arch.n_layer + 2
-        stages = ("Converting the weights", "Converting the 4-bit weights for generation")
+        stages = ("Converting the weights", "Converting the quantized weights for generation")
         stage, layers_done = stages[0], 0  # set by the loop below for each graph
 
         def weight(tensor_name: str) -> np.ndarray:
@@ -76,21 +77,22 @@ def convert_gguf(
                 progress(stage, layers_done + int(tensor_name.split(".")[1]) + 1, total)
             return source.weight(tensor_name)
 
-        def blocks(tensor_name: str) -> Q4Blocks | None:
+        def blocks(tensor_name: str) -> Q4Blocks | Q8Blocks | None:
             check_cancel(cancel)
-            return source.q4_1_blocks(tensor_name)
+            return source.blocks(tensor_name)
 
         # Two graphs of the same network: fp32 matrices analyse prompts (many rows at once,
-        # where fp32 kernels are fastest); the decoding graph multiplies the GGUF's 4-bit
+        # where fp32 kernels are fastest); the decoding graph multiplies the GGUF's own
         # blocks directly, reading a quarter of the bytes for each generated token.
-        for stage, layers_done, model_file, weights_file, source_blocks in (
-            (stages[0], 0, MODEL_FILE, WEIGHTS_FILE, None),
-            (stages[1], arch.n_layer, DECODE_MODEL_FILE, DECODE_WEIGHTS_FILE, blocks),
+        for stage, layers_done, model_file, weights_file in (
+            (stages[0], 0, MODEL_FILE, WEIGHTS_FILE),
+            (stages[1], arch.n_layer, DECODE_MODEL_FILE, DECODE_WEIGHTS_FILE),
         ):
             progress(stage, layers_done, total)
-            graph = build_graph(
-                arch, weight, name=name, blocks=source_blocks, rows=source.q8_0_blocks
-            )
+            if model_file == MODEL_FILE:
+                graph = build_graph(arch, weight, name=name, rows=source.q8_0_blocks)
+            else:
+                graph = build_decode_graph(arch, weight, blocks, name=f"{name}-decode")
             check_cancel(cancel)
             onnx.save_model(
                 graph,

@@ -110,20 +110,13 @@ class GGUFSource:
         codes = np.concatenate([packed & 0x0F, packed >> 4], axis=-1)  # (out, nb, 32)
         if in_features != codes.shape[1] * 32:
             raise ModelFileError(f"{self.path.name}: tensor {name} has a damaged shape.")
-        if self.architecture.family == "llama":
-            arch = self.architecture
-            heads = {"attn_q.weight": arch.n_head, "attn_k.weight": arch.n_head_kv}
-            for suffix, n_heads in heads.items():
-                if name.endswith(suffix):
-                    codes = unpermute_rotary(codes, n_heads)
-                    scales = unpermute_rotary(scales, n_heads)
-                    minimums = unpermute_rotary(minimums, n_heads)
+        codes, scales, minimums = (self._rotary_rows(name, a) for a in (codes, scales, minimums))
         contiguous = np.ascontiguousarray
         return Q4Blocks(contiguous(codes), contiguous(scales), contiguous(minimums))
 
     def q8_0_blocks(self, name: str) -> Q8Blocks | None:
         """The tensor's own 8-bit blocks when it is stored as Q8_0 (the token embeddings of
-        SmolLM2), else None. Not used for the attention matrices (no rotary permutation)."""
+        SmolLM2), else None; rows in Hugging Face orientation like `weight`."""
         tensor = self._tensors.get(name)
         if tensor is None or tensor.tensor_type.name != "Q8_0":
             return None
@@ -132,7 +125,24 @@ class GGUFSource:
         raw = np.asarray(tensor.data, dtype=np.uint8).reshape(rows, -1, 34)  # (rows, nb, 34)
         scales = raw[..., 0:2].copy().view(np.float16)[..., 0].astype(np.float32)  # (rows, nb)
         codes = np.ascontiguousarray(raw[..., 2:34]).view(np.int8)  # (rows, nb, 32)
-        return Q8Blocks(codes, np.ascontiguousarray(scales))
+        codes, scales = self._rotary_rows(name, codes), self._rotary_rows(name, scales)
+        return Q8Blocks(np.ascontiguousarray(codes), np.ascontiguousarray(scales))
+
+    def blocks(self, name: str) -> Q4Blocks | Q8Blocks | None:
+        """The tensor's own blocks when ONNX Runtime multiplies them directly (Q4_1, Q8_0)."""
+        return self.q4_1_blocks(name) or self.q8_0_blocks(name)
+
+    def _rotary_rows(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """Rows (or blocks of rows) of attn_q / attn_k with llama.cpp's rotary permutation
+        undone, as `weight` does; any other tensor's unchanged. Blocks run along the input
+        axis, so reordering rows keeps every block whole."""
+        arch = self.architecture
+        if arch.family == "llama":
+            heads = {"attn_q.weight": arch.n_head, "attn_k.weight": arch.n_head_kv}
+            for suffix, n_heads in heads.items():
+                if name.endswith(suffix):
+                    return unpermute_rotary(rows, n_heads)
+        return rows
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from playground.engine.graph import build_attention_graph
 from playground.engine.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
+_DECODE_OUTPUTS = ("logits", "attentions", "queries", "hidden", "keys", "values")
 ROOM = 64  # tokens a prompt's hidden states and queries can grow by without a copy
 
 
@@ -46,10 +47,11 @@ class LanguageModel:
         threads = threads or min(os.cpu_count() or 1, 8)
         # Prompts run on fp32 matrices, generated tokens on the GGUF's 4-bit blocks: the
         # same network, fastest kernels for many rows and for one row respectively.
-        self.session = _open_session(self.folder / MODEL_FILE, threads)
-        self.decode_session = _open_session(self.folder / DECODE_MODEL_FILE, threads)
+        self.session = _open_session(self.folder / MODEL_FILE, threads, _OUTPUTS)
+        self.decode_session = _open_session(
+            self.folder / DECODE_MODEL_FILE, threads, _DECODE_OUTPUTS
+        )
         self._special_ids = frozenset(self.info.special.special_ids)
-        self._output_names = [o.name for o in self.decode_session.get_outputs()]
         self._attention_session = _attention_session(threads)
 
     # --- text <-> tokens ------------------------------------------------------------------
@@ -232,10 +234,10 @@ class LanguageModel:
         logit_rows: int,
         run_options: ort.RunOptions | None,
     ) -> _Outputs:
-        if n == 1:  # a generation step: small outputs, the plain call has the least overhead
-            values = self.decode_session.run(self._output_names, feeds, run_options)
-            named = dict(zip(self._output_names, values, strict=True))
-            return _Outputs.from_named(named, self.arch.n_layer)
+        if n == 1 and total > 1:  # a generation step: the decoding graph, a plain call
+            del feeds["logit_rows"]  # always 1
+            values = self.decode_session.run(list(_DECODE_OUTPUTS), feeds, run_options)
+            return _Outputs(*values)
         # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,
         # 1.1 GB of attention maps, which froze the window for 100+ ms).
@@ -277,18 +279,6 @@ class _Outputs:
             values=TokenRows.empty(rows_shape, n, ROOM).rows,
         )
 
-    @classmethod
-    def from_named(cls, named: dict[str, np.ndarray], n_layer: int) -> _Outputs:
-        layers = range(n_layer)
-        return cls(
-            logits=named["logits"],
-            attentions=np.stack([named[f"attention.{i}"] for i in layers]),
-            queries=np.stack([named[f"query.{i}"] for i in layers]),
-            hidden_states=np.stack([named[f"hidden.{j}"] for j in range(n_layer + 1)]),
-            keys=np.stack([named[f"key.{i}"] for i in layers]),
-            values=np.stack([named[f"value.{i}"] for i in layers]),
-        )
-
     def by_name(self) -> dict[str, np.ndarray]:
         named = {"logits": self.logits}
         for i in range(len(self.keys)):  # L
@@ -309,7 +299,7 @@ def _attention_session(threads: int) -> ort.InferenceSession:
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
-def _open_session(path: Path, threads: int) -> ort.InferenceSession:
+def _open_session(path: Path, threads: int, outputs: tuple[str, ...]) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.intra_op_num_threads = threads
@@ -323,7 +313,7 @@ def _open_session(path: Path, threads: int) -> ort.InferenceSession:
     except Exception as error:
         raise ModelFileError(f"{path}: cannot load ({error}).") from error
     names = {o.name for o in session.get_outputs()}
-    missing = [n for n in _OUTPUTS if n not in names]
+    missing = [n for n in outputs if n not in names]
     if missing:
         raise ModelFileError(f"{path}: the graph lacks the outputs {', '.join(missing)}.")
     return session

@@ -1,6 +1,7 @@
-"""Generated tokens run on a second graph that multiplies the GGUF's 4-bit blocks
-directly (ONNX Runtime's MatMulNBits). Its numbers must stay those of an fp32
-computation on the same dequantized weights: logits within 1e-2, attention within 1e-3."""
+"""Generated tokens run on a second graph that multiplies the GGUF's own blocks directly
+(ONNX Runtime's MatMulNBits, 8-bit activations in two parts). Its numbers must stay
+those of an fp32 computation on the same dequantized weights: on the real model, logits
+within 2e-2 and the same greedy chain; attention within 1e-3."""
 
 from __future__ import annotations
 
@@ -32,18 +33,27 @@ def test_q4_1_blocks_dequantize_to_the_gguf_weights(tiny_factory):
     assert source.q4_1_blocks("blk.0.ffn_down.weight") is None  # F32 in the tiny models
 
 
-def test_decoding_graph_multiplies_4_bit_blocks_and_keeps_no_fp32_copy(tiny_factory):
+def _attribute(node, name):
+    return next(a.i for a in node.attribute if a.name == name)
+
+
+def test_decoding_graph_multiplies_the_gguf_blocks_and_keeps_no_fp32_copy(tiny_factory):
     _, lm = tiny_factory(TinySpec(seed=6))
     decode = _graph(lm.folder, DECODE_MODEL_FILE)
     products = [n for n in decode.node if n.op_type == "MatMulNBits"]
     # per layer: q|k|v joined, the output projection, gate|up joined (the tiny models
-    # store ffn_down as F32: it stays an fp32 MatMul)
-    assert len(products) == 3 * lm.arch.n_layer
-    assert len([n for n in decode.node if n.name and n.op_type == "MatMul"]) >= lm.arch.n_layer
-    assert all(next(a.i for a in n.attribute if a.name == "bits") == 4 for n in products)
+    # store ffn_down as F32: it stays an fp32 MatMul); then the tied Q8_0 output layer
+    four_bit = [n for n in products if _attribute(n, "bits") == 4]
+    eight_bit = [n for n in products if _attribute(n, "bits") == 8]
+    assert len(four_bit) == 3 * lm.arch.n_layer
+    assert len(eight_bit) == 1
+    assert all(_attribute(n, "accuracy_level") == 4 for n in products)  # 8-bit activations
     names = {t.name for t in decode.initializer}
     q4_in_tiny = [m for m in Q4_MATRICES if m != "ffn_down"]
     assert not any(m in n and n.endswith("weight_t") for n in names for m in q4_in_tiny)
+    # one copy of the embedding table: 8-bit codes, read by the lookup and the output layer
+    assert "token_embd.codes_u8" in names
+    assert not [n for n in names if n.startswith("token_embd") and n.endswith("weight")]
     # the analysis graph keeps fp32 matrices (fastest for many rows)
     analysis = _graph(lm.folder, MODEL_FILE)
     assert not [n for n in analysis.node if n.op_type == "MatMulNBits"]
@@ -66,15 +76,27 @@ def test_decoding_steps_match_the_numpy_reference_on_tiny_models(tiny_factory, s
         step = lm.step(fw.cache, [ids[at]])  # the decoding graph
         fw = fw.extended(step)
         ref = reference.forward(ids[: at + 1])
-        np.testing.assert_allclose(step.logits[0], ref.logits[-1], atol=1e-3)
-        np.testing.assert_allclose(step.attentions[:, :, 0], ref.attentions[:, :, -1], atol=1e-4)
+        # 8-bit activations in two parts: within ~1/254 of an 8-bit step of fp32
+        np.testing.assert_allclose(step.logits[0], ref.logits[-1], atol=2e-2)
+        np.testing.assert_allclose(step.attentions[:, :, 0], ref.attentions[:, :, -1], atol=1e-3)
+
+
+TEST_PROMPTS = (
+    "The animal didn't cross the road because it was",
+    "The capital of France is",
+    "Once upon a time, there was a little",
+)
 
 
 @pytest.mark.real_model
-def test_generated_tokens_are_faithful_to_fp32_on_the_dequantized_weights(real_model, real_gguf):
-    """Greedy generation on the 4-bit graph against the numpy fp32 reference, every step."""
+@pytest.mark.parametrize("prompt", TEST_PROMPTS)
+def test_generated_tokens_are_faithful_to_fp32_on_the_dequantized_weights(
+    real_model, real_gguf, prompt
+):
+    """Greedy generation on the decoding graph against the numpy fp32 reference, every
+    step: the same chain of tokens, logits within 2e-2, attention within 1e-3."""
     reference = _real_reference(real_gguf)
-    ids = real_model.encode("The animal didn't cross the road because it was")
+    ids = real_model.encode(prompt)
     fw = real_model.forward(ids)
     worst_logit, worst_attention = 0.0, 0.0
     for _ in range(12):
@@ -83,9 +105,10 @@ def test_generated_tokens_are_faithful_to_fp32_on_the_dequantized_weights(real_m
         fw = fw.extended(step)
         ids.append(token)
         ref = reference.forward(ids)
+        assert int(np.argmax(step.logits[0])) == int(np.argmax(ref.logits[-1]))  # same chain
         worst_logit = max(worst_logit, float(np.abs(step.logits[0] - ref.logits[-1]).max()))
         attention_error = np.abs(step.attentions[:, :, 0] - ref.attentions[:, :, -1]).max()
         worst_attention = max(worst_attention, float(attention_error))
     print(f"largest differences: logits {worst_logit:.1e}, attention {worst_attention:.1e}")
-    assert worst_logit < 1e-2
+    assert worst_logit < 2e-2
     assert worst_attention < 1e-3

@@ -92,10 +92,11 @@ def test_generating_past_the_budget_switches_to_maps_per_layer(tiny, monkeypatch
         fw = tiny.extend(fw, [token])
     assert not fw.attentions.is_whole and fw.n_tokens == 36
     reference = tiny.forward(ids, whole_maps=True)
+    # generated tokens ran on the decoding graph (8-bit activations in two parts)
     np.testing.assert_allclose(
-        np.asarray(fw.attentions), np.asarray(reference.attentions), atol=1e-4
+        np.asarray(fw.attentions), np.asarray(reference.attentions), atol=1e-3
     )
-    np.testing.assert_allclose(fw.logits[-1], reference.logits[-1], atol=1e-4)
+    np.testing.assert_allclose(fw.logits[-1], reference.logits[-1], atol=2e-2)
     assert tiny.forward(ids).attentions.is_whole is False  # 36 tokens are over the budget
 
 
