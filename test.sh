@@ -3,7 +3,7 @@
 # lint, type check, then pytest (engine tests, real-model tests, window tests offscreen).
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/setup.sh
+scripts/setup.sh test
 .venv/bin/playground models fetch
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

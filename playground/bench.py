@@ -3,7 +3,8 @@
 Every figure is the median of several runs after a warm-up, measured in this process
 (model load and peak memory in a fresh subprocess each). With --compare transformers the
 same forward and decode run in Hugging Face transformers (eager attention, fp32) on the
-same GGUF weights, side by side.
+same GGUF weights, side by side; with --compare llama.cpp, llama.cpp's own decoding
+(llama-cpp-python) on the same GGUF file with the same thread count.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.cpu_info import cpu_description
 from playground.engine.bundle import DECODE_WEIGHTS_FILE, WEIGHTS_FILE
 from playground.engine.errors import PlaygroundError
 from playground.engine.model import LanguageModel
@@ -189,6 +191,33 @@ print(json.dumps(bench_transformers(load_model({source!r}), {gguf!r})))
 """
 
 
+LLAMA_CPP = """
+import json
+from playground.bench import bench_llama_cpp
+print(json.dumps(bench_llama_cpp({gguf!r}, {prompt!r}, {threads})))
+"""
+
+
+def bench_llama_cpp(gguf_path: str, prompt: list[int], threads: int) -> dict[str, Any]:
+    """llama.cpp decoding the same prompt greedily, timed like ours: prompt, then
+    DECODE_NEW tokens one at a time, reading the logits of each."""
+    from llama_cpp import Llama
+
+    model = Llama(gguf_path, n_threads=threads, n_threads_batch=threads, n_ctx=256, verbose=False)
+
+    def run(prefill_only: bool) -> None:
+        model.reset()
+        model.eval(prompt)
+        if prefill_only:
+            return
+        for _ in range(DECODE_NEW):
+            model.eval([int(np.argmax(model.scores[model.n_tokens - 1]))])
+
+    prefill = median_seconds(lambda: run(True), 5)
+    decode = median_seconds(lambda: run(False), 5)
+    return {"decode_tokens_per_second": DECODE_NEW / (decode - prefill)}
+
+
 def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dict[str, Any]:
     results: dict[str, Any] = {"model": lm.info.title}
     for n in ANALYSIS_LENGTHS:
@@ -262,6 +291,7 @@ def report(results: dict[str, Any]) -> str:
     theirs = results.get("transformers")
     lines = [
         f"model: {ours['model']}; {os.cpu_count()} CPU threads; median of several runs",
+        f"cpu: {results.get('cpu', '?')}",
         f"machine: fp32 matmul {limits['matmul_gflops']:.0f} GFLOP/s, "
         f"memory copy {limits['memory_gbps']:.1f} GB/s (measured now)",
         "",
@@ -290,6 +320,13 @@ def report(results: dict[str, Any]) -> str:
         ratio = ours["decode_tokens_per_second"] / theirs["decode_tokens_per_second"]
         row += f"{theirs['decode_tokens_per_second']:>10.1f} t/s{ratio:>7.2f}x"
     lines.append(row)
+    llama = results.get("llama.cpp")
+    if llama:
+        ratio = ours["decode_tokens_per_second"] / llama["decode_tokens_per_second"]
+        lines.append(
+            f"{'  llama.cpp decode, same GGUF':<34}{llama['decode_tokens_per_second']:>10.1f} t/s"
+            f"{'':>18}  playground {ratio:.2f}x llama.cpp"
+        )
     lines += [
         f"{'slider recompute (full vocabulary)':<34}{ours['slider_recompute_ms']:>11.2f} ms",
         f"{'  ranking new logits (once each)':<34}{ours['rank_logits_ms']:>11.2f} ms",
@@ -316,20 +353,28 @@ def run_bench(source: str | None, compare: str | None, as_json: bool) -> int:
 
     lm = load_model(source)
     results: dict[str, Any] = {
+        "cpu": cpu_description(),
         "limits": machine_limits(),
         "costs": model_costs(lm),
         "playground": bench_engine(lm, source),
     }
-    if compare == "transformers":
+    if compare:
         from playground.engine.catalog import catalog_entry, default_model_name
         from playground.engine.fetch import fetch_model
 
         entry = catalog_entry(default_model_name())
         if lm.info.source_sha256 != entry.sha256:
-            raise PlaygroundError("--compare transformers runs on the default model only.")
-        # In its own process: ONNX Runtime's idle threads would otherwise spin beside torch.
-        results["transformers"] = _subprocess_json(
-            TRANSFORMERS.format(source=source, gguf=str(fetch_model(entry)))
-        )
+            raise PlaygroundError(f"--compare {compare} runs on the default model only.")
+        gguf = str(fetch_model(entry))
+        # In its own process: ONNX Runtime's idle threads would otherwise spin beside it.
+        if compare == "transformers":
+            results["transformers"] = _subprocess_json(
+                TRANSFORMERS.format(source=source, gguf=gguf)
+            )
+        else:
+            prompt = token_ids(lm, DECODE_PROMPT)
+            results["llama.cpp"] = _subprocess_json(
+                LLAMA_CPP.format(gguf=gguf, prompt=prompt, threads=lm.threads)
+            )
     print(json.dumps(results, indent=2) if as_json else report(results))
     return 0

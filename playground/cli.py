@@ -101,9 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
         "--compare",
-        choices=["transformers"],
+        choices=["transformers", "llama.cpp"],
         default=None,
-        help="also run Hugging Face transformers (pip install -e '.[compare]')",
+        help="also run Hugging Face transformers (pip install -e '.[compare]') or llama.cpp "
+        "(pip install -e '.[llama-cpp]': builds llama-cpp-python from source, ~10 minutes)",
     )
     p.set_defaults(handler=_bench)
 
@@ -165,9 +166,30 @@ def _load(source: str | None):  # -> LanguageModel
         progress.close()
 
 
+# option -> (lowest, highest, what it means): anything outside is refused with this range
+SAMPLER_RANGES = {
+    "--temperature": (0.0, 1e6, "0 = greedy"),
+    "--top-k": (0, 10**9, "0 = off"),
+    "--top-p": (0.0, 1.0, "1 = off"),
+    "--min-p": (0.0, 1.0, "0 = off"),
+}
+
+
 def _settings(args: argparse.Namespace):  # -> SamplingSettings
     from playground.engine.sampling import SamplingSettings
 
+    values = {
+        "--temperature": args.temperature,
+        "--top-k": args.top_k,
+        "--top-p": args.top_p,
+        "--min-p": args.min_p,
+    }
+    for option, value in values.items():
+        low, high, meaning = SAMPLER_RANGES[option]
+        if not low <= value <= high:  # NaN fails both comparisons
+            raise PlaygroundError(
+                f"{option} must lie between {low:g} and {high:g} ({meaning}), not {value}."
+            )
     return SamplingSettings(args.temperature, args.top_k, args.top_p, args.min_p)
 
 
@@ -273,9 +295,10 @@ def _load_prompt(args: argparse.Namespace):  # -> tuple[LanguageModel, list[int]
 def _predict(args: argparse.Namespace) -> int:
     from playground.engine.sampling import distribution
 
+    settings = _settings(args)  # a bad value is refused before the model loads
     lm, ids = _load_prompt(args)
     fw = lm.forward(ids)
-    dist = distribution(fw.next_token_logits, _settings(args))
+    dist = distribution(fw.next_token_logits, settings)
     top = dist.top(args.top)
     pieces = lm.pieces(ids)
     if args.json:
@@ -323,6 +346,7 @@ def _generate(args: argparse.Namespace) -> int:
     from playground.engine.generation import generate_tokens
     from playground.engine.sampling import Sampler
 
+    settings = _settings(args)  # a bad value is refused before the model loads
     lm, ids = _load_prompt(args)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     sampler = Sampler(seed)
@@ -333,7 +357,7 @@ def _generate(args: argparse.Namespace) -> int:
     if not args.json:
         sys.stdout.write(args.text)
         sys.stdout.flush()
-    for token in generate_tokens(lm, ids, args.max_tokens, _settings(args), sampler):
+    for token in generate_tokens(lm, ids, args.max_tokens, settings, sampler):
         piece = lm.piece(token.token_id)
         generated.append(
             {
@@ -402,5 +426,13 @@ def _bench(args: argparse.Namespace) -> int:
         except ImportError:
             raise PlaygroundError(
                 "--compare transformers needs torch and transformers: pip install -e '.[compare]'"
+            ) from None
+    if args.compare == "llama.cpp":
+        try:
+            import llama_cpp  # noqa: F401
+        except ImportError:
+            raise PlaygroundError(
+                "--compare llama.cpp needs llama-cpp-python: pip install -e '.[llama-cpp]' "
+                "(it builds llama.cpp from source, about ten minutes on two cores)"
             ) from None
     return run_bench(args.model, args.compare, args.json)

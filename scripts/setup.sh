@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Create .venv (if needed) and install the app with its test tools into it.
-# Re-running is cheap: nothing is reinstalled unless pyproject.toml changed.
+# Create .venv (if needed) and install the app into it; `scripts/setup.sh test` adds the
+# test tools (pytest, ruff, mypy, ...). Re-running is cheap: nothing is reinstalled unless
+# pyproject.toml changed. pip prints its own progress, so a first install (a few minutes:
+# Qt and ONNX Runtime are large) visibly moves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,15 +15,15 @@ if [ ! -x .venv/bin/python ]; then
     echo "Creating the virtual environment in .venv ..."
     "$python" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
-if [ ! -f "$stamp" ]; then
-    echo "Installing LLM Playground and its dependencies into .venv ..."
-    log=.venv/install.log
+target=.
+[ "${1:-}" = test ] && target=".[test]"
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${1:-app}
+if [ ! -f "$stamp" ] && [ ! -f "${stamp%-app}-test" ]; then  # the test set includes the app
+    echo "Installing LLM Playground${1:+ and its test tools} into .venv (pip's progress below) ..."
     if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
-           .venv/bin/python -m pip install --disable-pip-version-check -e ".[test]"; } >"$log" 2>&1
+           .venv/bin/python -m pip install --disable-pip-version-check -e "$target"; }
     then
-        tail -n 30 "$log" >&2
-        echo "Installing failed; the whole log is in $log" >&2
+        echo "Installing failed: pip's message is above." >&2
         exit 1
     fi
     rm -f .venv/.installed-*

@@ -50,3 +50,10 @@ def real_gguf(real_model: LanguageModel) -> Path:
     from playground.engine.fetch import fetch_model
 
     return fetch_model(catalog_entry(default_model_name()))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from playground.cpu_info import cpu_description
+    from tests.patience import slowness
+
+    return f"cpu: {cpu_description()}; waits scaled x{slowness():.2f} (tests/patience.py)"

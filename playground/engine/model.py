@@ -45,6 +45,7 @@ class LanguageModel:
                 f"{self.folder / TOKENIZER_FILE}: damaged tokenizer ({error})."
             ) from error
         threads = threads or min(os.cpu_count() or 1, 8)
+        self.threads = threads  # ONNX Runtime's threads per run
         # Prompts run on fp32 matrices, generated tokens on the GGUF's 4-bit blocks: the
         # same network, fastest kernels for many rows and for one row respectively.
         self.session = _open_session(self.folder / MODEL_FILE, threads, _OUTPUTS)

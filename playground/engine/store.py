@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from playground.engine.errors import StoreError
 from playground.engine.progress import Progress, check_cancel, no_progress
 
 try:
@@ -35,7 +36,15 @@ def store_root() -> Path:
     else:
         data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
         root = Path(data_home) / "llm-playground"
-    root.mkdir(parents=True, exist_ok=True)
+    where = "PLAYGROUND_HOME" if override else "the model store"
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"{where} ({root}) is a file, not a folder: point it at a folder.")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"Cannot create {where} ({root}): {error.strerror or error}.") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise StoreError(f"Cannot write to {where} ({root}): choose a folder you can write to.")
     return root
 
 

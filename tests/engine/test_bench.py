@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playground.bench import ANALYSIS_LENGTHS, model_costs, report
+from playground.cpu_info import cpu_description
 
 
 def test_model_costs_count_every_matrix_product(tiny):
@@ -49,3 +50,42 @@ def test_report_states_limits_and_ratios():
     assert "30.0 t/s" in decode and "40.0 t/s" in decode and "3.00x" in decode
     long = next(line for line in text.splitlines() if line.startswith("2,048-token"))
     assert "12.00 s" in long and "1900 MB" in long
+
+
+def test_report_names_the_cpu_and_the_llama_cpp_ratio():
+    ours = {f"analysis_{n}_seconds": n / 1000 for n in ANALYSIS_LENGTHS}
+    ours.update(
+        model="M",
+        decode_tokens_per_second=90.0,
+        slider_recompute_ms=0.4,
+        rank_logits_ms=5.0,
+        load_seconds=2.0,
+        start_to_first_analysis_seconds=2.5,
+    )
+    text = report(
+        {
+            "cpu": "Some CPU (AVX2, FMA)",
+            "playground": ours,
+            "llama.cpp": {"decode_tokens_per_second": 60.0},
+            "limits": {"matmul_gflops": 100.0, "memory_gbps": 20.0},
+            "costs": {
+                "flops_per_token": 2e8,
+                "weight_bytes_per_token": 9e8,
+                "decode_weight_bytes_per_token": 5e8,
+            },
+        }
+    )
+    assert "cpu: Some CPU (AVX2, FMA)" in text
+    llama = next(line for line in text.splitlines() if "llama.cpp decode" in line)
+    assert "60.0 t/s" in llama and "1.50x llama.cpp" in llama
+
+
+def test_cpu_description_lists_the_simd_features_kernels_choose_between():
+    cpuinfo = (
+        "processor : 0\nmodel name : AMD EPYC 7B13\n"
+        "flags : fpu sse2 avx avx2 fma bmi2\n"
+        "processor : 1\nmodel name : AMD EPYC 7B13\nflags : fpu sse2 avx avx2 fma bmi2\n"
+    )
+    assert cpu_description(cpuinfo) == "AMD EPYC 7B13 (AVX2, FMA)"
+    avx512 = cpuinfo.replace("bmi2", "avx512f avx512_vnni amx_int8")
+    assert cpu_description(avx512) == "AMD EPYC 7B13 (AVX2, FMA, AVX-512, AVX-512 VNNI, AMX)"

@@ -99,3 +99,51 @@ def test_errors_are_one_line_and_exit_non_zero(tmp_path):
     result = _playground("predict", "hi", "--model", "no-such-model", env=env)
     assert result.returncode == 1 and "no-such-model" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--temperature", "-1", "--temperature must lie between 0 and 1e+06 (0 = greedy)"),
+        ("--top-p", "2", "--top-p must lie between 0 and 1 (1 = off)"),
+        ("--min-p", "nan", "--min-p must lie between 0 and 1 (0 = off)"),
+        ("--top-k", "-5", "--top-k must lie between 0 and 1e+09 (0 = off)"),
+    ],
+)
+def test_sampler_values_out_of_range_are_refused_with_the_range(option, value, message):
+    # refused before any model is loaded: no PLAYGROUND_HOME, no model needed
+    for command in ("generate", "predict"):
+        result = _playground(command, "hi", option, value, env={"PLAYGROUND_HOME": "/nonexistent"})
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines()[-1].startswith(f"playground: {message}")
+        assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_model_store_that_is_a_file_is_one_clear_line(tmp_path):
+    home = tmp_path / "not-a-folder"
+    home.write_text("x")
+    result = _playground("models", "list", env={"PLAYGROUND_HOME": str(home)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"playground: PLAYGROUND_HOME ({home}) is a file, not a folder: point it at a folder."
+    )
+
+
+def test_converting_a_folder_says_it_is_a_folder(tmp_path):
+    write_tiny_gguf(tmp_path / "tiny.gguf")
+    result = _playground("models", "convert", str(tmp_path), env={"PLAYGROUND_HOME": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"playground: {tmp_path} is a folder, not a .gguf file. "
+        "It holds tiny.gguf: give one of them."
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_old_pip_is_asked_for_plain_progress(monkeypatch):
+    from playground.engine import fetch
+
+    monkeypatch.setattr(fetch, "_pip_version", lambda: (23, 2))
+    assert fetch._progress_option() == ["--progress-bar", "off"]
+    monkeypatch.setattr(fetch, "_pip_version", lambda: (24, 1))
+    assert fetch._progress_option() == ["--progress-bar", "raw"]

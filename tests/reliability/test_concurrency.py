@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.engine.sampling import SamplingSettings
+from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
 LONG_PROMPT = "".join(
@@ -44,7 +45,7 @@ def test_the_gui_thread_keeps_ticking_while_a_long_forward_runs(qtbot, make_wind
     session = window.session
     # (The embedding map's one-time set-up after a model load — 49,152 points handed to
     # pyqtgraph, ~200 ms — is not what this measures: let it finish first.)
-    qtbot.waitUntil(lambda: session.background_work_done, timeout=60_000)
+    qtbot.waitUntil(lambda: session.background_work_done, timeout=patience(60_000))
     qtbot.wait(200)
     arrived: list[float] = []  # when the worker finished (before the GUI redraws)
     window.runner._worker.analysed.connect(
@@ -87,7 +88,9 @@ def test_an_edit_during_a_forward_wins_and_the_stale_result_is_never_shown(qtbot
     shown: list[tuple[str, str]] = []
     session.analysis_changed.connect(lambda: shown.append(session.analysis.source))
     session.set_prompt(LONG_PROMPT, immediate=True)
-    qtbot.waitUntil(lambda: window.runner._worker.running_analysis is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.runner._worker.running_analysis is not None, timeout=patience(10_000)
+    )
     qtbot.wait(300)  # the long forward is under way
     session.set_prompt("The capital of France is", immediate=True)
     wait_for_analysis(qtbot, window)
@@ -102,7 +105,9 @@ def test_typing_during_a_long_forward_interrupts_it(qtbot, make_window):
     window = make_window(persist=False)
     session = window.session
     session.set_prompt(LONG_PROMPT, immediate=True)
-    qtbot.waitUntil(lambda: window.runner._worker.running_analysis is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.runner._worker.running_analysis is not None, timeout=patience(10_000)
+    )
     qtbot.wait(200)
     start = time.perf_counter()
     session.set_prompt("Hello", immediate=True)
@@ -118,7 +123,7 @@ def test_editing_during_generation_stops_it(qtbot, make_window):
     window = make_window(persist=False, prompt="Once upon a time")
     session = window.session
     assert session.generate(200)
-    qtbot.waitUntil(lambda: len(session.branches[-1].tokens) >= 3, timeout=30_000)
+    qtbot.waitUntil(lambda: len(session.branches[-1].tokens) >= 3, timeout=patience(30_000))
     session.set_prompt("The capital of France is")
     assert not session.generating
     wait_for_analysis(qtbot, window)
@@ -135,10 +140,12 @@ def test_closing_the_window_mid_work_returns_at_once(qtbot, make_window, work):
     session = window.session
     if work == "generation":
         assert session.generate(500)
-        qtbot.waitUntil(lambda: len(session.branches[-1].tokens) >= 2, timeout=30_000)
+        qtbot.waitUntil(lambda: len(session.branches[-1].tokens) >= 2, timeout=patience(30_000))
     else:
         session.set_prompt(LONG_PROMPT, immediate=True)
-        qtbot.waitUntil(lambda: window.runner._worker.running_analysis is not None, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: window.runner._worker.running_analysis is not None, timeout=patience(10_000)
+        )
         qtbot.wait(200)
     start = time.perf_counter()
     window.close()

@@ -14,6 +14,7 @@ from playground.engine import PlaygroundError, load_model
 from playground.engine import loader as loader_module
 from playground.engine.catalog import CatalogEntry
 from playground.engine.errors import FetchError
+from tests.patience import patience
 from tests.reliability.bad_models import BadModel, make_bad_models
 from tests.tiny_models import TinySpec, write_tiny_gguf
 from tests.tiny_wheels import wheel_carrying, wheel_entry
@@ -97,7 +98,7 @@ def _open_and_wait_for_the_dialog(qtbot, window, source: object) -> str:
     window.open_model(source)
     qtbot.waitUntil(
         lambda: window.error_dialog is not None and window.error_dialog.isVisible(),
-        timeout=60_000,
+        timeout=patience(60_000),
     )
     text = window.error_dialog.text()
     window.error_dialog.close()
@@ -144,13 +145,15 @@ def test_switching_models_resets_what_belonged_to_the_old_one(qtbot, make_window
     session.set_chat_mode(True)
     wait_for_analysis(qtbot, window)
     assert session.step()
-    qtbot.waitUntil(lambda: not session.generating and session.analysis_is_current, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: not session.generating and session.analysis_is_current, timeout=patience(30_000)
+    )
     assert len(session.branches) == 1
     session.select_token(2)
 
     base_model = write_tiny_gguf(tmp_path / "base-model.gguf", TinySpec(chat_template=False))
     window.open_model(base_model)
-    qtbot.waitUntil(lambda: session.model_info.name == "base-model", timeout=60_000)
+    qtbot.waitUntil(lambda: session.model_info.name == "base-model", timeout=patience(60_000))
     wait_for_analysis(qtbot, window)
     assert session.branches == [] and session.selected_token is None
     assert not session.chat_mode and "no chat template" in session.generation_status

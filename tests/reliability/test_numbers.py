@@ -15,6 +15,7 @@ from hypothesis.extra.numpy import arrays
 
 from playground import cli
 from playground.engine.sampling import Sampler, SamplingSettings, distribution, rank_logits
+from tests.patience import patience
 
 EXTREME_FLOATS = [0.0, -0.0, 1e-30, 1e-6, 0.5, 1.0, 2.0, 1e6, 1e30, math.inf, -math.inf, math.nan]
 extreme_settings = st.builds(
@@ -130,5 +131,5 @@ def test_the_window_takes_extreme_settings(qtbot, make_window):
         assert np.isfinite(session.distribution.probs).all()
         window.next_token.grab()  # the chart draws them
     assert session.step()
-    qtbot.waitUntil(lambda: not session.generating, timeout=30_000)
+    qtbot.waitUntil(lambda: not session.generating, timeout=patience(30_000))
     assert session.branches[-1].tokens  # a token was chosen under the last settings

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings
 
 from playground.ui.main_window import MainWindow
 from playground.ui.runner import ModelRunner
+from tests.patience import patience
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def make_window(qtbot, real_model):
         window.resize(1400, 900)
         window.show()
         window.start_loading(real_model)
-        qtbot.waitUntil(lambda: window.session.model_info is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: window.session.model_info is not None, timeout=patience(30_000))
         if prompt is not None:
             window.session.set_prompt(prompt, immediate=True)
         wait_for_analysis(qtbot, window)
@@ -42,4 +43,4 @@ def make_window(qtbot, real_model):
 
 
 def wait_for_analysis(qtbot, window: MainWindow, timeout: int = 30_000) -> None:
-    qtbot.waitUntil(lambda: window.session.analysis_is_current, timeout=timeout)
+    qtbot.waitUntil(lambda: window.session.analysis_is_current, timeout=patience(timeout))

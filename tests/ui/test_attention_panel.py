@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from playground.engine import attention_maps
 from playground.engine.attention import Scope, without_first_token
 from playground.engine.sampling import SamplingSettings
+from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
 pytestmark = pytest.mark.real_model
@@ -133,7 +134,7 @@ def test_head_statistics_are_sortable_and_open_a_head(qtbot, window):
     table = window.attention.stats
     assert table.rowCount() == 0  # built only when the tab is opened
     window.attention.tabs.setCurrentWidget(table)
-    qtbot.waitUntil(lambda: window.session.induction_scores is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.session.induction_scores is not None, timeout=patience(30_000))
     assert table.rowCount() == 270
     assert table.item(0, 7).text() != "…"  # the induction column is filled in
     table.sortItems(3, Qt.SortOrder.DescendingOrder)  # most previous-token-like first
@@ -184,8 +185,8 @@ def test_a_long_generation_ends_first_and_its_statistics_follow(qtbot, make_wind
     before = session.analysis.n_tokens
     session.set_sampling(SamplingSettings(temperature=0.0))
     session.generate(4)
-    qtbot.waitUntil(lambda: not session.generating, timeout=60_000)
-    qtbot.waitUntil(lambda: session.analysis.head_stats is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: not session.generating, timeout=patience(60_000))
+    qtbot.waitUntil(lambda: session.analysis.head_stats is not None, timeout=patience(60_000))
     maps = session.analysis.forward.attentions
     assert session.analysis.n_tokens == before + 4 and maps.n_tokens == before + 4
     assert not maps.is_whole and maps.summary  # the overview's thumbnails came with them

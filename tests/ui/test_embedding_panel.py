@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from tests.patience import patience
+
 pytestmark = pytest.mark.real_model
 
 PROMPT = "The king and the queen ate an apple"
@@ -14,7 +16,7 @@ PROMPT = "The king and the queen ate an apple"
 @pytest.fixture
 def window(qtbot, make_window):
     window = make_window(prompt=PROMPT)
-    qtbot.waitUntil(lambda: window.session.embedding_space is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.session.embedding_space is not None, timeout=patience(30_000))
     window.show_panel("embeddings")
     return window
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.sampling import SamplingSettings
+from tests.patience import patience
 
 PANELS = ["tokenization", "next_token", "embeddings", "attention", "generation", "logit_lens"]
 
@@ -20,12 +21,14 @@ PANELS = ["tokenization", "next_token", "embeddings", "attention", "generation",
 def window(make_window, qtbot):
     window = make_window(persist=False, prompt="The capital of France is")
     session = window.session
-    qtbot.waitUntil(lambda: session.background_work_done, timeout=60_000)
+    qtbot.waitUntil(lambda: session.background_work_done, timeout=patience(60_000))
     session.set_sampling(SamplingSettings(temperature=0.0))
     assert session.step()  # greedy: " Paris"
-    qtbot.waitUntil(lambda: not session.generating and session.analysis_is_current, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: not session.generating and session.analysis_is_current, timeout=patience(60_000)
+    )
     window.show_panel("logit_lens")
-    qtbot.waitUntil(lambda: session.lens is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: session.lens is not None, timeout=patience(60_000))
     return window
 
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage
 
 from playground.ui.main_window import MainWindow
 from playground.ui.runner import ModelRunner
+from tests.patience import patience
 from tests.tiny_models import write_tiny_gguf
 
 
@@ -35,9 +36,11 @@ def test_cancelling_the_first_fetch_keeps_nothing_and_offers_a_retry(qtbot, empt
     window.runner.load_progress.connect(lambda stage, done, total: stages.append(stage))
     window.start_loading()
     assert window.pages.currentWidget() is window.loading
-    qtbot.waitUntil(lambda: any(s.startswith("Downloading") for s in stages), timeout=60_000)
+    qtbot.waitUntil(
+        lambda: any(s.startswith("Downloading") for s in stages), timeout=patience(60_000)
+    )
     qtbot.mouseClick(window.loading.cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.loading.retry.isVisible(), timeout=60_000)
+    qtbot.waitUntil(lambda: window.loading.retry.isVisible(), timeout=patience(60_000))
     assert "Cancelled" in window.loading.stage.text()
     assert not (empty_store / "smollm2-135m-instruct").exists()
     assert not any((empty_store / ".tmp").iterdir())
@@ -51,7 +54,7 @@ def test_first_start_converts_with_progress_then_opens_the_app(qtbot, empty_stor
     stages: list[str] = []
     window.runner.load_progress.connect(lambda stage, done, total: stages.append(stage))
     window.start_loading(gguf)
-    qtbot.waitUntil(lambda: window.session.analysis_is_current, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.analysis_is_current, timeout=patience(60_000))
     assert "Converting the weights" in stages and "Loading the model" in stages
     assert window.pages.currentIndex() == 1
     assert window.docks["next_token"].isVisible()
@@ -65,7 +68,7 @@ def test_a_model_that_cannot_load_is_explained_in_the_window(qtbot, empty_store,
     bogus.write_bytes(b"GGUF" + b"\x00" * 64)
     window = _window(qtbot)
     window.start_loading(bogus)
-    qtbot.waitUntil(lambda: window.loading.retry.isVisible(), timeout=30_000)
+    qtbot.waitUntil(lambda: window.loading.retry.isVisible(), timeout=patience(30_000))
     assert "broken.gguf" in window.loading.stage.text()
     window.runner.shutdown()
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from playground.engine.chat import chat_prompt
 from playground.engine.sampling import SamplingSettings
+from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
 pytestmark = pytest.mark.real_model
@@ -16,7 +17,7 @@ PROMPT = "Once upon a time, there was a little"
 
 
 def _wait_idle(qtbot, window, timeout=60_000):
-    qtbot.waitUntil(lambda: not window.session.generating, timeout=timeout)
+    qtbot.waitUntil(lambda: not window.session.generating, timeout=patience(timeout))
     wait_for_analysis(qtbot, window)
 
 
@@ -62,7 +63,11 @@ def test_each_step_adds_one_token_with_the_kv_cache(qtbot, window, real_model):
     after = session.analysis
     assert after.n_tokens == before.n_tokens + 3
     full = real_model.forward(list(after.ids))  # logits of the extended text, from scratch
-    np.testing.assert_allclose(after.forward.logits, full.logits, atol=2e-3)
+    # generated tokens ran on the decoding graph: 8-bit activations in two parts, within
+    # 2e-2 of fp32 (tests/engine/test_decode_graph.py); the prompt's rows are identical
+    prompt = before.n_tokens
+    np.testing.assert_array_equal(after.forward.logits[:prompt], full.logits[:prompt])
+    np.testing.assert_allclose(after.forward.logits, full.logits, atol=2e-2)
 
 
 def test_a_seeded_run_is_reproducible(qtbot, window):
@@ -112,13 +117,13 @@ def test_stop_ends_a_long_generation_and_editing_stops_it_too(qtbot, window):
     session = window.session
     session.set_max_new_tokens(500)
     session.generate()
-    qtbot.waitUntil(lambda: len(session.current_branch.tokens) >= 3, timeout=30_000)
+    qtbot.waitUntil(lambda: len(session.current_branch.tokens) >= 3, timeout=patience(30_000))
     qtbot.mouseClick(window.generation.stop_button, Qt.MouseButton.LeftButton)
     _wait_idle(qtbot, window)
     assert "stopped" in session.generation_status
     assert len(session.current_branch.tokens) < 500
     session.generate()
-    qtbot.waitUntil(lambda: len(session.current_branch.tokens) >= 1, timeout=30_000)
+    qtbot.waitUntil(lambda: len(session.current_branch.tokens) >= 1, timeout=patience(30_000))
     window.editor.setPlainText("A new prompt")
     assert not session.generating
     wait_for_analysis(qtbot, window)
@@ -158,5 +163,5 @@ def test_logit_lens_panel_ends_with_the_models_prediction(qtbot, window, real_mo
     assert panel.grid.columnCount() == 5 and panel.grid.rowCount() == 31
     assert panel.grid.item(30, 4).text() == "·Paris"
     session.select_token(2)  # the lens follows the selected token
-    qtbot.waitUntil(lambda: session.lens.positions[-1] == 2, timeout=30_000)
+    qtbot.waitUntil(lambda: session.lens.positions[-1] == 2, timeout=patience(30_000))
     assert panel.grid.columnCount() == 3

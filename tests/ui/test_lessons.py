@@ -13,6 +13,7 @@ from playground.engine.attention import Scope
 from playground.engine.errors import PlaygroundError
 from playground.engine.lessons import load_lessons, parse_lesson
 from playground.resources import resources_dir
+from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
 LESSONS = sorted((resources_dir() / "lessons").glob("*.txt"))
@@ -44,7 +45,7 @@ def test_a_broken_lesson_file_is_named_and_the_others_still_load(tmp_path: Path)
 @pytest.fixture
 def lesson_window(make_window, qtbot):
     window = make_window(persist=False)
-    qtbot.waitUntil(lambda: window.session.background_work_done, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.background_work_done, timeout=patience(60_000))
 
     def apply(number: int):
         lesson_index = number - 1
@@ -97,7 +98,7 @@ def test_lesson_2_the_loop_runs_until_a_stop_or_the_limit(lesson_window, qtbot):
     assert [t for t, _ in top] == [" girl", " town"]
     assert top[0][1] == 1.0  # greedy: all the mass on the top token
     assert session.generate(12)
-    qtbot.waitUntil(lambda: not session.generating, timeout=60_000)
+    qtbot.waitUntil(lambda: not session.generating, timeout=patience(60_000))
     branch = session.branches[-1]
     assert window.session.model.piece(branch.tokens[0].token_id).display == " girl"
     assert branch.tokens[0].model_prob == pytest.approx(0.383, abs=0.01)
@@ -146,7 +147,7 @@ def test_lesson_5_multi_head_shows_every_head(lesson_window):
 def test_lesson_6_pipeline_paris_wins_only_at_the_end(lesson_window, qtbot):
     window = lesson_window(6)
     session = window.session
-    qtbot.waitUntil(lambda: session.lens is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: session.lens is not None, timeout=patience(60_000))
     reading = session.lens
     last = list(reading.positions).index(session.analysis.n_tokens - 1)
     paris = 7042
@@ -214,7 +215,7 @@ def test_lesson_10_chat_is_next_token_prediction(lesson_window, qtbot):
     labels = [chips.chip_label(i) for i in range(len(chips._chips))]
     assert labels[0] == "<|im_start|>" and "".join(labels[-4:]) == "<|im_start|>assistant↵"
     assert session.generate(30)
-    qtbot.waitUntil(lambda: not session.generating, timeout=60_000)
+    qtbot.waitUntil(lambda: not session.generating, timeout=patience(60_000))
     branch = session.branches[-1]
     answer = session.model.decode([t.token_id for t in branch.tokens])
     assert "Paris" in answer and branch.tokens[-1].stop

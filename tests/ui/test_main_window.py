@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.ui.main_window import MainWindow
 from playground.ui.panels.next_token_panel import CUT_BRUSH
+from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
 pytestmark = pytest.mark.real_model
@@ -142,7 +143,7 @@ def test_hovering_a_chip_selects_the_token_and_selection_shows(qtbot, make_windo
     chips = window.tokenization.chips
     center = chips.chip_rect(2).center().toPoint()
     qtbot.mouseMove(chips, center)
-    qtbot.waitUntil(lambda: window.session.selected_token == 2, timeout=2000)
+    qtbot.waitUntil(lambda: window.session.selected_token == 2, timeout=patience(2000))
     window.session.select_token(4)
     assert chips._selected == 4
     qtbot.mouseClick(chips, Qt.MouseButton.LeftButton, pos=chips.chip_rect(0).center().toPoint())

@@ -13,6 +13,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QSlider, QSpinBox
 
 from playground.desktop_entry import install_desktop_entry
+from tests.patience import patience
 
 
 @pytest.fixture(autouse=True)
@@ -124,13 +125,13 @@ def test_the_generate_shortcuts_work_from_the_keyboard(qtbot, make_window):
     window.generation.setFocus()  # (in the prompt editor Ctrl+Right moves by a word)
     qtbot.keyClick(window.generation, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
-        lambda: window.session.branches and not window.session.generating, timeout=30_000
+        lambda: window.session.branches and not window.session.generating, timeout=patience(30_000)
     )
     assert len(window.session.branches[-1].tokens) == 1
     qtbot.keyClick(window.generation, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.session.generating, timeout=10_000)
+    qtbot.waitUntil(lambda: window.session.generating, timeout=patience(10_000))
     qtbot.keyClick(window.generation, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not window.session.generating, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.session.generating, timeout=patience(30_000))
     assert "stopped" in window.session.generation_status
 
 

@@ -11,13 +11,14 @@ from playground.engine.attention import Scope
 from playground.engine.errors import PlaygroundError
 from playground.engine.sampling import SamplingSettings
 from playground.ui.session import AttentionView
+from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
 
 def _settle(qtbot, window) -> None:
     qtbot.waitUntil(
         lambda: not window.session.generating and window.session.analysis_is_current,
-        timeout=60_000,
+        timeout=patience(60_000),
     )
 
 
@@ -66,7 +67,7 @@ def test_save_then_open_restores_the_same_screens_and_continues_identically(
     second = make_window(persist=False, prompt="Something else entirely")
     assert second.open_session_file(saved) == []
     _settle(qtbot, second)
-    qtbot.waitUntil(lambda: second.session.selected_token == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: second.session.selected_token == 4, timeout=patience(10_000))
     assert _state(second) == before
 
     # Continue the restored branch in both windows: the same tokens come out.
