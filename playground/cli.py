@@ -169,7 +169,7 @@ def _load(source: str | None):  # -> LanguageModel
 # option -> (lowest, highest, what it means): anything outside is refused with this range
 SAMPLER_RANGES = {
     "--temperature": (0.0, 1e6, "0 = greedy"),
-    "--top-k": (0, 10**9, "0 = off"),
+    "--top-k": (0, float("inf"), "0 = off"),
     "--top-p": (0.0, 1.0, "1 = off"),
     "--min-p": (0.0, 1.0, "0 = off"),
 }
@@ -188,7 +188,9 @@ def _settings(args: argparse.Namespace):  # -> SamplingSettings
         low, high, meaning = SAMPLER_RANGES[option]
         if not low <= value <= high:  # NaN fails both comparisons
             raise PlaygroundError(
-                f"{option} must lie between {low:g} and {high:g} ({meaning}), not {value}."
+                f"{option} must be at least {low:g} ({meaning}), not {value}."
+                if high == float("inf")
+                else f"{option} must lie between {low:g} and {high:g} ({meaning}), not {value}."
             )
     return SamplingSettings(args.temperature, args.top_k, args.top_p, args.min_p)
 

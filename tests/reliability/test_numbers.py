@@ -106,16 +106,28 @@ def test_empty_logits_are_refused_with_a_message():
 @pytest.mark.parametrize(
     "flags",
     [
-        ["--temperature", "inf"],
-        ["--temperature", "nan", "--top-p", "nan", "--min-p", "nan"],
         ["--temperature", "1e-30", "--top-k", str(10**12)],
-        ["--top-p", "-5", "--min-p", "7", "--top-k", "-3"],
+        ["--temperature", "1e6", "--top-p", "1e-30", "--min-p", "1"],
     ],
 )
 def test_the_command_line_takes_extreme_settings(real_model, flags, capsys):
     assert cli.main(["predict", "The capital of France is", "--top", "3", *flags]) == 0
     out = capsys.readouterr().out
     assert "rank" in out and "nan" not in out.lower()
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--temperature", "inf"],
+        ["--temperature", "nan", "--top-p", "nan", "--min-p", "nan"],
+        ["--top-p", "-5", "--min-p", "7", "--top-k", "-3"],
+    ],
+)
+def test_the_command_line_refuses_settings_out_of_range(flags, capsys):
+    assert cli.main(["predict", "The capital of France is", *flags]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("playground: --") and "must" in error and "\n" not in error
 
 
 @pytest.mark.real_model
