@@ -69,7 +69,7 @@ def convert_gguf(
         (work / TOKENIZER_FILE).write_text(build_tokenizer_json(source.tokenizer), encoding="utf-8")
         total = 2 * arch.n_layer + 2
         stages = ("Converting the weights", "Converting the quantized weights for generation")
-        stage, layers_done = stages[0], 0  # set by the loop below for each graph
+        stage, layers_done = stages[0], 0  # where progress stands; moved on for the second graph
 
         def weight(tensor_name: str) -> np.ndarray:
             check_cancel(cancel)
@@ -84,25 +84,16 @@ def convert_gguf(
         # Two graphs of the same network: fp32 matrices analyse prompts (many rows at once,
         # where fp32 kernels are fastest); the decoding graph multiplies the GGUF's own
         # blocks directly, reading a quarter of the bytes for each generated token.
-        for stage, layers_done, model_file, weights_file in (
-            (stages[0], 0, MODEL_FILE, WEIGHTS_FILE),
-            (stages[1], arch.n_layer, DECODE_MODEL_FILE, DECODE_WEIGHTS_FILE),
-        ):
-            progress(stage, layers_done, total)
-            if model_file == MODEL_FILE:
-                graph = build_graph(arch, weight, name=name, rows=source.q8_0_blocks)
-            else:
-                graph = build_decode_graph(arch, weight, blocks, name=f"{name}-decode")
-            check_cancel(cancel)
-            onnx.save_model(
-                graph,
-                str(work / model_file),
-                save_as_external_data=True,
-                all_tensors_to_one_file=True,
-                location=weights_file,
-                size_threshold=1024,
-            )
-            del graph
+        progress(stage, layers_done, total)
+        _save_graph(build_graph(arch, weight, name=name, rows=source.q8_0_blocks), work, MODEL_FILE)
+        stage, layers_done = stages[1], arch.n_layer
+        progress(stage, layers_done, total)
+        check_cancel(cancel)
+        _save_graph(
+            build_decode_graph(arch, weight, blocks, name=f"{name}-decode"),
+            work,
+            DECODE_MODEL_FILE,
+        )
         info = BundleInfo(
             name=name,
             title=title or str(source.metadata.get("general.name") or name),
@@ -131,6 +122,19 @@ def convert_gguf(
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _save_graph(graph: onnx.ModelProto, folder: Path, model_file: str) -> None:
+    """The graph as `model_file` with its weights beside it in one file."""
+    weights_file = {MODEL_FILE: WEIGHTS_FILE, DECODE_MODEL_FILE: DECODE_WEIGHTS_FILE}[model_file]
+    onnx.save_model(
+        graph,
+        str(folder / model_file),
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location=weights_file,
+        size_threshold=1024,
+    )
 
 
 def _special_tokens(

@@ -78,9 +78,9 @@ class _DecodeLayers:
                 name=kind,
             )  # (L, H, A, S), A = 0 or 1
 
-    def project(self, x: str, tensors: list[str], biases: list[np.ndarray | None]) -> str:
-        """x (1, in) @ [W_1; W_2; ...].T (+ biases) -> (1, sum of outs): matrices that
-        read x joined into one product, in their own blocks when all share one type."""
+    def project(self, x: str, tensors: list[str], bias: np.ndarray | None = None) -> str:
+        """x (1, in) @ [W_1; W_2; ...].T (+ bias) -> (1, sum of outs): matrices that read
+        x joined into one product, in their own blocks when all share one type."""
         g = self.g
         parts = [self.blocks(f"{t}.weight") for t in tensors]
         name = "+".join(tensors)
@@ -102,16 +102,8 @@ class _DecodeLayers:
         else:
             matrix = np.concatenate([self.weight(f"{t}.weight") for t in tensors])  # (outs, in)
             y = g.linear(x, matrix, name)
-        if any(b is not None for b in biases):
-            sizes = [
-                len(self.weight(f"{t}.weight")) if b is None else len(b)
-                for t, b in zip(tensors, biases, strict=True)
-            ]
-            full = [
-                np.zeros(n, np.float32) if b is None else b
-                for b, n in zip(biases, sizes, strict=True)
-            ]
-            y = g.op("Add", y, g.const(f"{name}.bias", np.concatenate(full)))
+        if bias is not None:
+            y = g.op("Add", y, g.const(f"{name}.bias", bias))
         return y
 
     def attention(self, h: str, i: int) -> str:
@@ -120,8 +112,12 @@ class _DecodeLayers:
         g, a = self.g, self.arch
         H, KVH, hd = a.n_head, a.n_head_kv, a.head_dim
         p = f"blk.{i}"
-        biases = [self.weight(f"{p}.{n}.bias") if a.attention_bias else None for n in QKV]
-        qkv = self.project(h, [f"{p}.{n}" for n in QKV], biases)  # (1, (H+2KVH)*hd)
+        bias = (
+            np.concatenate([self.weight(f"{p}.{n}.bias") for n in QKV])
+            if a.attention_bias
+            else None
+        )
+        qkv = self.project(h, [f"{p}.{n}" for n in QKV], bias)  # (1, (H+2KVH)*hd)
         qk, v = g.split(qkv, [(H + KVH) * hd, KVH * hd])
         qk = g.op("Reshape", qk, g.const("shape.qk_3d", np.array([1, 1, -1])))  # (1, 1, (H+KVH)hd)
         qk = g.op(
@@ -153,17 +149,17 @@ class _DecodeLayers:
         self.stacked["attentions"].append(per_head)
         context = g.op("MatMul", probs, g.op("Transpose", values, perm=[1, 0, 2]))  # (KVH, G, hd)
         context = g.op("Reshape", context, g.const("shape.merged", np.array([1, H * hd])))
-        return self.project(context, [f"{p}.attn_output"], [None])  # (1, D)
+        return self.project(context, [f"{p}.attn_output"])  # (1, D)
 
     def mlp(self, h: str, i: int) -> str:
         """SiLU(h W_gate) * (h W_up) W_down: (1, D) -> (1, D)."""
         g, p = self.g, f"blk.{i}"
         gate, up = g.split(
-            self.project(h, [f"{p}.ffn_gate", f"{p}.ffn_up"], [None, None]),
+            self.project(h, [f"{p}.ffn_gate", f"{p}.ffn_up"]),
             [self.arch.d_ff, self.arch.d_ff],
         )  # (1, d_ff) each
         act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up)
-        return self.project(act, [f"{p}.ffn_down"], [None])
+        return self.project(act, [f"{p}.ffn_down"])
 
 
 def build_decode_graph(
@@ -202,7 +198,7 @@ def build_decode_graph(
         g.op("Gemm", h, "token_embd.weight", transB=1, name="logits")  # (1, V), one table
     else:
         output = "token_embd" if arch.tied_embeddings else "output"
-        g.op("Identity", layers.project(h, [output], [None]), name="logits")  # (1, V)
+        g.op("Identity", layers.project(h, [output]), name="logits")  # (1, V)
     return g.model(name, *decode_signature(arch))
 
 

@@ -156,8 +156,7 @@ def graph_signature(
 ) -> tuple[list[onnx.ValueInfoProto], list[onnx.ValueInfoProto]]:
     """The inputs and outputs of the analysis graph, with the names in the table above."""
     L, H, KVH, hd, D = arch.n_layer, arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_model
-    f32, i64 = TensorProto.FLOAT, TensorProto.INT64
-    T = "T"
+    f32, i64, T = TensorProto.FLOAT, TensorProto.INT64, "T"
     inputs = [
         helper.make_tensor_value_info("input_ids", i64, [T]),
         helper.make_tensor_value_info("position_ids", i64, [T]),

@@ -27,7 +27,9 @@ class GraphBuilder:
         self.nodes: list[onnx.NodeProto] = []
         self.initializers: list[onnx.TensorProto] = []
         self._count = 0
-        self._block_sums: dict[tuple[str, int], str] = {}
+        # what is computed once per input x and shared by every product reading it:
+        # ("blocked" | "sums" | "split", x) -> tensor name
+        self._per_input: dict[tuple[str, str], str] = {}
         self._const_names: set[str] = set()
 
     def op(self, op_type: str, *inputs: str, name: str | None = None, **attrs: Any) -> str:
@@ -79,18 +81,8 @@ class GraphBuilder:
         codes = blocks.codes.reshape(out_features, n_blocks, block // 2, 2)
         packed = (codes[..., 0] | (codes[..., 1] << 4)).astype(np.uint8)  # (out, nb, 16)
         zero_points = np.zeros((out_features, (n_blocks + 1) // 2), np.uint8)  # 4 bits each
-        parts = self.op(
-            "MatMulNBits",
-            self.split_8bit(x, n_blocks, block),
-            self.const(f"{name}.codes", packed),
-            self.const(f"{name}.scales", blocks.scales.reshape(-1)),
-            self.const(f"{name}.zero_points", zero_points.reshape(-1)),
-            K=n_blocks * block,
-            N=out_features,
-            bits=4,
-            block_size=block,
-            accuracy_level=INT8_ACTIVATIONS,
-            domain="com.microsoft",
+        parts = self._matmul_nbits(
+            x, name, "codes", packed, blocks.scales, zero_points, bits=4
         )  # (2, out): each part of x @ (scale * code).T
         minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
         minimum_share = self.op("MatMul", self.block_sums(x, n_blocks, block), minimums)
@@ -101,21 +93,40 @@ class GraphBuilder:
     def linear_q8_0(self, x: str, blocks: Q8Blocks, name: str) -> str:
         """x (1, in) @ w.T -> (1, out) straight from Q8_0 blocks (w = scale * code, exact:
         the codes are stored offset by 128 with the zero point 128), x in two 8-bit parts."""
-        out_features, n_blocks, block = blocks.codes.shape  # (out, nb, 32)
-        parts = self.op(
+        zero_points = np.full(blocks.scales.shape, 128, np.uint8)  # (out, nb)
+        parts = self._matmul_nbits(
+            x, name, "codes_u8", offset_codes(blocks), blocks.scales, zero_points, bits=8
+        )  # (2, out)
+        return self.op("ReduceSum", parts, self.const("axis0", np.array([0])), keepdims=1)
+
+    def _matmul_nbits(
+        self,
+        x: str,
+        name: str,
+        codes_kind: str,
+        codes: np.ndarray,
+        scales: np.ndarray,
+        zero_points: np.ndarray,
+        bits: int,
+    ) -> str:
+        """MatMulNBits of x (1, in), as two 8-bit rows, with blocks of `bits`-bit codes
+        (out, nb, block*bits/8) stored as `name`.`codes_kind`, their scales (out, nb) and
+        zero points: (2, out)."""
+        out_features, n_blocks = scales.shape
+        block = codes.shape[2] * 8 // bits
+        return self.op(
             "MatMulNBits",
             self.split_8bit(x, n_blocks, block),
-            self.const(f"{name}.codes_u8", offset_codes(blocks)),
-            self.const(f"{name}.scales", blocks.scales.reshape(-1)),
-            self.const(f"{name}.zero_points", np.full(out_features * n_blocks, 128, np.uint8)),
+            self.const(f"{name}.{codes_kind}", codes),
+            self.const(f"{name}.scales", scales.reshape(-1)),
+            self.const(f"{name}.zero_points", zero_points.reshape(-1)),
             K=n_blocks * block,
             N=out_features,
-            bits=8,
+            bits=bits,
             block_size=block,
             accuracy_level=INT8_ACTIVATIONS,
             domain="com.microsoft",
-        )  # (2, out)
-        return self.op("ReduceSum", parts, self.const("axis0", np.array([0])), keepdims=1)
+        )
 
     def split_8bit(self, x: str, n_blocks: int, block: int) -> str:
         """x (1, nb*block) -> (2, nb*block): x rounded to 8 bits per block, and the rest.
@@ -127,8 +138,8 @@ class GraphBuilder:
         of the two rows' products is within ~1/254 of a step of fp32 (logits within
         5e-3), for one extra row in each product.
         """
-        key = (x, -block)
-        if key not in self._block_sums:
+        key = ("split", x)
+        if key not in self._per_input:
             blocked = self._blocked(x, n_blocks, block)  # (1, nb, 32)
             largest = self.op(
                 "ReduceMax", self.op("Abs", blocked), axes=[-1], keepdims=1
@@ -141,10 +152,10 @@ class GraphBuilder:
             rounded = self.op("Mul", self.op("Round", self.op("Div", blocked, step)), step)
             rest = self.op("Sub", blocked, rounded)  # (1, nb, 32), |rest| <= step / 2
             both = self.op("Concat", rounded, rest, axis=0)  # (2, nb, 32)
-            self._block_sums[key] = self.op(
+            self._per_input[key] = self.op(
                 "Reshape", both, self.const("shape.two_rows", np.array([2, -1]))
             )
-        return self._block_sums[key]
+        return self._per_input[key]
 
     def lookup_q8_0(self, table: Q8Blocks, ids: str, name: str, output: str) -> str:
         """Rows `ids` of a Q8_0 table as fp32 (T, D): scale * code, the same fp32 product
@@ -176,20 +187,20 @@ class GraphBuilder:
     def block_sums(self, x: str, n_blocks: int, block: int) -> str:
         """x (T, nb*block) -> (T, nb): the sum of each block of inputs (computed once per x;
         a product with a 0/1 matrix instead read 9 MB more per generated token)."""
-        key = (x, block)
-        if key not in self._block_sums:
+        key = ("sums", x)
+        if key not in self._per_input:
             last = self.const("axis_last", np.array([-1], np.int64))
             blocked = self._blocked(x, n_blocks, block)
-            self._block_sums[key] = self.op("ReduceSum", blocked, last, keepdims=0)
-        return self._block_sums[key]
+            self._per_input[key] = self.op("ReduceSum", blocked, last, keepdims=0)
+        return self._per_input[key]
 
     def _blocked(self, x: str, n_blocks: int, block: int) -> str:
         """x (T, nb*block) -> (T, nb, block), a view made once per x."""
-        key = (x, 0)
-        if key not in self._block_sums:
+        key = ("blocked", x)
+        if key not in self._per_input:
             shape = self.const(f"shape.blocks_{n_blocks}x{block}", np.array([-1, n_blocks, block]))
-            self._block_sums[key] = self.op("Reshape", x, shape)
-        return self._block_sums[key]
+            self._per_input[key] = self.op("Reshape", x, shape)
+        return self._per_input[key]
 
     def causal_mask(self, n_new: str, n_past: str) -> str:
         """(T, P+T) additive mask for T new tokens after P earlier ones ([T], [P] int64):
