@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 
 from playground.cpu_info import cpu_description
-from playground.engine.bundle import DECODE_WEIGHTS_FILE, WEIGHTS_FILE
 from playground.engine.errors import PlaygroundError
-from playground.engine.model import LanguageModel
-from playground.engine.sampling import SamplingSettings, distribution, rank_logits
+from playground.engine.model.bundle import DECODE_WEIGHTS_FILE, WEIGHTS_FILE
+from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.sampling.distribution import SamplingSettings, distribution, rank_logits
 
 ANALYSIS_LENGTHS = (8, 32, 128, 512)
 DECODE_PROMPT, DECODE_NEW = 16, 64
@@ -151,7 +151,7 @@ from playground.engine import load_model
 lm = load_model({source!r})
 loaded = time.perf_counter() - start
 from playground.bench import peak_rss_mb, token_ids
-from playground.engine.analysis import analysis_of
+from playground.engine.inspect.analysis import analysis_of
 ids = token_ids(lm, {n})
 start = time.perf_counter()
 analysis = analysis_of(lm, ("text", ""), ids, lm.forward(ids))  # as the window analyses
@@ -165,8 +165,8 @@ import json, time
 start = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from playground.ui.main_window import MainWindow
-from playground.ui.runner import ModelRunner
+from playground.ui.window.main_window import MainWindow
+from playground.ui.worker.runner import ModelRunner
 window = MainWindow(ModelRunner(), persist=False)
 window.show()
 window.start_loading({source!r})
@@ -349,7 +349,7 @@ def report(results: dict[str, Any]) -> str:
 
 
 def run_bench(source: str | None, compare: str | None, as_json: bool) -> int:
-    from playground.engine.loader import load_model
+    from playground.engine.runtime.loader import load_model
 
     lm = load_model(source)
     results: dict[str, Any] = {
@@ -359,8 +359,8 @@ def run_bench(source: str | None, compare: str | None, as_json: bool) -> int:
         "playground": bench_engine(lm, source),
     }
     if compare:
-        from playground.engine.catalog import catalog_entry, default_model_name
-        from playground.engine.fetch import fetch_model
+        from playground.engine.store.catalog import catalog_entry, default_model_name
+        from playground.engine.store.fetch import fetch_model
 
         entry = catalog_entry(default_model_name())
         if lm.info.source_sha256 != entry.sha256:

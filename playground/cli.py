@@ -157,7 +157,7 @@ class _TerminalProgress:
 
 
 def _load(source: str | None):  # -> LanguageModel
-    from playground.engine.loader import load_model
+    from playground.engine.runtime.loader import load_model
 
     progress = _TerminalProgress()
     try:
@@ -176,7 +176,7 @@ SAMPLER_RANGES = {
 
 
 def _settings(args: argparse.Namespace):  # -> SamplingSettings
-    from playground.engine.sampling import SamplingSettings
+    from playground.engine.sampling.distribution import SamplingSettings
 
     values = {
         "--temperature": args.temperature,
@@ -205,11 +205,11 @@ def _human_bytes(n: int) -> str:
 
 
 def _models_list(args: argparse.Namespace) -> int:
-    from playground.engine.bundle import read_bundle_info
-    from playground.engine.catalog import load_catalog
     from playground.engine.errors import ModelFileError
-    from playground.engine.fetch import fetched_gguf_path
-    from playground.engine.store import folder_size, store_root
+    from playground.engine.model.bundle import read_bundle_info
+    from playground.engine.store.catalog import load_catalog
+    from playground.engine.store.fetch import fetched_gguf_path
+    from playground.engine.store.folders import folder_size, store_root
 
     default, entries = load_catalog()
     root = store_root()
@@ -245,8 +245,8 @@ def _models_list(args: argparse.Namespace) -> int:
 
 
 def _models_fetch(args: argparse.Namespace) -> int:
-    from playground.engine.catalog import default_model_name
-    from playground.engine.loader import ensure_catalog_bundle
+    from playground.engine.runtime.loader import ensure_catalog_bundle
+    from playground.engine.store.catalog import default_model_name
 
     progress = _TerminalProgress()
     try:
@@ -260,7 +260,7 @@ def _models_fetch(args: argparse.Namespace) -> int:
 def _models_convert(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from playground.engine.loader import convert_into_store
+    from playground.engine.runtime.loader import convert_into_store
 
     progress = _TerminalProgress()
     try:
@@ -281,8 +281,8 @@ def _install_desktop(args: argparse.Namespace) -> int:
 
 
 def _load_prompt(args: argparse.Namespace):  # -> tuple[LanguageModel, list[int]]
-    from playground.engine.model_input import TEXT, model_input
-    from playground.engine.tokens import clean_text
+    from playground.engine.prompt.model_input import TEXT, model_input
+    from playground.engine.text.tokens import clean_text
 
     lm = _load(args.model)
     given = model_input(lm, (TEXT, args.text))
@@ -295,7 +295,7 @@ def _load_prompt(args: argparse.Namespace):  # -> tuple[LanguageModel, list[int]
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from playground.engine.sampling import distribution
+    from playground.engine.sampling.distribution import distribution
 
     settings = _settings(args)  # a bad value is refused before the model loads
     lm, ids = _load_prompt(args)
@@ -345,8 +345,8 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from playground.engine.generation import generate_tokens
-    from playground.engine.sampling import Sampler
+    from playground.engine.sampling.distribution import Sampler
+    from playground.engine.sampling.generation import generate_tokens
 
     settings = _settings(args)  # a bad value is refused before the model loads
     lm, ids = _load_prompt(args)

@@ -13,8 +13,8 @@ from itertools import count
 
 from window_harness import median_ms, offscreen_window
 
-from playground.engine.analysis import analyse
-from playground.engine.embeddings import EmbeddingSpace
+from playground.engine.inspect.analysis import analyse
+from playground.engine.inspect.embeddings import EmbeddingSpace
 
 
 def main() -> int:

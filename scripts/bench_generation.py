@@ -14,9 +14,9 @@ import time
 
 from window_harness import offscreen_window, run_until
 
-from playground.engine.generation import generate_tokens
-from playground.engine.sampling import Sampler, SamplingSettings
-from playground.ui.main_window import MainWindow
+from playground.engine.sampling.distribution import Sampler, SamplingSettings
+from playground.engine.sampling.generation import generate_tokens
+from playground.ui.window.main_window import MainWindow
 
 PROMPT = "The old lighthouse keeper climbed the stairs every evening to light the"
 NEW_TOKENS = 64

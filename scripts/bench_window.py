@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from window_harness import offscreen_window, run_until
 
-from playground.ui.session import DEBOUNCE_MS
+from playground.ui.state.session import DEBOUNCE_MS
 
 PROMPT_10 = "The cat sat on the mat and looked at the"
 PROMPT_200 = (

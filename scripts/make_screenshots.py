@@ -10,9 +10,9 @@ from pathlib import Path
 
 from window_harness import offscreen_window, run_for, run_until
 
-from playground.engine.attention import Scope
-from playground.engine.sampling import SamplingSettings
-from playground.ui.main_window import MainWindow
+from playground.engine.inspect.attention_view import Scope
+from playground.engine.sampling.distribution import SamplingSettings
+from playground.ui.window.main_window import MainWindow
 
 ANIMAL = "The animal didn't cross the road because it was too tired."
 LONG_PROMPT = " ".join(

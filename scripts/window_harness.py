@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 
 from playground.bench import median_seconds
 from playground.engine import LanguageModel, load_model
-from playground.ui.main_window import MainWindow
-from playground.ui.runner import ModelRunner
+from playground.ui.window.main_window import MainWindow
+from playground.ui.worker.runner import ModelRunner
 
 
 def run_until(condition: Callable[[], bool], timeout: float = 120.0) -> None:

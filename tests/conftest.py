@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from playground.engine import LanguageModel, load_model
-from playground.engine.convert import convert_gguf
+from playground.engine.runtime.conversion import convert_gguf
 from tests.tiny_models import TinySpec, write_tiny_gguf
 
 
@@ -46,8 +46,8 @@ def real_model() -> LanguageModel:
 
 @pytest.fixture(scope="session")
 def real_gguf(real_model: LanguageModel) -> Path:
-    from playground.engine.catalog import catalog_entry, default_model_name
-    from playground.engine.fetch import fetch_model
+    from playground.engine.store.catalog import catalog_entry, default_model_name
+    from playground.engine.store.fetch import fetch_model
 
     return fetch_model(catalog_entry(default_model_name()))
 

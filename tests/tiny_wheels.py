@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from playground.engine.catalog import CatalogEntry, catalog_entry, default_model_name
+from playground.engine.store.catalog import CatalogEntry, catalog_entry, default_model_name
 
 MEMBER = "tiny_model/tiny-model.gguf"
 

@@ -7,10 +7,10 @@ from playground.engine.errors import (
     PlaygroundError,
     UnsupportedModelError,
 )
-from playground.engine.forward import Forward, KVCache, Step
-from playground.engine.loader import load_model, resolve_bundle
-from playground.engine.model import LanguageModel
-from playground.engine.sampling import SamplingSettings, distribution, rank_logits
+from playground.engine.runtime.forward import Forward, KVCache, Step
+from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.runtime.loader import load_model, resolve_bundle
+from playground.engine.sampling.distribution import SamplingSettings, distribution, rank_logits
 
 __all__ = [
     "Cancelled",

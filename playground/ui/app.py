@@ -11,8 +11,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from playground.resources import app_icon_path
-from playground.ui.main_window import MainWindow
-from playground.ui.runner import ModelRunner
+from playground.ui.window.main_window import MainWindow
+from playground.ui.worker.runner import ModelRunner
 
 
 def _application() -> QApplication:

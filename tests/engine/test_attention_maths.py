@@ -5,13 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from playground.engine.attention import (
-    Scope,
-    attention_matrix,
-    head_statistics,
-    induction_scores,
-    without_first_token,
-)
+from playground.engine.inspect.attention_summary import head_statistics
+from playground.engine.inspect.attention_view import Scope, attention_matrix, without_first_token
+from playground.engine.inspect.induction import induction_scores
 
 
 def _random_attentions(rng, L=3, H=4, T=9) -> np.ndarray:

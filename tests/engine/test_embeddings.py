@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from playground.engine import embeddings as embeddings_module
-from playground.engine.embeddings import PROJECTION_FILE, EmbeddingSpace, compute_projection
+from playground.engine.inspect.embeddings import EmbeddingSpace
+from playground.engine.model import projection as projection_module
+from playground.engine.model.projection import PROJECTION_FILE, compute_projection
 from tests.tiny_models import TinySpec
 
 
@@ -19,7 +20,7 @@ def test_projection_is_cached_in_the_bundle_and_reused(tiny_factory, monkeypatch
     def must_not_run(_embeddings):
         raise AssertionError("the cached projection should have been used")
 
-    monkeypatch.setattr(embeddings_module, "compute_projection", must_not_run)
+    monkeypatch.setattr(projection_module, "compute_projection", must_not_run)
     second = EmbeddingSpace(lm.folder)
     np.testing.assert_array_equal(second.projection.coords, first.projection.coords)
 

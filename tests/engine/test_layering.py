@@ -8,8 +8,8 @@ import sys
 IMPORT_EVERY_ENGINE_MODULE = """
 import importlib, pkgutil, sys
 import playground.engine as engine
-for module in pkgutil.iter_modules(engine.__path__):
-    importlib.import_module(f"playground.engine.{module.name}")
+for module in pkgutil.walk_packages(engine.__path__, "playground.engine."):
+    importlib.import_module(module.name)
 qt = {"PySide6", "pyqtgraph", "shiboken6"}
 print(",".join(m for m in sys.modules if m.split(".")[0] in qt))
 """

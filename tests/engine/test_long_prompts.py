@@ -11,18 +11,18 @@ import sys
 import numpy as np
 import pytest
 
-from playground.engine import attention_maps
-from playground.engine.attention import (
+from playground.engine.errors import Cancelled
+from playground.engine.inspect.attention_summary import (
     OVERVIEW_TILES,
     head_statistics,
     layer_thumbnails,
-    mean_of_all_heads,
     summarise,
     thumbnails,
 )
-from playground.engine.errors import Cancelled
-from playground.engine.generation import generate_tokens
-from playground.engine.sampling import Sampler, SamplingSettings
+from playground.engine.inspect.attention_view import mean_of_all_heads
+from playground.engine.runtime import attention_maps
+from playground.engine.sampling.distribution import Sampler, SamplingSettings
+from playground.engine.sampling.generation import generate_tokens
 from tests.tiny_models import TinySpec
 
 IDS = list(np.random.default_rng(7).integers(3, 250, size=45))
@@ -122,8 +122,8 @@ MEMORY_CHECK = """
 import json
 from playground.bench import peak_rss_mb
 from playground.engine import load_model
-from playground.engine.analysis import analyse_source
-from playground.engine.model_input import TEXT
+from playground.engine.inspect.analysis import analyse_source
+from playground.engine.prompt.model_input import TEXT
 lm = load_model()
 text = " ".join(f"Sentence {i} tells the class something new about attention." for i in range(400))
 analysis = analyse_source(lm, (TEXT, text), limit=2048)

@@ -8,7 +8,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from playground.engine.sampling import Sampler, SamplingSettings, distribution, rank_logits
+from playground.engine.sampling.distribution import (
+    Sampler,
+    SamplingSettings,
+    distribution,
+    rank_logits,
+)
 
 logit_arrays = arrays(
     np.float32,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.engine.tokens import piece_bytes
+from playground.engine.text.tokens import piece_bytes
 
 ROUND_TRIP_TEXTS = [
     "The cat sat on the mat.",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import onnx
 
-from playground.engine.bundle import MODEL_FILE, TOKENIZER_FILE, WEIGHTS_FILE
-from playground.engine.convert import convert_gguf
+from playground.engine.model.bundle import MODEL_FILE, TOKENIZER_FILE, WEIGHTS_FILE
+from playground.engine.runtime.conversion import convert_gguf
 from tests.tiny_models import TinySpec, write_tiny_gguf
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
-from playground.engine.sampling import SamplingSettings
+from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
+from playground.engine.sampling.distribution import SamplingSettings
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 

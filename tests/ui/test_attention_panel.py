@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from playground.engine import attention_maps
-from playground.engine.attention import Scope, without_first_token
-from playground.engine.sampling import SamplingSettings
+from playground.engine.inspect.attention_view import Scope, without_first_token
+from playground.engine.runtime import attention_maps
+from playground.engine.sampling.distribution import SamplingSettings
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 

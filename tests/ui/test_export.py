@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.sampling import SamplingSettings
+from playground.engine.sampling.distribution import SamplingSettings
 from tests.patience import patience
 
 PANELS = ["tokenization", "next_token", "embeddings", "attention", "generation", "logit_lens"]

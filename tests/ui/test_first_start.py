@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from playground.ui.main_window import MainWindow
-from playground.ui.runner import ModelRunner
+from playground.ui.window.main_window import MainWindow
+from playground.ui.worker.runner import ModelRunner
 from tests.patience import patience
 from tests.tiny_models import write_tiny_gguf
 

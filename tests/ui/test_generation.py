@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from playground.engine.chat import chat_prompt
-from playground.engine.sampling import SamplingSettings
+from playground.engine.prompt.chat import chat_prompt
+from playground.engine.sampling.distribution import SamplingSettings
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 

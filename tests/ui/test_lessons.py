@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground.engine.attention import Scope
 from playground.engine.errors import PlaygroundError
-from playground.engine.lessons import load_lessons, parse_lesson
+from playground.engine.inspect.attention_view import Scope
+from playground.lessons import load_lessons, parse_lesson
 from playground.resources import resources_dir
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 
-from playground.engine.model_input import ANALYSIS_TOKEN_LIMIT
-from playground.ui.main_window import MainWindow
-from playground.ui.panels.next_token_panel import CUT_BRUSH
+from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
+from playground.ui.panels.next_token.next_token_panel import CUT_BRUSH
+from playground.ui.window.main_window import MainWindow
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
@@ -83,7 +83,7 @@ def test_top_k_and_min_p_controls_reach_the_session(make_window):
 
 
 def test_session_changes_show_in_the_controls(make_window):
-    from playground.engine.sampling import SamplingSettings
+    from playground.engine.sampling.distribution import SamplingSettings
 
     window = make_window(prompt="The cat sat on the")
     window.session.set_sampling(SamplingSettings(temperature=0.7, top_k=5, top_p=0.9))
@@ -182,7 +182,7 @@ def test_layout_and_slider_values_persist_between_runs(qtbot, make_window):
 
 
 def test_corrupt_settings_fall_back_to_defaults(qtbot, make_window, isolated_settings):
-    from playground.ui.settings import app_settings
+    from playground.ui.state.settings import app_settings
 
     settings = app_settings()
     settings.setValue("sampling/temperature", "not a number")

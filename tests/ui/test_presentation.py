@@ -19,7 +19,7 @@ from tests.patience import patience
 @pytest.fixture(autouse=True)
 def light_afterwards():
     yield
-    from playground.ui.appearance import DEFAULT_POINTS, apply_appearance
+    from playground.ui.state.appearance import DEFAULT_POINTS, apply_appearance
 
     apply_appearance("light", DEFAULT_POINTS)  # later tests draw in the default look
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from playground.engine.attention import Scope
 from playground.engine.errors import PlaygroundError
-from playground.engine.sampling import SamplingSettings
-from playground.ui.session import AttentionView
+from playground.engine.inspect.attention_view import Scope
+from playground.engine.sampling.distribution import SamplingSettings
+from playground.ui.state.session import AttentionView
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 

@@ -1,0 +1,1 @@
+"""Views of a run: attention statistics, the logit lens, embedding space, a whole analysis."""

@@ -1,0 +1,90 @@
+"""Everything the panels show about one model input, computed together off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import onnxruntime as ort
+
+from playground.engine.inspect.attention_summary import HeadStatistics, summarise
+from playground.engine.prompt.model_input import CHAT, TEXT, Source, model_input
+from playground.engine.runtime.forward import Forward
+from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.sampling.distribution import RankedLogits, rank_logits
+from playground.engine.text.tokens import TokenGroup, TokenPiece, group_pieces
+
+__all__ = ["CHAT", "TEXT", "Analysis", "Source", "analyse", "analyse_source", "analysis_of"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    source: Source  # what was asked for; the Session compares it with its own state
+    text: str  # what the model reads (for chat: the whole template)
+    ids: tuple[int, ...]
+    pieces: tuple[TokenPiece, ...]
+    groups: tuple[TokenGroup, ...]
+    forward: Forward | None  # None for an empty input
+    next_token: RankedLogits | None  # the last position's logits, ranked once
+    head_stats: HeadStatistics | None  # per-head attention habits (None while generating)
+    notices: tuple[str, ...] = ()  # what was changed on the way in (see model_input)
+    dropped_tokens: int = 0  # tokens cut from the start of a too-long prompt
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.ids)
+
+
+def analysis_of(
+    lm: LanguageModel,
+    source: Source,
+    ids: Sequence[int],
+    forward: Forward | None,
+    with_stats: bool = True,
+    notices: tuple[str, ...] = (),
+    dropped_tokens: int = 0,
+    run_options: ort.RunOptions | None = None,
+) -> Analysis:
+    """The Analysis of a forward; `run_options.terminate` (set by another thread) stops
+    the statistics between layers with Cancelled, as it stops the model run."""
+    pieces = lm.pieces(ids)
+    ranked = rank_logits(forward.next_token_logits) if forward is not None else None
+    stats = None
+    if forward is not None and with_stats:
+        # statistics, and for long prompts the overview's thumbnails: every layer, once
+        cancelled = (lambda: bool(run_options.terminate)) if run_options is not None else None
+        stats = summarise(forward.attentions, cancelled=cancelled)
+    return Analysis(
+        source,
+        lm.decode(ids),
+        tuple(int(i) for i in ids),
+        tuple(pieces),
+        tuple(group_pieces(pieces)),
+        forward,
+        ranked,
+        stats,
+        notices,
+        dropped_tokens,
+    )
+
+
+def analyse(lm: LanguageModel, text: str) -> Analysis:
+    """Tokenize `text` and run the model on it (raises PlaygroundError when it cannot)."""
+    return analyse_source(lm, (TEXT, text))
+
+
+def analyse_source(
+    lm: LanguageModel,
+    source: Source,
+    limit: int | None = None,
+    run_options: ort.RunOptions | None = None,
+) -> Analysis:
+    """Analyse what the user asked for: at most `limit` tokens (default: the analysis
+    limit), with notices saying what was changed on the way. `run_options` lets another
+    thread interrupt the model run (see LanguageModel.step)."""
+    given = model_input(lm, source, limit)
+    ids = given.ids
+    forward = lm.forward(ids, run_options) if ids else None
+    return analysis_of(
+        lm, source, ids, forward, True, given.notices, given.dropped_tokens, run_options
+    )

@@ -1,0 +1,122 @@
+"""A converted model on disk: model.onnx (+ weights), tokenizer.json and bundle.json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playground.engine.errors import ModelFileError
+from playground.engine.model.architecture import Architecture
+
+BUNDLE_FORMAT = 1
+CONVERTER_VERSION = "4"  # 4: decoding on 8-bit activations, Q8_0 output; 3: 4-bit decoding
+MODEL_FILE = "model.onnx"  # fp32 weights: analysing prompts (fastest for many rows)
+WEIGHTS_FILE = "model.weights"
+DECODE_MODEL_FILE = "decode.onnx"  # Q4_1 matrices as 4-bit blocks: one token at a time
+DECODE_WEIGHTS_FILE = "decode.weights"
+TOKENIZER_FILE = "tokenizer.json"
+INFO_FILE = "bundle.json"
+REQUIRED_FILES = (
+    MODEL_FILE,
+    WEIGHTS_FILE,
+    DECODE_MODEL_FILE,
+    DECODE_WEIGHTS_FILE,
+    TOKENIZER_FILE,
+    INFO_FILE,
+)
+
+
+@dataclass(frozen=True)
+class SpecialTokens:
+    bos_id: int | None
+    eos_id: int | None  # the GGUF's end-of-sequence token (for SmolLM2: <|im_end|>)
+    stop_ids: tuple[int, ...]  # generation stops at any of these
+    special_ids: tuple[int, ...]  # every control token (shown as special in the UI)
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    name: str
+    title: str
+    architecture: Architecture
+    special: SpecialTokens
+    chat_template: str | None
+    license: str | None
+    source_file: str
+    source_sha256: str
+    source_bytes: int
+    converter_version: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": BUNDLE_FORMAT,
+            "name": self.name,
+            "title": self.title,
+            "architecture": self.architecture.to_json(),
+            "special_tokens": {
+                "bos_id": self.special.bos_id,
+                "eos_id": self.special.eos_id,
+                "stop_ids": list(self.special.stop_ids),
+                "special_ids": list(self.special.special_ids),
+            },
+            "chat_template": self.chat_template,
+            "license": self.license,
+            "source": {
+                "file": self.source_file,
+                "sha256": self.source_sha256,
+                "bytes": self.source_bytes,
+            },
+            "converter_version": self.converter_version,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BundleInfo:
+        special = data["special_tokens"]
+        return cls(
+            name=data["name"],
+            title=data["title"],
+            architecture=Architecture.from_json(data["architecture"]),
+            special=SpecialTokens(
+                bos_id=special["bos_id"],
+                eos_id=special["eos_id"],
+                stop_ids=tuple(special["stop_ids"]),
+                special_ids=tuple(special["special_ids"]),
+            ),
+            chat_template=data.get("chat_template"),
+            license=data.get("license"),
+            source_file=data["source"]["file"],
+            source_sha256=data["source"]["sha256"],
+            source_bytes=data["source"]["bytes"],
+            converter_version=data["converter_version"],
+        )
+
+
+def read_bundle_info(folder: Path) -> BundleInfo:
+    """Read and check a bundle folder; raise ModelFileError naming what is wrong."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ModelFileError(f"{folder}: not a model bundle folder.")
+    missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ModelFileError(f"{folder}: the bundle is incomplete, missing {', '.join(missing)}.")
+    try:
+        data = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+        if data.get("format") != BUNDLE_FORMAT:
+            raise ModelFileError(
+                f"{folder / INFO_FILE}: bundle format {data.get('format')!r} is not "
+                f"{BUNDLE_FORMAT}; convert the model again."
+            )
+        return BundleInfo.from_json(data)
+    except ModelFileError:
+        raise
+    except (ValueError, KeyError, TypeError) as error:
+        raise ModelFileError(f"{folder / INFO_FILE}: damaged ({error!r}).") from error
+
+
+def is_current_bundle(folder: Path) -> bool:
+    try:
+        return read_bundle_info(folder).converter_version == CONVERTER_VERSION
+    except ModelFileError:
+        return False

@@ -1,0 +1,56 @@
+"""Read one weight tensor of a bundle straight from its external-data file (memory-mapped),
+without loading the whole graph."""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+from playground.engine.errors import ModelFileError
+from playground.engine.model.bundle import MODEL_FILE
+
+# The embedding panel and the logit lens read the same 113 MB matrix: one mapping, not two
+# (each mapping's pages count in the process's memory). Weak: gone with its last user.
+_mapped: weakref.WeakValueDictionary[tuple[Path, str, float], np.memmap] = (
+    weakref.WeakValueDictionary()
+)
+
+
+def read_initializer(folder: Path, name: str) -> np.ndarray:
+    """The tensor `name` of the bundle in `folder`: a read-only memory map for external
+    data (shared while anyone holds it), a copy for small tensors in the graph file."""
+    folder = Path(folder)
+    try:
+        key = (folder.resolve(), name, (folder / MODEL_FILE).stat().st_mtime)
+    except OSError:
+        return _read_initializer(folder, name)  # it says what is missing
+    shared = _mapped.get(key)
+    if shared is not None:
+        return shared
+    array = _read_initializer(folder, name)
+    if isinstance(array, np.memmap):
+        _mapped[key] = array
+    return array
+
+
+def _read_initializer(folder: Path, name: str) -> np.ndarray:
+    folder = Path(folder)
+    graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
+    for tensor in graph.initializer:
+        if tensor.name != name:
+            continue
+        if tensor.data_location != onnx.TensorProto.EXTERNAL:
+            return numpy_helper.to_array(tensor)
+        info = {entry.key: entry.value for entry in tensor.external_data}
+        dtype = onnx.helper.tensor_dtype_to_np_dtype(tensor.data_type)
+        path = folder / info["location"]
+        offset, length = int(info.get("offset", 0)), int(info["length"])
+        shape = tuple(tensor.dims)
+        if length != int(np.prod(shape)) * dtype.itemsize or path.stat().st_size < offset + length:
+            raise ModelFileError(f"{path}: tensor {name} is damaged or truncated.")
+        return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+    raise ModelFileError(f"{folder / MODEL_FILE}: no tensor named {name!r}.")

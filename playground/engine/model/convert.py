@@ -1,0 +1,153 @@
+"""Convert a GGUF file into a model bundle, atomically.
+
+Everything is written into a scratch folder inside the store, checked by running one
+token through the new graph, and only then renamed into place: an interrupted or failed
+conversion leaves no half bundle behind.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import onnx
+
+from playground.engine.model.bundle import (
+    CONVERTER_VERSION,
+    DECODE_MODEL_FILE,
+    DECODE_WEIGHTS_FILE,
+    INFO_FILE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    WEIGHTS_FILE,
+    BundleInfo,
+    SpecialTokens,
+)
+from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.decode_graph import build_decode_graph
+from playground.engine.model.gguf_source import TOKEN_CONTROL, Q4Blocks, Q8Blocks, open_gguf
+from playground.engine.model.graph import build_graph
+from playground.engine.model.projection import load_or_compute_projection
+from playground.engine.model.tokenizer_builder import build_tokenizer_json
+from playground.engine.progress import Progress, check_cancel, no_progress
+from playground.engine.store.fetch import sha256_of
+from playground.engine.store.folders import bundle_dir, publish_dir, scratch_dir
+
+_END_TOKENS = ("<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "</s>")
+
+
+def bundle_name_for(gguf_path: Path) -> str:
+    """A folder name for a GGUF file: its stem, lower-case, safe characters only."""
+    stem = Path(gguf_path).name.removesuffix(".gguf")
+    return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-.") or "model"
+
+
+BundleCheck = Callable[[Path], None]  # runs a finished bundle; raises ModelFileError if not
+
+
+def build_bundle(
+    gguf_path: Path,
+    check: BundleCheck,
+    name: str | None = None,
+    title: str | None = None,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+    sha256: str | None = None,
+    destination: Path | None = None,
+) -> Path:
+    """Convert `gguf_path` into `destination` (default `<store>/<name>/`), return it;
+    `check` runs the bundle before it is published (runtime.conversion runs one token)."""
+    gguf_path = Path(gguf_path)
+    name = name or bundle_name_for(gguf_path)
+    progress("Reading the GGUF file", 0, 0)
+    source = open_gguf(gguf_path)
+    arch = source.architecture
+    sha256 = sha256 or sha256_of(gguf_path, cancel)
+    final = Path(destination) if destination else bundle_dir(name)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = scratch_dir(f"convert-{name}-", final.parent)
+    try:
+        (work / TOKENIZER_FILE).write_text(build_tokenizer_json(source.tokenizer), encoding="utf-8")
+        total = 2 * arch.n_layer + 2
+        stages = ("Converting the weights", "Converting the quantized weights for generation")
+        stage, layers_done = stages[0], 0  # where progress stands; moved on for the second graph
+
+        def weight(tensor_name: str) -> np.ndarray:
+            check_cancel(cancel)
+            if tensor_name.startswith("blk.") and tensor_name.endswith("attn_norm.weight"):
+                progress(stage, layers_done + int(tensor_name.split(".")[1]) + 1, total)
+            return source.weight(tensor_name)
+
+        def blocks(tensor_name: str) -> Q4Blocks | Q8Blocks | None:
+            check_cancel(cancel)
+            return source.blocks(tensor_name)
+
+        # Two graphs of the same network: fp32 matrices analyse prompts (many rows at once,
+        # where fp32 kernels are fastest); the decoding graph multiplies the GGUF's own
+        # blocks directly, reading a quarter of the bytes for each generated token.
+        progress(stage, layers_done, total)
+        _save_graph(build_graph(arch, weight, name=name, rows=source.q8_0_blocks), work, MODEL_FILE)
+        stage, layers_done = stages[1], arch.n_layer
+        progress(stage, layers_done, total)
+        check_cancel(cancel)
+        _save_graph(
+            build_decode_graph(arch, weight, blocks, name=f"{name}-decode"),
+            work,
+            DECODE_MODEL_FILE,
+        )
+        info = BundleInfo(
+            name=name,
+            title=title or str(source.metadata.get("general.name") or name),
+            architecture=arch,
+            special=_special_tokens(
+                source.tokenizer.tokens,
+                source.tokenizer.token_types,
+                source.tokenizer.bos_id,
+                source.tokenizer.eos_id,
+            ),
+            chat_template=source.tokenizer.chat_template,
+            license=source.metadata.get("general.license"),
+            source_file=gguf_path.name,
+            source_sha256=sha256,
+            source_bytes=gguf_path.stat().st_size,
+            converter_version=CONVERTER_VERSION,
+        )
+        (work / INFO_FILE).write_text(json.dumps(info.to_json(), indent=2), encoding="utf-8")
+        check_cancel(cancel)
+        progress("Checking the converted model", total, total)
+        check(work)
+        progress("Mapping the vocabulary to 2D", total, total)
+        load_or_compute_projection(work, read_initializer(work, "token_embd.weight"))  # cached
+        publish_dir(work, final)
+        return final
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _save_graph(graph: onnx.ModelProto, folder: Path, model_file: str) -> None:
+    """The graph as `model_file` with its weights beside it in one file."""
+    weights_file = {MODEL_FILE: WEIGHTS_FILE, DECODE_MODEL_FILE: DECODE_WEIGHTS_FILE}[model_file]
+    onnx.save_model(
+        graph,
+        str(folder / model_file),
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location=weights_file,
+        size_threshold=1024,
+    )
+
+
+def _special_tokens(
+    tokens: list[str], types: list[int], bos_id: int | None, eos_id: int | None
+) -> SpecialTokens:
+    special_ids = tuple(i for i, t in enumerate(types) if t == TOKEN_CONTROL)
+    stop = {i for i in special_ids if tokens[i] in _END_TOKENS}
+    if eos_id is not None:
+        stop.add(eos_id)
+    return SpecialTokens(bos_id, eos_id, tuple(sorted(stop)), special_ids)

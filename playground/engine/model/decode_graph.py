@@ -1,0 +1,226 @@
+"""Build the decoding graph: the same network as graph.py, for one generated token.
+
+Inputs are the analysis graph's (see graph.py) with T = 1 and no logit_rows; the outputs
+hold every layer at once (fewer, larger outputs cost less per generated token):
+
+  logits      (1, V)              queries  (L, 1, H, hd)  rotated, scaled
+  attentions  (L, H, A, P+1)      keys     (L, 1, KVH, hd)  the new token's
+  hidden      (L+1, 1, D)         values   (L, 1, KVH, hd)
+
+What makes it fast for one row of activations:
+
+- matrices stay in the GGUF's own blocks: Q4_1 and Q8_0 products run in ONNX Runtime's
+  MatMulNBits with 8-bit activations (accuracy_level 4, per block of 32, as llama.cpp
+  rounds them), Q4_1's minimums added exactly in fp32 (graph_builder.linear_q4_1); a tied
+  Q8_0 output matrix is read as 1 byte per weight (30 MB, not 113 MB of fp32);
+- matrices that read the same input are one product (q|k|v, gate|up);
+- rotary embedding is one node (RotaryEmbedding) for the queries and keys together, a
+  residual add and the norm after it one node (SkipSimplifiedLayerNormalization);
+- one query row needs no causal mask.
+
+Other block types (F32, F16, K-quants) multiply as fp32 matrices, exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+from playground.engine.model.architecture import Architecture
+from playground.engine.model.gguf_source import Q4Blocks, Q8Blocks
+from playground.engine.model.graph import QKV, WeightSource, rope_inv_freq
+from playground.engine.model.graph_builder import GraphBuilder
+
+BlockSource = Callable[[str], "Q4Blocks | Q8Blocks | None"]  # a tensor's own blocks, if any
+
+
+class _DecodeLayers:
+    """The parts of a block for one token, reading weights and blocks by GGUF name."""
+
+    def __init__(
+        self, g: GraphBuilder, arch: Architecture, weight: WeightSource, blocks: BlockSource
+    ):
+        self.g, self.arch, self.weight, self.blocks = g, arch, weight, blocks
+        a = arch
+        self.scale = g.const("attn.scale", np.array(1.0 / np.sqrt(a.head_dim), np.float32))
+        positions = np.arange(a.context_length, dtype=np.float32)[:, None]  # (C, 1)
+        angles = positions * rope_inv_freq(a)[None, :]  # (C, hd/2), fp32 as graph.py's
+        self.cos = g.const("rope.cos", np.cos(angles))
+        self.sin = g.const("rope.sin", np.sin(angles))
+        self.position = g.op("Unsqueeze", "position_ids", g.const("axis0", np.array([0])))  # (1, 1)
+        # per-layer tensors, stacked into one output each at the end
+        self.stacked: dict[str, list[str]] = {
+            "queries": [],
+            "keys": [],
+            "values": [],
+            "attentions": [],
+            "hidden": [],
+        }
+
+    def stack_outputs(self) -> None:
+        """One output per kind: the layers' (1, ...) tensors along a new first axis."""
+        g = self.g
+        axis0 = g.const("axis0", np.array([0]))
+        for kind, parts in self.stacked.items():
+            whole = g.op("Concat", *(g.op("Unsqueeze", t, axis0) for t in parts), axis=0)
+            if kind != "attentions":
+                g.op("Identity", whole, name=kind)
+                continue
+            g.op(
+                "Slice",
+                whole,
+                g.const("first_row", np.array([0])),
+                "attention_rows",
+                g.const("rows_axis", np.array([2])),
+                name=kind,
+            )  # (L, H, A, S), A = 0 or 1
+
+    def project(self, x: str, tensors: list[str], bias: np.ndarray | None = None) -> str:
+        """x (1, in) @ [W_1; W_2; ...].T (+ bias) -> (1, sum of outs): matrices that read
+        x joined into one product, in their own blocks when all share one type."""
+        g = self.g
+        parts = [self.blocks(f"{t}.weight") for t in tensors]
+        name = "+".join(tensors)
+        if parts and all(isinstance(b, Q4Blocks) for b in parts):
+            q4: list[Q4Blocks] = parts  # type: ignore[assignment]
+            joined = Q4Blocks(
+                *(
+                    np.concatenate(f)
+                    for f in zip(*((b.codes, b.scales, b.minimums) for b in q4), strict=True)
+                )
+            )
+            y = g.linear_q4_1(x, joined, name)
+        elif parts and all(isinstance(b, Q8Blocks) for b in parts):
+            q8: list[Q8Blocks] = parts  # type: ignore[assignment]
+            joined8 = Q8Blocks(
+                np.concatenate([b.codes for b in q8]), np.concatenate([b.scales for b in q8])
+            )
+            y = g.linear_q8_0(x, joined8, name)
+        else:
+            matrix = np.concatenate([self.weight(f"{t}.weight") for t in tensors])  # (outs, in)
+            y = g.linear(x, matrix, name)
+        if bias is not None:
+            y = g.op("Add", y, g.const(f"{name}.bias", bias))
+        return y
+
+    def attention(self, h: str, i: int) -> str:
+        """The attention of layer i for one token: h (1, D) normed -> (1, D), with the
+        query, key, value and attention row outputs of the layer."""
+        g, a = self.g, self.arch
+        H, KVH, hd = a.n_head, a.n_head_kv, a.head_dim
+        p = f"blk.{i}"
+        bias = (
+            np.concatenate([self.weight(f"{p}.{n}.bias") for n in QKV])
+            if a.attention_bias
+            else None
+        )
+        qkv = self.project(h, [f"{p}.{n}" for n in QKV], bias)  # (1, (H+2KVH)*hd)
+        qk, v = g.split(qkv, [(H + KVH) * hd, KVH * hd])
+        qk = g.op("Reshape", qk, g.const("shape.qk_3d", np.array([1, 1, -1])))  # (1, 1, (H+KVH)hd)
+        qk = g.op(
+            "RotaryEmbedding",
+            qk,
+            self.position,
+            self.cos,
+            self.sin,
+            interleaved=0,
+            num_heads=H + KVH,
+            domain="com.microsoft",
+        )  # rotate-half form, as graph.py
+        q, k = g.split(qk, [H * hd, KVH * hd])  # (1, 1, H*hd), (1, 1, KVH*hd)
+        heads = g.const("shape.heads", np.array([1, H, hd]))
+        kv_heads = g.const("shape.kv_heads", np.array([1, KVH, hd]))
+        q = g.op("Reshape", g.op("Mul", q, self.scale), heads)  # (1, H, hd)
+        k = g.op("Reshape", k, kv_heads)  # (1, KVH, hd)
+        v = g.op("Reshape", v, kv_heads)
+        self.stacked["queries"].append(q)
+        self.stacked["keys"].append(k)
+        self.stacked["values"].append(v)
+        keys = g.op("Concat", f"past_key.{i}", k, axis=0)  # (S, KVH, hd)
+        values = g.op("Concat", f"past_value.{i}", v, axis=0)
+        # Query heads h = kv*G + g share key/value head kv.
+        grouped = g.op("Reshape", q, g.const("shape.grouped", np.array([KVH, H // KVH, hd])))
+        scores = g.op("MatMul", grouped, g.op("Transpose", keys, perm=[1, 2, 0]))  # (KVH, G, S)
+        probs = g.op("Softmax", scores, axis=-1)  # (KVH, G, S): no key lies in the future
+        per_head = g.op("Reshape", probs, g.const("shape.rows", np.array([H, 1, -1])))  # (H, 1, S)
+        self.stacked["attentions"].append(per_head)
+        context = g.op("MatMul", probs, g.op("Transpose", values, perm=[1, 0, 2]))  # (KVH, G, hd)
+        context = g.op("Reshape", context, g.const("shape.merged", np.array([1, H * hd])))
+        return self.project(context, [f"{p}.attn_output"])  # (1, D)
+
+    def mlp(self, h: str, i: int) -> str:
+        """SiLU(h W_gate) * (h W_up) W_down: (1, D) -> (1, D)."""
+        g, p = self.g, f"blk.{i}"
+        gate, up = g.split(
+            self.project(h, [f"{p}.ffn_gate", f"{p}.ffn_up"]),
+            [self.arch.d_ff, self.arch.d_ff],
+        )  # (1, d_ff) each
+        act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up)
+        return self.project(act, [f"{p}.ffn_down"])
+
+
+def build_decode_graph(
+    arch: Architecture, weight: WeightSource, blocks: BlockSource, name: str = "decode"
+) -> onnx.ModelProto:
+    """The decoding graph of `arch`: `blocks` gives a tensor's own Q4_1 / Q8_0 blocks
+    (rotary rows already un-permuted), `weight` any tensor as fp32."""
+    g = GraphBuilder()
+    layers = _DecodeLayers(g, arch, weight, blocks)
+    L, eps = arch.n_layer, arch.rms_eps
+    table = blocks("token_embd.weight")
+    if isinstance(table, Q8Blocks):  # the codes the tied output product reads, too
+        x = g.lookup_q8_0_offset(table, "input_ids", "token_embd", output="")  # (1, D)
+    else:
+        embedding = g.const("token_embd.weight", weight("token_embd.weight"))  # (V, D)
+        x = g.op("Gather", embedding, "input_ids", axis=0)
+    layers.stacked["hidden"].append(x)
+    h = g.rms_norm(x, weight("blk.0.attn_norm.weight"), eps, "blk.0.attn_norm")
+    for i in range(L):
+        p = f"blk.{i}"
+        x, h = g.add_rms_norm(
+            x, layers.attention(h, i), weight(f"{p}.ffn_norm.weight"), eps, f"{p}.ffn_norm"
+        )
+        last = i == L - 1
+        norm = "output_norm" if last else f"blk.{i + 1}.attn_norm"
+        x, h = g.add_rms_norm(
+            x,
+            layers.mlp(h, i),
+            weight(f"{norm}.weight"),
+            eps,
+            norm,
+        )  # (1, D): the residual stream after block i, and the next norm of it
+        layers.stacked["hidden"].append(h if last else x)  # HF: the last is after the norm
+    layers.stack_outputs()
+    if arch.tied_embeddings and not isinstance(table, Q8Blocks):
+        g.op("Gemm", h, "token_embd.weight", transB=1, name="logits")  # (1, V), one table
+    else:
+        output = "token_embd" if arch.tied_embeddings else "output"
+        g.op("Identity", layers.project(h, [output]), name="logits")  # (1, V)
+    return g.model(name, *decode_signature(arch))
+
+
+def decode_signature(
+    arch: Architecture,
+) -> tuple[list[onnx.ValueInfoProto], list[onnx.ValueInfoProto]]:
+    L, H, KVH, hd, D = arch.n_layer, arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_model
+    f32, i64 = TensorProto.FLOAT, TensorProto.INT64
+    inputs = [
+        helper.make_tensor_value_info("input_ids", i64, [1]),
+        helper.make_tensor_value_info("position_ids", i64, [1]),
+        helper.make_tensor_value_info("attention_rows", i64, [1]),
+    ]
+    for i in range(L):
+        for kind in ("key", "value"):
+            inputs.append(helper.make_tensor_value_info(f"past_{kind}.{i}", f32, ["P", KVH, hd]))
+    outputs = [
+        helper.make_tensor_value_info("logits", f32, [1, arch.vocab_size]),
+        helper.make_tensor_value_info("attentions", f32, [L, H, "A", "S"]),
+        helper.make_tensor_value_info("queries", f32, [L, 1, H, hd]),
+        helper.make_tensor_value_info("hidden", f32, [L + 1, 1, D]),
+        helper.make_tensor_value_info("keys", f32, [L, 1, KVH, hd]),
+        helper.make_tensor_value_info("values", f32, [L, 1, KVH, hd]),
+    ]
+    return inputs, outputs

@@ -1,0 +1,338 @@
+"""Read a GGUF file: architecture, tokenizer vocabulary and dequantized fp32 weights.
+
+Weights come back in Hugging Face orientation, (out_features, in_features), with the
+llama.cpp rotary permutation of Q and K rows undone, so the graph can use the
+rotate-half form of RoPE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from playground.engine.errors import ModelFileError, UnsupportedModelError
+from playground.engine.model.architecture import Architecture
+
+SUPPORTED_FAMILIES = ("llama", "qwen2")
+GGUF_MAGIC = b"GGUF"
+
+# GGUF token types (llama.cpp's llama_token_type)
+TOKEN_NORMAL, TOKEN_UNKNOWN, TOKEN_CONTROL, TOKEN_USER_DEFINED, TOKEN_UNUSED, TOKEN_BYTE = (
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+)
+
+_LAYER_TENSORS = {
+    "attn_norm.weight",
+    "attn_q.weight",
+    "attn_k.weight",
+    "attn_v.weight",
+    "attn_output.weight",
+    "ffn_norm.weight",
+    "ffn_gate.weight",
+    "ffn_up.weight",
+    "ffn_down.weight",
+}
+_BIAS_TENSORS = {"attn_q.bias", "attn_k.bias", "attn_v.bias"}
+
+
+@dataclass(frozen=True)
+class TokenizerSource:
+    model: str  # tokenizer.ggml.model, "gpt2" = byte-level BPE
+    pre: str  # pre-tokenizer name, e.g. "smollm"
+    tokens: list[str]
+    token_types: list[int]
+    merges: list[str]
+    bos_id: int | None
+    eos_id: int | None
+    chat_template: str | None
+
+
+@dataclass
+class GGUFSource:
+    path: Path
+    architecture: Architecture
+    tokenizer: TokenizerSource
+    metadata: dict[str, Any]  # general.* fields (name, license, ...)
+    _reader: Any = field(repr=False)
+    _tensors: dict[str, Any] = field(repr=False)
+
+    def weight(self, name: str) -> np.ndarray:
+        """A tensor dequantized to float32, Hugging Face orientation."""
+        from gguf.quants import dequantize
+
+        tensor = self._tensors.get(name)
+        if tensor is None:
+            raise ModelFileError(f"{self.path.name}: tensor {name!r} is missing.")
+        try:
+            array = dequantize(tensor.data, tensor.tensor_type)
+        except NotImplementedError as error:
+            raise UnsupportedModelError(
+                f"{self.path.name}: tensor {name} uses quantization "
+                f"{tensor.tensor_type.name}, which the gguf package cannot dequantize."
+            ) from error
+        # GGUF lists dims fastest-first; numpy wants them slowest-first.
+        shape = tuple(int(d) for d in reversed(tensor.shape))
+        array = np.ascontiguousarray(array.reshape(shape), dtype=np.float32)
+        if self.architecture.family == "llama":
+            if name.endswith("attn_q.weight"):
+                array = unpermute_rotary(array, self.architecture.n_head)
+            elif name.endswith("attn_k.weight"):
+                array = unpermute_rotary(array, self.architecture.n_head_kv)
+        return array
+
+    def has(self, name: str) -> bool:
+        return name in self._tensors
+
+    def q4_1_blocks(self, name: str) -> Q4Blocks | None:
+        """The tensor's own 4-bit blocks when it is stored as Q4_1, else None.
+
+        Rows are in Hugging Face orientation like `weight` (blocks run along the input
+        axis, so undoing the rotary row permutation keeps every block whole).
+        """
+        tensor = self._tensors.get(name)
+        if tensor is None or tensor.tensor_type.name != "Q4_1":
+            return None
+        out_features, in_features = (int(d) for d in reversed(tensor.shape))
+        # A Q4_1 block is 20 bytes: scale d (f16), minimum m (f16), 16 bytes of codes whose
+        # low nibbles are elements 0..15 and high nibbles elements 16..31.
+        raw = np.asarray(tensor.data, dtype=np.uint8).reshape(out_features, -1, 20)  # (out, nb, 20)
+        scales = raw[..., 0:2].copy().view(np.float16)[..., 0].astype(np.float32)  # (out, nb)
+        minimums = raw[..., 2:4].copy().view(np.float16)[..., 0].astype(np.float32)
+        packed = raw[..., 4:20]  # (out, nb, 16)
+        codes = np.concatenate([packed & 0x0F, packed >> 4], axis=-1)  # (out, nb, 32)
+        if in_features != codes.shape[1] * 32:
+            raise ModelFileError(f"{self.path.name}: tensor {name} has a damaged shape.")
+        codes, scales, minimums = (self._rotary_rows(name, a) for a in (codes, scales, minimums))
+        contiguous = np.ascontiguousarray
+        return Q4Blocks(contiguous(codes), contiguous(scales), contiguous(minimums))
+
+    def q8_0_blocks(self, name: str) -> Q8Blocks | None:
+        """The tensor's own 8-bit blocks when it is stored as Q8_0 (the token embeddings of
+        SmolLM2), else None; rows in Hugging Face orientation like `weight`."""
+        tensor = self._tensors.get(name)
+        if tensor is None or tensor.tensor_type.name != "Q8_0":
+            return None
+        rows = int(tensor.shape[-1])
+        # A Q8_0 block is 34 bytes: scale d (f16), then 32 signed 8-bit codes.
+        raw = np.asarray(tensor.data, dtype=np.uint8).reshape(rows, -1, 34)  # (rows, nb, 34)
+        scales = raw[..., 0:2].copy().view(np.float16)[..., 0].astype(np.float32)  # (rows, nb)
+        codes = np.ascontiguousarray(raw[..., 2:34]).view(np.int8)  # (rows, nb, 32)
+        codes, scales = self._rotary_rows(name, codes), self._rotary_rows(name, scales)
+        return Q8Blocks(np.ascontiguousarray(codes), np.ascontiguousarray(scales))
+
+    def blocks(self, name: str) -> Q4Blocks | Q8Blocks | None:
+        """The tensor's own blocks when ONNX Runtime multiplies them directly (Q4_1, Q8_0)."""
+        return self.q4_1_blocks(name) or self.q8_0_blocks(name)
+
+    def _rotary_rows(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """Rows (or blocks of rows) of attn_q / attn_k with llama.cpp's rotary permutation
+        undone, as `weight` does; any other tensor's unchanged. Blocks run along the input
+        axis, so reordering rows keeps every block whole."""
+        arch = self.architecture
+        if arch.family == "llama":
+            heads = {"attn_q.weight": arch.n_head, "attn_k.weight": arch.n_head_kv}
+            for suffix, n_heads in heads.items():
+                if name.endswith(suffix):
+                    return unpermute_rotary(rows, n_heads)
+        return rows
+
+
+@dataclass(frozen=True)
+class Q8Blocks:
+    """A Q8_0 matrix (rows, cols): per block of 32 columns, w = scale * code."""
+
+    codes: np.ndarray  # (rows, cols/32, 32) int8
+    scales: np.ndarray  # (rows, cols/32) float32
+
+
+@dataclass(frozen=True)
+class Q4Blocks:
+    """A Q4_1 matrix (out, in): per block of 32 inputs, w = scale * code + minimum."""
+
+    codes: np.ndarray  # (out, in/32, 32) uint8, 0..15
+    scales: np.ndarray  # (out, in/32) float32
+    minimums: np.ndarray  # (out, in/32) float32
+
+    def dequantized(self) -> np.ndarray:
+        """(out, in) float32, exactly as gguf's dequantize computes it."""
+        w = self.scales[..., None] * self.codes + self.minimums[..., None]  # (out, nb, 32)
+        return w.reshape(w.shape[0], -1).astype(np.float32)
+
+
+def unpermute_rotary(weight: np.ndarray, n_heads: int) -> np.ndarray:
+    """Undo llama.cpp's permutation of Q/K rows (adjacent-pair RoPE -> rotate-half RoPE).
+
+    llama.cpp stores, per head, rows as (d/2, 2) interleaved; Hugging Face as (2, d/2).
+    Any axes after the first (the input features, or blocks of them) come along.
+    """
+    out_features, *rest = weight.shape
+    head_dim = out_features // n_heads
+    return (
+        weight.reshape(n_heads, head_dim // 2, 2, *rest)  # (heads, d/2, 2, ...)
+        .swapaxes(1, 2)  # (heads, 2, d/2, ...)
+        .reshape(out_features, *rest)
+    )
+
+
+def open_gguf(path: Path) -> GGUFSource:
+    path = Path(path)
+    if path.is_dir():
+        found = sorted(p.name for p in path.glob("*.gguf"))
+        hint = f" It holds {', '.join(found[:3])}: give one of them." if found else ""
+        raise ModelFileError(f"{path} is a folder, not a .gguf file.{hint}")
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such file.")
+    with path.open("rb") as f:
+        magic = f.read(4)
+    if magic != GGUF_MAGIC:
+        raise ModelFileError(f"{path.name}: not a GGUF file (it does not start with 'GGUF').")
+    from gguf import GGUFReader
+
+    try:
+        reader = GGUFReader(path)
+    except Exception as error:  # the reader raises bare ValueError/IndexError on bad files
+        raise ModelFileError(
+            f"{path.name}: the GGUF file is damaged or truncated ({error})."
+        ) from error
+    fields = {name: _field_value(f) for name, f in reader.fields.items()}
+    family = fields.get("general.architecture")
+    if family not in SUPPORTED_FAMILIES:
+        raise UnsupportedModelError(
+            f"{path.name}: architecture {family!r} is not supported "
+            f"(supported: {', '.join(SUPPORTED_FAMILIES)})."
+        )
+    tensors = {t.name: t for t in reader.tensors}
+    architecture = _architecture(path, family, fields, tensors)
+    _check_tensors(path, architecture, tensors, fields)
+    tokenizer = _tokenizer(path, fields)
+    if len(tokenizer.tokens) != architecture.vocab_size:
+        raise ModelFileError(
+            f"{path.name}: the vocabulary has {len(tokenizer.tokens)} tokens but the "
+            f"embedding matrix has {architecture.vocab_size} rows."
+        )
+    metadata = {k: v for k, v in fields.items() if k.startswith("general.")}
+    return GGUFSource(path, architecture, tokenizer, metadata, reader, tensors)
+
+
+def _field_value(f: Any) -> Any:
+    try:
+        return f.contents()
+    except Exception:  # a field the reader cannot decode is simply not used
+        return None
+
+
+def _require(path: Path, fields: dict[str, Any], key: str) -> Any:
+    value = fields.get(key)
+    if value is None:
+        raise ModelFileError(f"{path.name}: required metadata {key!r} is missing.")
+    return value
+
+
+def _architecture(
+    path: Path, family: str, fields: dict[str, Any], tensors: dict[str, Any]
+) -> Architecture:
+    def key(suffix: str) -> str:
+        return f"{family}.{suffix}"
+
+    if fields.get(key("rope.scaling.type")) not in (None, "none") or "rope_freqs.weight" in tensors:
+        raise UnsupportedModelError(
+            f"{path.name}: RoPE scaling ({fields.get(key('rope.scaling.type')) or 'rope_freqs'})"
+            " is not supported."
+        )
+    if "token_embd.weight" not in tensors:
+        raise ModelFileError(f"{path.name}: tensor 'token_embd.weight' is missing.")
+    d_model = int(_require(path, fields, key("embedding_length")))
+    n_head = int(_require(path, fields, key("attention.head_count")))
+    n_head_kv = int(fields.get(key("attention.head_count_kv")) or n_head)
+    head_dim = int(fields.get(key("attention.key_length")) or d_model // n_head)
+    rope_dims = int(fields.get(key("rope.dimension_count")) or head_dim)
+    if head_dim * n_head != d_model:
+        raise UnsupportedModelError(
+            f"{path.name}: head size {head_dim} x {n_head} heads != d_model {d_model}."
+        )
+    if rope_dims != head_dim:
+        raise UnsupportedModelError(
+            f"{path.name}: partial rotary embeddings ({rope_dims} of {head_dim}) are not supported."
+        )
+    if n_head % n_head_kv:
+        raise UnsupportedModelError(
+            f"{path.name}: {n_head} query heads cannot share {n_head_kv} key/value heads."
+        )
+    vocab_size = int(tensors["token_embd.weight"].shape[1])
+    return Architecture(
+        family=family,
+        n_layer=int(_require(path, fields, key("block_count"))),
+        d_model=d_model,
+        n_head=n_head,
+        n_head_kv=n_head_kv,
+        head_dim=head_dim,
+        d_ff=int(_require(path, fields, key("feed_forward_length"))),
+        vocab_size=vocab_size,
+        context_length=int(fields.get(key("context_length")) or 2048),
+        rope_theta=float(fields.get(key("rope.freq_base")) or 10000.0),
+        rms_eps=float(fields.get(key("attention.layer_norm_rms_epsilon")) or 1e-5),
+        tied_embeddings="output.weight" not in tensors,
+        attention_bias="blk.0.attn_q.bias" in tensors,
+    )
+
+
+def _check_tensors(
+    path: Path, arch: Architecture, tensors: dict[str, Any], fields: dict[str, Any]
+) -> None:
+    expected = {"token_embd.weight", "output_norm.weight"}
+    if not arch.tied_embeddings:
+        expected.add("output.weight")
+    per_layer = _LAYER_TENSORS | (_BIAS_TENSORS if arch.attention_bias else set())
+    for i in range(arch.n_layer):
+        expected |= {f"blk.{i}.{name}" for name in per_layer}
+    missing = sorted(expected - tensors.keys())
+    if missing:
+        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise ModelFileError(f"{path.name}: {len(missing)} tensors are missing: {shown}")
+    unknown = sorted(tensors.keys() - expected)
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        raise UnsupportedModelError(
+            f"{path.name}: tensors this converter does not understand: {shown}"
+        )
+    # A truncated file often still parses its header: check the data really is there.
+    size = path.stat().st_size
+    for tensor in tensors.values():
+        end = int(tensor.data_offset) + int(tensor.n_bytes)
+        if end > size:
+            raise ModelFileError(
+                f"{path.name}: the file is truncated ({size:,} bytes; tensor "
+                f"{tensor.name} needs {end:,})."
+            )
+
+
+def _tokenizer(path: Path, fields: dict[str, Any]) -> TokenizerSource:
+    model = fields.get("tokenizer.ggml.model")
+    if model != "gpt2":
+        raise UnsupportedModelError(
+            f"{path.name}: tokenizer model {model!r} is not supported "
+            "(only byte-level BPE, 'gpt2')."
+        )
+    tokens = _require(path, fields, "tokenizer.ggml.tokens")
+    merges = _require(path, fields, "tokenizer.ggml.merges")
+    types = fields.get("tokenizer.ggml.token_type") or [TOKEN_NORMAL] * len(tokens)
+    bos = fields.get("tokenizer.ggml.bos_token_id")
+    eos = fields.get("tokenizer.ggml.eos_token_id")
+    return TokenizerSource(
+        model=model,
+        pre=str(fields.get("tokenizer.ggml.pre") or "default"),
+        tokens=list(tokens),
+        token_types=[int(t) for t in types],
+        merges=list(merges),
+        bos_id=None if bos is None else int(bos),
+        eos_id=None if eos is None else int(eos),
+        chat_template=fields.get("tokenizer.chat_template"),
+    )

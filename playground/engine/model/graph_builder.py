@@ -1,0 +1,278 @@
+"""The small vocabulary both graphs are written in: nodes with unique names, constants,
+and the parts a transformer block is made of (linear maps, RMSNorm, the causal mask)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+from playground.engine.model.gguf_source import Q4Blocks, Q8Blocks
+
+OPSET = 17
+MS_OPSET = 1  # com.microsoft: ONNX Runtime's own operators (MatMulNBits, RMSNorm, RoPE)
+# MatMulNBits rounds its activations to 8 bits per block of 32 (accuracy_level 4), as
+# llama.cpp does for its 4- and 8-bit dot products. With fp32 activations
+# (accuracy_level 0) the kernel has no fast path on AVX2-only CPUs: a generated token
+# cost 61 ms there, more than on fp32 matrices (42 ms).
+INT8_ACTIVATIONS = 4
+
+
+class GraphBuilder:
+    """Appends nodes with unique output names; keeps initializers alongside."""
+
+    def __init__(self) -> None:
+        self.nodes: list[onnx.NodeProto] = []
+        self.initializers: list[onnx.TensorProto] = []
+        self._count = 0
+        # what is computed once per input x and shared by every product reading it:
+        # ("blocked" | "sums" | "split", x) -> tensor name
+        self._per_input: dict[tuple[str, str], str] = {}
+        self._const_names: set[str] = set()
+
+    def op(self, op_type: str, *inputs: str, name: str | None = None, **attrs: Any) -> str:
+        return self.op_outputs(op_type, list(inputs), [name or ""], **attrs)[0]
+
+    def op_outputs(
+        self, op_type: str, inputs: list[str], outputs: list[str | None], **attrs: Any
+    ) -> list[str]:
+        """A node with several outputs; "" names one that is made up here, None one that
+        is not wanted (left unconnected)."""
+        self._count += 1
+        named = [
+            "" if out is None else out or f"{op_type.lower()}_{self._count}_{i}"
+            for i, out in enumerate(outputs)
+        ]
+        self.nodes.append(helper.make_node(op_type, inputs, named, name=f"n{self._count}", **attrs))
+        return named
+
+    def const(self, name: str, array: np.ndarray) -> str:
+        """An initializer; a name already given keeps its first value."""
+        if name not in self._const_names:
+            self._const_names.add(name)
+            self.initializers.append(numpy_helper.from_array(np.asarray(array), name))
+        return name
+
+    def split(self, x: str, sizes: list[int]) -> list[str]:
+        """Split the last axis of x into parts of the given sizes."""
+        sizes_name = self.const(f"split_sizes_{'_'.join(map(str, sizes))}", np.array(sizes))
+        return self.op_outputs("Split", [x, sizes_name], [""] * len(sizes), axis=-1)
+
+    def linear(self, x: str, weight: np.ndarray, name: str, bias: np.ndarray | None = None) -> str:
+        """x (T, in) @ weight.T -> (T, out); weight is (out, in) as in the checkpoint."""
+        w = self.const(f"{name}.weight_t", np.ascontiguousarray(weight.T))  # (in, out)
+        y = self.op("MatMul", x, w)
+        if bias is not None:
+            y = self.op("Add", y, self.const(f"{name}.bias", bias))
+        return y
+
+    def linear_q4_1(self, x: str, blocks: Q4Blocks, name: str) -> str:
+        """x (1, in) @ w.T -> (1, out) straight from the GGUF's 4-bit blocks.
+
+        MatMulNBits computes sum(scale * code * x) on x in two 8-bit parts (split_8bit).
+        Its zero point must be an integer, and Q4_1's minimum is not a multiple of the
+        scale, so the minimum's share, the sum over blocks of minimum * (sum of x over the
+        block), is a second, small fp32 product (1, in/32) @ (in/32, out), using block sums
+        shared by every matrix that reads x.
+        """
+        out_features, n_blocks, block = blocks.codes.shape  # (out, nb, 32)
+        codes = blocks.codes.reshape(out_features, n_blocks, block // 2, 2)
+        packed = (codes[..., 0] | (codes[..., 1] << 4)).astype(np.uint8)  # (out, nb, 16)
+        zero_points = np.zeros((out_features, (n_blocks + 1) // 2), np.uint8)  # 4 bits each
+        parts = self._matmul_nbits(
+            x, name, "codes", packed, blocks.scales, zero_points, bits=4
+        )  # (2, out): each part of x @ (scale * code).T
+        minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
+        minimum_share = self.op("MatMul", self.block_sums(x, n_blocks, block), minimums)
+        return self.op(
+            "Gemm", self.const("ones_1x2", np.ones((1, 2), np.float32)), parts, minimum_share
+        )
+
+    def linear_q8_0(self, x: str, blocks: Q8Blocks, name: str) -> str:
+        """x (1, in) @ w.T -> (1, out) straight from Q8_0 blocks (w = scale * code, exact:
+        the codes are stored offset by 128 with the zero point 128), x in two 8-bit parts."""
+        zero_points = np.full(blocks.scales.shape, 128, np.uint8)  # (out, nb)
+        parts = self._matmul_nbits(
+            x, name, "codes_u8", offset_codes(blocks), blocks.scales, zero_points, bits=8
+        )  # (2, out)
+        return self.op("ReduceSum", parts, self.const("axis0", np.array([0])), keepdims=1)
+
+    def _matmul_nbits(
+        self,
+        x: str,
+        name: str,
+        codes_kind: str,
+        codes: np.ndarray,
+        scales: np.ndarray,
+        zero_points: np.ndarray,
+        bits: int,
+    ) -> str:
+        """MatMulNBits of x (1, in), as two 8-bit rows, with blocks of `bits`-bit codes
+        (out, nb, block*bits/8) stored as `name`.`codes_kind`, their scales (out, nb) and
+        zero points: (2, out)."""
+        out_features, n_blocks = scales.shape
+        block = codes.shape[2] * 8 // bits
+        return self.op(
+            "MatMulNBits",
+            self.split_8bit(x, n_blocks, block),
+            self.const(f"{name}.{codes_kind}", codes),
+            self.const(f"{name}.scales", scales.reshape(-1)),
+            self.const(f"{name}.zero_points", zero_points.reshape(-1)),
+            K=n_blocks * block,
+            N=out_features,
+            bits=bits,
+            block_size=block,
+            accuracy_level=INT8_ACTIVATIONS,
+            domain="com.microsoft",
+        )
+
+    def split_8bit(self, x: str, n_blocks: int, block: int) -> str:
+        """x (1, nb*block) -> (2, nb*block): x rounded to 8 bits per block, and the rest.
+
+        MatMulNBits with 8-bit activations rounds each block of x to 127 * its largest
+        magnitude: alone, that moved the real model's logits by up to 1.2 from fp32.
+        The first row here is already such a rounding (so the kernel keeps it exactly);
+        the second, the remainder, is at most half a step and is rounded in turn: the sum
+        of the two rows' products is within ~1/254 of a step of fp32 (logits within
+        5e-3), for one extra row in each product.
+        """
+        key = ("split", x)
+        if key not in self._per_input:
+            blocked = self._blocked(x, n_blocks, block)  # (1, nb, 32)
+            largest = self.op(
+                "ReduceMax", self.op("Abs", blocked), axes=[-1], keepdims=1
+            )  # (1,nb,1)
+            step = self.op(
+                "Mul",
+                self.op("Max", largest, self.const("f_tiny", np.array(1e-30, np.float32))),
+                self.const("f_1_127", np.array(1 / 127, np.float32)),
+            )  # (1, nb, 1): a block of zeros gets a step that keeps it zero
+            rounded = self.op("Mul", self.op("Round", self.op("Div", blocked, step)), step)
+            rest = self.op("Sub", blocked, rounded)  # (1, nb, 32), |rest| <= step / 2
+            both = self.op("Concat", rounded, rest, axis=0)  # (2, nb, 32)
+            self._per_input[key] = self.op(
+                "Reshape", both, self.const("shape.two_rows", np.array([2, -1]))
+            )
+        return self._per_input[key]
+
+    def lookup_q8_0(self, table: Q8Blocks, ids: str, name: str, output: str) -> str:
+        """Rows `ids` of a Q8_0 table as fp32 (T, D): scale * code, the same fp32 product
+        gguf's dequantize computes. Holds 1 byte per weight instead of 4."""
+        codes = self.op("Gather", self.const(f"{name}.codes", table.codes), ids, axis=0)
+        return self._rows_of_codes(
+            self.op("Cast", codes, to=TensorProto.FLOAT), table, ids, name, output
+        )
+
+    def lookup_q8_0_offset(self, table: Q8Blocks, ids: str, name: str, output: str) -> str:
+        """As lookup_q8_0, from the codes offset by 128 that linear_q8_0 multiplies with
+        (one copy of a tied table serves both the lookup and the output layer)."""
+        codes = self.op("Gather", self.const(f"{name}.codes_u8", offset_codes(table)), ids, axis=0)
+        codes = self.op(
+            "Sub",
+            self.op("Cast", codes, to=TensorProto.FLOAT),
+            self.const("f_128", np.array(128.0, np.float32)),
+        )  # (T, nb, 32) the signed codes, exactly
+        return self._rows_of_codes(codes, table, ids, name, output)
+
+    def _rows_of_codes(self, codes: str, table: Q8Blocks, ids: str, name: str, output: str) -> str:
+        scales = self.const(f"{name}.scales_3d", table.scales[..., None])  # (V, nb, 1)
+        values = self.op("Mul", codes, self.op("Gather", scales, ids, axis=0))  # (T, nb, 32)
+        width = table.codes.shape[1] * table.codes.shape[2]
+        return self.op(
+            "Reshape", values, self.const(f"{name}.row_shape", np.array([-1, width])), name=output
+        )
+
+    def block_sums(self, x: str, n_blocks: int, block: int) -> str:
+        """x (T, nb*block) -> (T, nb): the sum of each block of inputs (computed once per x;
+        a product with a 0/1 matrix instead read 9 MB more per generated token)."""
+        key = ("sums", x)
+        if key not in self._per_input:
+            last = self.const("axis_last", np.array([-1], np.int64))
+            blocked = self._blocked(x, n_blocks, block)
+            self._per_input[key] = self.op("ReduceSum", blocked, last, keepdims=0)
+        return self._per_input[key]
+
+    def _blocked(self, x: str, n_blocks: int, block: int) -> str:
+        """x (T, nb*block) -> (T, nb, block), a view made once per x."""
+        key = ("blocked", x)
+        if key not in self._per_input:
+            shape = self.const(f"shape.blocks_{n_blocks}x{block}", np.array([-1, n_blocks, block]))
+            self._per_input[key] = self.op("Reshape", x, shape)
+        return self._per_input[key]
+
+    def causal_mask(self, n_new: str, n_past: str) -> str:
+        """(T, P+T) additive mask for T new tokens after P earlier ones ([T], [P] int64):
+        0 where the key is not in the query's future, -inf where it is."""
+        zero, one = (
+            self.const("zero", np.array(0, np.int64)),
+            self.const("one", np.array(1, np.int64)),
+        )
+        axis0, axis1 = self.const("axis0", np.array([0])), self.const("axis1", np.array([1]))
+        n_total = self.op("Add", n_new, n_past)  # [S]
+        key_index = self.op("Range", zero, self.op("Squeeze", n_total, axis0), one)  # (S,)
+        query_index = self.op(
+            "Add", self.op("Range", zero, self.op("Squeeze", n_new, axis0), one), n_past
+        )  # (T,) index of each new token in the whole sequence
+        allowed = self.op(
+            "LessOrEqual",
+            self.op("Unsqueeze", key_index, axis0),  # (1, S)
+            self.op("Unsqueeze", query_index, axis1),  # (T, 1)
+        )  # (T, S)
+        neg_inf = self.const("neg_inf", np.array(-np.inf, np.float32))
+        return self.op("Where", allowed, self.const("f_zero", np.array(0.0, np.float32)), neg_inf)
+
+    def rms_norm(
+        self, x: str, weight: np.ndarray, eps: float, name: str, output: str | None = None
+    ) -> str:
+        """x / sqrt(mean(x^2) + eps) * weight over the last axis, in fp32: ONNX Runtime's
+        one-node RMSNorm (its SimplifiedLayerNormalization) instead of seven small nodes."""
+        scale = self.const(f"{name}.weight", weight)
+        return self.op(
+            "SimplifiedLayerNormalization",
+            x,
+            scale,
+            name=output,
+            axis=-1,
+            epsilon=float(eps),
+            stash_type=1,  # compute in fp32
+        )
+
+    def add_rms_norm(
+        self, x: str, update: str, weight: np.ndarray, eps: float, name: str, total: str = ""
+    ) -> tuple[str, str]:
+        """(x + update, rms_norm(x + update)) in one node (SkipSimplifiedLayerNormalization):
+        a residual add and the norm after it."""
+        scale = self.const(f"{name}.weight", weight)
+        normed, _, _, summed = self.op_outputs(
+            "SkipSimplifiedLayerNormalization",
+            [update, x, scale],
+            ["", None, None, total],
+            epsilon=float(eps),
+            domain="com.microsoft",
+        )
+        return summed, normed
+
+    def model(
+        self,
+        name: str,
+        inputs: list[onnx.ValueInfoProto],
+        outputs: list[onnx.ValueInfoProto],
+    ) -> onnx.ModelProto:
+        graph = helper.make_graph(self.nodes, name, inputs, outputs, self.initializers)
+        model = helper.make_model(
+            graph,
+            opset_imports=[
+                helper.make_opsetid("", OPSET),
+                helper.make_opsetid("com.microsoft", MS_OPSET),
+            ],
+            producer_name="llm-playground",
+        )
+        model.ir_version = 8
+        return model
+
+
+def offset_codes(blocks: Q8Blocks) -> np.ndarray:
+    """Q8_0's signed codes as the unsigned ones MatMulNBits reads: code + 128 (V, nb, 32)."""
+    return (blocks.codes.astype(np.int16) + 128).astype(np.uint8)

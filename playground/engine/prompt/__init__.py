@@ -1,0 +1,1 @@
+"""What the model reads: the chat template and the (possibly cut) prompt."""

@@ -1,0 +1,55 @@
+"""Chat as next-token prediction: a user message wrapped in the model's chat template.
+
+The template is the Jinja text shipped in the GGUF (`tokenizer.chat_template`), rendered
+with Jinja's sandbox, as Hugging Face's `apply_chat_template` does. Control tokens of the
+template (`<|im_start|>`, ...) become their single ids; the user's own words are always
+tokenized as plain text, even if they contain such strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from playground.engine.errors import PlaygroundError
+from playground.engine.runtime.language_model import LanguageModel
+
+_CONTENT = "\ue000user-message\ue001"  # private-use marker where the message goes
+
+
+@dataclass(frozen=True)
+class ChatPrompt:
+    text: str  # exactly what the model reads, template included
+    ids: list[int]
+    content_span: tuple[int, int]  # token index range holding the user's message
+
+
+def render_chat(
+    template: str, messages: list[dict[str, str]], add_generation_prompt: bool = True
+) -> str:
+    environment = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+    try:
+        return environment.from_string(template).render(
+            messages=messages, add_generation_prompt=add_generation_prompt
+        )
+    except Exception as error:  # a template the sandbox refuses or cannot render
+        raise PlaygroundError(f"The model's chat template cannot be used: {error}") from error
+
+
+def chat_prompt(lm: LanguageModel, user_message: str) -> ChatPrompt:
+    template = lm.info.chat_template
+    if not template:
+        raise PlaygroundError(f"{lm.info.title} has no chat template: it is not a chat model.")
+    rendered = render_chat(template, [{"role": "user", "content": _CONTENT}])
+    if rendered.count(_CONTENT) != 1:
+        raise PlaygroundError("The model's chat template does not place the message once.")
+    before, after = rendered.split(_CONTENT)
+    head = lm.encode(before)  # template: control tokens are single ids
+    body = lm.encode(user_message, special=False)  # the user's words: always plain text
+    tail = lm.encode(after)
+    return ChatPrompt(
+        text=before + user_message + after,
+        ids=head + body + tail,
+        content_span=(len(head), len(head) + len(body)),
+    )

@@ -1,0 +1,320 @@
+"""Load a model bundle and run it: encode, forward, step with the key/value cache."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from playground.engine.errors import Cancelled, ModelFileError, PlaygroundError
+from playground.engine.model.architecture import Architecture
+from playground.engine.model.bundle import (
+    DECODE_MODEL_FILE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    BundleInfo,
+    read_bundle_info,
+)
+from playground.engine.model.graph import build_attention_graph
+from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
+from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
+from playground.engine.text.tokens import TokenPiece, clean_text, piece_bytes
+
+_OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
+_DECODE_OUTPUTS = ("logits", "attentions", "queries", "hidden", "keys", "values")
+ROOM = 64  # tokens a prompt's hidden states and queries can grow by without a copy
+
+
+class LanguageModel:
+    """A converted model, ready to run. Not thread-safe: use it from one thread at a time."""
+
+    def __init__(self, folder: Path, threads: int | None = None) -> None:
+        self.folder = Path(folder)
+        self.info: BundleInfo = read_bundle_info(self.folder)
+        self.arch = self.info.architecture
+        try:
+            self.tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+        except Exception as error:
+            raise ModelFileError(
+                f"{self.folder / TOKENIZER_FILE}: damaged tokenizer ({error})."
+            ) from error
+        threads = threads or min(os.cpu_count() or 1, 8)
+        self.threads = threads  # ONNX Runtime's threads per run
+        # Prompts run on fp32 matrices, generated tokens on the GGUF's 4-bit blocks: the
+        # same network, fastest kernels for many rows and for one row respectively.
+        self.session = _open_session(self.folder / MODEL_FILE, threads, _OUTPUTS)
+        self.decode_session = _open_session(
+            self.folder / DECODE_MODEL_FILE, threads, _DECODE_OUTPUTS
+        )
+        self._special_ids = frozenset(self.info.special.special_ids)
+        self._attention_session = _attention_session(threads)
+
+    # --- text <-> tokens ------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def vocab_size(self) -> int:
+        return self.arch.vocab_size
+
+    @property
+    def context_length(self) -> int:
+        return self.arch.context_length
+
+    def encode(self, text: str, special: bool = True) -> list[int]:
+        """Token ids of `text` (no BOS added: SmolLM2 does not use one).
+
+        With special=False, strings such as "<|im_start|>" are tokenized as plain text
+        instead of becoming their control token.
+        """
+        text, _ = clean_text(text)  # lone surrogates cannot cross into the tokenizer
+        self.tokenizer.encode_special_tokens = not special
+        try:
+            return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
+        finally:
+            self.tokenizer.encode_special_tokens = False
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return str(self.tokenizer.decode(list(map(int, ids)), skip_special_tokens=False))
+
+    def token_text(self, token_id: int) -> str:
+        """The vocabulary entry as stored (byte-level alphabet, e.g. 'Ġcat')."""
+        return str(self.tokenizer.id_to_token(int(token_id)))
+
+    def is_special(self, token_id: int) -> bool:
+        return int(token_id) in self._special_ids
+
+    def piece(self, token_id: int) -> TokenPiece:
+        entry = self.token_text(token_id)
+        special = self.is_special(token_id)
+        return TokenPiece(int(token_id), entry, piece_bytes(entry, special), special)
+
+    def pieces(self, ids: Sequence[int]) -> list[TokenPiece]:
+        return [self.piece(i) for i in ids]
+
+    def empty_cache(self) -> KVCache:
+        a = self.arch
+        shape = (a.n_layer, 0, a.n_head_kv, a.head_dim)  # (L, 0, KVH, hd)
+        return KVCache(np.zeros(shape, np.float32), np.zeros(shape, np.float32))
+
+    # --- running the model ----------------------------------------------------------------
+    def forward(
+        self,
+        ids: Sequence[int],
+        run_options: ort.RunOptions | None = None,
+        whole_maps: bool | None = None,
+    ) -> Forward:
+        """Analyse a whole sequence: logits, every attention map, every hidden state.
+
+        The attention maps are held whole when they fit FULL_MAPS_BYTES (or when
+        `whole_maps` says so); for longer sequences they are computed a layer at a time
+        when asked for, and only the last token's logits are kept.
+        """
+        L, H = self.arch.n_layer, self.arch.n_head
+        detailed = whole_maps if whole_maps is not None else whole_maps_fit(L, H, len(ids))
+        step = self.step(self.empty_cache(), ids, run_options, detailed)
+        if step.attentions is not None:
+            maps = AttentionMaps(whole=step.attentions, source=self)
+        else:
+            maps = AttentionMaps(queries=step.queries, keys=step.cache.keys, source=self)
+        return Forward(
+            ids=step.ids,
+            logits=step.logits,
+            attentions=maps,
+            queries=step.queries,
+            hidden_states=step.hidden_states,
+            cache=step.cache,
+            seconds=step.seconds,
+            _query_buffer=TokenRows.holding(step.queries),  # room to generate into
+            _hidden_buffer=TokenRows.holding(step.hidden_states),
+        )
+
+    def extend(self, forward: Forward, new_ids: Sequence[int]) -> Forward:
+        """`forward` followed by `new_ids`, computed with the cache (only new rows run)."""
+        L, H = self.arch.n_layer, self.arch.n_head
+        detailed = forward.attentions.is_whole and whole_maps_fit(
+            L, H, forward.n_tokens + len(new_ids)
+        )
+        return forward.extended(self.step(forward.cache, new_ids, detailed=detailed))
+
+    def step(
+        self,
+        cache: KVCache,
+        new_ids: Sequence[int],
+        run_options: ort.RunOptions | None = None,
+        detailed: bool = True,
+    ) -> Step:
+        """Run `new_ids` after the tokens held in `cache`.
+
+        detailed=False returns no attention rows and only the last token's logits (what
+        a long prompt, or generating from it, needs). Setting `run_options.terminate =
+        True` from another thread ends a running step early: it then raises Cancelled.
+        """
+        ids = np.asarray(list(new_ids), dtype=np.int64)  # (n,)
+        if ids.ndim != 1 or ids.size == 0:
+            raise PlaygroundError("There are no tokens to run.")
+        if ids.min() < 0 or ids.max() >= self.vocab_size:
+            raise PlaygroundError(f"Token ids must lie in 0..{self.vocab_size - 1}.")
+        past = cache.length
+        if past + ids.size > self.context_length:
+            raise PlaygroundError(
+                f"{past + ids.size:,} tokens exceed the model's context of "
+                f"{self.context_length:,} tokens."
+            )
+        n = int(ids.size)
+        attention_rows, logit_rows = (n, n) if detailed else (0, 1)
+        feeds: dict[str, np.ndarray] = {
+            "input_ids": ids,
+            "position_ids": np.arange(past, past + n, dtype=np.int64),
+            "attention_rows": np.array([attention_rows], np.int64),
+            "logit_rows": np.array([logit_rows], np.int64),
+        }
+        for i in range(self.arch.n_layer):
+            feeds[f"past_key.{i}"] = cache.key_rows[i]  # (P, KVH, hd), read in place
+            feeds[f"past_value.{i}"] = cache.value_rows[i]
+        start = time.perf_counter()
+        try:
+            out = self._run(feeds, n, past + n, attention_rows, logit_rows, run_options)
+        except Exception as error:
+            if run_options is not None and run_options.terminate:
+                raise Cancelled("The model run was interrupted.") from error
+            raise
+        seconds = time.perf_counter() - start
+        return Step(
+            ids=ids,
+            logits=out.logits,
+            attentions=out.attentions if detailed else None,
+            queries=out.queries,
+            hidden_states=out.hidden_states,
+            # a fresh prompt's keys and values were written into buffers with room;
+            # otherwise the new rows are appended to the cache (in place at its tip)
+            cache=KVCache.holding(out.keys, out.values)
+            if past == 0
+            else cache.appended(out.keys, out.values),
+            seconds=seconds,
+        )
+
+    def attention_maps(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Maps (H, T, T) of heads from their queries (H, T, hd) and keys (KVH, T, hd)
+        (H/KVH query heads share each key head), computed as the model graph computes
+        them, one key/value group at a time (temporary arrays stay a group's size)."""
+        H, T, _ = queries.shape  # (H, T, hd)
+        group = H // keys.shape[0]
+        maps = np.empty((H, T, T), np.float32)  # (H, T, T)
+        for kv in range(keys.shape[0]):
+            binding = self._attention_session.io_binding()
+            q = np.ascontiguousarray(queries[kv * group : (kv + 1) * group])  # (G, T, hd)
+            binding.bind_cpu_input("queries", q)
+            binding.bind_cpu_input("keys", np.ascontiguousarray(keys[kv : kv + 1]))  # (1, T, hd)
+            out = maps[kv * group : (kv + 1) * group]  # (G, T, T), contiguous
+            binding.bind_output("maps", "cpu", 0, np.float32, list(out.shape), out.ctypes.data)
+            self._attention_session.run_with_iobinding(binding)
+        return maps
+
+    def release_attention_memory(self) -> None:
+        """Give back the memory ONNX Runtime keeps after computing maps (~100 MB at 2,048
+        tokens): a one-token computation that shrinks its memory arena afterwards."""
+        options = ort.RunOptions()
+        options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        tiny = np.zeros((1, 1, self.arch.head_dim), np.float32)  # (1, 1, hd)
+        self._attention_session.run(None, {"queries": tiny, "keys": tiny}, options)
+
+    def _run(
+        self,
+        feeds: dict[str, np.ndarray],
+        n: int,
+        total: int,
+        attention_rows: int,
+        logit_rows: int,
+        run_options: ort.RunOptions | None,
+    ) -> _Outputs:
+        if n == 1 and total > 1:  # a generation step: the decoding graph, a plain call
+            del feeds["logit_rows"]  # always 1
+            values = self.decode_session.run(list(_DECODE_OUTPUTS), feeds, run_options)
+            return _Outputs(*values)
+        # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
+        # every output into new arrays while holding the GIL (for a 1,024-token prompt,
+        # 1.1 GB of attention maps, which froze the window for 100+ ms).
+        out = _Outputs.empty(self.arch, n, total, attention_rows, logit_rows)
+        binding = self.session.io_binding()
+        for name, array in feeds.items():
+            binding.bind_cpu_input(name, np.ascontiguousarray(array))
+        for name, array in out.by_name().items():
+            binding.bind_output(name, "cpu", 0, np.float32, list(array.shape), array.ctypes.data)
+        if attention_rows == 0:  # a long prompt: give back the large temporary arrays after
+            run_options = run_options or ort.RunOptions()
+            run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        self.session.run_with_iobinding(binding, run_options)
+        return out
+
+
+@dataclass
+class _Outputs:
+    """Every output of one run, by meaning; the arrays of one name family are slices of
+    one array (written in place by ONNX Runtime)."""
+
+    logits: np.ndarray  # (R, V)
+    attentions: np.ndarray  # (L, H, A, S)
+    queries: np.ndarray  # (L, n, H, hd)
+    hidden_states: np.ndarray  # (L+1, n, D)
+    keys: np.ndarray  # (L, n, KVH, hd) the new tokens'
+    values: np.ndarray  # (L, n, KVH, hd)
+
+    @classmethod
+    def empty(cls, a: Architecture, n: int, total: int, rows: int, logit_rows: int) -> _Outputs:
+        rows_shape = (a.n_layer, n, a.n_head_kv, a.head_dim)  # (L, n, KVH, hd)
+        return cls(
+            logits=np.empty((logit_rows, a.vocab_size), np.float32),
+            attentions=np.empty((a.n_layer, a.n_head, rows, total), np.float32),
+            # the first n rows of buffers with room for the tokens generated next
+            queries=TokenRows.empty((a.n_layer, n, a.n_head, a.head_dim), n, ROOM).rows,
+            hidden_states=TokenRows.empty((a.n_layer + 1, n, a.d_model), n, ROOM).rows,
+            keys=TokenRows.empty(rows_shape, n, ROOM).rows,
+            values=TokenRows.empty(rows_shape, n, ROOM).rows,
+        )
+
+    def by_name(self) -> dict[str, np.ndarray]:
+        named = {"logits": self.logits}
+        for i in range(len(self.keys)):  # L
+            named[f"attention.{i}"] = self.attentions[i]
+            named[f"query.{i}"] = self.queries[i]
+            named[f"key.{i}"] = self.keys[i]
+            named[f"value.{i}"] = self.values[i]
+        for j in range(len(self.hidden_states)):
+            named[f"hidden.{j}"] = self.hidden_states[j]
+        return named
+
+
+def _attention_session(threads: int) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    model = build_attention_graph().SerializeToString()
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def _open_session(path: Path, threads: int, outputs: tuple[str, ...]) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    # Run each layer's attention.i Slice right after its softmax: in the default order the
+    # Slices (leaves of the graph) ran last and kept every layer's (H, T, T) maps alive
+    # (5.8 GB at 2,048 tokens instead of 1.5).
+    options.execution_order = ort.ExecutionOrder.PRIORITY_BASED
+    options.log_severity_level = 3
+    try:
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:
+        raise ModelFileError(f"{path}: cannot load ({error}).") from error
+    names = {o.name for o in session.get_outputs()}
+    missing = [n for n in outputs if n not in names]
+    if missing:
+        raise ModelFileError(f"{path}: the graph lacks the outputs {', '.join(missing)}.")
+    return session

@@ -1,0 +1,1 @@
+"""From logits to tokens: the sampler's distribution and the generation loop."""

@@ -1,0 +1,1 @@
+"""Token pieces: their bytes, how they print, how they group into characters."""

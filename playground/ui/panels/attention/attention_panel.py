@@ -1,0 +1,314 @@
+"""Attention panel: every head of every layer, for any token.
+
+Left: the layer x head overview (small multiples). Right: the chosen head (or a mean) as
+a labelled matrix, the selected token's attention over the prompt, and per-head
+statistics. Everything follows the Session's selected token.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.engine.inspect.attention_view import Scope, attention_matrix
+from playground.engine.runtime.attention_maps import AttentionMaps
+from playground.ui.panels.attention.attention_detail import AttentionDetail
+from playground.ui.panels.attention.attention_overview import AttentionOverview
+from playground.ui.panels.attention.head_stats_table import HeadStatsTable
+from playground.ui.state.session import Session
+from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.token_chips import TokenChips
+
+SCOPES = [
+    (Scope.HEAD, "One head"),
+    (Scope.LAYER_MEAN, "Mean of a layer's heads"),
+    (Scope.ALL_MEAN, "Mean of all layers and heads"),
+]
+HIDE_FIRST_NOTE = (
+    "First token hidden: most heads park unused attention on it (an 'attention sink'). "
+    "Each row is renormalised over the remaining tokens, so rows still sum to 1."
+)
+
+
+class AttentionPanel(OnScreenUpdates):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+        self.scope = QComboBox()
+        for _, label in SCOPES:
+            self.scope.addItem(label)
+        self.scope.setToolTip("One head, or the average of a layer's heads or of all heads.")
+        self.layer = QSpinBox()
+        self.layer.setToolTip(
+            "Layer 0 reads the token embeddings; the last layer feeds the prediction."
+        )
+        self.head = QSpinBox()
+        self.head.setToolTip("Each layer has several heads that attend independently.")
+        self.hide_first = QCheckBox("Hide first token")
+        self.hide_first.setToolTip(HIDE_FIRST_NOTE)
+        self.all_layers = QCheckBox("Overview: all layers")
+        self.all_layers.setToolTip("Show every layer's heads in the overview (rows = layers).")
+        controls = QHBoxLayout()
+        for widget in (
+            self.scope,
+            QLabel("Layer"),
+            self.layer,
+            QLabel("Head"),
+            self.head,
+            self.hide_first,
+            self.all_layers,
+        ):
+            controls.addWidget(widget)
+        controls.addStretch()
+        self.note = QLabel(HIDE_FIRST_NOTE)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #b35900;")
+        self.note.hide()
+
+        self.overview = AttentionOverview()
+        self.overview_caption = QLabel()
+        self.overview_caption.setWordWrap(True)
+        self.overview_caption.setStyleSheet("color: palette(mid);")
+        overview_box = QWidget()
+        overview_layout = QVBoxLayout(overview_box)
+        overview_layout.setContentsMargins(0, 0, 0, 0)
+        overview_layout.addWidget(self.overview, 1)
+        overview_layout.addWidget(self.overview_caption)
+
+        self.detail = AttentionDetail()
+        self.token_view = TokenChips(top_margin=44)
+        self.token_summary = QLabel()
+        self.token_summary.setWordWrap(True)
+        token_scroll = QScrollArea()
+        token_scroll.setWidgetResizable(True)
+        token_scroll.setWidget(self.token_view)
+        token_box = self.token_tab = QWidget()
+        token_layout = QVBoxLayout(token_box)
+        token_layout.setContentsMargins(0, 0, 0, 0)
+        token_layout.addWidget(self.token_summary)
+        token_layout.addWidget(token_scroll, 1)
+        self.stats = HeadStatsTable()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(token_box, "Token view")
+        self.tabs.addTab(self.detail, "Matrix")
+        self.tabs.addTab(self.stats, "Head statistics")
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(overview_box)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(controls)
+        layout.addWidget(self.note)
+        layout.addWidget(splitter, 1)
+
+        self.scope.currentIndexChanged.connect(self._on_controls_changed)
+        self.layer.valueChanged.connect(self._on_controls_changed)
+        self.head.valueChanged.connect(self._on_controls_changed)
+        self.hide_first.toggled.connect(self._on_controls_changed)
+        self.all_layers.toggled.connect(self._on_controls_changed)
+        self.overview.head_clicked.connect(self._on_head_chosen)
+        self.overview.head_hovered.connect(self.overview_caption.setText)
+        self.stats.head_chosen.connect(self._on_head_chosen_from_table)
+        self.detail.query_clicked.connect(session.select_token)
+        self.token_view.clicked.connect(session.select_token)
+        session.model_changed.connect(self._on_model_changed)
+        self.follow(session.analysis_changed, self._on_analysis_changed)
+        self.follow(session.attention_view_changed, self.refresh)
+        self.follow(session.selection_changed, self._on_selection_changed)
+        session.induction_changed.connect(self._on_stats_changed)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._stats_dirty = True
+        self._on_model_changed()
+
+    # --- Session -> view ----------------------------------------------------------------------
+    def _on_model_changed(self) -> None:
+        info = self.session.model_info
+        if info is None:
+            return
+        arch = info.architecture
+        for spin, count in ((self.layer, arch.n_layer), (self.head, arch.n_head)):
+            spin.blockSignals(True)
+            spin.setRange(0, count - 1)
+            spin.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        view = self.session.attention_view
+        for widget, value in ((self.layer, view.layer), (self.head, view.head)):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
+        for box, checked in (
+            (self.hide_first, view.hide_first),
+            (self.all_layers, view.all_layers),
+        ):
+            box.blockSignals(True)
+            box.setChecked(checked)
+            box.blockSignals(False)
+        self.scope.blockSignals(True)
+        self.scope.setCurrentIndex([s for s, _ in SCOPES].index(view.scope))
+        self.scope.blockSignals(False)
+        self.layer.setEnabled(view.scope is not Scope.ALL_MEAN)
+        self.head.setEnabled(view.scope is Scope.HEAD)
+        self.note.setVisible(view.hide_first)
+        self._draw_overview()
+        self._draw_detail()
+        self._draw_token_view()
+
+    def _on_analysis_changed(self) -> None:
+        self.refresh()
+        self._on_stats_changed()
+
+    def _on_stats_changed(self) -> None:
+        """Rebuild the 270-row table now if it is on screen, else when it is opened."""
+        self._stats_dirty = True
+        if self.tabs.currentWidget() is self.stats:
+            self._refresh_stats()
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.stats and self._stats_dirty:
+            self._refresh_stats()
+
+    def _attentions(self) -> AttentionMaps | None:  # (L, H, T, T)
+        analysis = self.session.analysis
+        if analysis is None or analysis.forward is None:
+            return None
+        return analysis.forward.attentions
+
+    def labels(self) -> list[str]:
+        analysis = self.session.analysis
+        if analysis is None:
+            return []
+        return [p.label for p in analysis.pieces]
+
+    def _draw_overview(self) -> None:
+        info = self.session.model_info
+        attentions = self._attentions()
+        view = self.session.attention_view
+        if info is None or attentions is None:
+            self.overview.show_attention(None, (), 1, False, None)
+            return
+        arch = info.architecture
+        layers = tuple(range(arch.n_layer)) if view.all_layers else (view.layer,)
+        current = (view.layer, view.head) if view.scope is Scope.HEAD else None
+        self.overview.show_attention(attentions, layers, arch.group_size, view.hide_first, current)
+        if _waiting_for_summary(attentions):
+            self.overview_caption.setText(
+                f"{attentions.n_tokens:,} tokens: the overview is drawn once every layer "
+                "has been computed, after generation."
+            )
+        else:
+            self.overview_caption.setText("Click a head to open it.")
+
+    def current_matrix(self):  # -> np.ndarray | None, (T, T)
+        attentions = self._attentions()
+        if attentions is None:
+            return None
+        view = self.session.attention_view
+        if view.scope is Scope.ALL_MEAN and _waiting_for_summary(attentions):
+            return None  # 30 layers to compute: the mean comes with the analysis after generating
+        return attention_matrix(attentions, view.scope, view.layer, view.head, view.hide_first)
+
+    def view_title(self) -> str:
+        view = self.session.attention_view
+        info = self.session.model_info
+        if info is None:
+            return ""
+        arch = info.architecture
+        if view.scope is Scope.HEAD:
+            text = (
+                f"Layer {view.layer}, head {view.head} "
+                f"(key/value group {view.head // arch.group_size})"
+            )
+        elif view.scope is Scope.LAYER_MEAN:
+            text = f"Layer {view.layer}, mean of its {arch.n_head} heads"
+        else:
+            text = f"Mean of all {arch.n_layer * arch.n_head} heads in {arch.n_layer} layers"
+        return text + (" — first token hidden, rows renormalised" if view.hide_first else "")
+
+    def _draw_detail(self) -> None:
+        self.detail.show_matrix(
+            self.current_matrix(),
+            self.labels(),
+            f"<b>{self.view_title()}</b>",
+            first_hidden=self.session.attention_view.hide_first,
+        )
+        self.detail.set_selected(self.session.selected_token)
+
+    def query_index(self) -> int | None:
+        """The token whose attention the token view shows: the selected one, else the last."""
+        analysis = self.session.analysis
+        if analysis is None or analysis.n_tokens == 0:
+            return None
+        selected = self.session.selected_token
+        return selected if selected is not None else analysis.n_tokens - 1
+
+    def _draw_token_view(self) -> None:
+        analysis = self.session.analysis
+        self.token_view.set_analysis(analysis)
+        query = self.query_index()
+        matrix = self.current_matrix()
+        if query is None or matrix is None:
+            self.token_view.set_weights(None, None)
+            self.token_summary.setText("Type a prompt to see what each token attends to.")
+            return
+        weights = matrix[query]  # (T,) over keys; zero after the query (causal)
+        self.token_view.set_weights(weights, query, self.session.attention_view.hide_first)
+        self.token_view.set_selected(query)
+        labels = self.labels()
+        ranked = sorted(range(query + 1), key=lambda k: -weights[k])[:5]
+        top = ", ".join(f"{labels[k]!r} {weights[k]:.1%}" for k in ranked if weights[k] > 0)
+        self.token_summary.setText(
+            f"<b>{labels[query]!r}</b> (#{query}) — {self.view_title()} — looks most at: {top}"
+            "<br><span style='color: gray'>Click a token to make it the query.</span>"
+        )
+
+    def _refresh_stats(self) -> None:
+        self._stats_dirty = False
+        analysis = self.session.analysis
+        info = self.session.model_info
+        stats = analysis.head_stats if analysis is not None else None
+        group = info.architecture.group_size if info is not None else 1
+        self.stats.show_statistics(stats, self.session.induction_scores, group)
+
+    def _on_selection_changed(self) -> None:
+        self.detail.set_selected(self.session.selected_token)
+        self._draw_token_view()
+
+    # --- view -> Session ----------------------------------------------------------------------
+    def _on_controls_changed(self, *_args: object) -> None:
+        self.session.set_attention_view(
+            scope=SCOPES[self.scope.currentIndex()][0],
+            layer=self.layer.value(),
+            head=self.head.value(),
+            hide_first=self.hide_first.isChecked(),
+            all_layers=self.all_layers.isChecked(),
+        )
+
+    def _on_head_chosen(self, layer: int, head: int) -> None:
+        self.session.set_attention_view(scope=Scope.HEAD, layer=layer, head=head)
+
+    def _on_head_chosen_from_table(self, layer: int, head: int) -> None:
+        self._on_head_chosen(layer, head)
+        self.tabs.setCurrentWidget(self.detail)
+
+
+def _waiting_for_summary(attentions: AttentionMaps) -> bool:
+    """Long maps (computed a layer at a time) whose all-layer summaries are not made yet:
+    a snapshot while generating."""
+    return not attentions.is_whole and not attentions.summary

@@ -1,0 +1,1 @@
+"""The embedding panel: the vocabulary map, neighbours, comparing two words."""

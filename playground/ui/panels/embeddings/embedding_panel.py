@@ -1,0 +1,279 @@
+"""Embedding-space panel: the model's own embedding matrix (49,152 tokens x 576 numbers)
+as a map, with the prompt on top, search, nearest neighbours, cosine similarity of two
+words, and a token's path through the layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.ui.panels.embeddings.embedding_map import EmbeddingMap
+from playground.ui.state.session import Session
+from playground.ui.widgets.on_screen import OnScreenUpdates
+
+COMPARE_PRESETS = [
+    ("king", "queen"),
+    ("king", "apple"),
+    ("queen", "apple"),
+    ("cat", "dog"),
+    ("Paris", "France"),
+    ("Paris", "London"),
+    ("happy", "sad"),
+]
+N_NEIGHBOURS = 12
+
+
+@dataclass(frozen=True)
+class WordTokens:
+    text: str  # what the user typed
+    ids: list[int]  # the tokens used: the word as it appears inside a sentence
+
+
+class EmbeddingPanel(OnScreenUpdates):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.focus_id: int | None = None  # vocabulary token whose neighbours are listed
+        self.map = EmbeddingMap()
+        self.status = QLabel("Loading the embedding map…")
+        self.status.setWordWrap(True)
+        self.hover = QLabel(" ")
+        self.hover.setStyleSheet("color: palette(mid);")
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search a word, e.g. king")
+        self.search_box.setToolTip("Find where a word's token(s) sit on the map.")
+        self.search_result = QLabel()
+        self.search_result.setWordWrap(True)
+
+        self.neighbour_title = QLabel()
+        self.neighbour_title.setWordWrap(True)
+        self.neighbour_list = QListWidget()
+        self.neighbour_list.setToolTip("Click a neighbour to see its own neighbours.")
+
+        self.compare_a = QLineEdit("king")
+        self.compare_b = QLineEdit("queen")
+        self.presets = QComboBox()
+        self.presets.addItem("Examples…")
+        for a, b in COMPARE_PRESETS:
+            self.presets.addItem(f"{a} / {b}")
+        self.compare_result = QLabel()
+        self.compare_result.setWordWrap(True)
+        compare_box = QGroupBox("Compare two words (cosine similarity)")
+        grid = QGridLayout(compare_box)
+        grid.addWidget(self.compare_a, 0, 0)
+        grid.addWidget(self.compare_b, 0, 1)
+        grid.addWidget(self.presets, 1, 0, 1, 2)
+        grid.addWidget(self.compare_result, 2, 0, 1, 2)
+
+        self.show_path = QCheckBox("Path of the selected prompt token through the layers")
+        self.show_path.setToolTip(
+            "Its hidden state after each layer, on the same two axes (direction only: the "
+            "state is normalised and scaled to a typical embedding's length)."
+        )
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: palette(mid);")
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.search_box)
+        side_layout.addWidget(self.search_result)
+        side_layout.addWidget(self.neighbour_title)
+        side_layout.addWidget(self.neighbour_list, 1)
+        side_layout.addWidget(compare_box)
+        side_layout.addWidget(self.show_path)
+        side_layout.addWidget(self.notes)
+        map_box = QWidget()
+        map_layout = QVBoxLayout(map_box)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        map_layout.addWidget(self.status)
+        map_layout.addWidget(self.map, 1)
+        map_layout.addWidget(self.hover)
+        splitter = QSplitter()
+        splitter.addWidget(map_box)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+
+        self.search_box.textChanged.connect(self._update_search)
+        self.compare_a.textChanged.connect(self._update_compare)
+        self.compare_b.textChanged.connect(self._update_compare)
+        self.presets.activated.connect(self._on_preset)
+        self.show_path.toggled.connect(self._update_path)
+        self.neighbour_list.itemClicked.connect(self._on_neighbour_clicked)
+        self.map.token_clicked.connect(self.set_focus_token)
+        self.map.token_hovered.connect(self._on_map_hover)
+        self.follow(session.embeddings_changed, self.refresh)
+        self.follow(session.analysis_changed, self._on_analysis_changed)
+        self.follow(session.selection_changed, self._on_selection_changed)
+        self.refresh()
+
+    # --- helpers --------------------------------------------------------------------------
+    def _label(self, token_id: int) -> str:
+        lm = self.session.model
+        assert lm is not None
+        return lm.piece(token_id).label
+
+    def word_tokens(self, text: str) -> WordTokens | None:
+        """A typed word as the model meets it inside a sentence: with a leading space
+        (" king", one token) unless the user typed one or the text is empty."""
+        lm = self.session.model
+        stripped = text.strip()
+        if lm is None or not stripped:
+            return None
+        ids = lm.encode(text if text.startswith(" ") else " " + stripped)
+        return WordTokens(text, ids) if ids else None
+
+    # --- Session -> view ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        space = self.session.embedding_space
+        if space is None:
+            self.map.set_cloud(None)
+            self.status.setText(self.session.embeddings_error or "Loading the embedding map…")
+            return
+        self.map.set_cloud(space.projection.coords)
+        ev = space.projection.explained
+        self.status.setText(
+            f"All {space.vocab_size:,} tokens of the vocabulary. Each is a list of "
+            f"{space.dim} numbers; the map shows the two directions along which they vary "
+            "most (PCA). Hover or click a point."
+        )
+        self.notes.setText(
+            f"The 2D map keeps {ev[0]:.1%} + {ev[1]:.1%} = {ev.sum():.1%} of the variation "
+            f"of the {space.dim}-dimensional embeddings: points close on the map can be far "
+            f"apart in the full space. Neighbours and cosine similarity are always computed "
+            f"in the full {space.dim} dimensions."
+        )
+        self._on_analysis_changed()
+        self._update_search()
+        self._update_compare()
+
+    def _on_analysis_changed(self) -> None:
+        analysis = self.session.analysis
+        if self.session.embedding_space is None or analysis is None:
+            return
+        ids = list(analysis.ids)
+        self.map.show_prompt(ids, [self._label(i) for i in ids])
+        self._on_selection_changed()
+
+    def _on_selection_changed(self) -> None:
+        analysis = self.session.analysis
+        index = self.session.selected_token
+        if analysis is not None and index is not None and index < analysis.n_tokens:
+            self.set_focus_token(analysis.ids[index])
+        elif self.focus_id is None and analysis is not None and analysis.ids:
+            self.set_focus_token(analysis.ids[-1])
+        self._update_path()
+
+    def set_focus_token(self, token_id: int) -> None:
+        """List the nearest neighbours of a vocabulary token and mark them on the map."""
+        space = self.session.embedding_space
+        if space is None:
+            return
+        self.focus_id = int(token_id)
+        self.map.show_selected(self.focus_id)
+        found = space.neighbours(space.vectors[self.focus_id], N_NEIGHBOURS, {self.focus_id})
+        self.neighbours = found
+        self.neighbour_title.setText(
+            f"<b>Nearest to {self._label(self.focus_id)!r}</b> (id {self.focus_id}) by cosine "
+            f"similarity in all {space.dim} dimensions:"
+        )
+        self.neighbour_list.clear()
+        for n in found:
+            item = QListWidgetItem(f"{n.similarity:+.3f}   {self._label(n.token_id)!r}")
+            item.setData(256, n.token_id)
+            self.neighbour_list.addItem(item)
+        self.map.show_neighbours(
+            [n.token_id for n in found], [self._label(n.token_id) for n in found]
+        )
+
+    def _update_search(self) -> None:
+        space = self.session.embedding_space
+        word = self.word_tokens(self.search_box.text())
+        if space is None or word is None:
+            self.map.show_search([], [])
+            self.search_result.setText("")
+            return
+        self.search_ids = word.ids
+        self.map.show_search(word.ids, [self._label(i) for i in word.ids])
+        pieces = " + ".join(f"{self._label(i)!r} ({i})" for i in word.ids)
+        many = f" — {len(word.ids)} tokens, each shown" if len(word.ids) > 1 else ""
+        self.search_result.setText(f"{word.text.strip()!r} is {pieces}{many}.")
+
+    def compare_words(self) -> tuple[float, WordTokens, WordTokens] | None:
+        space = self.session.embedding_space
+        a, b = self.word_tokens(self.compare_a.text()), self.word_tokens(self.compare_b.text())
+        if space is None or a is None or b is None:
+            return None
+        return space.cosine(space.vector_of(a.ids), space.vector_of(b.ids)), a, b
+
+    def _update_compare(self) -> None:
+        result = self.compare_words()
+        space = self.session.embedding_space
+        if result is None or space is None:
+            self.compare_result.setText("Type two words.")
+            self.map.show_compare([])
+            return
+        cosine, a, b = result
+
+        def describe(w: WordTokens) -> str:
+            pieces = " + ".join(repr(self._label(i)) for i in w.ids)
+            return pieces if len(w.ids) == 1 else f"mean of {pieces}"
+
+        self.compare_result.setText(
+            f"cos({describe(a)}, {describe(b)}) = <b>{cosine:+.3f}</b><br>"
+            "1 = same direction, 0 = unrelated, −1 = opposite."
+        )
+        points = [
+            (f"{w.text.strip()}", space.projection.project(space.vector_of(w.ids))) for w in (a, b)
+        ]
+        self.map.show_compare(points)
+
+    def _on_preset(self, index: int) -> None:
+        if index == 0:
+            return
+        a, b = COMPARE_PRESETS[index - 1]
+        self.compare_a.setText(a)
+        self.compare_b.setText(b)
+        self.presets.setCurrentIndex(0)
+
+    def _update_path(self) -> None:
+        space = self.session.embedding_space
+        analysis = self.session.analysis
+        index = self.session.selected_token
+        if analysis is not None and index is None and analysis.ids:
+            index = analysis.n_tokens - 1
+        if (
+            not self.show_path.isChecked()
+            or space is None
+            or analysis is None
+            or analysis.forward is None
+            or index is None
+        ):
+            self.map.show_path(None)
+            return
+        self.map.show_path(space.layer_path(analysis.forward, index))
+
+    def _on_neighbour_clicked(self, item: QListWidgetItem) -> None:
+        self.set_focus_token(int(item.data(256)))
+
+    def _on_map_hover(self, token_id: int) -> None:
+        self.hover.setText(f"{self._label(token_id)!r} (id {token_id}) — click for its neighbours")

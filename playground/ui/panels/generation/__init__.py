@@ -1,0 +1,1 @@
+"""The generation panel: step-by-step generation with branches."""

@@ -1,0 +1,1 @@
+"""The lesson panel: the chosen lesson's text."""

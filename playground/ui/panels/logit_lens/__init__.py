@@ -1,0 +1,1 @@
+"""The logit lens panel: the prediction read out of every layer."""

@@ -1,0 +1,128 @@
+"""Logit lens panel: what the model would predict if it stopped after each layer.
+
+Each hidden state goes through the final norm and the output matrix (the same path the
+last layer takes). The table follows the selected token down the layers; the grid shows
+the top token for every layer and each position up to the selected one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.ui.state.session import LENS_POSITIONS, Session
+from playground.ui.widgets.attention_colors import weight_color
+
+
+def _layer_name(index: int, n_states: int) -> str:
+    if index == 0:
+        return "embedding"
+    return f"layer {index}" + (" (output)" if index == n_states - 1 else "")
+
+
+def _read_only_table(rows: int, columns: int) -> QTableWidget:
+    table = QTableWidget(rows, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 4)
+    return table
+
+
+class LogitLensPanel(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.column = _read_only_table(0, 3)
+        self.column.setHorizontalHeaderLabels(["prediction", "probability", "then"])
+        self.grid = _read_only_table(0, 0)
+        self.grid.setToolTip("Top prediction of each layer (rows) at each position (columns).")
+        note = QLabel(
+            f"Each layer's hidden state is sent through the final norm and the output matrix. "
+            f"The grid covers up to {LENS_POSITIONS} positions ending at the selected token; "
+            "each cell is a full softmax over the vocabulary. Colour = probability."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(mid);")
+        splitter = QSplitter()
+        splitter.addWidget(self.column)
+        splitter.addWidget(self.grid)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(note)
+        self.grid.cellClicked.connect(self._on_grid_clicked)
+        session.lens_changed.connect(self.refresh)
+        self.refresh()
+
+    def _label(self, token_id: int) -> str:
+        lm = self.session.model
+        assert lm is not None
+        return lm.piece(token_id).label
+
+    def refresh(self) -> None:
+        reading = self.session.lens
+        analysis = self.session.analysis
+        if reading is None or analysis is None or self.session.model is None:
+            self.title.setText("Select the panel with a prompt to read every layer's prediction.")
+            self.column.setRowCount(0)
+            self.grid.setRowCount(0)
+            return
+        n_states, n_positions, _ = reading.top_ids.shape
+        position = int(reading.positions[-1])
+        query = self._label(analysis.ids[position])
+        final = self._label(int(reading.top_ids[-1, -1, 0]))
+        self.title.setText(
+            f"After <b>{query!r}</b> (token #{position}) — the model's answer is "
+            f"<b>{final!r}</b> ({reading.top_probs[-1, -1, 0]:.1%}). Where does it appear?"
+        )
+        self.column.setRowCount(n_states)
+        self.column.setVerticalHeaderLabels([_layer_name(i, n_states) for i in range(n_states)])
+        for layer in range(n_states):
+            ids, probs = reading.top_ids[layer, -1], reading.top_probs[layer, -1]
+            best = QTableWidgetItem(repr(self._label(int(ids[0]))))
+            if int(ids[0]) == int(reading.top_ids[-1, -1, 0]):
+                best.setForeground(QBrush(QColor("#c2185b")))
+            probability = QTableWidgetItem(f"{probs[0]:.1%}")
+            probability.setData(Qt.ItemDataRole.UserRole, float(probs[0]))
+            rest = ", ".join(
+                f"{self._label(int(i))!r} {p:.0%}"
+                for i, p in zip(ids[1:4], probs[1:4], strict=True)
+            )
+            for column, item in enumerate((best, probability, QTableWidgetItem(rest))):
+                self.column.setItem(layer, column, item)
+        self.column.resizeColumnsToContents()
+        self.grid.setRowCount(n_states)
+        self.grid.setColumnCount(n_positions)
+        self.grid.setVerticalHeaderLabels([_layer_name(i, n_states) for i in range(n_states)])
+        self.grid.setHorizontalHeaderLabels(
+            [f"{self._label(analysis.ids[int(p)])}" for p in reading.positions]
+        )
+        for layer in range(n_states):
+            for column in range(n_positions):
+                prob = float(reading.top_probs[layer, column, 0])
+                item = QTableWidgetItem(self._label(int(reading.top_ids[layer, column, 0])))
+                r, g, b = weight_color(prob)
+                item.setBackground(QBrush(QColor(r, g, b)))
+                item.setForeground(QBrush(QColor("white" if prob < 0.3 else "#1d1f2b")))
+                item.setToolTip(f"{_layer_name(layer, n_states)}: {item.text()!r} {prob:.1%}")
+                self.grid.setItem(layer, column, item)
+        self.grid.resizeColumnsToContents()
+        self.grid.scrollToBottom()
+
+    def _on_grid_clicked(self, _row: int, column: int) -> None:
+        reading = self.session.lens
+        if reading is not None:
+            self.session.select_token(int(reading.positions[column]))

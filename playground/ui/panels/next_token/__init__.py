@@ -1,0 +1,1 @@
+"""The next-token panel: the distribution under the sampler's settings."""

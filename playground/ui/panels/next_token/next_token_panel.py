@@ -1,0 +1,272 @@
+"""Next-token panel: the full-vocabulary distribution of the last position, reshaped
+live by temperature, top-k, top-p and min-p (no model run: the logits are cached)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.engine.sampling.distribution import Candidate, SamplingSettings
+from playground.ui.state.session import Session
+from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.text_labels import TextLabels
+
+KEPT_BRUSH = pg.mkBrush("#3d7be0")
+TOP_BRUSH = pg.mkBrush("#d1205f")
+CUT_BRUSH = pg.mkBrush("#c9ccd6")
+TEMPERATURE_TIP = (
+    "Temperature divides the logits before the softmax. Low = sharper, 0 = always the "
+    "most likely token (greedy); high = flatter, more surprising."
+)
+TOP_P_TIP = (
+    "Top-p (nucleus): keep the fewest most-likely tokens whose probabilities add up to p; "
+    "the rest are cut. 1 = off."
+)
+MIN_P_TIP = "Min-p: cut tokens less likely than min-p times the top token. 0 = off."
+
+
+class _PercentAxis(pg.AxisItem):
+    def tickStrings(self, values, scale, spacing):
+        return [
+            "" if v > 1.0 + 1e-9 else f"{v:.0%}" if spacing >= 0.01 else f"{v:.1%}" for v in values
+        ]
+
+
+class _TokenAxis(pg.AxisItem):
+    """Left axis labelled with the candidate tokens, rank 1 at the top."""
+
+    def __init__(self) -> None:
+        super().__init__("left")
+        self.labels: list[str] = []
+
+    def tickValues(self, minVal, maxVal, size):
+        return [(1.0, list(range(len(self.labels))))]
+
+    def tickStrings(self, values, scale, spacing):
+        return [self.labels[int(v)] if 0 <= int(v) < len(self.labels) else "" for v in values]
+
+
+class _Slider(QWidget):
+    """A labelled horizontal slider over a float range."""
+
+    value_changed = Signal(float)
+
+    def __init__(self, low: float, high: float, step: float, fmt: str, tip: str) -> None:
+        super().__init__()
+        self._low, self._step, self._fmt = low, step, fmt
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, round((high - low) / step))
+        self.slider.setToolTip(tip)
+        self.value_label = QLabel()
+        self.value_label.setMinimumWidth(44)
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.slider, 0, 0)
+        layout.addWidget(self.value_label, 0, 1)
+        self.slider.valueChanged.connect(self._on_slider)
+
+    def value(self) -> float:
+        return self._low + self.slider.value() * self._step
+
+    def set_value(self, value: float) -> None:
+        """Set without emitting (views never write back what they are told)."""
+        self.slider.blockSignals(True)
+        self.slider.setValue(round((value - self._low) / self._step))
+        self.slider.blockSignals(False)
+        self.value_label.setText(self._fmt.format(self.value()))
+
+    def _on_slider(self, _position: int) -> None:
+        self.value_label.setText(self._fmt.format(self.value()))
+        self.value_changed.emit(self.value())
+
+
+class NextTokenPanel(OnScreenUpdates):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.candidates: list[Candidate] = []
+
+        self.temperature = _Slider(0.0, 2.0, 0.01, "{:.2f}", TEMPERATURE_TIP)
+        self.top_p = _Slider(0.0, 1.0, 0.01, "{:.2f}", TOP_P_TIP)
+        self.min_p = _Slider(0.0, 1.0, 0.01, "{:.2f}", MIN_P_TIP)
+        self.top_k = QSpinBox()
+        self.top_k.setRange(0, 1_000_000)
+        self.top_k.setSpecialValueText("off")
+        self.top_k.setToolTip("Top-k: keep only the k most likely tokens. 0 = off.")
+        self.show_n = QSpinBox()
+        self.show_n.setRange(3, 60)
+        self.show_n.setToolTip("How many candidates to draw (the maths always uses all of them).")
+        controls = QGridLayout()
+        for row, (name, widget) in enumerate(
+            [("Temperature", self.temperature), ("Top-p", self.top_p), ("Min-p", self.min_p)]
+        ):
+            controls.addWidget(QLabel(name), row, 0)
+            controls.addWidget(widget, row, 1, 1, 3)
+        controls.addWidget(QLabel("Top-k"), 3, 0)
+        controls.addWidget(self.top_k, 3, 1)
+        controls.addWidget(QLabel("Show"), 3, 2, alignment=Qt.AlignmentFlag.AlignRight)
+        controls.addWidget(self.show_n, 3, 3)
+
+        self.axis = _TokenAxis()
+        self.plot = pg.PlotWidget(
+            axisItems={"left": self.axis, "bottom": _PercentAxis("bottom")}, background=None
+        )
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.getViewBox().invertY(True)
+        self.plot.setLabel("bottom", "probability")
+        self.plot.getAxis("bottom").enableAutoSIPrefix(False)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.72, width=[])
+        self.plot.addItem(self.bars)
+        self.value_labels = TextLabels(
+            self.plot.getPlotItem(), self.palette().text().color().name(), anchor=(0, 0.5)
+        )
+        self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
+        self.plot.scene().sigMouseMoved.connect(self._on_plot_hovered)
+
+        self.stats = QLabel()
+        self.stats.setWordWrap(True)
+        self.hint = QLabel("Click a candidate to append it to the prompt.")
+        self.hint.setStyleSheet("color: palette(mid);")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(controls)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.stats)
+        layout.addWidget(self.hint)
+
+        for slider in (self.temperature, self.top_p, self.min_p):
+            slider.value_changed.connect(self._on_controls_changed)
+        self.top_k.valueChanged.connect(self._on_controls_changed)
+        self.show_n.valueChanged.connect(self._on_show_n_changed)
+        self.follow(session.sampling_changed, self.refresh)
+        self.follow(session.analysis_changed, self.refresh)
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # a new theme: readable percentages
+            self.value_labels.set_color(self.palette().text().color().name())
+        super().changeEvent(event)
+
+    # --- Session -> view ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        s = self.session.sampling
+        self.temperature.set_value(s.temperature)
+        self.top_p.set_value(s.top_p)
+        self.min_p.set_value(s.min_p)
+        for spin, value in ((self.top_k, s.top_k), (self.show_n, self.session.top_n)):
+            spin.blockSignals(True)
+            spin.setValue(min(value, spin.maximum()))
+            spin.blockSignals(False)
+        self._draw()
+
+    def _draw(self) -> None:
+        dist = self.session.distribution
+        lm = self.session.model
+        if dist is None or lm is None:
+            self.candidates = []
+            self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
+            self.axis.labels = []
+            self.value_labels.show([])
+            self.stats.setText("Type a prompt: the model's guesses for the next token appear here.")
+            return
+        self.candidates = dist.top(self.session.top_n)
+        n = len(self.candidates)
+        widths = np.array([c.prob if c.kept else c.tempered_prob for c in self.candidates])
+        brushes = [
+            (TOP_BRUSH if c.rank == 0 else KEPT_BRUSH) if c.kept else CUT_BRUSH
+            for c in self.candidates
+        ]
+        self.bars.setOpts(
+            x0=np.zeros(n), y=np.arange(n, dtype=float), width=widths, brushes=brushes
+        )
+        self.axis.labels = [self._token_label(c.token_id) for c in self.candidates]
+        self.axis.picture = None
+        self.axis.update()
+        self.value_labels.show(
+            [
+                (f"{c.prob:.1%}" if c.kept else self._cut_label(c), float(widths[i]), i)
+                for i, c in enumerate(self.candidates)
+            ]
+        )
+        x_max = float(max(widths.max(initial=0.0), 0.05)) * 1.25
+        self.plot.setXRange(0, x_max, padding=0)
+        self.plot.setYRange(-0.6, n - 0.4, padding=0)
+        vocab = dist.ranked.vocab_size
+        outside = dist.mass_outside_top(n)
+        s = self.session.sampling
+        mode = (
+            "greedy (temperature 0)" if s.temperature == 0 else f"temperature {s.temperature:.2f}"
+        )
+        self.stats.setText(
+            f"Kept <b>{dist.kept_count:,}</b> of {vocab:,} tokens, "
+            f"holding <b>{dist.kept_mass:.1%}</b> of the probability ({mode}) · "
+            f"other {vocab - n:,} tokens: {outside:.1%} · "
+            f"entropy {dist.entropy_bits:.2f} bits"
+        )
+
+    def _cut_label(self, candidate: Candidate) -> str:
+        if self.session.sampling.temperature == 0:
+            return "cut (greedy)"
+        return f"cut ({candidate.tempered_prob:.1%})"
+
+    def _token_label(self, token_id: int) -> str:
+        lm = self.session.model
+        assert lm is not None
+        return lm.piece(token_id).label
+
+    # --- view -> Session ----------------------------------------------------------------------
+    def _on_controls_changed(self, *_args: object) -> None:
+        self.session.set_sampling(
+            SamplingSettings(
+                temperature=self.temperature.value(),
+                top_k=self.top_k.value(),
+                top_p=self.top_p.value(),
+                min_p=self.min_p.value(),
+            )
+        )
+
+    def _on_show_n_changed(self, value: int) -> None:
+        self.session.set_top_n(value)
+
+    def row_at(self, scene_pos: QPointF) -> int | None:
+        if not self.plot.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self.plot.getViewBox().mapSceneToView(scene_pos)
+        row = round(point.y())
+        return row if 0 <= row < len(self.candidates) else None
+
+    def _on_plot_clicked(self, event) -> None:
+        row = self.row_at(event.scenePos())
+        if row is not None:
+            self.choose(row)
+
+    def choose(self, row: int) -> None:
+        """Append the candidate in `row` to the prompt (what a click on its bar does)."""
+        self.session.append_token(self.candidates[row].token_id)
+
+    def _on_plot_hovered(self, scene_pos: QPointF) -> None:
+        row = self.row_at(scene_pos)
+        if row is None:
+            self.plot.setToolTip("")
+            return
+        c = self.candidates[row]
+        self.plot.setToolTip(
+            f"rank {c.rank + 1}: {self.axis.labels[row]!r} (id {c.token_id})\n"
+            f"logit {c.logit:.3f}\n"
+            f"probability after temperature: {c.tempered_prob:.2%}\n"
+            + (f"after the filters: {c.prob:.2%}" if c.kept else "cut by the filters")
+            + "\nclick to append it to the prompt"
+        )

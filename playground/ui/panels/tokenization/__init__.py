@@ -1,0 +1,1 @@
+"""The tokenization panel: the prompt as the model reads it, token by token."""

@@ -1,0 +1,494 @@
+"""The Session: the one source of truth of the window.
+
+Panels read it and change it only through its setters; it tells them what changed
+through signals. Typing is debounced; slider changes are applied at once (they only
+re-shape the cached distribution, no model run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from playground.engine.inspect.analysis import CHAT, TEXT, Analysis, Source
+from playground.engine.inspect.attention_view import Scope
+from playground.engine.inspect.embeddings import EmbeddingSpace
+from playground.engine.inspect.logit_lens import LensReading
+from playground.engine.model.bundle import BundleInfo
+from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.sampling.distribution import (
+    Distribution,
+    Sampler,
+    SamplingSettings,
+    distribution,
+)
+from playground.engine.sampling.generation import GeneratedToken
+from playground.ui.state.branches import Branch
+from playground.ui.worker.runner import GenerationResult, ModelRunner
+
+DEBOUNCE_MS = 150
+GENERATION_REDRAW_MS = 120  # while generating, panels redraw at most this often
+LENS_POSITIONS = 20  # the logit-lens grid covers this many positions up to the selection
+
+
+@dataclass(frozen=True)
+class AttentionView:
+    """What the attention panel shows: which head (or mean), and how."""
+
+    scope: Scope = Scope.HEAD
+    layer: int = 0
+    head: int = 0
+    hide_first: bool = False  # drop the first token (attention sink), renormalise rows
+    all_layers: bool = False  # the overview shows every layer, not just `layer`
+
+
+class Session(QObject):
+    prompt_changed = Signal()
+    analysis_changed = Signal()
+    sampling_changed = Signal()  # settings or top-N: the distribution view must redraw
+    selection_changed = Signal()
+    model_changed = Signal()
+    status_changed = Signal()  # busy flag, error message
+    attention_view_changed = Signal()
+    induction_changed = Signal()
+    embeddings_changed = Signal()
+    generation_changed = Signal()  # branches, running state, chat mode, seed
+    lens_changed = Signal()
+
+    def __init__(self, runner: ModelRunner, debounce_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__()
+        self.runner = runner
+        self.prompt = ""
+        self.analysis: Analysis | None = None
+        self.sampling = SamplingSettings()
+        self.top_n = 15
+        self.selected_token: int | None = None  # index into analysis.ids
+        self.model_info: BundleInfo | None = None
+        self.error: str | None = None  # why the latest prompt could not be analysed
+        self.busy = False
+        self.attention_view = AttentionView()
+        self.induction_scores: np.ndarray | None = None  # (L, H), measured once per model
+        self.induction_measured = False  # True once measured (scores stay None if it failed)
+        self.embedding_space: EmbeddingSpace | None = None
+        self.embeddings_error: str | None = None
+        self.chat_mode = False
+        self.branches: list[Branch] = []
+        self.branch_index: int | None = None
+        self.generating = False
+        self.generation_status = ""
+        self.seed = 1234
+        self.max_new_tokens = 40
+        self.lens: LensReading | None = None
+        self.lens_wanted = False  # a logit-lens view is on screen
+        self._generation_request = -1
+        self._pending_generated: Analysis | None = None
+        self._pending_selection: int | None = None
+        self._lens_for: Analysis | None = None
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(GENERATION_REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._apply_generated)
+        self._lm: LanguageModel | None = None
+        self._distribution: Distribution | None = None
+        self._pending_request = 0
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self._request_analysis)
+        runner.loaded.connect(self._on_model_loaded)
+        runner.analysed.connect(self._on_analysed)
+        runner.analysis_failed.connect(self._on_analysis_failed)
+        runner.induction_ready.connect(self._on_induction_ready)
+        runner.embeddings_ready.connect(self._on_embeddings_ready)
+        runner.embeddings_failed.connect(self._on_embeddings_failed)
+        runner.generated.connect(self._on_generated)
+        runner.generation_finished.connect(self._on_generation_finished)
+        runner.statistics_ready.connect(self._on_statistics_ready)
+        runner.lens_ready.connect(self._on_lens_ready)
+
+    # --- setters (the only way panels change state) ---------------------------------------
+    def source(self) -> Source:
+        """What the model should read now: the prompt, or the message in the chat template."""
+        return (CHAT if self.chat_mode else TEXT, self.prompt)
+
+    def set_prompt(self, text: str, immediate: bool = False) -> None:
+        if text == self.prompt and not immediate:
+            return
+        if self.generating:
+            self.abandon_generation()
+        self.branch_index = None  # an edited prompt no longer continues a branch
+        self.prompt = text
+        self.prompt_changed.emit()
+        if self.model_info is None:
+            return  # analysed as soon as the model is ready
+        if immediate:
+            self._debounce.stop()
+            self._request_analysis()
+        else:
+            self._debounce.start()
+
+    @property
+    def chat_available(self) -> bool:
+        """The model has a chat template (base models have none)."""
+        return self.model_info is None or bool(self.model_info.chat_template)
+
+    def set_chat_mode(self, on: bool) -> None:
+        if on == self.chat_mode or self.generating or (on and not self.chat_available):
+            return  # (the panel disables the switch while generating or without a template)
+        self.branch_index = None  # the same words are now a different model input
+        self.chat_mode = on
+        self.generation_changed.emit()
+        if self.model_info is not None:
+            self._debounce.stop()
+            self._request_analysis()
+
+    def set_seed(self, seed: int) -> None:
+        self.seed = int(seed) % 2**31
+        self.generation_changed.emit()
+
+    def set_max_new_tokens(self, n: int) -> None:
+        self.max_new_tokens = max(1, int(n))
+        self.generation_changed.emit()
+
+    # --- generation ------------------------------------------------------------------------
+    @property
+    def current_branch(self) -> Branch | None:
+        return None if self.branch_index is None else self.branches[self.branch_index]
+
+    def generate(self, max_tokens: int | None = None) -> bool:
+        """Continue the current text (or branch) token by token; False if not possible now."""
+        analysis = self.analysis
+        if self.generating or not self.analysis_is_current or analysis is None:
+            return False
+        if analysis.forward is None:
+            self.generation_status = "Type a prompt first: there is nothing to continue."
+            self.generation_changed.emit()
+            return False
+        branch = self.current_branch
+        if branch is None or branch.ids != analysis.ids:
+            branch = Branch(
+                self.source()[0],
+                self.prompt,
+                analysis.ids,
+                [],
+                self.seed,
+                None,
+                Sampler(self.seed),
+            )
+            self.branches.append(branch)
+            self.branch_index = len(self.branches) - 1
+        self._generation_request = self.runner.request_generation(
+            analysis, max_tokens or self.max_new_tokens, self.sampling, branch.sampler
+        )
+        self._pending_request = self._generation_request  # older analyses are now stale
+        self.generating = True
+        self.generation_status = "Generating…"
+        self.generation_changed.emit()
+        return True
+
+    def step(self) -> bool:
+        return self.generate(1)
+
+    def stop_generation(self) -> None:
+        self.runner.stop_generation()
+
+    def abandon_generation(self) -> None:
+        """Stop generating and drop everything still on its way from it (the user has
+        moved on: a late snapshot must not overwrite the edited prompt)."""
+        self.stop_generation()
+        self._generation_request = -1
+        self._redraw_timer.stop()
+        self._pending_generated = None
+        if self.generating:
+            self.generating = False
+            self.generation_status = "Stopped."
+            self.generation_changed.emit()
+
+    def branch_from(self, branch_index: int, position: int, token_id: int) -> None:
+        """Replace generated token `position` of a branch by another candidate, as a new
+        branch; the old one is kept."""
+        if self.generating:
+            return
+        parent = self.branches[branch_index]
+        chosen = parent.tokens[position]
+        k = next(i for i, c in enumerate(chosen.alternatives) if c.token_id == token_id)
+        candidate = chosen.alternatives[k]
+        stop_ids = self.model_info.special.stop_ids if self.model_info else ()
+        token = GeneratedToken(
+            token_id,
+            candidate.prob,
+            chosen.alternative_model_probs[k],
+            candidate.rank,
+            token_id in stop_ids,
+            chosen.alternatives,
+            chosen.alternative_model_probs,
+        )
+        branch = Branch(
+            parent.mode,
+            parent.base_prompt,
+            parent.base_ids,
+            [*parent.tokens[:position], token],
+            self.seed,
+            (branch_index, position),
+            Sampler(self.seed),
+        )
+        self.branches.append(branch)
+        self.switch_branch(len(self.branches) - 1)
+
+    def switch_branch(self, index: int) -> None:
+        if self.generating or not 0 <= index < len(self.branches) or self._lm is None:
+            return
+        branch = self.branches[index]
+        self.branch_index = index
+        self.chat_mode = branch.mode == CHAT
+        text = branch.base_prompt if self.chat_mode else self._lm.decode(branch.ids)
+        self._set_prompt_silently(text)
+        self._pending_request = self.runner.request_analysis(self.source(), branch.ids)
+        self.busy = True
+        self.status_changed.emit()
+        self.generation_changed.emit()
+
+    def _set_prompt_silently(self, text: str) -> None:
+        """Show text in the editor without asking for a new analysis (it is on its way)."""
+        self._debounce.stop()
+        self.prompt = text
+        self.prompt_changed.emit()
+
+    def set_lens_wanted(self, wanted: bool) -> None:
+        self.lens_wanted = wanted
+        if wanted:
+            self._request_lens()
+
+    def lens_positions(self) -> list[int]:
+        """The grid's positions: a window of tokens ending at the selected one (or the last)."""
+        if self.analysis is None or self.analysis.n_tokens == 0:
+            return []
+        end = self.selected_token if self.selected_token is not None else self.analysis.n_tokens - 1
+        start = max(0, end + 1 - LENS_POSITIONS)
+        return list(range(start, end + 1))
+
+    def _request_lens(self) -> None:
+        if not self.lens_wanted or self.analysis is None or self.analysis.forward is None:
+            return
+        positions = self.lens_positions()
+        if (
+            self.lens is not None
+            and list(self.lens.positions) == positions
+            and (self._lens_for is self.analysis)
+        ):
+            return
+        self._lens_for = self.analysis
+        self.runner.request_lens(self.analysis.forward.hidden_states, positions)
+
+    def set_sampling(self, settings: SamplingSettings) -> None:
+        settings = settings.normalised()
+        if self.model_info is not None:  # a k beyond the vocabulary keeps every token anyway
+            settings = replace(
+                settings, top_k=min(settings.top_k, self.model_info.architecture.vocab_size)
+            )
+        if settings == self.sampling:
+            return
+        self.sampling = settings
+        self._distribution = None
+        self.sampling_changed.emit()
+
+    def set_top_n(self, n: int) -> None:
+        n = max(1, min(int(n), 200))
+        if n != self.top_n:
+            self.top_n = n
+            self.sampling_changed.emit()
+
+    def select_token(self, index: int | None) -> None:
+        if index is not None and (self.analysis is None or not 0 <= index < self.analysis.n_tokens):
+            index = None
+        if index != self.selected_token:
+            self.selected_token = index
+            self.selection_changed.emit()
+            self._request_lens()
+
+    def set_attention_view(self, view: AttentionView | None = None, **changes: object) -> None:
+        """Replace the attention view, or change some of its fields (clamped to the model)."""
+        view = replace(view or self.attention_view, **changes)  # type: ignore[arg-type]
+        if self.model_info is not None:
+            arch = self.model_info.architecture
+            view = replace(
+                view,
+                layer=min(max(view.layer, 0), arch.n_layer - 1),
+                head=min(max(view.head, 0), arch.n_head - 1),
+            )
+        if view != self.attention_view:
+            self.attention_view = view
+            self.attention_view_changed.emit()
+
+    def append_token(self, token_id: int) -> None:
+        """Append a candidate's text to the prompt and analyse again at once."""
+        if self._lm is None or self.analysis is None or self.chat_mode:
+            return  # in chat mode the editor holds only the message: use Step instead
+        ids = list(self.analysis.ids)
+        addition = self._lm.decode([*ids, token_id])[len(self._lm.decode(ids)) :]
+        self.set_prompt(self.prompt + addition, immediate=True)
+
+    # --- derived state ---------------------------------------------------------------------
+    @property
+    def distribution(self) -> Distribution | None:
+        """The next-token distribution under the current settings (cached)."""
+        if self.analysis is None or self.analysis.next_token is None:
+            return None
+        if self._distribution is None:
+            self._distribution = distribution(self.analysis.next_token, self.sampling)
+        return self._distribution
+
+    @property
+    def model(self) -> LanguageModel | None:
+        """The loaded model, for read-only lookups (token texts); runs go via the runner."""
+        return self._lm
+
+    @property
+    def background_work_done(self) -> bool:
+        """The per-model extras (embedding map, induction scores) have arrived or failed."""
+        return (
+            self.embedding_space is not None or self.embeddings_error is not None
+        ) and self.induction_measured
+
+    @property
+    def analysis_is_current(self) -> bool:
+        return not self.busy and self.analysis is not None and self.analysis.source == self.source()
+
+    # --- model runner results ----------------------------------------------------------------
+    def _request_analysis(self) -> None:
+        self._pending_request = self.runner.request_analysis(self.source())
+        if not self.busy:
+            self.busy = True
+            self.status_changed.emit()
+
+    def _on_model_loaded(self, lm: LanguageModel) -> None:
+        switched = self._lm is not None
+        self._lm = lm
+        self.model_info = lm.info
+        self.induction_scores = None
+        self.induction_measured = False
+        self.embedding_space = None
+        self.embeddings_error = None
+        self.lens, self._lens_for = None, None
+        if switched:  # token ids, branches and layer numbers belonged to the old model
+            self.analysis, self._distribution = None, None
+            self.selected_token = None
+            self.branches, self.branch_index = [], None
+            self.generation_status = ""
+            self.attention_view = AttentionView()
+        if self.chat_mode and not self.chat_available:
+            self.chat_mode = False
+            self.generation_status = (
+                f"Chat mode is off: {lm.info.title} has no chat template, so the prompt is "
+                "read as plain text."
+            )
+        self.model_changed.emit()
+        if switched:
+            for signal in (
+                self.analysis_changed,
+                self.selection_changed,
+                self.generation_changed,
+                self.attention_view_changed,
+                self.lens_changed,
+            ):
+                signal.emit()
+        self._request_analysis()
+        self.runner.request_embeddings()  # both queued behind the first analysis
+        self.runner.request_induction_scores()
+
+    def _on_analysed(self, request: int, analysis: Analysis) -> None:
+        if request != self._pending_request:
+            return  # an older prompt's result: a newer one is on its way
+        self.busy = False
+        self.error = None
+        self._set_analysis(analysis)
+
+    def select_after_analysis(self, index: int | None) -> None:
+        """Select token `index` once the analysis now on its way arrives (sessions)."""
+        self._pending_selection = index
+
+    def _set_analysis(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self._distribution = None
+        if self._pending_selection is not None and self.analysis_is_current:
+            index, self._pending_selection = self._pending_selection, None
+            if 0 <= index < analysis.n_tokens:
+                self.selected_token = index
+                self.selection_changed.emit()
+        if self.selected_token is not None and self.selected_token >= analysis.n_tokens:
+            self.selected_token = None
+            self.selection_changed.emit()
+        self.analysis_changed.emit()
+        self.status_changed.emit()
+        self._request_lens()
+
+    def _on_generated(self, request: int, token: GeneratedToken, analysis: Analysis | None) -> None:
+        branch = self.current_branch
+        if request != self._generation_request or branch is None:
+            return
+        branch.tokens.append(token)
+        if analysis is not None:  # the worker sends a full snapshot a few times a second
+            self._pending_generated = analysis
+        self.generation_changed.emit()
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def _apply_generated(self) -> None:
+        analysis, self._pending_generated = self._pending_generated, None
+        if analysis is None:
+            return
+        if analysis.source[0] == TEXT:
+            self._set_prompt_silently(analysis.source[1])
+        self._set_analysis(analysis)
+
+    def _on_generation_finished(self, request: int, result: GenerationResult) -> None:
+        if request != self._generation_request:
+            return
+        self._redraw_timer.stop()
+        self._pending_generated = None
+        self.generating = False
+        rate = result.tokens / result.seconds if result.seconds > 0 else 0.0
+        self.generation_status = (
+            f"{result.tokens} new token{'s' if result.tokens != 1 else ''} — {result.reason} "
+            f"— {rate:.1f} tokens/s"
+        )
+        if result.final.source[0] == TEXT:
+            self._set_prompt_silently(result.final.source[1])
+        self._set_analysis(result.final)
+        self.generation_changed.emit()
+
+    def _on_statistics_ready(self, _request: int, analysis: Analysis) -> None:
+        """The statistics (and overview) of a long generated sequence, which followed the
+        end of its generation: shown if that sequence is still the one on screen."""
+        current = self.analysis
+        if current is not None and current.forward is analysis.forward and not self.generating:
+            self._set_analysis(analysis)
+
+    def _on_lens_ready(self, request: int, reading: LensReading) -> None:
+        if request != self.runner.latest_lens_request:
+            return
+        self.lens = reading
+        self.lens_changed.emit()
+
+    def _on_embeddings_ready(self, space: EmbeddingSpace) -> None:
+        self.embedding_space = space
+        self.embeddings_error = None
+        self.embeddings_changed.emit()
+
+    def _on_embeddings_failed(self, message: str) -> None:
+        self.embeddings_error = message
+        self.embeddings_changed.emit()
+
+    def _on_induction_ready(self, scores: np.ndarray | None) -> None:
+        self.induction_scores = scores
+        self.induction_measured = True
+        self.induction_changed.emit()
+
+    def _on_analysis_failed(self, request: int, message: str) -> None:
+        if request != self._pending_request:
+            return
+        self.busy = False
+        self.error = message
+        self.status_changed.emit()

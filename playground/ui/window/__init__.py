@@ -1,0 +1,1 @@
+"""The main window and what acts on all of it: export, lessons, session files, loading."""

@@ -1,0 +1,116 @@
+"""Applies a lesson to the window: prompt, chat mode, sampler, attention view, the token
+to select and the panel to show, with the lesson's text beside them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from playground.engine.inspect.attention_view import Scope
+from playground.engine.sampling.distribution import SamplingSettings
+from playground.lessons import Lesson, lesson_folders, load_lessons
+from playground.resources import resources_dir
+from playground.ui.state.session import AttentionView
+
+if TYPE_CHECKING:
+    from playground.ui.window.main_window import MainWindow
+
+
+class LessonController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.lessons: list[Lesson] = []
+        self.problems: list[str] = []
+        self.current: int | None = None
+        self._pending_select: str | None = None
+        self.menu = QMenu("&Lessons", window)
+        window.lesson_panel.previous_requested.connect(lambda: self.step(-1))
+        window.lesson_panel.next_requested.connect(lambda: self.step(+1))
+        window.session.analysis_changed.connect(self._select_pending_token)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the lesson files again (the app's and the user's) and rebuild the menu."""
+        self.lessons, self.problems = load_lessons(lesson_folders(resources_dir() / "lessons"))
+        self.menu.clear()
+        for i, lesson in enumerate(self.lessons):
+            action = QAction(f"{i + 1}. {lesson.title}", self.menu)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, index=i: self.apply(index))
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        for text, shortcut, delta in (
+            ("Previous lesson", "Ctrl+PgUp", -1),
+            ("Next lesson", "Ctrl+PgDown", 1),
+        ):
+            action = self.menu.addAction(text)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, d=delta: self.step(d))
+        reload_action = self.menu.addAction("Reload lesson files")
+        reload_action.setToolTip("Read the lesson files again, e.g. after writing your own.")
+        reload_action.triggered.connect(self.reload)
+        for problem in self.problems:
+            broken = self.menu.addAction(f"Could not read: {problem}")
+            broken.setEnabled(False)
+
+    def step(self, delta: int) -> None:
+        if not self.lessons:
+            return
+        start = -1 if self.current is None and delta > 0 else (self.current or 0)
+        self.apply(min(max(start + delta, 0), len(self.lessons) - 1))
+
+    def apply(self, index: int) -> None:
+        lesson = self.lessons[index]
+        window, session = self.window, self.window.session
+        self.current = index
+        session.abandon_generation()
+        session.set_chat_mode(lesson.chat)
+        session.set_sampling(SamplingSettings(**lesson.sampling))  # unnamed ones: defaults
+        view = AttentionView()
+        if lesson.scope is not None:
+            view = AttentionView(scope=Scope(lesson.scope))
+        session.set_attention_view(
+            view,
+            layer=lesson.layer if lesson.layer is not None else view.layer,
+            head=lesson.head if lesson.head is not None else view.head,
+            all_layers=bool(lesson.all_layers),
+            hide_first=bool(lesson.hide_first),
+        )
+        if lesson.compare is not None:
+            window.embeddings.compare_a.setText(lesson.compare[0])
+            window.embeddings.compare_b.setText(lesson.compare[1])
+        self._pending_select = lesson.select
+        session.select_token(None)
+        session.set_prompt(lesson.prompt, immediate=True)
+        window.lesson_panel.show_lesson(lesson, index, len(self.lessons))
+        lesson_dock = window.docks["lesson"]
+        first_time = not lesson_dock.isVisible()
+        window.show_panel("lesson")
+        window.show_panel(lesson.panel)
+        if first_time and not lesson_dock.isFloating():  # room for the text under the chart
+            height = window.height()
+            window.resizeDocks(
+                [window.docks["next_token"], lesson_dock],
+                [int(height * 0.55), int(height * 0.35)],
+                Qt.Orientation.Vertical,
+            )
+
+    def _select_pending_token(self) -> None:
+        session = self.window.session
+        analysis = session.analysis
+        if self._pending_select is None or analysis is None or not session.analysis_is_current:
+            return
+        wanted, self._pending_select = self._pending_select, None
+        if wanted == "last":
+            session.select_token(analysis.n_tokens - 1 if analysis.n_tokens else None)
+            return
+        for index in reversed(range(analysis.n_tokens)):
+            piece = analysis.pieces[index]
+            if (piece.text or "").strip() == wanted.strip():
+                session.select_token(index)
+                return

@@ -1,0 +1,202 @@
+"""Save and open a session (`.llmplay`, JSON): the prompt, the model it was made with
+(name and checksum), the sampler, the seed and every generation branch (with each
+sampler's exact random state, so continuing a branch later draws the same tokens), the
+selected token, the attention view and the window layout."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray
+
+from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.attention_view import Scope
+from playground.engine.sampling.distribution import Candidate, Sampler, SamplingSettings
+from playground.engine.sampling.generation import GeneratedToken
+from playground.ui.state.branches import Branch
+from playground.ui.state.session import AttentionView
+
+if TYPE_CHECKING:
+    from playground.ui.window.main_window import MainWindow
+
+SESSION_FORMAT = 1
+SESSION_SUFFIX = ".llmplay"
+
+
+def save_session(window: MainWindow, path: Path) -> Path:
+    path = Path(path)
+    if path.suffix != SESSION_SUFFIX:
+        path = path.with_name(path.name + SESSION_SUFFIX)
+    try:
+        path.write_text(json.dumps(session_document(window), indent=1), encoding="utf-8")
+    except OSError as error:
+        raise PlaygroundError(f"{path}: could not save the session ({error.strerror}).") from error
+    return path
+
+
+def session_document(window: MainWindow) -> dict[str, Any]:
+    s = window.session
+    info = s.model_info
+    view = s.attention_view
+    return {
+        "format": SESSION_FORMAT,
+        "app": "LLM Playground",
+        "model": {"name": info.name, "title": info.title, "sha256": info.source_sha256}
+        if info
+        else None,
+        "prompt": s.prompt,
+        "chat_mode": s.chat_mode,
+        "sampling": asdict(s.sampling),
+        "top_n": s.top_n,
+        "seed": s.seed,
+        "max_new_tokens": s.max_new_tokens,
+        "selected_token": s.selected_token,
+        "attention_view": {
+            "scope": view.scope.value,
+            "layer": view.layer,
+            "head": view.head,
+            "hide_first": view.hide_first,
+            "all_layers": view.all_layers,
+        },
+        "compare": [window.embeddings.compare_a.text(), window.embeddings.compare_b.text()],
+        "branches": [_branch_to_json(b) for b in s.branches],
+        "branch_index": s.branch_index,
+        "window_state": base64.b64encode(bytes(window.saveState(1).data())).decode("ascii"),
+    }
+
+
+def read_session(path: Path) -> dict[str, Any]:
+    """The saved document; raise PlaygroundError naming the file if it is not one."""
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise PlaygroundError(f"{path.name}: not a readable session file ({error}).") from error
+    if not isinstance(document, dict) or document.get("format") != SESSION_FORMAT:
+        raise PlaygroundError(f"{path.name}: not an LLM Playground session (format 1).")
+    return document
+
+
+def restore_session(window: MainWindow, document: dict[str, Any]) -> list[str]:
+    """Put the window in the saved state; return notes about what could not be restored.
+    Raise PlaygroundError (changing nothing) if the document is damaged."""
+    try:
+        plan = _Plan(document)
+    except (KeyError, TypeError, ValueError) as error:
+        raise PlaygroundError(f"The session file is damaged ({error!r}).") from error
+    s = window.session
+    notes: list[str] = []
+    info = s.model_info
+    same_model = bool(plan.model and info and plan.model.get("sha256") == info.source_sha256)
+    if plan.model and not same_model:
+        title = info.title if info else "no model"
+        notes.append(
+            f"The session was made with {plan.model.get('title')}, not {title}: its prompt "
+            "and settings are restored, its generated branches are not (token ids differ)."
+        )
+    s.abandon_generation()
+    s.set_chat_mode(plan.chat_mode)
+    s.set_sampling(plan.sampling)
+    s.set_top_n(plan.top_n)
+    s.set_seed(plan.seed)
+    s.set_max_new_tokens(plan.max_new_tokens)
+    s.set_attention_view(plan.attention_view)
+    window.embeddings.compare_a.setText(plan.compare[0])
+    window.embeddings.compare_b.setText(plan.compare[1])
+    if plan.window_state:
+        window.restoreState(QByteArray(plan.window_state), 1)
+    s.branches = plan.branches if same_model else []
+    s.branch_index = None
+    s.select_after_analysis(plan.selected_token)
+    if same_model and plan.branch_index is not None and plan.branch_index < len(s.branches):
+        s.switch_branch(plan.branch_index)
+    else:
+        s.set_prompt(plan.prompt, immediate=True)
+    s.generation_changed.emit()
+    return notes
+
+
+class _Plan:
+    """A saved document, checked and converted before anything in the window changes."""
+
+    def __init__(self, d: dict[str, Any]) -> None:
+        self.model = d.get("model")
+        self.prompt = str(d["prompt"])
+        self.chat_mode = bool(d["chat_mode"])
+        self.sampling = SamplingSettings(**{k: d["sampling"][k] for k in _SAMPLING_KEYS})
+        self.top_n = int(d["top_n"])
+        self.seed = int(d["seed"])
+        self.max_new_tokens = int(d["max_new_tokens"])
+        selected = d.get("selected_token")
+        self.selected_token = None if selected is None else int(selected)
+        view = d["attention_view"]
+        self.attention_view = AttentionView(
+            Scope(view["scope"]),
+            int(view["layer"]),
+            int(view["head"]),
+            bool(view["hide_first"]),
+            bool(view["all_layers"]),
+        )
+        self.compare = [str(w) for w in d.get("compare", ["king", "queen"])][:2]
+        self.branches = [_branch_from_json(b) for b in d.get("branches", [])]
+        index = d.get("branch_index")
+        self.branch_index = None if index is None else int(index)
+        state = d.get("window_state")
+        self.window_state = base64.b64decode(state) if state else b""
+
+
+_SAMPLING_KEYS = ("temperature", "top_k", "top_p", "min_p")
+
+
+def _branch_to_json(branch: Branch) -> dict[str, Any]:
+    return {
+        "mode": branch.mode,
+        "base_prompt": branch.base_prompt,
+        "base_ids": list(branch.base_ids),
+        "seed": branch.seed,
+        "parent": list(branch.parent) if branch.parent else None,
+        "sampler_state": branch.sampler.state,
+        "tokens": [
+            {
+                "id": t.token_id,
+                "prob": t.prob,
+                "model_prob": t.model_prob,
+                "rank": t.rank,
+                "stop": t.stop,
+                "alternatives": [asdict(c) for c in t.alternatives],
+                "alternative_model_probs": list(t.alternative_model_probs),
+            }
+            for t in branch.tokens
+        ],
+    }
+
+
+def _branch_from_json(data: dict[str, Any]) -> Branch:
+    sampler = Sampler(int(data["seed"]))
+    sampler.state = data["sampler_state"]
+    tokens = [
+        GeneratedToken(
+            int(t["id"]),
+            float(t["prob"]),
+            float(t["model_prob"]),
+            int(t["rank"]),
+            bool(t["stop"]),
+            tuple(Candidate(**c) for c in t["alternatives"]),
+            tuple(float(p) for p in t["alternative_model_probs"]),
+        )
+        for t in data["tokens"]
+    ]
+    parent = data.get("parent")
+    return Branch(
+        str(data["mode"]),
+        str(data["base_prompt"]),
+        tuple(int(i) for i in data["base_ids"]),
+        tokens,
+        int(data["seed"]),
+        (int(parent[0]), int(parent[1])) if parent else None,
+        sampler,
+    )
