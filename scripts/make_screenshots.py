@@ -58,7 +58,7 @@ def main() -> int:
     dock.grab().save(str(out / "attention-matrix.png"))
     session.set_attention_view(all_layers=True, hide_first=False)
     attention.tabs.setCurrentWidget(attention.stats)
-    run_until(lambda: session.induction_measured)
+    run_until(lambda: session.extras.induction_measured)
     analysed(window)
     dock.grab().save(str(out / "attention-all-layers.png"))
     attention.tabs.setCurrentWidget(attention.detail)
@@ -95,7 +95,12 @@ def main() -> int:
     window.show_panel("logit_lens")
     analysed(window, "The capital of France is")
     session.set_lens_wanted(True)
-    run_until(lambda: session.lens is not None and int(session.lens.positions[-1]) == 4)
+    run_until(
+        lambda: (
+            session.lens_view.reading is not None
+            and int(session.lens_view.reading.positions[-1]) == 4
+        )
+    )
     run_for(0.3)
     lens.grab().save(str(out / "logit-lens.png"))
 

@@ -51,7 +51,7 @@ def offscreen_window(size: tuple[int, int] = (1600, 1000)) -> tuple[LanguageMode
     window.show()
     window.start_loading(lm)
     session = window.session
-    run_until(lambda: session.model_info is not None and session.background_work_done)
+    run_until(lambda: session.model_info is not None and session.extras.done)
     return lm, window
 
 

@@ -57,7 +57,7 @@ def render_screenshot(
     while not (
         window.session.model_info
         and window.session.analysis_is_current
-        and window.session.background_work_done
+        and window.session.extras.done
     ):
         if window.loading.retry.isVisible():
             raise RuntimeError(f"the model could not be loaded: {window.loading.stage.text()}")

@@ -45,7 +45,7 @@ def test_the_gui_thread_keeps_ticking_while_a_long_forward_runs(qtbot, make_wind
     session = window.session
     # (The embedding map's one-time set-up after a model load — 49,152 points handed to
     # pyqtgraph, ~200 ms — is not what this measures: let it finish first.)
-    qtbot.waitUntil(lambda: session.background_work_done, timeout=patience(60_000))
+    qtbot.waitUntil(lambda: session.extras.done, timeout=patience(60_000))
     qtbot.wait(200)
     arrived: list[float] = []  # when the worker finished (before the GUI redraws)
     window.runner._worker.analysed.connect(

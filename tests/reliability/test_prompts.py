@@ -119,9 +119,12 @@ def test_pasting_100000_characters_keeps_the_text_and_analyses_its_end(qtbot, ma
     qtbot.waitUntil(lambda: window.session.analysis_is_current, timeout=patience(120_000))
     assert window.editor.toPlainText() == text  # nothing the user typed is lost
     assert window.session.analysis.n_tokens == ANALYSIS_TOKEN_LIMIT
-    assert window.prompt_notice.isVisible()
-    assert f"only the last {ANALYSIS_TOKEN_LIMIT:,} are analysed" in window.prompt_notice.text()
-    assert window.status_tokens.text().startswith(f"{ANALYSIS_TOKEN_LIMIT:,} of ")
+    assert window.status_line.prompt_notice.isVisible()
+    assert (
+        f"only the last {ANALYSIS_TOKEN_LIMIT:,} are analysed"
+        in window.status_line.prompt_notice.text()
+    )
+    assert window.status_line.tokens.text().startswith(f"{ANALYSIS_TOKEN_LIMIT:,} of ")
     assert window.session.error is None
 
 

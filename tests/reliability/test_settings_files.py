@@ -33,7 +33,7 @@ def test_a_damaged_settings_file_is_kept_aside_and_defaults_are_used(
     path = _settings_file()
     path.write_bytes(content)
     window = make_window(persist=True)
-    message = window.status_error.text()
+    message = window.status_line.error.text()
     assert str(path) in message and problem in message and "Defaults are used" in message
     kept = path.with_name(path.name + ".damaged")
     assert kept.read_bytes() == content  # nothing is lost
@@ -59,7 +59,7 @@ def test_unusable_values_fall_back_to_their_defaults_with_a_note(qtbot, make_win
     assert (s.temperature, s.top_k, s.top_p, s.min_p) == (1.0, 0, 0.5, 0.0)
     assert window.session.top_n == 15
     assert window.session.prompt == "Still here"
-    message = window.status_error.text()
+    message = window.status_line.error.text()
     for key in ("sampling/temperature", "sampling/top_k", "sampling/min_p", "view/top_n"):
         assert key in message
     assert window.docks["next_token"].isVisible()  # the damaged layout was ignored

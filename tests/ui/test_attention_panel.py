@@ -134,7 +134,9 @@ def test_head_statistics_are_sortable_and_open_a_head(qtbot, window):
     table = window.attention.stats
     assert table.rowCount() == 0  # built only when the tab is opened
     window.attention.tabs.setCurrentWidget(table)
-    qtbot.waitUntil(lambda: window.session.induction_scores is not None, timeout=patience(30_000))
+    qtbot.waitUntil(
+        lambda: window.session.extras.induction_scores is not None, timeout=patience(30_000)
+    )
     assert table.rowCount() == 270
     assert table.item(0, 7).text() != "…"  # the induction column is filled in
     table.sortItems(3, Qt.SortOrder.DescendingOrder)  # most previous-token-like first

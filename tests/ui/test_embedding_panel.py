@@ -16,7 +16,9 @@ PROMPT = "The king and the queen ate an apple"
 @pytest.fixture
 def window(qtbot, make_window):
     window = make_window(prompt=PROMPT)
-    qtbot.waitUntil(lambda: window.session.embedding_space is not None, timeout=patience(30_000))
+    qtbot.waitUntil(
+        lambda: window.session.extras.embedding_space is not None, timeout=patience(30_000)
+    )
     window.show_panel("embeddings")
     return window
 
@@ -27,7 +29,7 @@ def _points(item) -> np.ndarray:
 
 
 def test_prompt_tokens_are_drawn_at_their_projected_positions(window):
-    space = window.session.embedding_space
+    space = window.session.extras.embedding_space
     ids = list(window.session.analysis.ids)
     panel = window.embeddings
     np.testing.assert_allclose(_points(panel.map.prompt), space.projection.coords[ids], atol=1e-6)
@@ -38,7 +40,7 @@ def test_prompt_tokens_are_drawn_at_their_projected_positions(window):
 
 def test_search_finds_a_tokens_point(window, real_model):
     panel = window.embeddings
-    space = window.session.embedding_space
+    space = window.session.extras.embedding_space
     panel.search_box.setText("king")
     king = real_model.encode(" king")
     np.testing.assert_allclose(_points(panel.map.search), space.projection.coords[king])
@@ -52,7 +54,7 @@ def test_search_finds_a_tokens_point(window, real_model):
 
 def test_cosine_shown_is_the_engines_cosine(window, real_model):
     panel = window.embeddings
-    space = window.session.embedding_space
+    space = window.session.extras.embedding_space
     for preset, (a, b) in enumerate([("king", "queen"), ("king", "apple")], start=1):
         panel.presets.setCurrentIndex(preset)
         panel.presets.activated.emit(preset)
@@ -67,7 +69,7 @@ def test_cosine_shown_is_the_engines_cosine(window, real_model):
 
 def test_selected_token_shows_its_neighbours_both_ways(qtbot, window, real_model):
     panel = window.embeddings
-    space = window.session.embedding_space
+    space = window.session.extras.embedding_space
     window.session.select_token(1)  # " king"
     king = real_model.encode(" king")[0]
     assert panel.focus_id == king
@@ -98,7 +100,7 @@ def test_layer_path_of_the_selected_token(window):
     panel.show_path.setChecked(True)
     path = _points(panel.map.path)
     assert path.shape == (31, 2)
-    space = window.session.embedding_space
+    space = window.session.extras.embedding_space
     np.testing.assert_allclose(
         path[0], space.projection.coords[window.session.analysis.ids[4]], atol=1e-4
     )

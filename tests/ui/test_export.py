@@ -21,14 +21,14 @@ PANELS = ["tokenization", "next_token", "embeddings", "attention", "generation",
 def window(make_window, qtbot):
     window = make_window(persist=False, prompt="The capital of France is")
     session = window.session
-    qtbot.waitUntil(lambda: session.background_work_done, timeout=patience(60_000))
+    qtbot.waitUntil(lambda: session.extras.done, timeout=patience(60_000))
     session.set_sampling(SamplingSettings(temperature=0.0))
     assert session.step()  # greedy: " Paris"
     qtbot.waitUntil(
         lambda: not session.generating and session.analysis_is_current, timeout=patience(60_000)
     )
     window.show_panel("logit_lens")
-    qtbot.waitUntil(lambda: session.lens is not None, timeout=patience(60_000))
+    qtbot.waitUntil(lambda: session.lens_view.reading is not None, timeout=patience(60_000))
     return window
 
 
@@ -78,7 +78,7 @@ def test_exported_data_is_what_the_panels_show(window, tmp_path):
     assert len(coords["rows"]) == 49_152
     paris = coords["rows"][7042]
     assert paris["token"] == " Paris" and paris["in_prompt"]  # generated into the text
-    expected = session.embedding_space.projection.coords[7042]
+    expected = session.extras.embedding_space.projection.coords[7042]
     assert (paris["x"], paris["y"]) == pytest.approx(tuple(float(v) for v in expected))
 
     generated = json.loads(window.export_panel("generation", tmp_path / "g.json").read_text())

@@ -155,7 +155,7 @@ def test_logit_lens_panel_ends_with_the_models_prediction(qtbot, window, real_mo
     session.set_prompt("The capital of France is", immediate=True)
     wait_for_analysis(qtbot, window)
     window.show_panel("logit_lens")
-    qtbot.waitUntil(lambda: session.lens is not None and session.lens.positions[-1] == 4)
+    qtbot.waitUntil(lambda: (r := session.lens_view.reading) is not None and r.positions[-1] == 4)
     panel = window.logit_lens
     last = panel.column.rowCount() - 1
     assert panel.column.item(last, 0).text() == "'·Paris'"
@@ -163,5 +163,5 @@ def test_logit_lens_panel_ends_with_the_models_prediction(qtbot, window, real_mo
     assert panel.grid.columnCount() == 5 and panel.grid.rowCount() == 31
     assert panel.grid.item(30, 4).text() == "·Paris"
     session.select_token(2)  # the lens follows the selected token
-    qtbot.waitUntil(lambda: session.lens.positions[-1] == 2, timeout=patience(30_000))
+    qtbot.waitUntil(lambda: session.lens_view.reading.positions[-1] == 2, timeout=patience(30_000))
     assert panel.grid.columnCount() == 3

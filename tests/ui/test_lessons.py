@@ -45,7 +45,7 @@ def test_a_broken_lesson_file_is_named_and_the_others_still_load(tmp_path: Path)
 @pytest.fixture
 def lesson_window(make_window, qtbot):
     window = make_window(persist=False)
-    qtbot.waitUntil(lambda: window.session.background_work_done, timeout=patience(60_000))
+    qtbot.waitUntil(lambda: window.session.extras.done, timeout=patience(60_000))
 
     def apply(number: int):
         lesson_index = number - 1
@@ -147,8 +147,8 @@ def test_lesson_5_multi_head_shows_every_head(lesson_window):
 def test_lesson_6_pipeline_paris_wins_only_at_the_end(lesson_window, qtbot):
     window = lesson_window(6)
     session = window.session
-    qtbot.waitUntil(lambda: session.lens is not None, timeout=patience(60_000))
-    reading = session.lens
+    qtbot.waitUntil(lambda: session.lens_view.reading is not None, timeout=patience(60_000))
+    reading = session.lens_view.reading
     last = list(reading.positions).index(session.analysis.n_tokens - 1)
     paris = 7042
     tops = reading.top_ids[:, last, 0]  # (L+1,) the top prediction after each layer

@@ -37,8 +37,8 @@ def test_typing_updates_token_chips_and_candidates(qtbot, make_window):
     expected = np.argsort(-analysis.forward.logits[-1])[: window.session.top_n]
     assert [c.token_id for c in window.next_token.candidates] == expected.tolist()
     assert _top_texts(window, 2) == ["·cat", "·moon"]
-    assert f"5 / {ANALYSIS_TOKEN_LIMIT:,} tokens" in window.status_tokens.text()
-    assert "forward" in window.status_timing.text()
+    assert f"5 / {ANALYSIS_TOKEN_LIMIT:,} tokens" in window.status_line.tokens.text()
+    assert "forward" in window.status_line.timing.text()
 
 
 def test_temperature_zero_makes_the_top_candidate_certain(make_window):
@@ -157,8 +157,11 @@ def test_split_characters_are_shown_as_bytes_grouped_with_their_character(qtbot,
     assert "·<F0><9F>" in labels  # the emoji's first byte tokens
     assert "↵" in labels and "→" in labels  # visible newline and tab
     assert "<|im_end|>" not in labels  # typed, it is plain text (the notice says so)
-    assert "<|im_end|> typed in the prompt is read as plain text" in window.prompt_notice.text()
-    assert window.prompt_notice.isVisible()
+    assert (
+        "<|im_end|> typed in the prompt is read as plain text"
+        in window.status_line.prompt_notice.text()
+    )
+    assert window.status_line.prompt_notice.isVisible()
     frames = [f.text for f in chips._frames]
     assert " 👋" in frames and "世" in frames
     assert not any(c.special for c in chips._chips)

@@ -10,7 +10,7 @@ import pytest
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope
 from playground.engine.sampling.distribution import SamplingSettings
-from playground.ui.state.session import AttentionView
+from playground.ui.state.attention_view import AttentionView
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 

@@ -18,6 +18,11 @@ class Branch:
     parent: tuple[int, int] | None = None  # (branch index, token position) it split from
     sampler: Sampler = field(default_factory=Sampler, repr=False)
 
+    @classmethod
+    def starting(cls, mode: str, prompt: str, ids: tuple[int, ...], seed: int) -> Branch:
+        """A new branch continuing `prompt` (read as `ids`), with its own sampler."""
+        return cls(mode, prompt, ids, [], seed, None, Sampler(seed))
+
     @property
     def ids(self) -> tuple[int, ...]:
         return self.base_ids + tuple(t.token_id for t in self.tokens)
@@ -29,3 +34,31 @@ class Branch:
             else "from the prompt"
         )
         return f"Branch {index + 1}: {len(self.tokens)} tokens, {origin}, seed {self.seed}"
+
+    def split_at(
+        self, origin: tuple[int, int], token_id: int, stop_ids: tuple[int, ...], seed: int
+    ) -> Branch:
+        """A new branch: this one's tokens up to `origin`'s position, then the candidate
+        `token_id` that was offered there instead of the one drawn."""
+        position = origin[1]
+        chosen = self.tokens[position]
+        k = next(i for i, c in enumerate(chosen.alternatives) if c.token_id == token_id)
+        candidate = chosen.alternatives[k]
+        token = GeneratedToken(
+            token_id,
+            candidate.prob,
+            chosen.alternative_model_probs[k],
+            candidate.rank,
+            token_id in stop_ids,
+            chosen.alternatives,
+            chosen.alternative_model_probs,
+        )
+        return Branch(
+            self.mode,
+            self.base_prompt,
+            self.base_ids,
+            [*self.tokens[:position], token],
+            seed,
+            origin,
+            Sampler(seed),
+        )

@@ -1,47 +1,34 @@
-"""The Session: the one source of truth of the window.
-
-Panels read it and change it only through its setters; it tells them what changed
-through signals. Typing is debounced; slider changes are applied at once (they only
-re-shape the cached distribution, no model run).
-"""
+"""The Session: the prompt, the analysis of it, sampling, selection and generation, with
+the smaller states beside them (attention view, compared words, lens, model extras).
+Panels change it only through setters and hear of changes through signals; typing is
+debounced, sliders apply at once (they re-shape the cached distribution, no model run)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.analysis import CHAT, TEXT, Analysis, Source
-from playground.engine.inspect.attention_view import Scope
-from playground.engine.inspect.embeddings import EmbeddingSpace
-from playground.engine.inspect.logit_lens import LensReading
 from playground.engine.model.bundle import BundleInfo
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import (
     Distribution,
-    Sampler,
     SamplingSettings,
     distribution,
 )
 from playground.engine.sampling.generation import GeneratedToken
+from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
+from playground.ui.state.compared_words import ComparedWords
+from playground.ui.state.lens_view import LensView
+from playground.ui.state.model_extras import ModelExtras
 from playground.ui.worker.runner import GenerationResult, ModelRunner
 
 DEBOUNCE_MS = 150
 GENERATION_REDRAW_MS = 120  # while generating, panels redraw at most this often
-LENS_POSITIONS = 20  # the logit-lens grid covers this many positions up to the selection
-
-
-@dataclass(frozen=True)
-class AttentionView:
-    """What the attention panel shows: which head (or mean), and how."""
-
-    scope: Scope = Scope.HEAD
-    layer: int = 0
-    head: int = 0
-    hide_first: bool = False  # drop the first token (attention sink), renormalise rows
-    all_layers: bool = False  # the overview shows every layer, not just `layer`
 
 
 class Session(QObject):
@@ -52,10 +39,7 @@ class Session(QObject):
     model_changed = Signal()
     status_changed = Signal()  # busy flag, error message
     attention_view_changed = Signal()
-    induction_changed = Signal()
-    embeddings_changed = Signal()
     generation_changed = Signal()  # branches, running state, chat mode, seed
-    lens_changed = Signal()
 
     def __init__(self, runner: ModelRunner, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__()
@@ -65,14 +49,11 @@ class Session(QObject):
         self.sampling = SamplingSettings()
         self.top_n = 15
         self.selected_token: int | None = None  # index into analysis.ids
-        self.model_info: BundleInfo | None = None
         self.error: str | None = None  # why the latest prompt could not be analysed
         self.busy = False
         self.attention_view = AttentionView()
-        self.induction_scores: np.ndarray | None = None  # (L, H), measured once per model
-        self.induction_measured = False  # True once measured (scores stay None if it failed)
-        self.embedding_space: EmbeddingSpace | None = None
-        self.embeddings_error: str | None = None
+        self.extras = ModelExtras(runner)  # the embedding map, induction scores
+        self.compared_words = ComparedWords()
         self.chat_mode = False
         self.branches: list[Branch] = []
         self.branch_index: int | None = None
@@ -80,33 +61,21 @@ class Session(QObject):
         self.generation_status = ""
         self.seed = 1234
         self.max_new_tokens = 40
-        self.lens: LensReading | None = None
-        self.lens_wanted = False  # a logit-lens view is on screen
+        self.lens_view = LensView(runner)
         self._generation_request = -1
         self._pending_generated: Analysis | None = None
         self._pending_selection: int | None = None
-        self._lens_for: Analysis | None = None
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.setInterval(GENERATION_REDRAW_MS)
-        self._redraw_timer.timeout.connect(self._apply_generated)
+        self._redraw_timer = _single_shot(self, GENERATION_REDRAW_MS, self._apply_generated)
         self._lm: LanguageModel | None = None
         self._distribution: Distribution | None = None
         self._pending_request = 0
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(debounce_ms)
-        self._debounce.timeout.connect(self._request_analysis)
+        self._debounce = _single_shot(self, debounce_ms, self._request_analysis)
         runner.loaded.connect(self._on_model_loaded)
         runner.analysed.connect(self._on_analysed)
         runner.analysis_failed.connect(self._on_analysis_failed)
-        runner.induction_ready.connect(self._on_induction_ready)
-        runner.embeddings_ready.connect(self._on_embeddings_ready)
-        runner.embeddings_failed.connect(self._on_embeddings_failed)
         runner.generated.connect(self._on_generated)
         runner.generation_finished.connect(self._on_generation_finished)
         runner.statistics_ready.connect(self._on_statistics_ready)
-        runner.lens_ready.connect(self._on_lens_ready)
 
     # --- setters (the only way panels change state) ---------------------------------------
     def source(self) -> Source:
@@ -168,15 +137,7 @@ class Session(QObject):
             return False
         branch = self.current_branch
         if branch is None or branch.ids != analysis.ids:
-            branch = Branch(
-                self.source()[0],
-                self.prompt,
-                analysis.ids,
-                [],
-                self.seed,
-                None,
-                Sampler(self.seed),
-            )
+            branch = Branch.starting(self.source()[0], self.prompt, analysis.ids, self.seed)
             self.branches.append(branch)
             self.branch_index = len(self.branches) - 1
         self._generation_request = self.runner.request_generation(
@@ -188,7 +149,7 @@ class Session(QObject):
         self.generation_changed.emit()
         return True
 
-    def step(self) -> bool:
+    def step(self) -> bool:  # one token
         return self.generate(1)
 
     def stop_generation(self) -> None:
@@ -211,31 +172,17 @@ class Session(QObject):
         branch; the old one is kept."""
         if self.generating:
             return
-        parent = self.branches[branch_index]
-        chosen = parent.tokens[position]
-        k = next(i for i, c in enumerate(chosen.alternatives) if c.token_id == token_id)
-        candidate = chosen.alternatives[k]
         stop_ids = self.model_info.special.stop_ids if self.model_info else ()
-        token = GeneratedToken(
-            token_id,
-            candidate.prob,
-            chosen.alternative_model_probs[k],
-            candidate.rank,
-            token_id in stop_ids,
-            chosen.alternatives,
-            chosen.alternative_model_probs,
-        )
-        branch = Branch(
-            parent.mode,
-            parent.base_prompt,
-            parent.base_ids,
-            [*parent.tokens[:position], token],
-            self.seed,
-            (branch_index, position),
-            Sampler(self.seed),
+        branch = self.branches[branch_index].split_at(
+            (branch_index, position), token_id, stop_ids, self.seed
         )
         self.branches.append(branch)
         self.switch_branch(len(self.branches) - 1)
+
+    def restore_branches(self, branches: list[Branch]) -> None:
+        """Replace every branch (a session file's); none is current until switched to."""
+        self.branches, self.branch_index = list(branches), None
+        self.generation_changed.emit()
 
     def switch_branch(self, index: int) -> None:
         if self.generating or not 0 <= index < len(self.branches) or self._lm is None:
@@ -257,30 +204,11 @@ class Session(QObject):
         self.prompt_changed.emit()
 
     def set_lens_wanted(self, wanted: bool) -> None:
-        self.lens_wanted = wanted
-        if wanted:
-            self._request_lens()
-
-    def lens_positions(self) -> list[int]:
-        """The grid's positions: a window of tokens ending at the selected one (or the last)."""
-        if self.analysis is None or self.analysis.n_tokens == 0:
-            return []
-        end = self.selected_token if self.selected_token is not None else self.analysis.n_tokens - 1
-        start = max(0, end + 1 - LENS_POSITIONS)
-        return list(range(start, end + 1))
+        self.lens_view.wanted = wanted
+        self._request_lens()
 
     def _request_lens(self) -> None:
-        if not self.lens_wanted or self.analysis is None or self.analysis.forward is None:
-            return
-        positions = self.lens_positions()
-        if (
-            self.lens is not None
-            and list(self.lens.positions) == positions
-            and (self._lens_for is self.analysis)
-        ):
-            return
-        self._lens_for = self.analysis
-        self.runner.request_lens(self.analysis.forward.hidden_states, positions)
+        self.lens_view.request(self.analysis, self.selected_token)
 
     def set_sampling(self, settings: SamplingSettings) -> None:
         settings = settings.normalised()
@@ -312,12 +240,7 @@ class Session(QObject):
         """Replace the attention view, or change some of its fields (clamped to the model)."""
         view = replace(view or self.attention_view, **changes)  # type: ignore[arg-type]
         if self.model_info is not None:
-            arch = self.model_info.architecture
-            view = replace(
-                view,
-                layer=min(max(view.layer, 0), arch.n_layer - 1),
-                head=min(max(view.head, 0), arch.n_head - 1),
-            )
+            view = view.within(self.model_info.architecture)
         if view != self.attention_view:
             self.attention_view = view
             self.attention_view_changed.emit()
@@ -341,16 +264,21 @@ class Session(QObject):
         return self._distribution
 
     @property
+    def model_info(self) -> BundleInfo | None:
+        """The loaded model's bundle information (None until one is loaded)."""
+        return self._lm.info if self._lm is not None else None
+
+    @property
     def model(self) -> LanguageModel | None:
         """The loaded model, for read-only lookups (token texts); runs go via the runner."""
         return self._lm
 
-    @property
-    def background_work_done(self) -> bool:
-        """The per-model extras (embedding map, induction scores) have arrived or failed."""
-        return (
-            self.embedding_space is not None or self.embeddings_error is not None
-        ) and self.induction_measured
+    def exportable(self) -> tuple[Analysis, LanguageModel]:
+        """The analysis on screen and its model, for a panel's export; PlaygroundError
+        when there is nothing yet."""
+        if self.analysis is None or self._lm is None:
+            raise PlaygroundError("There is nothing to export yet: type a prompt first.")
+        return self.analysis, self._lm
 
     @property
     def analysis_is_current(self) -> bool:
@@ -366,12 +294,7 @@ class Session(QObject):
     def _on_model_loaded(self, lm: LanguageModel) -> None:
         switched = self._lm is not None
         self._lm = lm
-        self.model_info = lm.info
-        self.induction_scores = None
-        self.induction_measured = False
-        self.embedding_space = None
-        self.embeddings_error = None
-        self.lens, self._lens_for = None, None
+        self.lens_view.clear()
         if switched:  # token ids, branches and layer numbers belonged to the old model
             self.analysis, self._distribution = None, None
             self.selected_token = None
@@ -391,12 +314,11 @@ class Session(QObject):
                 self.selection_changed,
                 self.generation_changed,
                 self.attention_view_changed,
-                self.lens_changed,
+                self.lens_view.changed,
             ):
                 signal.emit()
         self._request_analysis()
-        self.runner.request_embeddings()  # both queued behind the first analysis
-        self.runner.request_induction_scores()
+        self.extras.request()
 
     def _on_analysed(self, request: int, analysis: Analysis) -> None:
         if request != self._pending_request:
@@ -449,11 +371,7 @@ class Session(QObject):
         self._redraw_timer.stop()
         self._pending_generated = None
         self.generating = False
-        rate = result.tokens / result.seconds if result.seconds > 0 else 0.0
-        self.generation_status = (
-            f"{result.tokens} new token{'s' if result.tokens != 1 else ''} — {result.reason} "
-            f"— {rate:.1f} tokens/s"
-        )
+        self.generation_status = result.summary()
         if result.final.source[0] == TEXT:
             self._set_prompt_silently(result.final.source[1])
         self._set_analysis(result.final)
@@ -466,29 +384,17 @@ class Session(QObject):
         if current is not None and current.forward is analysis.forward and not self.generating:
             self._set_analysis(analysis)
 
-    def _on_lens_ready(self, request: int, reading: LensReading) -> None:
-        if request != self.runner.latest_lens_request:
-            return
-        self.lens = reading
-        self.lens_changed.emit()
-
-    def _on_embeddings_ready(self, space: EmbeddingSpace) -> None:
-        self.embedding_space = space
-        self.embeddings_error = None
-        self.embeddings_changed.emit()
-
-    def _on_embeddings_failed(self, message: str) -> None:
-        self.embeddings_error = message
-        self.embeddings_changed.emit()
-
-    def _on_induction_ready(self, scores: np.ndarray | None) -> None:
-        self.induction_scores = scores
-        self.induction_measured = True
-        self.induction_changed.emit()
-
     def _on_analysis_failed(self, request: int, message: str) -> None:
         if request != self._pending_request:
             return
         self.busy = False
         self.error = message
         self.status_changed.emit()
+
+
+def _single_shot(parent: QObject, interval_ms: int, slot: Callable[[], None]) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer

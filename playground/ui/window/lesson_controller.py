@@ -3,34 +3,42 @@ to select and the panel to show, with the lesson's text beside them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from playground.engine.inspect.attention_view import Scope
 from playground.engine.sampling.distribution import SamplingSettings
 from playground.lessons import Lesson, lesson_folders, load_lessons
 from playground.resources import resources_dir
-from playground.ui.state.session import AttentionView
-
-if TYPE_CHECKING:
-    from playground.ui.window.main_window import MainWindow
+from playground.ui.panels.lesson.lesson_panel import LessonPanel
+from playground.ui.state.attention_view import AttentionView
+from playground.ui.state.session import Session
 
 
 class LessonController(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        session: Session,
+        lesson_panel: LessonPanel,
+        docks: dict[str, QDockWidget],
+    ) -> None:
         super().__init__(window)
-        self.window = window
+        self.window, self.session, self.lesson_panel, self.docks = (
+            window,
+            session,
+            lesson_panel,
+            docks,
+        )
         self.lessons: list[Lesson] = []
         self.problems: list[str] = []
         self.current: int | None = None
         self._pending_select: str | None = None
         self.menu = QMenu("&Lessons", window)
-        window.lesson_panel.previous_requested.connect(lambda: self.step(-1))
-        window.lesson_panel.next_requested.connect(lambda: self.step(+1))
-        window.session.analysis_changed.connect(self._select_pending_token)
+        lesson_panel.previous_requested.connect(lambda: self.step(-1))
+        lesson_panel.next_requested.connect(lambda: self.step(+1))
+        session.analysis_changed.connect(self._select_pending_token)
         self.reload()
 
     def reload(self) -> None:
@@ -66,7 +74,7 @@ class LessonController(QObject):
 
     def apply(self, index: int) -> None:
         lesson = self.lessons[index]
-        window, session = self.window, self.window.session
+        window, session, docks = self.window, self.session, self.docks
         self.current = index
         session.abandon_generation()
         session.set_chat_mode(lesson.chat)
@@ -82,26 +90,26 @@ class LessonController(QObject):
             hide_first=bool(lesson.hide_first),
         )
         if lesson.compare is not None:
-            window.embeddings.compare_a.setText(lesson.compare[0])
-            window.embeddings.compare_b.setText(lesson.compare[1])
+            session.compared_words.set_words(*lesson.compare)
         self._pending_select = lesson.select
         session.select_token(None)
         session.set_prompt(lesson.prompt, immediate=True)
-        window.lesson_panel.show_lesson(lesson, index, len(self.lessons))
-        lesson_dock = window.docks["lesson"]
+        self.lesson_panel.show_lesson(lesson, index, len(self.lessons))
+        lesson_dock = docks["lesson"]
         first_time = not lesson_dock.isVisible()
-        window.show_panel("lesson")
-        window.show_panel(lesson.panel)
+        for key in ("lesson", lesson.panel):  # to the front (a dock may share its place)
+            docks[key].show()
+            docks[key].raise_()
         if first_time and not lesson_dock.isFloating():  # room for the text under the chart
             height = window.height()
             window.resizeDocks(
-                [window.docks["next_token"], lesson_dock],
+                [docks["next_token"], lesson_dock],
                 [int(height * 0.55), int(height * 0.35)],
                 Qt.Orientation.Vertical,
             )
 
     def _select_pending_token(self) -> None:
-        session = self.window.session
+        session = self.session
         analysis = session.analysis
         if self._pending_select is None or analysis is None or not session.analysis_is_current:
             return

@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QActionGroup, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QProgressDialog,
     QStackedWidget,
     QVBoxLayout,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.engine.sampling.distribution import SamplingSettings
 from playground.resources import app_icon_path
 from playground.ui.panels.attention.attention_panel import AttentionPanel
@@ -39,47 +36,23 @@ from playground.ui.state.appearance import (
 )
 from playground.ui.state.session import Session
 from playground.ui.state.settings import SettingsReader, app_settings, open_checked_settings
-from playground.ui.widgets.on_screen import OnScreenUpdates
-from playground.ui.window.export import DATA_SUFFIXES, export_data, export_picture
+from playground.ui.window.docks import add_docks, apply_default_layout
+from playground.ui.window.export import DATA_SUFFIXES, ExportsRows, export_data, export_picture
 from playground.ui.window.lesson_controller import LessonController
 from playground.ui.window.loading_page import LoadingPage
+from playground.ui.window.menus import build_menus
+from playground.ui.window.prompt_editor import PromptEditor
 from playground.ui.window.session_file import (
     SESSION_SUFFIX,
     read_session,
     restore_session,
     save_session,
 )
+from playground.ui.window.status_line import StatusLine
 from playground.ui.worker.runner import ModelRunner
 
 DEFAULT_PROMPT = "The cat sat on the"
 STATE_VERSION = 1
-
-
-class PromptEditor(QPlainTextEdit):
-    """Edits Session.prompt; shows it when it changes elsewhere (e.g. a candidate click)."""
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-        self.setPlaceholderText("Type a prompt…  e.g. The cat sat on the")
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        self.setFont(font)
-        self.textChanged.connect(self._on_text_changed)
-        session.prompt_changed.connect(self._on_prompt_changed)
-
-    def _on_text_changed(self) -> None:
-        self.session.set_prompt(self.toPlainText())
-
-    def _on_prompt_changed(self) -> None:
-        if self.toPlainText() == self.session.prompt:
-            return
-        self.blockSignals(True)
-        self.setPlainText(self.session.prompt)
-        self.blockSignals(False)
-        cursor = self.textCursor()
-        cursor.movePosition(cursor.MoveOperation.End)
-        self.setTextCursor(cursor)
 
 
 class MainWindow(QMainWindow):
@@ -103,11 +76,8 @@ class MainWindow(QMainWindow):
             QLabel("<b>Prompt</b> — what the model reads. Edit it and watch every panel.")
         )
         box.addWidget(self.editor)
-        self.prompt_notice = QLabel()  # what was changed on the way to the model, if anything
-        self.prompt_notice.setWordWrap(True)
-        self.prompt_notice.setStyleSheet("color: #9a6700;")
-        self.prompt_notice.hide()
-        box.addWidget(self.prompt_notice)
+        self.status_line = StatusLine(self.session, self.statusBar())
+        box.addWidget(self.status_line.prompt_notice)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.loading)
         self.pages.addWidget(editor_box)
@@ -120,54 +90,24 @@ class MainWindow(QMainWindow):
         self.logit_lens = LogitLensPanel(self.session)
         self.attention = AttentionPanel(self.session)
         self.lesson_panel = LessonPanel()
-        self.docks: dict[str, QDockWidget] = {}
-        for key, title, panel in (
-            ("tokenization", "Tokenization", self.tokenization),
-            ("next_token", "Next token", self.next_token),
-            ("embeddings", "Embedding space", self.embeddings),
-            ("attention", "Attention", self.attention),
-            ("generation", "Generation", self.generation),
-            ("logit_lens", "Logit lens", self.logit_lens),
-            ("lesson", "Lesson", self.lesson_panel),
-        ):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock_{key}")
-            dock.setWidget(panel)
-            dock.setFeatures(
-                QDockWidget.DockWidgetFeature.DockWidgetMovable
-                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            )
-            self.docks[key] = dock
-            if isinstance(panel, OnScreenUpdates):
-                dock.visibilityChanged.connect(panel.set_on_screen)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["next_token"])
-        self.splitDockWidget(
-            self.docks["next_token"], self.docks["lesson"], Qt.Orientation.Vertical
+        self.docks = add_docks(
+            self,
+            {
+                "tokenization": self.tokenization,
+                "next_token": self.next_token,
+                "embeddings": self.embeddings,
+                "attention": self.attention,
+                "generation": self.generation,
+                "logit_lens": self.logit_lens,
+                "lesson": self.lesson_panel,
+            },
         )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["tokenization"])
-        self.splitDockWidget(
-            self.docks["tokenization"], self.docks["embeddings"], Qt.Orientation.Vertical
-        )
-        # The two big panels share the bottom as tabs, each with the full width; drag a tab
-        # out to see both at once.
-        self.tabifyDockWidget(self.docks["embeddings"], self.docks["attention"])
-        self.tabifyDockWidget(self.docks["attention"], self.docks["logit_lens"])
-        self.tabifyDockWidget(self.docks["tokenization"], self.docks["generation"])
-        self.docks["tokenization"].raise_()
         # The logit lens costs a few hundred milliseconds of model-sized maths: only
         # computed while its panel is on screen.
         self.docks["logit_lens"].visibilityChanged.connect(self.session.set_lens_wanted)
         self._restored_layout = False
 
-        self.status_model = QLabel()
-        self.status_tokens = QLabel()
-        self.status_timing = QLabel()
-        self.status_error = QLabel()
-        self.status_error.setStyleSheet("color: #c0392b;")
-        for widget in (self.status_model, self.status_tokens, self.status_timing):
-            self.statusBar().addWidget(widget)
-        self.statusBar().addWidget(self.status_error, 1)
-        self.lessons = LessonController(self)
+        self.lessons = LessonController(self, self.session, self.lesson_panel, self.docks)
         self._set_docks_visible(False)
 
         runner.load_progress.connect(self.loading.show_progress)
@@ -175,8 +115,6 @@ class MainWindow(QMainWindow):
         self.loading.cancel_requested.connect(self._on_cancel_loading)
         self.loading.retry_requested.connect(self.start_loading)
         self.session.model_changed.connect(self._on_model_ready)
-        self.session.status_changed.connect(self._update_status)
-        self.session.analysis_changed.connect(self._update_status)
         self.model_source: object = None
         self._switch_source: object = None  # a model being opened while another is in use
         self.switch_progress: QProgressDialog | None = None
@@ -186,107 +124,24 @@ class MainWindow(QMainWindow):
         self.theme = "light"
         self.text_points = DEFAULT_POINTS
         runner.load_progress.connect(self._on_switch_progress)
-        self._build_menus()
+        self.theme_actions = build_menus(self, self.lessons.menu)
         self._restore_settings()
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._add_action(
-            file_menu,
-            "&Open model…",
-            self.choose_model_file,
-            QKeySequence.StandardKey.Open,
-            "Open a GGUF file (converted once) or a converted bundle folder.",
-        )
-        file_menu.addSeparator()
-        self._add_action(
-            file_menu,
-            "Open &session…",
-            self.choose_session_to_open,
-            "Ctrl+Shift+O",
-            "Open a saved session: prompt, settings, branches and layout.",
-        )
-        self._add_action(
-            file_menu,
-            "&Save session…",
-            self.choose_session_to_save,
-            QKeySequence.StandardKey.Save,
-            "Save the prompt, the sampler settings, the seed, every branch and the layout.",
-        )
-        export_menu = file_menu.addMenu("&Export")
-        for key, dock in self.docks.items():
-            if key == "lesson":
-                continue
-            title = dock.windowTitle()
-            self._add_action(
-                export_menu,
-                f"{title}: picture (PNG, SVG)…",
-                lambda _=False, k=key: self.choose_export(k, picture=True),
-            )
-            self._add_action(
-                export_menu,
-                f"{title}: data (CSV, JSON)…",
-                lambda _=False, k=key: self.choose_export(k, picture=False),
-            )
-        file_menu.addSeparator()
-        self._add_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        bar.addMenu(self.lessons.menu)
-
-        generate_menu = bar.addMenu("&Generate")
-        session = self.session
-        for text, slot, keys, tip in (
-            ("&Step", session.step, "Ctrl+Right", "Predict, sample and append one token."),
-            (
-                "&Generate",
-                session.generate,
-                "Ctrl+Return",
-                "Repeat until end of text or the limit.",
-            ),
-            ("S&top", session.stop_generation, "Escape", "Stop generating."),
-        ):
-            self._add_action(generate_menu, text, lambda _=False, f=slot: f(), keys, tip)
-
-        view_menu = bar.addMenu("&View")
-        themes = QActionGroup(self)
-        self.theme_actions = {}
-        for theme in THEMES:
-            action = self._add_action(
-                view_menu, f"{theme.capitalize()} theme", lambda _=False, t=theme: self.set_theme(t)
-            )
-            action.setCheckable(True)
-            themes.addAction(action)
-            self.theme_actions[theme] = action
-        view_menu.addSeparator()
-        self._add_action(
-            view_menu, "&Larger text", lambda: self.set_text_size(self.text_points + 1), "Ctrl+="
-        )
-        self._add_action(
-            view_menu, "S&maller text", lambda: self.set_text_size(self.text_points - 1), "Ctrl+-"
-        )
-        self._add_action(
-            view_menu, "&Normal text size", lambda: self.set_text_size(DEFAULT_POINTS), "Ctrl+0"
-        )
-
-        help_menu = bar.addMenu("&Help")
-        self._add_action(help_menu, "&About LLM Playground", self.show_about)
-
-    def _add_action(self, menu, text, slot, shortcut=None, tip=None):  # -> QAction
-        action = menu.addAction(text)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
 
     # --- export, sessions, appearance, about ---------------------------------------------------
     def export_panel(self, key: str, path: Path) -> Path:
         """Save panel `key` as a picture (.png, .svg) or its data (.csv, .json)."""
         if Path(path).suffix.lower() in DATA_SUFFIXES:
-            return export_data(self, key, path)
+            panel = self.docks[key].widget() if key in self.docks else None
+            if not isinstance(panel, ExportsRows):
+                raise PlaygroundError(f"The {key!r} panel has no data to export.")
+            s = self.session
+            context = {
+                "panel": key,
+                "model": s.model_info.name if s.model_info else None,
+                "prompt": s.prompt,
+                "chat_mode": s.chat_mode,
+            }
+            return export_data(panel.export_rows(), context, path)
         self.show_panel(key)
         return export_picture(self.docks[key].widget(), path)
 
@@ -312,11 +167,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {saved}", 5000)
 
     def save_session_file(self, path: Path) -> Path:
-        return save_session(self, path)
+        return save_session(self.session, self, path)
 
     def open_session_file(self, path: Path) -> list[str]:
         """Restore a saved session; raise PlaygroundError (changing nothing) if it is bad."""
-        notes = restore_session(self, read_session(path))
+        notes = restore_session(self.session, self, read_session(path))
         self._restored_layout = True
         return notes
 
@@ -459,21 +314,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(1)
         self._set_docks_visible(True)
         if not self._restored_layout:
-            self._apply_default_layout()
-        self._update_status()
+            apply_default_layout(self, self.docks)
+        self.status_line.update()
         self.editor.setFocus()
-
-    def _apply_default_layout(self) -> None:
-        """Prompt on top, tokens below it, next token on the right, the rest at the bottom."""
-        width, height = self.width(), self.height()
-        self.resizeDocks([self.docks["next_token"]], [int(width * 0.28)], Qt.Orientation.Horizontal)
-        self.resizeDocks(
-            [self.docks["tokenization"], self.docks["embeddings"]],
-            [int(height * 0.2), int(height * 0.58)],
-            Qt.Orientation.Vertical,
-        )
-        self.docks["embeddings"].raise_()
-        self.docks["tokenization"].raise_()
 
     def show_panel(self, key: str) -> None:
         """Bring a panel's dock to the front (it may share its place with another)."""
@@ -484,37 +327,6 @@ class MainWindow(QMainWindow):
         for key, dock in self.docks.items():
             lesson_hidden = key == "lesson" and self.lessons.current is None
             dock.setVisible(visible and not lesson_hidden)
-
-    # --- status line --------------------------------------------------------------------------
-    def _update_status(self) -> None:
-        s = self.session
-        info = s.model_info
-        if info is None:
-            return
-        self.status_model.setText(f"Model: {info.title}")
-        n = s.analysis.n_tokens if s.analysis else 0
-        dropped = s.analysis.dropped_tokens if s.analysis else 0
-        limit = min(ANALYSIS_TOKEN_LIMIT, info.architecture.context_length)
-        self.status_tokens.setText(
-            f"{n:,} of {n + dropped:,} tokens analysed (limit {limit:,})"
-            if dropped
-            else f"{n:,} / {limit:,} tokens"
-        )
-        self.status_tokens.setToolTip(
-            f"The window analyses up to {limit:,} tokens: every attention map of a longer "
-            f"prompt would need gigabytes. The model's own context is "
-            f"{info.architecture.context_length:,} tokens."
-        )
-        if s.busy:
-            self.status_timing.setText("analysing…")
-        elif s.analysis is not None and s.analysis.forward is not None:
-            self.status_timing.setText(f"forward {s.analysis.forward.seconds * 1000:.0f} ms")
-        else:
-            self.status_timing.setText("")
-        self.status_error.setText(s.error or self.settings_problem or "")
-        notices = s.analysis.notices if s.analysis is not None else ()
-        self.prompt_notice.setText("\n".join(f"Note: {n}" for n in notices))
-        self.prompt_notice.setVisible(bool(notices))
 
     # --- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -550,8 +362,8 @@ class MainWindow(QMainWindow):
                 f"Unusable values in the settings file ({', '.join(values.rejected)}): "
                 "their defaults are used."
             )
-        if self.settings_problem:
-            self.status_error.setText(self.settings_problem)
+        self.status_line.settings_problem = self.settings_problem
+        self.status_line.update()
 
     def save_settings(self) -> None:
         if not self.persist:

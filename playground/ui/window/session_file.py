@@ -9,37 +9,36 @@ import base64
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QMainWindow
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope
 from playground.engine.sampling.distribution import Candidate, Sampler, SamplingSettings
 from playground.engine.sampling.generation import GeneratedToken
+from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
-from playground.ui.state.session import AttentionView
-
-if TYPE_CHECKING:
-    from playground.ui.window.main_window import MainWindow
+from playground.ui.state.session import Session
 
 SESSION_FORMAT = 1
 SESSION_SUFFIX = ".llmplay"
 
 
-def save_session(window: MainWindow, path: Path) -> Path:
+def save_session(session: Session, window: QMainWindow, path: Path) -> Path:
     path = Path(path)
     if path.suffix != SESSION_SUFFIX:
         path = path.with_name(path.name + SESSION_SUFFIX)
     try:
-        path.write_text(json.dumps(session_document(window), indent=1), encoding="utf-8")
+        path.write_text(json.dumps(session_document(session, window), indent=1), encoding="utf-8")
     except OSError as error:
         raise PlaygroundError(f"{path}: could not save the session ({error.strerror}).") from error
     return path
 
 
-def session_document(window: MainWindow) -> dict[str, Any]:
-    s = window.session
+def session_document(s: Session, window: QMainWindow) -> dict[str, Any]:
+    """Everything needed to put the window back: the state's fields and the dock layout."""
     info = s.model_info
     view = s.attention_view
     return {
@@ -62,7 +61,7 @@ def session_document(window: MainWindow) -> dict[str, Any]:
             "hide_first": view.hide_first,
             "all_layers": view.all_layers,
         },
-        "compare": [window.embeddings.compare_a.text(), window.embeddings.compare_b.text()],
+        **s.compared_words.to_dict(),
         "branches": [_branch_to_json(b) for b in s.branches],
         "branch_index": s.branch_index,
         "window_state": base64.b64encode(bytes(window.saveState(1).data())).decode("ascii"),
@@ -81,14 +80,13 @@ def read_session(path: Path) -> dict[str, Any]:
     return document
 
 
-def restore_session(window: MainWindow, document: dict[str, Any]) -> list[str]:
+def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -> list[str]:
     """Put the window in the saved state; return notes about what could not be restored.
     Raise PlaygroundError (changing nothing) if the document is damaged."""
     try:
         plan = _Plan(document)
     except (KeyError, TypeError, ValueError) as error:
         raise PlaygroundError(f"The session file is damaged ({error!r}).") from error
-    s = window.session
     notes: list[str] = []
     info = s.model_info
     same_model = bool(plan.model and info and plan.model.get("sha256") == info.source_sha256)
@@ -105,18 +103,15 @@ def restore_session(window: MainWindow, document: dict[str, Any]) -> list[str]:
     s.set_seed(plan.seed)
     s.set_max_new_tokens(plan.max_new_tokens)
     s.set_attention_view(plan.attention_view)
-    window.embeddings.compare_a.setText(plan.compare[0])
-    window.embeddings.compare_b.setText(plan.compare[1])
+    s.compared_words.set_words(*plan.compare)
     if plan.window_state:
         window.restoreState(QByteArray(plan.window_state), 1)
-    s.branches = plan.branches if same_model else []
-    s.branch_index = None
+    s.restore_branches(plan.branches if same_model else [])
     s.select_after_analysis(plan.selected_token)
     if same_model and plan.branch_index is not None and plan.branch_index < len(s.branches):
         s.switch_branch(plan.branch_index)
     else:
         s.set_prompt(plan.prompt, immediate=True)
-    s.generation_changed.emit()
     return notes
 
 

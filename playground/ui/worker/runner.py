@@ -49,6 +49,11 @@ class GenerationResult:
     tokens: int
     seconds: float
 
+    def summary(self) -> str:
+        rate = self.tokens / self.seconds if self.seconds > 0 else 0.0
+        plural = "s" if self.tokens != 1 else ""
+        return f"{self.tokens} new token{plural} — {self.reason} — {rate:.1f} tokens/s"
+
 
 class _Worker(QObject):
     load_progress = Signal(str, int, int)

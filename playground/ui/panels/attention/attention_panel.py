@@ -7,6 +7,8 @@ statistics. Everything follows the Session's selected token.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope, attention_matrix
 from playground.engine.runtime.attention_maps import AttentionMaps
 from playground.ui.panels.attention.attention_detail import AttentionDetail
@@ -130,7 +133,7 @@ class AttentionPanel(OnScreenUpdates):
         self.follow(session.analysis_changed, self._on_analysis_changed)
         self.follow(session.attention_view_changed, self.refresh)
         self.follow(session.selection_changed, self._on_selection_changed)
-        session.induction_changed.connect(self._on_stats_changed)
+        session.extras.induction_changed.connect(self._on_stats_changed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._stats_dirty = True
         self._on_model_changed()
@@ -284,7 +287,7 @@ class AttentionPanel(OnScreenUpdates):
         info = self.session.model_info
         stats = analysis.head_stats if analysis is not None else None
         group = info.architecture.group_size if info is not None else 1
-        self.stats.show_statistics(stats, self.session.induction_scores, group)
+        self.stats.show_statistics(stats, self.session.extras.induction_scores, group)
 
     def _on_selection_changed(self) -> None:
         self.detail.set_selected(self.session.selected_token)
@@ -306,6 +309,22 @@ class AttentionPanel(OnScreenUpdates):
     def _on_head_chosen_from_table(self, layer: int, head: int) -> None:
         self._on_head_chosen(layer, head)
         self.tabs.setCurrentWidget(self.detail)
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """The matrix on screen: one row per query token, one column per key token."""
+        analysis, _ = self.session.exportable()
+        matrix = self.current_matrix()  # (T, T)
+        if matrix is None:
+            raise PlaygroundError("There is no attention to export for an empty prompt.")
+        labels = [f"{j}:{p.display}" for j, p in enumerate(analysis.pieces)]
+        return [
+            {
+                "view": self.view_title(),
+                "query": labels[i],
+                **{labels[j]: float(matrix[i, j]) for j in range(matrix.shape[1])},
+            }
+            for i in range(matrix.shape[0])
+        ]
 
 
 def _waiting_for_summary(attentions: AttentionMaps) -> bool:

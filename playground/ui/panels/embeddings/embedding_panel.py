@@ -5,6 +5,7 @@ words, and a token's path through the layers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine.errors import PlaygroundError
 from playground.ui.panels.embeddings.embedding_map import EmbeddingMap
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
@@ -64,8 +66,9 @@ class EmbeddingPanel(OnScreenUpdates):
         self.neighbour_list = QListWidget()
         self.neighbour_list.setToolTip("Click a neighbour to see its own neighbours.")
 
-        self.compare_a = QLineEdit("king")
-        self.compare_b = QLineEdit("queen")
+        first, second = session.compared_words.words
+        self.compare_a = QLineEdit(first)
+        self.compare_b = QLineEdit(second)
         self.presets = QComboBox()
         self.presets.addItem("Examples…")
         for a, b in COMPARE_PRESETS:
@@ -114,14 +117,15 @@ class EmbeddingPanel(OnScreenUpdates):
         layout.addWidget(splitter)
 
         self.search_box.textChanged.connect(self._update_search)
-        self.compare_a.textChanged.connect(self._update_compare)
-        self.compare_b.textChanged.connect(self._update_compare)
+        self.compare_a.textChanged.connect(self._on_words_edited)
+        self.compare_b.textChanged.connect(self._on_words_edited)
         self.presets.activated.connect(self._on_preset)
         self.show_path.toggled.connect(self._update_path)
         self.neighbour_list.itemClicked.connect(self._on_neighbour_clicked)
         self.map.token_clicked.connect(self.set_focus_token)
         self.map.token_hovered.connect(self._on_map_hover)
-        self.follow(session.embeddings_changed, self.refresh)
+        self.follow(session.extras.embeddings_changed, self.refresh)
+        self.follow(session.compared_words.changed, self._show_words)
         self.follow(session.analysis_changed, self._on_analysis_changed)
         self.follow(session.selection_changed, self._on_selection_changed)
         self.refresh()
@@ -144,10 +148,12 @@ class EmbeddingPanel(OnScreenUpdates):
 
     # --- Session -> view ----------------------------------------------------------------------
     def refresh(self) -> None:
-        space = self.session.embedding_space
+        space = self.session.extras.embedding_space
         if space is None:
             self.map.set_cloud(None)
-            self.status.setText(self.session.embeddings_error or "Loading the embedding map…")
+            self.status.setText(
+                self.session.extras.embeddings_error or "Loading the embedding map…"
+            )
             return
         self.map.set_cloud(space.projection.coords)
         ev = space.projection.explained
@@ -168,7 +174,7 @@ class EmbeddingPanel(OnScreenUpdates):
 
     def _on_analysis_changed(self) -> None:
         analysis = self.session.analysis
-        if self.session.embedding_space is None or analysis is None:
+        if self.session.extras.embedding_space is None or analysis is None:
             return
         ids = list(analysis.ids)
         self.map.show_prompt(ids, [self._label(i) for i in ids])
@@ -185,7 +191,7 @@ class EmbeddingPanel(OnScreenUpdates):
 
     def set_focus_token(self, token_id: int) -> None:
         """List the nearest neighbours of a vocabulary token and mark them on the map."""
-        space = self.session.embedding_space
+        space = self.session.extras.embedding_space
         if space is None:
             return
         self.focus_id = int(token_id)
@@ -206,7 +212,7 @@ class EmbeddingPanel(OnScreenUpdates):
         )
 
     def _update_search(self) -> None:
-        space = self.session.embedding_space
+        space = self.session.extras.embedding_space
         word = self.word_tokens(self.search_box.text())
         if space is None or word is None:
             self.map.show_search([], [])
@@ -219,15 +225,16 @@ class EmbeddingPanel(OnScreenUpdates):
         self.search_result.setText(f"{word.text.strip()!r} is {pieces}{many}.")
 
     def compare_words(self) -> tuple[float, WordTokens, WordTokens] | None:
-        space = self.session.embedding_space
-        a, b = self.word_tokens(self.compare_a.text()), self.word_tokens(self.compare_b.text())
+        space = self.session.extras.embedding_space
+        first, second = self.session.compared_words.words
+        a, b = self.word_tokens(first), self.word_tokens(second)
         if space is None or a is None or b is None:
             return None
         return space.cosine(space.vector_of(a.ids), space.vector_of(b.ids)), a, b
 
     def _update_compare(self) -> None:
         result = self.compare_words()
-        space = self.session.embedding_space
+        space = self.session.extras.embedding_space
         if result is None or space is None:
             self.compare_result.setText("Type two words.")
             self.map.show_compare([])
@@ -250,13 +257,26 @@ class EmbeddingPanel(OnScreenUpdates):
     def _on_preset(self, index: int) -> None:
         if index == 0:
             return
-        a, b = COMPARE_PRESETS[index - 1]
-        self.compare_a.setText(a)
-        self.compare_b.setText(b)
+        self.session.compared_words.set_words(*COMPARE_PRESETS[index - 1])
         self.presets.setCurrentIndex(0)
 
+    def _on_words_edited(self) -> None:
+        self.session.compared_words.set_words(self.compare_a.text(), self.compare_b.text())
+
+    def _show_words(self) -> None:
+        """The words as the state holds them (set by a preset, lesson or session file);
+        the fields are written without signalling back."""
+        for field, word in zip(
+            (self.compare_a, self.compare_b), self.session.compared_words.words, strict=True
+        ):
+            if field.text() != word:
+                field.blockSignals(True)
+                field.setText(word)
+                field.blockSignals(False)
+        self._update_compare()
+
     def _update_path(self) -> None:
-        space = self.session.embedding_space
+        space = self.session.extras.embedding_space
         analysis = self.session.analysis
         index = self.session.selected_token
         if analysis is not None and index is None and analysis.ids:
@@ -277,3 +297,22 @@ class EmbeddingPanel(OnScreenUpdates):
 
     def _on_map_hover(self, token_id: int) -> None:
         self.hover.setText(f"{self._label(token_id)!r} (id {token_id}) — click for its neighbours")
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """Every token's place on the map, and whether the prompt holds it."""
+        analysis, lm = self.session.exportable()
+        space = self.session.extras.embedding_space
+        if space is None:
+            raise PlaygroundError("The embedding map is not loaded yet.")
+        in_prompt = set(analysis.ids)
+        coords = space.projection.coords  # (V, 2)
+        return [
+            {
+                "id": token,
+                "token": lm.piece(token).display,
+                "x": float(coords[token, 0]),
+                "y": float(coords[token, 1]),
+                "in_prompt": token in in_prompt,
+            }
+            for token in range(coords.shape[0])
+        ]

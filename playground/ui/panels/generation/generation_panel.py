@@ -9,6 +9,7 @@ wraps the prompt in the model's chat template: a chat is next-token prediction t
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
@@ -248,3 +249,21 @@ class GenerationPanel(OnScreenUpdates):
         if menu is not None:
             rect = self.text.chip_rect(index)
             menu.popup(self.text.mapToGlobal(QPoint(int(rect.left()), int(rect.bottom()))))
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """Every generated token of every branch."""
+        _, lm = self.session.exportable()
+        return [
+            {
+                "branch": b + 1,
+                "position": k + 1,
+                "id": t.token_id,
+                "token": lm.piece(t.token_id).display,
+                "probability_when_chosen": t.prob,
+                "model_probability": t.model_prob,
+                "rank": t.rank + 1,
+                "seed": branch.seed,
+            }
+            for b, branch in enumerate(self.session.branches)
+            for k, t in enumerate(branch.tokens)
+        ]

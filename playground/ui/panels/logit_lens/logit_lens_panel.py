@@ -6,6 +6,9 @@ the top token for every layer and each position up to the selected one."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -18,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.ui.state.session import LENS_POSITIONS, Session
+from playground.engine.errors import PlaygroundError
+from playground.ui.state.lens_view import LENS_POSITIONS
+from playground.ui.state.session import Session
 from playground.ui.widgets.attention_colors import weight_color
 
 
@@ -64,7 +69,7 @@ class LogitLensPanel(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(note)
         self.grid.cellClicked.connect(self._on_grid_clicked)
-        session.lens_changed.connect(self.refresh)
+        session.lens_view.changed.connect(self.refresh)
         self.refresh()
 
     def _label(self, token_id: int) -> str:
@@ -73,7 +78,7 @@ class LogitLensPanel(QWidget):
         return lm.piece(token_id).label
 
     def refresh(self) -> None:
-        reading = self.session.lens
+        reading = self.session.lens_view.reading
         analysis = self.session.analysis
         if reading is None or analysis is None or self.session.model is None:
             self.title.setText("Select the panel with a prompt to read every layer's prediction.")
@@ -123,6 +128,25 @@ class LogitLensPanel(QWidget):
         self.grid.scrollToBottom()
 
     def _on_grid_clicked(self, _row: int, column: int) -> None:
-        reading = self.session.lens
+        reading = self.session.lens_view.reading
         if reading is not None:
             self.session.select_token(int(reading.positions[column]))
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """The grid: the top prediction of every layer at every position shown."""
+        analysis, lm = self.session.exportable()
+        reading = self.session.lens_view.reading
+        if reading is None:
+            raise PlaygroundError("Open the logit lens panel first: it is computed when shown.")
+        layers, positions, _ = reading.top_ids.shape  # (L+1, P, k)
+        return [
+            {
+                "layer": layer,
+                "position": int(reading.positions[p]),
+                "token_at_position": analysis.pieces[int(reading.positions[p])].display,
+                "top_prediction": lm.piece(int(reading.top_ids[layer, p, 0])).display,
+                "probability": float(np.float32(reading.top_probs[layer, p, 0])),
+            }
+            for layer in range(layers)
+            for p in range(positions)
+        ]

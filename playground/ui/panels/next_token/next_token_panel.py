@@ -3,6 +3,8 @@ live by temperature, top-k, top-p and min-p (no model run: the logits are cached
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine.errors import PlaygroundError
 from playground.engine.sampling.distribution import Candidate, SamplingSettings
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
@@ -270,3 +273,22 @@ class NextTokenPanel(OnScreenUpdates):
             + (f"after the filters: {c.prob:.2%}" if c.kept else "cut by the filters")
             + "\nclick to append it to the prompt"
         )
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """Every token of the vocabulary, ranked, with both probabilities."""
+        _, lm = self.session.exportable()
+        dist = self.session.distribution
+        if dist is None:
+            raise PlaygroundError("There is no next-token distribution for an empty prompt.")
+        return [
+            {
+                "rank": c.rank + 1,
+                "id": c.token_id,
+                "token": lm.piece(c.token_id).display,
+                "logit": c.logit,
+                "probability_before_filters": c.tempered_prob,
+                "probability": c.prob,
+                "kept": c.kept,
+            }
+            for c in dist.top(dist.ranked.vocab_size)
+        ]

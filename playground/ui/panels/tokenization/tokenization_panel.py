@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from playground.ui.state.session import Session
@@ -55,3 +57,18 @@ class TokenizationPanel(OnScreenUpdates):
 
     def _on_token_pointed(self, index: int) -> None:
         self.session.select_token(index)
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """One row per token: what File > Export > data saves."""
+        analysis, _ = self.session.exportable()
+        return [
+            {
+                "index": i,
+                "id": p.token_id,
+                "text": p.display,
+                "vocab_entry": p.vocab_entry,
+                "bytes": p.data.hex(" "),
+                "special": p.special,
+            }
+            for i, p in enumerate(analysis.pieces)
+        ]

@@ -1,9 +1,17 @@
-"""No playground module imports itself through others, counting imports made only for
-type checking (a cycle means two parts that cannot be understood one without the other)."""
+"""The code's layout: no playground module imports itself through others, counting imports
+made only for type checking (a cycle means two parts that cannot be understood one without
+the other), and none is longer than a newcomer can hold in mind. The import contracts
+(which folder may import which) are pyproject.toml's, checked by `lint-imports`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import grimp
+
+import playground
+
+MAX_MODULE_LINES = 400
 
 
 def _cycles(graph: grimp.ImportGraph, modules: set[str]) -> list[list[str]]:
@@ -63,3 +71,13 @@ def test_the_cycle_finder_finds_a_cycle():
     graph.add_import(importer="a.c", imported="a.b")
     graph.add_import(importer="a.c", imported="a.d")
     assert _cycles(graph, {"a.b", "a.c", "a.d"}) == [["a.b", "a.c"]]
+
+
+def test_no_module_is_over_400_lines():
+    root = Path(playground.__file__).parent
+    long = {
+        str(path.relative_to(root)): n
+        for path in root.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}

@@ -1,0 +1,112 @@
+"""`playground models ...`: list, fetch and convert models, with progress on the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+class TerminalProgress:
+    """Prints long-work progress on stderr: a live bar on a terminal, sparse lines otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.stage = ""
+        self.last_percent = -1
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        percent = int(100 * done / total) if total else -1
+        if stage != self.stage:
+            if self.tty and self.stage:
+                sys.stderr.write("\n")
+            self.stage, self.last_percent = stage, -1
+            if not self.tty:
+                print(f"{stage}...", file=sys.stderr, flush=True)
+        if self.tty:
+            bar = "#" * (percent // 4) + "-" * (25 - percent // 4) if percent >= 0 else ""
+            amount = f"{percent:3d}%" if percent >= 0 else ""
+            sys.stderr.write(f"\r{stage} [{bar}] {amount}" if bar else f"\r{stage}")
+            sys.stderr.flush()
+        elif percent >= self.last_percent + 25:
+            print(f"  {percent}%", file=sys.stderr, flush=True)
+            self.last_percent = percent
+
+    def close(self) -> None:
+        if self.tty and self.stage:
+            sys.stderr.write("\n")
+
+
+def _human_bytes(n: int) -> str:
+    if n < 1000:
+        return f"{n} B"
+    for unit, size in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if n < size * 1000 or unit == "GB":
+            return f"{n / size:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def models_list(args: argparse.Namespace) -> int:
+    from playground.engine.errors import ModelFileError
+    from playground.engine.model.bundle import read_bundle_info
+    from playground.engine.store.catalog import load_catalog
+    from playground.engine.store.fetch import fetched_gguf_path
+    from playground.engine.store.folders import folder_size, store_root
+
+    default, entries = load_catalog()
+    root = store_root()
+    print(f"Model store: {root}\n")
+    print("Catalog (fetch with `playground models fetch NAME`):")
+    for e in entries:
+        gguf = fetched_gguf_path(e)
+        fetched = (
+            f"fetched, {_human_bytes(gguf.stat().st_size)}" if gguf.exists() else "not fetched"
+        )
+        mark = " (default)" if e.name == default else ""
+        size = _human_bytes(e.gguf_bytes)
+        print(f"  {e.name}{mark}: {e.title}, {e.license}, GGUF {size}, {fetched}")
+    print("\nConverted bundles:")
+    found = False
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if folder.name == "downloads":
+            continue
+        found = True
+        try:
+            info = read_bundle_info(folder)
+            a = info.architecture
+            desc = (
+                f"{info.title}, {a.family} {a.n_layer} layers x {a.n_head} heads, "
+                f"vocab {a.vocab_size:,}"
+            )
+        except ModelFileError as error:
+            desc = f"damaged: {error}"
+        print(f"  {folder.name}: {desc}, {_human_bytes(folder_size(folder))}")
+    if not found:
+        print("  (none yet)")
+    return 0
+
+
+def models_fetch(args: argparse.Namespace) -> int:
+    from playground.engine.runtime.loader import ensure_catalog_bundle
+    from playground.engine.store.catalog import default_model_name
+
+    progress = TerminalProgress()
+    try:
+        folder = ensure_catalog_bundle(args.name or default_model_name(), progress=progress)
+    finally:
+        progress.close()
+    print(f"Ready: {folder}")
+    return 0
+
+
+def models_convert(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from playground.engine.runtime.loader import convert_into_store
+
+    progress = TerminalProgress()
+    try:
+        folder = convert_into_store(Path(args.file), name=args.name, progress=progress)
+    finally:
+        progress.close()
+    print(f"Converted: {folder}")
+    return 0

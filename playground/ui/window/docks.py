@@ -1,0 +1,58 @@
+"""The panels' docks: one per panel, titled, arranged around the prompt."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from playground.ui.widgets.on_screen import OnScreenUpdates
+
+TITLES = {
+    "tokenization": "Tokenization",
+    "next_token": "Next token",
+    "embeddings": "Embedding space",
+    "attention": "Attention",
+    "generation": "Generation",
+    "logit_lens": "Logit lens",
+    "lesson": "Lesson",
+}
+
+
+def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDockWidget]:
+    """A dock for each panel (by key, in menu order), placed in the window."""
+    docks: dict[str, QDockWidget] = {}
+    for key, panel in panels.items():
+        dock = QDockWidget(TITLES[key], window)
+        dock.setObjectName(f"dock_{key}")  # the name saved layouts refer to
+        dock.setWidget(panel)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        docks[key] = dock
+        if isinstance(panel, OnScreenUpdates):
+            dock.visibilityChanged.connect(panel.set_on_screen)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, docks["next_token"])
+    window.splitDockWidget(docks["next_token"], docks["lesson"], Qt.Orientation.Vertical)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, docks["tokenization"])
+    window.splitDockWidget(docks["tokenization"], docks["embeddings"], Qt.Orientation.Vertical)
+    # The two big panels share the bottom as tabs, each with the full width; drag a tab
+    # out to see both at once.
+    window.tabifyDockWidget(docks["embeddings"], docks["attention"])
+    window.tabifyDockWidget(docks["attention"], docks["logit_lens"])
+    window.tabifyDockWidget(docks["tokenization"], docks["generation"])
+    docks["tokenization"].raise_()
+    return docks
+
+
+def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """Prompt on top, tokens below it, next token on the right, the rest at the bottom."""
+    width, height = window.width(), window.height()
+    window.resizeDocks([docks["next_token"]], [int(width * 0.28)], Qt.Orientation.Horizontal)
+    window.resizeDocks(
+        [docks["tokenization"], docks["embeddings"]],
+        [int(height * 0.2), int(height * 0.58)],
+        Qt.Orientation.Vertical,
+    )
+    docks["embeddings"].raise_()
+    docks["tokenization"].raise_()

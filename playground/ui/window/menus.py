@@ -1,0 +1,133 @@
+"""The window's menus: File (models, sessions, export), Lessons, Generate, View, Help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar
+
+from playground.ui.state.appearance import DEFAULT_POINTS, THEMES
+from playground.ui.state.session import Session
+
+
+class MenuOwner(Protocol):
+    """What the menus act on (the main window)."""
+
+    session: Session
+    docks: dict[str, QDockWidget]
+    text_points: float
+
+    def menuBar(self) -> QMenuBar: ...
+    def choose_model_file(self) -> None: ...
+    def choose_session_to_open(self) -> None: ...
+    def choose_session_to_save(self) -> None: ...
+    def choose_export(self, key: str, picture: bool) -> None: ...
+    def close(self) -> bool: ...
+    def set_theme(self, theme: str) -> None: ...
+    def set_text_size(self, points: float) -> None: ...
+    def show_about(self) -> None: ...
+
+
+def build_menus(window: MenuOwner, lessons_menu: QMenu) -> dict[str, QAction]:
+    """Fill the window's menu bar; return the theme actions (checked as the theme changes)."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    _add_action(
+        file_menu,
+        "&Open model…",
+        window.choose_model_file,
+        QKeySequence.StandardKey.Open,
+        "Open a GGUF file (converted once) or a converted bundle folder.",
+    )
+    file_menu.addSeparator()
+    _add_action(
+        file_menu,
+        "Open &session…",
+        window.choose_session_to_open,
+        "Ctrl+Shift+O",
+        "Open a saved session: prompt, settings, branches and layout.",
+    )
+    _add_action(
+        file_menu,
+        "&Save session…",
+        window.choose_session_to_save,
+        QKeySequence.StandardKey.Save,
+        "Save the prompt, the sampler settings, the seed, every branch and the layout.",
+    )
+    export_menu = file_menu.addMenu("&Export")
+    for key, dock in window.docks.items():
+        if key == "lesson":
+            continue
+        title = dock.windowTitle()
+        _add_action(
+            export_menu,
+            f"{title}: picture (PNG, SVG)…",
+            lambda _=False, k=key: window.choose_export(k, picture=True),
+        )
+        _add_action(
+            export_menu,
+            f"{title}: data (CSV, JSON)…",
+            lambda _=False, k=key: window.choose_export(k, picture=False),
+        )
+    file_menu.addSeparator()
+    _add_action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+    bar.addMenu(lessons_menu)
+
+    generate_menu = bar.addMenu("&Generate")
+    session = window.session
+    for text, slot, keys, tip in (
+        ("&Step", session.step, "Ctrl+Right", "Predict, sample and append one token."),
+        (
+            "&Generate",
+            session.generate,
+            "Ctrl+Return",
+            "Repeat until end of text or the limit.",
+        ),
+        ("S&top", session.stop_generation, "Escape", "Stop generating."),
+    ):
+        _add_action(generate_menu, text, lambda _=False, f=slot: f(), keys, tip)
+
+    view_menu = bar.addMenu("&View")
+    themes = QActionGroup(window)
+    theme_actions: dict[str, QAction] = {}
+    for theme in THEMES:
+        action = _add_action(
+            view_menu, f"{theme.capitalize()} theme", lambda _=False, t=theme: window.set_theme(t)
+        )
+        action.setCheckable(True)
+        themes.addAction(action)
+        theme_actions[theme] = action
+    view_menu.addSeparator()
+    _add_action(
+        view_menu, "&Larger text", lambda: window.set_text_size(window.text_points + 1), "Ctrl+="
+    )
+    _add_action(
+        view_menu, "S&maller text", lambda: window.set_text_size(window.text_points - 1), "Ctrl+-"
+    )
+    _add_action(
+        view_menu, "&Normal text size", lambda: window.set_text_size(DEFAULT_POINTS), "Ctrl+0"
+    )
+
+    help_menu = bar.addMenu("&Help")
+    _add_action(help_menu, "&About LLM Playground", window.show_about)
+    return theme_actions
+
+
+def _add_action(
+    menu: QMenu,
+    text: str,
+    slot: Callable[..., object],
+    shortcut: QKeySequence.StandardKey | str | None = None,
+    tip: str | None = None,
+) -> QAction:
+    action = menu.addAction(text)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+    action.triggered.connect(slot)
+    return action

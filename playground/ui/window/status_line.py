@@ -1,0 +1,56 @@
+"""The status line (model, tokens analysed, forward time, the latest problem) and the
+note under the prompt saying what changed on the way to the model."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
+from playground.ui.state.session import Session
+
+
+class StatusLine:
+    def __init__(self, session: Session, bar: QStatusBar) -> None:
+        self.session = session
+        self.settings_problem: str | None = None  # shown while there is no newer error
+        self.model, self.tokens, self.timing, self.error = QLabel(), QLabel(), QLabel(), QLabel()
+        self.error.setStyleSheet("color: #c0392b;")
+        for widget in (self.model, self.tokens, self.timing):
+            bar.addWidget(widget)
+        bar.addWidget(self.error, 1)
+        self.prompt_notice = QLabel()  # what was changed on the way to the model, if anything
+        self.prompt_notice.setWordWrap(True)
+        self.prompt_notice.setStyleSheet("color: #9a6700;")
+        self.prompt_notice.hide()
+        session.status_changed.connect(self.update)
+        session.analysis_changed.connect(self.update)
+
+    def update(self) -> None:
+        s = self.session
+        self.error.setText(s.error or self.settings_problem or "")
+        info = s.model_info
+        if info is None:
+            return
+        self.model.setText(f"Model: {info.title}")
+        n = s.analysis.n_tokens if s.analysis else 0
+        dropped = s.analysis.dropped_tokens if s.analysis else 0
+        limit = min(ANALYSIS_TOKEN_LIMIT, info.architecture.context_length)
+        self.tokens.setText(
+            f"{n:,} of {n + dropped:,} tokens analysed (limit {limit:,})"
+            if dropped
+            else f"{n:,} / {limit:,} tokens"
+        )
+        self.tokens.setToolTip(
+            f"The window analyses up to {limit:,} tokens: every attention map of a longer "
+            f"prompt would need gigabytes. The model's own context is "
+            f"{info.architecture.context_length:,} tokens."
+        )
+        if s.busy:
+            self.timing.setText("analysing…")
+        elif s.analysis is not None and s.analysis.forward is not None:
+            self.timing.setText(f"forward {s.analysis.forward.seconds * 1000:.0f} ms")
+        else:
+            self.timing.setText("")
+        notices = s.analysis.notices if s.analysis is not None else ()
+        self.prompt_notice.setText("\n".join(f"Note: {n}" for n in notices))
+        self.prompt_notice.setVisible(bool(notices))
