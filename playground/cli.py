@@ -241,7 +241,7 @@ def _predict(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from playground.engine.sampling.distribution import Sampler
-    from playground.engine.sampling.generation import generate_tokens
+    from playground.engine.sampling.generation import Generation, generate_tokens
 
     settings = _settings(args)  # a bad value is refused before the model loads
     lm, ids = _load_prompt(args)
@@ -249,12 +249,12 @@ def _generate(args: argparse.Namespace) -> int:
     sampler = Sampler(seed)
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     generated = []
-    stop_reason = "limit"
+    generation = Generation(lm, settings, sampler)
     start = time.perf_counter()
     if not args.json:
         sys.stdout.write(args.text)
         sys.stdout.flush()
-    for token in generate_tokens(lm, ids, args.max_tokens, settings, sampler):
+    for token in generate_tokens(lm, ids, args.max_tokens, settings, sampler, None, generation):
         piece = lm.piece(token.token_id)
         generated.append(
             {
@@ -266,12 +266,12 @@ def _generate(args: argparse.Namespace) -> int:
             }
         )
         if token.stop:
-            stop_reason = "end-of-text"
             break
         if not args.json:
             sys.stdout.write(decoder.decode(piece.data))
             sys.stdout.flush()
     seconds = time.perf_counter() - start
+    stop_reason = generation.reason.replace(" ", "-")  # limit, end-of-text, context-full
     if args.json:
         new_ids = [g["id"] for g in generated if g["id"] not in lm.info.special.stop_ids]
         print(

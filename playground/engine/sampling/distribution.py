@@ -32,15 +32,16 @@ class SamplingSettings:
     top_p: float = 1.0  # 1 = off
     min_p: float = 0.0  # 0 = off
 
-    def normalised(self) -> SamplingSettings:
-        """The same settings clamped to their meaningful ranges (NaN -> default)."""
+    def normalised(self, vocab_size: int | None = None) -> SamplingSettings:
+        """The same settings clamped to their meaningful ranges (NaN -> default); with a
+        vocabulary size, top-k at most that (a larger k keeps every token anyway)."""
 
         def clamp(value: float, low: float, high: float, default: float) -> float:
             return default if np.isnan(value) else min(max(value, low), high)
 
         return SamplingSettings(
             temperature=clamp(float(self.temperature), 0.0, 1e6, 1.0),
-            top_k=max(int(self.top_k), 0),
+            top_k=min(max(int(self.top_k), 0), vocab_size or 2**62),
             top_p=clamp(float(self.top_p), 0.0, 1.0, 1.0),
             min_p=clamp(float(self.min_p), 0.0, 1.0, 0.0),
         )

@@ -1,8 +1,10 @@
-"""The predict -> sample -> append loop, one token at a time with the key/value cache."""
+"""The predict -> sample -> append loop, one token at a time with the key/value cache: one
+loop for the command line and the window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +52,51 @@ def choose_next(
     )
 
 
+class Generation:
+    """The predict -> sample -> append loop, shared by `playground generate` and the window.
+
+    `advance(token_id)` appends a chosen token to whatever the caller keeps (a bare cache
+    for the command line, a whole Forward for the window) and returns the next logits
+    (V,). After the loop, `reason` says why it ended: "limit", "end of text", "stopped"
+    (`stop` was set) or "context full".
+    """
+
+    def __init__(
+        self,
+        lm: LanguageModel,
+        settings: SamplingSettings,
+        sampler: Sampler,
+        stop: threading.Event | None = None,
+    ) -> None:
+        self.lm, self.settings, self.sampler, self.stop = lm, settings, sampler, stop
+        self.reason = "limit"
+
+    def tokens(
+        self,
+        logits: np.ndarray,
+        length: int,
+        advance: Callable[[int], np.ndarray],
+        max_tokens: int,
+    ) -> Iterator[GeneratedToken]:
+        """Up to `max_tokens` tokens after a sequence of `length` tokens whose last logits
+        are `logits` (V,); each is yielded once `advance` has appended it."""
+        self.reason = "limit"
+        for _ in range(max_tokens):
+            if self.stop is not None and self.stop.is_set():
+                self.reason = "stopped"
+                return
+            if length >= self.lm.context_length:
+                self.reason = "context full"
+                return
+            token = choose_next(self.lm, logits, self.settings, self.sampler)
+            logits = advance(token.token_id)
+            length += 1
+            yield token
+            if token.stop:
+                self.reason = "end of text"
+                return
+
+
 def generate_tokens(
     lm: LanguageModel,
     prompt_ids: Sequence[int],
@@ -57,16 +104,18 @@ def generate_tokens(
     settings: SamplingSettings,
     sampler: Sampler,
     cache: KVCache | None = None,
+    generation: Generation | None = None,
 ) -> Iterator[GeneratedToken]:
-    """Yield up to `max_tokens` new tokens, stopping after an end-of-text token.
-
-    `prompt_ids` run after the tokens already in `cache` (none by default); each new
-    token then costs one token's compute.
-    """
+    """Yield up to `max_tokens` new tokens after `prompt_ids`, which run after the tokens
+    already in `cache` (none by default); each new token then costs one token's compute.
+    Only logits are computed (no attention rows): what the command line needs. Pass a
+    `generation` to learn why it ended (its `reason`)."""
     step = lm.step(cache or lm.empty_cache(), prompt_ids, detailed=False)  # logits only
-    for _ in range(max_tokens):
-        token = choose_next(lm, step.logits[-1], settings, sampler)
-        yield token
-        if token.stop:
-            return
-        step = lm.step(step.cache, [token.token_id])
+
+    def advance(token_id: int) -> np.ndarray:
+        nonlocal step
+        step = lm.step(step.cache, [token_id], detailed=False)
+        return step.logits[-1]  # (V,)
+
+    loop = generation or Generation(lm, settings, sampler)
+    yield from loop.tokens(step.logits[-1], step.cache.length, advance, max_tokens)

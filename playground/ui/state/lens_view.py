@@ -25,18 +25,15 @@ class LensView(QObject):
         runner.lens_ready.connect(self._on_ready)
 
     @staticmethod
-    def positions(analysis: Analysis | None, selected: int | None) -> list[int]:
-        """The grid's positions: a window of tokens ending at the selected one (or the last)."""
-        if analysis is None or analysis.n_tokens == 0:
-            return []
-        end = selected if selected is not None else analysis.n_tokens - 1
-        return list(range(max(0, end + 1 - LENS_POSITIONS), end + 1))
+    def positions(end: int | None) -> list[int]:
+        """The grid's positions: a window of tokens ending at `end` (the focus token)."""
+        return [] if end is None else list(range(max(0, end + 1 - LENS_POSITIONS), end + 1))
 
-    def request(self, analysis: Analysis | None, selected: int | None) -> None:
+    def request(self, analysis: Analysis | None, focus: int | None) -> None:
         """Ask for the reading of `analysis` if it is wanted and not already there."""
         if not self.wanted or analysis is None or analysis.forward is None:
             return
-        positions = self.positions(analysis, selected)
+        positions = self.positions(focus)
         if (
             self.reading is not None
             and list(self.reading.positions) == positions

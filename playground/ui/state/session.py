@@ -5,10 +5,9 @@ debounced, sliders apply at once (they re-shape the cached distribution, no mode
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.analysis import CHAT, TEXT, Analysis, Source
@@ -25,6 +24,7 @@ from playground.ui.state.branches import Branch
 from playground.ui.state.compared_words import ComparedWords
 from playground.ui.state.lens_view import LensView
 from playground.ui.state.model_extras import ModelExtras
+from playground.ui.state.timers import single_shot_timer
 from playground.ui.worker.runner import GenerationResult, ModelRunner
 
 DEBOUNCE_MS = 150
@@ -65,11 +65,11 @@ class Session(QObject):
         self._generation_request = -1
         self._pending_generated: Analysis | None = None
         self._pending_selection: int | None = None
-        self._redraw_timer = _single_shot(self, GENERATION_REDRAW_MS, self._apply_generated)
+        self._redraw_timer = single_shot_timer(self, GENERATION_REDRAW_MS, self._apply_generated)
         self._lm: LanguageModel | None = None
         self._distribution: Distribution | None = None
         self._pending_request = 0
-        self._debounce = _single_shot(self, debounce_ms, self._request_analysis)
+        self._debounce = single_shot_timer(self, debounce_ms, self._request_analysis)
         runner.loaded.connect(self._on_model_loaded)
         runner.analysed.connect(self._on_analysed)
         runner.analysis_failed.connect(self._on_analysis_failed)
@@ -208,14 +208,11 @@ class Session(QObject):
         self._request_lens()
 
     def _request_lens(self) -> None:
-        self.lens_view.request(self.analysis, self.selected_token)
+        self.lens_view.request(self.analysis, self.focus_token)
 
     def set_sampling(self, settings: SamplingSettings) -> None:
-        settings = settings.normalised()
-        if self.model_info is not None:  # a k beyond the vocabulary keeps every token anyway
-            settings = replace(
-                settings, top_k=min(settings.top_k, self.model_info.architecture.vocab_size)
-            )
+        info = self.model_info
+        settings = settings.normalised(info.architecture.vocab_size if info else None)
         if settings == self.sampling:
             return
         self.sampling = settings
@@ -273,9 +270,19 @@ class Session(QObject):
         """The loaded model, for read-only lookups (token texts); runs go via the runner."""
         return self._lm
 
+    @property
+    def focus_token(self) -> int | None:
+        """The selected token, else the last (None for an empty prompt)."""
+        if self.selected_token is not None or self.analysis is None:
+            return self.selected_token
+        return self.analysis.n_tokens - 1 if self.analysis.n_tokens else None
+
+    def token_label(self, token_id: int) -> str:
+        assert self._lm is not None, "a label asked for before the model loaded"
+        return self._lm.piece(token_id).label
+
     def exportable(self) -> tuple[Analysis, LanguageModel]:
-        """The analysis on screen and its model, for a panel's export; PlaygroundError
-        when there is nothing yet."""
+        """The analysis shown and its model, for an export; PlaygroundError if none yet."""
         if self.analysis is None or self._lm is None:
             raise PlaygroundError("There is nothing to export yet: type a prompt first.")
         return self.analysis, self._lm
@@ -390,11 +397,3 @@ class Session(QObject):
         self.busy = False
         self.error = message
         self.status_changed.emit()
-
-
-def _single_shot(parent: QObject, interval_ms: int, slot: Callable[[], None]) -> QTimer:
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(interval_ms)
-    timer.timeout.connect(slot)
-    return timer

@@ -6,6 +6,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPlainTextEdit
 
 from playground.ui.state.session import Session
+from playground.ui.widgets.signals_blocked import signals_blocked
 
 
 class PromptEditor(QPlainTextEdit):
@@ -27,9 +28,8 @@ class PromptEditor(QPlainTextEdit):
     def _on_prompt_changed(self) -> None:
         if self.toPlainText() == self.session.prompt:
             return
-        self.blockSignals(True)
-        self.setPlainText(self.session.prompt)
-        self.blockSignals(False)
+        with signals_blocked(self):
+            self.setPlainText(self.session.prompt)
         cursor = self.textCursor()
         cursor.movePosition(cursor.MoveOperation.End)
         self.setTextCursor(cursor)

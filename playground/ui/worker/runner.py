@@ -26,7 +26,7 @@ from playground.engine.inspect.logit_lens import LogitLens
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.loader import resolve_bundle
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
-from playground.engine.sampling.generation import choose_next
+from playground.engine.sampling.generation import Generation
 from playground.ui.worker.thread_priority import favour_gui_thread
 
 SNAPSHOT_SECONDS = 0.1  # while generating, a full Analysis for the panels at most this often
@@ -150,29 +150,24 @@ class _Worker(QObject):
                 return job.start.source
             return (TEXT, start_text + lm.decode(ids)[len(start_decoded) :])
 
-        reason, count, start = "limit", 0, time.perf_counter()
+        def advance(token_id: int) -> np.ndarray:
+            nonlocal forward
+            forward = lm.extend(forward, [token_id])  # every internal, for the panels
+            ids.append(token_id)
+            return forward.logits[-1]  # (V,)
+
+        generation = Generation(lm, job.settings, job.sampler, job.stop)
+        count, start = 0, time.perf_counter()
         latest, last_snapshot = job.start, 0.0
         try:
-            for _ in range(job.max_tokens):
-                if job.stop.is_set():
-                    reason = "stopped"
-                    break
-                if len(ids) >= lm.context_length:
-                    reason = "context full"
-                    break
-                token = choose_next(lm, forward.logits[-1], job.settings, job.sampler)
-                forward = lm.extend(forward, [token.token_id])
-                ids.append(token.token_id)
+            for token in generation.tokens(forward.logits[-1], len(ids), advance, job.max_tokens):
                 count += 1
                 snapshot = None  # the panels' view of the growing text, a few times a second
                 if time.perf_counter() - last_snapshot >= SNAPSHOT_SECONDS or token.stop:
                     snapshot = latest = analysis_of(lm, source_now(), ids, forward, False, *notes)
                     last_snapshot = time.perf_counter()
                 self.generated.emit(job.request, token, snapshot)
-                if token.stop:
-                    reason = "end of text"
-                    break
-            seconds = time.perf_counter() - start
+            reason, seconds = generation.reason, time.perf_counter() - start
             # A long sequence's statistics take seconds (every layer's maps are computed):
             # the generation ends first, they follow as soon as they are ready.
             later = not forward.attentions.is_whole

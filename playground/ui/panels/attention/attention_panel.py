@@ -31,6 +31,7 @@ from playground.ui.panels.attention.attention_overview import AttentionOverview
 from playground.ui.panels.attention.head_stats_table import HeadStatsTable
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.signals_blocked import signals_blocked
 from playground.ui.widgets.token_chips import TokenChips
 
 SCOPES = [
@@ -145,27 +146,23 @@ class AttentionPanel(OnScreenUpdates):
             return
         arch = info.architecture
         for spin, count in ((self.layer, arch.n_layer), (self.head, arch.n_head)):
-            spin.blockSignals(True)
-            spin.setRange(0, count - 1)
-            spin.blockSignals(False)
+            with signals_blocked(spin):
+                spin.setRange(0, count - 1)
         self.refresh()
 
     def refresh(self) -> None:
         view = self.session.attention_view
         for widget, value in ((self.layer, view.layer), (self.head, view.head)):
-            widget.blockSignals(True)
-            widget.setValue(value)
-            widget.blockSignals(False)
+            with signals_blocked(widget):
+                widget.setValue(value)
         for box, checked in (
             (self.hide_first, view.hide_first),
             (self.all_layers, view.all_layers),
         ):
-            box.blockSignals(True)
-            box.setChecked(checked)
-            box.blockSignals(False)
-        self.scope.blockSignals(True)
-        self.scope.setCurrentIndex([s for s, _ in SCOPES].index(view.scope))
-        self.scope.blockSignals(False)
+            with signals_blocked(box):
+                box.setChecked(checked)
+        with signals_blocked(self.scope):
+            self.scope.setCurrentIndex([s for s, _ in SCOPES].index(view.scope))
         self.layer.setEnabled(view.scope is not Scope.ALL_MEAN)
         self.head.setEnabled(view.scope is Scope.HEAD)
         self.note.setVisible(view.hide_first)
@@ -255,11 +252,7 @@ class AttentionPanel(OnScreenUpdates):
 
     def query_index(self) -> int | None:
         """The token whose attention the token view shows: the selected one, else the last."""
-        analysis = self.session.analysis
-        if analysis is None or analysis.n_tokens == 0:
-            return None
-        selected = self.session.selected_token
-        return selected if selected is not None else analysis.n_tokens - 1
+        return self.session.focus_token
 
     def _draw_token_view(self) -> None:
         analysis = self.session.analysis

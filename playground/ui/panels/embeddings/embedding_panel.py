@@ -25,6 +25,7 @@ from playground.engine.errors import PlaygroundError
 from playground.ui.panels.embeddings.embedding_map import EmbeddingMap
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.signals_blocked import signals_blocked
 
 COMPARE_PRESETS = [
     ("king", "queen"),
@@ -131,10 +132,6 @@ class EmbeddingPanel(OnScreenUpdates):
         self.refresh()
 
     # --- helpers --------------------------------------------------------------------------
-    def _label(self, token_id: int) -> str:
-        lm = self.session.model
-        assert lm is not None
-        return lm.piece(token_id).label
 
     def word_tokens(self, text: str) -> WordTokens | None:
         """A typed word as the model meets it inside a sentence: with a leading space
@@ -177,7 +174,7 @@ class EmbeddingPanel(OnScreenUpdates):
         if self.session.extras.embedding_space is None or analysis is None:
             return
         ids = list(analysis.ids)
-        self.map.show_prompt(ids, [self._label(i) for i in ids])
+        self.map.show_prompt(ids, [self.session.token_label(i) for i in ids])
         self._on_selection_changed()
 
     def _on_selection_changed(self) -> None:
@@ -199,16 +196,19 @@ class EmbeddingPanel(OnScreenUpdates):
         found = space.neighbours(space.vectors[self.focus_id], N_NEIGHBOURS, {self.focus_id})
         self.neighbours = found
         self.neighbour_title.setText(
-            f"<b>Nearest to {self._label(self.focus_id)!r}</b> (id {self.focus_id}) by cosine "
+            f"<b>Nearest to {self.session.token_label(self.focus_id)!r}</b> "
+            f"(id {self.focus_id}) by cosine "
             f"similarity in all {space.dim} dimensions:"
         )
         self.neighbour_list.clear()
         for n in found:
-            item = QListWidgetItem(f"{n.similarity:+.3f}   {self._label(n.token_id)!r}")
+            item = QListWidgetItem(
+                f"{n.similarity:+.3f}   {self.session.token_label(n.token_id)!r}"
+            )
             item.setData(256, n.token_id)
             self.neighbour_list.addItem(item)
         self.map.show_neighbours(
-            [n.token_id for n in found], [self._label(n.token_id) for n in found]
+            [n.token_id for n in found], [self.session.token_label(n.token_id) for n in found]
         )
 
     def _update_search(self) -> None:
@@ -219,8 +219,8 @@ class EmbeddingPanel(OnScreenUpdates):
             self.search_result.setText("")
             return
         self.search_ids = word.ids
-        self.map.show_search(word.ids, [self._label(i) for i in word.ids])
-        pieces = " + ".join(f"{self._label(i)!r} ({i})" for i in word.ids)
+        self.map.show_search(word.ids, [self.session.token_label(i) for i in word.ids])
+        pieces = " + ".join(f"{self.session.token_label(i)!r} ({i})" for i in word.ids)
         many = f" — {len(word.ids)} tokens, each shown" if len(word.ids) > 1 else ""
         self.search_result.setText(f"{word.text.strip()!r} is {pieces}{many}.")
 
@@ -242,7 +242,7 @@ class EmbeddingPanel(OnScreenUpdates):
         cosine, a, b = result
 
         def describe(w: WordTokens) -> str:
-            pieces = " + ".join(repr(self._label(i)) for i in w.ids)
+            pieces = " + ".join(repr(self.session.token_label(i)) for i in w.ids)
             return pieces if len(w.ids) == 1 else f"mean of {pieces}"
 
         self.compare_result.setText(
@@ -270,17 +270,14 @@ class EmbeddingPanel(OnScreenUpdates):
             (self.compare_a, self.compare_b), self.session.compared_words.words, strict=True
         ):
             if field.text() != word:
-                field.blockSignals(True)
-                field.setText(word)
-                field.blockSignals(False)
+                with signals_blocked(field):
+                    field.setText(word)
         self._update_compare()
 
     def _update_path(self) -> None:
         space = self.session.extras.embedding_space
         analysis = self.session.analysis
-        index = self.session.selected_token
-        if analysis is not None and index is None and analysis.ids:
-            index = analysis.n_tokens - 1
+        index = self.session.focus_token
         if (
             not self.show_path.isChecked()
             or space is None
@@ -296,7 +293,9 @@ class EmbeddingPanel(OnScreenUpdates):
         self.set_focus_token(int(item.data(256)))
 
     def _on_map_hover(self, token_id: int) -> None:
-        self.hover.setText(f"{self._label(token_id)!r} (id {token_id}) — click for its neighbours")
+        self.hover.setText(
+            f"{self.session.token_label(token_id)!r} (id {token_id}) — click for its neighbours"
+        )
 
     def export_rows(self) -> list[dict[str, Any]]:
         """Every token's place on the map, and whether the prompt holds it."""

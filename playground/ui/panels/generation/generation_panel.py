@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.signals_blocked import signals_blocked
 from playground.ui.widgets.token_chips import TokenChips
 
 PROMPT_FILL, PROMPT_INK = QColor("#eceef3"), QColor("#5c6070")
@@ -74,7 +75,7 @@ class GeneratedText(TokenChips):
         if position is None:
             return super().tooltip(index) + "\n(part of the prompt)"
         token = self.session.current_branch.tokens[position]  # type: ignore[union-attr]
-        label = self._label(token.token_id)
+        label = self.session.token_label(token.token_id)
         lines = [
             f"generated token {position + 1}: {label!r} (id {token.token_id})",
             f"the model gave it {token.model_prob:.1%} (rank {token.rank + 1}); "
@@ -84,14 +85,9 @@ class GeneratedText(TokenChips):
         pairs = zip(token.alternatives, token.alternative_model_probs, strict=True)
         for c, model_prob in pairs:
             mark = "→" if c.token_id == token.token_id else " "
-            lines.append(f" {mark} {self._label(c.token_id)!r}  {model_prob:.1%}")
+            lines.append(f" {mark} {self.session.token_label(c.token_id)!r}  {model_prob:.1%}")
         lines.append("click to continue from another candidate (a new branch)")
         return "\n".join(lines)
-
-    def _label(self, token_id: int) -> str:
-        lm = self.session.model
-        assert lm is not None
-        return lm.piece(token_id).label
 
 
 CHAT_TOOLTIP = (
@@ -185,20 +181,17 @@ class GenerationPanel(OnScreenUpdates):
     def refresh(self) -> None:
         s = self.session
         for widget, value in ((self.max_tokens, s.max_new_tokens), (self.seed, s.seed)):
-            widget.blockSignals(True)
-            widget.setValue(value)
-            widget.blockSignals(False)
-        self.chat.blockSignals(True)
-        self.chat.setChecked(s.chat_mode)
-        self.chat.blockSignals(False)
+            with signals_blocked(widget):
+                widget.setValue(value)
+        with signals_blocked(self.chat):
+            self.chat.setChecked(s.chat_mode)
         self.status.setText(s.generation_status)
-        self.branch_list.blockSignals(True)
-        self.branch_list.clear()
-        for i, branch in enumerate(s.branches):
-            self.branch_list.addItem(branch.describe(i))
-        if s.branch_index is not None:
-            self.branch_list.setCurrentRow(s.branch_index)
-        self.branch_list.blockSignals(False)
+        with signals_blocked(self.branch_list):
+            self.branch_list.clear()
+            for i, branch in enumerate(s.branches):
+                self.branch_list.addItem(branch.describe(i))
+            if s.branch_index is not None:
+                self.branch_list.setCurrentRow(s.branch_index)
         self._update_buttons()
         self.text.update()
 
@@ -236,7 +229,7 @@ class GenerationPanel(OnScreenUpdates):
         menu = QMenu(self)
         menu.addSection(f"Continue from token {position + 1} with…")
         for c, model_prob in zip(token.alternatives, token.alternative_model_probs, strict=True):
-            action = menu.addAction(f"{self.text._label(c.token_id)!r}   {model_prob:.1%}")
+            action = menu.addAction(f"{self.session.token_label(c.token_id)!r}   {model_prob:.1%}")
             action.setEnabled(c.token_id != token.token_id)
             action.triggered.connect(
                 lambda _=False, t=c.token_id: self.session.branch_from(branch_index, position, t)

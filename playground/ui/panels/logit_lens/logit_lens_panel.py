@@ -72,11 +72,6 @@ class LogitLensPanel(QWidget):
         session.lens_view.changed.connect(self.refresh)
         self.refresh()
 
-    def _label(self, token_id: int) -> str:
-        lm = self.session.model
-        assert lm is not None
-        return lm.piece(token_id).label
-
     def refresh(self) -> None:
         reading = self.session.lens_view.reading
         analysis = self.session.analysis
@@ -87,8 +82,8 @@ class LogitLensPanel(QWidget):
             return
         n_states, n_positions, _ = reading.top_ids.shape
         position = int(reading.positions[-1])
-        query = self._label(analysis.ids[position])
-        final = self._label(int(reading.top_ids[-1, -1, 0]))
+        query = self.session.token_label(analysis.ids[position])
+        final = self.session.token_label(int(reading.top_ids[-1, -1, 0]))
         self.title.setText(
             f"After <b>{query!r}</b> (token #{position}) — the model's answer is "
             f"<b>{final!r}</b> ({reading.top_probs[-1, -1, 0]:.1%}). Where does it appear?"
@@ -97,13 +92,13 @@ class LogitLensPanel(QWidget):
         self.column.setVerticalHeaderLabels([_layer_name(i, n_states) for i in range(n_states)])
         for layer in range(n_states):
             ids, probs = reading.top_ids[layer, -1], reading.top_probs[layer, -1]
-            best = QTableWidgetItem(repr(self._label(int(ids[0]))))
+            best = QTableWidgetItem(repr(self.session.token_label(int(ids[0]))))
             if int(ids[0]) == int(reading.top_ids[-1, -1, 0]):
                 best.setForeground(QBrush(QColor("#c2185b")))
             probability = QTableWidgetItem(f"{probs[0]:.1%}")
             probability.setData(Qt.ItemDataRole.UserRole, float(probs[0]))
             rest = ", ".join(
-                f"{self._label(int(i))!r} {p:.0%}"
+                f"{self.session.token_label(int(i))!r} {p:.0%}"
                 for i, p in zip(ids[1:4], probs[1:4], strict=True)
             )
             for column, item in enumerate((best, probability, QTableWidgetItem(rest))):
@@ -113,12 +108,14 @@ class LogitLensPanel(QWidget):
         self.grid.setColumnCount(n_positions)
         self.grid.setVerticalHeaderLabels([_layer_name(i, n_states) for i in range(n_states)])
         self.grid.setHorizontalHeaderLabels(
-            [f"{self._label(analysis.ids[int(p)])}" for p in reading.positions]
+            [f"{self.session.token_label(analysis.ids[int(p)])}" for p in reading.positions]
         )
         for layer in range(n_states):
             for column in range(n_positions):
                 prob = float(reading.top_probs[layer, column, 0])
-                item = QTableWidgetItem(self._label(int(reading.top_ids[layer, column, 0])))
+                item = QTableWidgetItem(
+                    self.session.token_label(int(reading.top_ids[layer, column, 0]))
+                )
                 r, g, b = weight_color(prob)
                 item.setBackground(QBrush(QColor(r, g, b)))
                 item.setForeground(QBrush(QColor("white" if prob < 0.3 else "#1d1f2b")))

@@ -21,6 +21,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.sampling.distribution import Candidate, SamplingSettings
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.signals_blocked import signals_blocked
 from playground.ui.widgets.text_labels import TextLabels
 
 KEPT_BRUSH = pg.mkBrush("#3d7be0")
@@ -83,9 +84,8 @@ class _Slider(QWidget):
 
     def set_value(self, value: float) -> None:
         """Set without emitting (views never write back what they are told)."""
-        self.slider.blockSignals(True)
-        self.slider.setValue(round((value - self._low) / self._step))
-        self.slider.blockSignals(False)
+        with signals_blocked(self.slider):
+            self.slider.setValue(round((value - self._low) / self._step))
         self.value_label.setText(self._fmt.format(self.value()))
 
     def _on_slider(self, _position: int) -> None:
@@ -170,9 +170,8 @@ class NextTokenPanel(OnScreenUpdates):
         self.top_p.set_value(s.top_p)
         self.min_p.set_value(s.min_p)
         for spin, value in ((self.top_k, s.top_k), (self.show_n, self.session.top_n)):
-            spin.blockSignals(True)
-            spin.setValue(min(value, spin.maximum()))
-            spin.blockSignals(False)
+            with signals_blocked(spin):
+                spin.setValue(min(value, spin.maximum()))
         self._draw()
 
     def _draw(self) -> None:
