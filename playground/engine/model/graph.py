@@ -49,106 +49,125 @@ def build_graph(
     A token embedding table that `rows` returns Q8_0 blocks for is looked up in them
     (exactly the dequantized values), so the fp32 table serves the output layer alone."""
     g = GraphBuilder()
-    L, H, KVH, hd, D = arch.n_layer, arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_model
-
-    def i64(*values: int) -> np.ndarray:
-        return np.array(values, dtype=np.int64)
-
-    # --- sequence lengths and the causal mask, shared by every layer ---------------------
-    n_new = g.op("Shape", "input_ids")  # [T]
-    n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
-    mask = g.causal_mask(n_new, n_past)  # (T, S)
-    squeeze_axes = g.const("axis0", i64(0))
-    axis1 = g.const("axis1", i64(1))
-
-    # --- rotary position embedding (rotate-half form), shared by every layer -------------
-    angles = g.op(
-        "Mul",
-        g.op("Unsqueeze", g.op("Cast", "position_ids", to=TensorProto.FLOAT), axis1),
-        g.const("rope.inv_freq", rope_inv_freq(arch)[None, :]),
-    )  # (T, hd/2)
-    angles = g.op("Concat", angles, angles, axis=-1)  # (T, hd)
-    angles = g.op("Unsqueeze", angles, axis1)  # (T, 1, hd): the same for every head
-    cos, sin = g.op("Cos", angles), g.op("Sin", angles)
-
-    def rotate(x: str, output: str | None = None) -> str:
-        """x (T, heads, hd) -> x*cos + rotate_half(x)*sin."""
-        x1, x2 = g.split(x, [hd // 2, hd // 2])  # (T, heads, hd/2) each
-        rotated = g.op("Concat", g.op("Neg", x2), x1, axis=-1)
-        return g.op("Add", g.op("Mul", x, cos), g.op("Mul", rotated, sin), name=output)
-
-    def project(x: str, tensor: str, bias: np.ndarray | None = None) -> str:
-        """x (T, in) @ W.T (+ bias) -> (T, out) for the GGUF matrix `tensor`.weight."""
-        return g.linear(x, weight(f"{tensor}.weight"), tensor, bias)
-
-    # --- the network ---------------------------------------------------------------------
-    embedding = weight("token_embd.weight")  # (V, D)
-    embed_table = g.const("token_embd.weight", embedding)
-    table_rows = rows("token_embd.weight") if rows is not None else None
-    if table_rows is None:
-        x = g.op("Gather", embed_table, "input_ids", axis=0, name="hidden.0")  # (T, D)
-    else:
-        x = g.lookup_q8_0(table_rows, "input_ids", "token_embd", output="hidden.0")  # (T, D)
-    first_row = g.const("first_row", i64(0))
-    rows_axis = g.const("rows_axis", i64(1))  # (H, T, S): the query axis
-    scale = g.const("attn.scale", np.array(1.0 / np.sqrt(hd), np.float32))
-    heads_shape = g.const("shape.heads", i64(-1, H, hd))  # (T, H*hd) -> (T, H, hd)
-    kv_heads_shape = g.const("shape.kv_heads", i64(-1, KVH, hd))
-    grouped_shape = g.const("shape.grouped", i64(KVH, -1, hd))  # (H, T, hd) -> (KVH, G*T, hd)
-    grouped_probs_shape = g.const("shape.grouped_probs", i64(KVH, -1, 0))  # (H,T,S)->(KVH,G*T,S)
-    per_head_shape = g.const("shape.per_head", i64(H, -1, 0))  # (KVH, G*T, S) -> (H, T, S)
-    per_head_context_shape = g.const("shape.per_head_context", i64(H, -1, hd))
-    merged_shape = g.const("shape.merged", i64(-1, D))  # (T, H, hd) -> (T, D)
-
+    parts = _AnalysisParts(g, arch, weight)
+    L, eps = arch.n_layer, arch.rms_eps
+    x = parts.embed(rows)  # (T, D) hidden.0
     for i in range(L):
         p = f"blk.{i}"
-
-        def bias(projection: str, p: str = p) -> np.ndarray | None:
-            return weight(f"{p}.{projection}.bias") if arch.attention_bias else None
-
-        h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), arch.rms_eps, f"{p}.attn_norm")
-        q, k, v = (project(h, f"{p}.{n}", bias(n)) for n in QKV)  # (T, H*hd), (T, KVH*hd) x2
-        # rotated in (T, heads, hd) layout: the query output then grows by whole rows
-        q = g.op("Mul", rotate(g.op("Reshape", q, heads_shape)), scale, name=f"query.{i}")
-        q = g.op("Transpose", q, perm=[1, 0, 2])  # (T, H, hd) -> (H, T, hd)
-        k = rotate(g.op("Reshape", k, kv_heads_shape), output=f"key.{i}")  # (T, KVH, hd)
-        v = g.op("Reshape", v, kv_heads_shape, name=f"value.{i}")  # (T, KVH, hd)
-        k_all = g.op("Concat", f"past_key.{i}", k, axis=0)  # (S, KVH, hd)
-        v_all = g.op("Concat", f"past_value.{i}", v, axis=0)
-        k_all = g.op("Transpose", k_all, perm=[1, 0, 2])  # (KVH, S, hd)
-        v_all = g.op("Transpose", v_all, perm=[1, 0, 2])
-        # Query heads h = kv*G + g share key/value head kv: fold the group into the rows.
-        q_grouped = g.op("Reshape", q, grouped_shape)  # (KVH, G*T, hd)
-        scores = g.op("MatMul", q_grouped, g.op("Transpose", k_all, perm=[0, 2, 1]))  # (KVH,G*T,S)
-        scores = g.op("Reshape", scores, per_head_shape)  # (H, T, S)
-        probs = g.op("Softmax", g.op("Add", scores, mask), axis=-1)  # (H, T, S)
-        g.op(
-            "Slice", probs, first_row, "attention_rows", rows_axis, name=f"attention.{i}"
-        )  # (H, A, S)
-        context = g.op("MatMul", g.op("Reshape", probs, grouped_probs_shape), v_all)  # (KVH,G*T,hd)
-        context = g.op("Reshape", context, per_head_context_shape)  # (H, T, hd)
-        context = g.op("Reshape", g.op("Transpose", context, perm=[1, 0, 2]), merged_shape)  # (T,D)
-        x = g.op("Add", x, project(context, f"{p}.attn_output"))
-        h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), arch.rms_eps, f"{p}.ffn_norm")
-        gate, up = project(h, f"{p}.ffn_gate"), project(h, f"{p}.ffn_up")  # (T, d_ff) each
-        act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up)  # SiLU(gate) * up
-        x = g.op(
-            "Add", x, project(act, f"{p}.ffn_down"), name=f"hidden.{i + 1}" if i < L - 1 else None
-        )  # (T, D)
-
-    # HF convention: the last hidden state is after the final norm
-    x = g.rms_norm(
-        x, weight("output_norm.weight"), arch.rms_eps, "output_norm", output=f"hidden.{L}"
-    )
-    last_rows = g.op(
-        "Slice", x, g.op("Neg", "logit_rows"), g.const("rows_end", i64(2**62)), squeeze_axes
-    )  # (R, D)
-    if arch.tied_embeddings:
-        g.op("Gemm", last_rows, embed_table, transB=1, name="logits")  # (R, V)
-    else:
-        g.op("Identity", g.linear(last_rows, weight("output.weight"), "output"), name="logits")
-
+        h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), eps, f"{p}.attn_norm")
+        x = g.op("Add", x, parts.attention(h, i))  # (T, D)
+        h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), eps, f"{p}.ffn_norm")
+        x = g.op("Add", x, parts.mlp(h, i), name=f"hidden.{i + 1}" if i < L - 1 else None)
+    parts.output(x)
     return g.model(name, *graph_signature(arch))
+
+
+def _i64(*values: int) -> np.ndarray:
+    return np.array(values, dtype=np.int64)
+
+
+class _AnalysisParts:
+    """The parts of the analysis graph, each reading top to bottom: what every layer
+    shares (sequence lengths, the causal mask, the rotary angles) is made once here."""
+
+    def __init__(self, g: GraphBuilder, arch: Architecture, weight: WeightSource) -> None:
+        self.g, self.arch, self.weight = g, arch, weight
+        H, KVH, hd, D = arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_model
+        n_new = g.op("Shape", "input_ids")  # [T]
+        n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
+        self.mask = g.causal_mask(n_new, n_past)  # (T, S)
+        # rotary position embedding (rotate-half form): angles (T, 1, hd), every head's
+        positions = g.op("Cast", "position_ids", to=TensorProto.FLOAT)  # (T,)
+        axis1 = g.const("axis1", _i64(1))
+        angles = g.op(
+            "Mul",
+            g.op("Unsqueeze", positions, axis1),
+            g.const("rope.inv_freq", rope_inv_freq(arch)[None, :]),
+        )  # (T, hd/2)
+        angles = g.op("Unsqueeze", g.op("Concat", angles, angles, axis=-1), axis1)  # (T, 1, hd)
+        self.cos, self.sin = g.op("Cos", angles), g.op("Sin", angles)
+        self.scale = g.const("attn.scale", np.array(1.0 / np.sqrt(hd), np.float32))
+        self.shape = {
+            "heads": g.const("shape.heads", _i64(-1, H, hd)),  # (T, H*hd) -> (T, H, hd)
+            "kv_heads": g.const("shape.kv_heads", _i64(-1, KVH, hd)),
+            "grouped": g.const("shape.grouped", _i64(KVH, -1, hd)),  # (H,T,hd)->(KVH,G*T,hd)
+            "grouped_probs": g.const("shape.grouped_probs", _i64(KVH, -1, 0)),  # (KVH,G*T,S)
+            "per_head": g.const("shape.per_head", _i64(H, -1, 0)),  # (KVH,G*T,S)->(H,T,S)
+            "per_head_context": g.const("shape.per_head_context", _i64(H, -1, hd)),
+            "merged": g.const("shape.merged", _i64(-1, D)),  # (T, H, hd) -> (T, D)
+        }
+
+    def embed(self, rows: RowSource | None) -> str:
+        """input_ids (T,) -> hidden.0 (T, D), looked up in Q8_0 blocks when there are."""
+        g = self.g
+        self.embed_table = g.const("token_embd.weight", self.weight("token_embd.weight"))  # (V,D)
+        blocks = rows("token_embd.weight") if rows is not None else None
+        if blocks is None:
+            return g.op("Gather", self.embed_table, "input_ids", axis=0, name="hidden.0")
+        return g.lookup_q8_0(blocks, "input_ids", "token_embd", output="hidden.0")
+
+    def rotate(self, x: str, output: str | None = None) -> str:
+        """x (T, heads, hd) -> x*cos + rotate_half(x)*sin."""
+        g, hd = self.g, self.arch.head_dim
+        x1, x2 = g.split(x, [hd // 2, hd // 2])  # (T, heads, hd/2) each
+        rotated = g.op("Concat", g.op("Neg", x2), x1, axis=-1)
+        return g.op("Add", g.op("Mul", x, self.cos), g.op("Mul", rotated, self.sin), name=output)
+
+    def project(self, x: str, tensor: str, bias: bool = False) -> str:
+        """x (T, in) @ W.T (+ bias) -> (T, out) for the GGUF matrix `tensor`.weight."""
+        b = self.weight(f"{tensor}.bias") if bias else None
+        return self.g.linear(x, self.weight(f"{tensor}.weight"), tensor, b)
+
+    def attention(self, h: str, i: int) -> str:
+        """Layer i's attention: h (T, D) normed -> (T, D), with its query, key, value and
+        attention outputs. Query heads h = kv*G + g share key/value head kv."""
+        g, shape, p = self.g, self.shape, f"blk.{i}"
+        q, k, v = (self.project(h, f"{p}.{n}", self.arch.attention_bias) for n in QKV)
+        # rotated in (T, heads, hd) layout: the query output then grows by whole rows
+        q = g.op("Reshape", q, shape["heads"])
+        q = g.op("Mul", self.rotate(q), self.scale, name=f"query.{i}")  # (T, H, hd)
+        k = self.rotate(g.op("Reshape", k, shape["kv_heads"]), output=f"key.{i}")  # (T, KVH, hd)
+        v = g.op("Reshape", v, shape["kv_heads"], name=f"value.{i}")  # (T, KVH, hd)
+        keys = g.op("Transpose", g.op("Concat", f"past_key.{i}", k, axis=0), perm=[1, 2, 0])
+        values = g.op("Transpose", g.op("Concat", f"past_value.{i}", v, axis=0), perm=[1, 0, 2])
+        # keys (KVH, hd, S), values (KVH, S, hd); the group folded into the query rows
+        grouped = g.op("Reshape", g.op("Transpose", q, perm=[1, 0, 2]), shape["grouped"])
+        scores = g.op("MatMul", grouped, keys)  # (KVH, G*T, S)
+        scores = g.op("Reshape", scores, shape["per_head"])  # (H, T, S)
+        probs = g.op("Softmax", g.op("Add", scores, self.mask), axis=-1)  # (H, T, S)
+        first_row, rows_axis = g.const("first_row", _i64(0)), g.const("rows_axis", _i64(1))
+        g.op("Slice", probs, first_row, "attention_rows", rows_axis, name=f"attention.{i}")
+        context = g.op("MatMul", g.op("Reshape", probs, shape["grouped_probs"]), values)
+        context = g.op("Reshape", context, shape["per_head_context"])  # (H, T, hd)
+        context = g.op("Transpose", context, perm=[1, 0, 2])  # (T, H, hd)
+        return self.project(g.op("Reshape", context, shape["merged"]), f"{p}.attn_output")
+
+    def mlp(self, h: str, i: int) -> str:
+        """SiLU(h W_gate) * (h W_up) W_down: (T, D) -> (T, D)."""
+        g, p = self.g, f"blk.{i}"
+        gate, up = self.project(h, f"{p}.ffn_gate"), self.project(h, f"{p}.ffn_up")  # (T, d_ff)
+        act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up)
+        return self.project(act, f"{p}.ffn_down")
+
+    def output(self, x: str) -> None:
+        """The final norm (hidden.L, after it as in HF) and logits (R, V) of the last R rows."""
+        g, arch = self.g, self.arch
+        x = g.rms_norm(
+            x, self.weight("output_norm.weight"), arch.rms_eps, "output_norm",
+            output=f"hidden.{arch.n_layer}",
+        )  # fmt: skip
+        last_rows = g.op(
+            "Slice",
+            x,
+            g.op("Neg", "logit_rows"),
+            g.const("rows_end", _i64(2**62)),
+            g.const("axis0", _i64(0)),
+        )  # (R, D)
+        if arch.tied_embeddings:
+            g.op("Gemm", last_rows, self.embed_table, transB=1, name="logits")  # (R, V)
+        else:
+            output = g.linear(last_rows, self.weight("output.weight"), "output")
+            g.op("Identity", output, name="logits")
 
 
 def graph_signature(
