@@ -2,8 +2,9 @@
 generation, and the per-model extras (embedding map, induction scores, logit lens).
 
 The GUI thread asks through queued signals; a single worker thread answers in order.
-Every request carries a number; the worker skips analysis requests that a newer one has
-already replaced, and the Session drops results that arrive late.
+Every request carries a number from a LatestRequest (shared, lock-guarded): the worker
+skips or interrupts work a newer request has replaced, and the states that asked (Session,
+LensView) keep the number of their latest request and drop results that arrive late.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.loader import resolve_bundle
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
 from playground.engine.sampling.generation import Generation
+from playground.ui.worker.latest_request import LatestRequest
 from playground.ui.worker.thread_priority import favour_gui_thread
 
 SNAPSHOT_SECONDS = 0.1  # while generating, a full Analysis for the panels at most this often
@@ -69,9 +71,9 @@ class _Worker(QObject):
     statistics_ready = Signal(int, object)  # request, the finished generation's Analysis
     lens_ready = Signal(int, object)  # request, LensReading
 
-    def __init__(self, runner: ModelRunner) -> None:
+    def __init__(self, requests: LatestRequest, lens_requests: LatestRequest) -> None:
         super().__init__()
-        self._runner = runner
+        self._requests, self._lens_requests = requests, lens_requests
         self.model: LanguageModel | None = None
         self._lens: LogitLens | None = None
         self.running_analysis: tuple[int, ort.RunOptions] | None = None
@@ -105,12 +107,12 @@ class _Worker(QObject):
     @Slot(int, object, object)
     def analyse(self, request: int, source: Source, ids: object) -> None:
         """Analyse a source, or (ids given) exactly these tokens, e.g. a branch."""
-        if request != self._runner.latest_request or self.model is None:
+        if not self._requests.is_latest(request) or self.model is None:
             return  # a newer request is queued behind this one
         run_options = ort.RunOptions()
         self.running_analysis = (request, run_options)  # a newer request may stop it early
         try:
-            if request != self._runner.latest_request:
+            if not self._requests.is_latest(request):
                 return  # replaced between the first check and now
             if ids is None:
                 result = analyse_source(self.model, source, run_options=run_options)
@@ -177,7 +179,7 @@ class _Worker(QObject):
             reason, final, later = f"failed: {error}", latest, False
             seconds = time.perf_counter() - start
         self.generation_finished.emit(job.request, GenerationResult(reason, final, count, seconds))
-        if later and job.request == self._runner.latest_request:
+        if later and self._requests.is_latest(job.request):
             self._statistics_after_generation(job.request, final)
 
     def _statistics_after_generation(self, request: int, final: Analysis) -> None:
@@ -221,7 +223,7 @@ class _Worker(QObject):
 
     @Slot(int, object, object)
     def read_lens(self, request: int, hidden_states: np.ndarray, positions: object) -> None:
-        if request != self._runner.latest_lens_request or self.model is None:
+        if not self._lens_requests.is_latest(request) or self.model is None:
             return
         try:
             if self._lens is None:
@@ -255,13 +257,13 @@ class ModelRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.latest_request = 0
-        self.latest_lens_request = 0
+        self.requests = LatestRequest()  # analyses and generations: the newest wins
+        self.lens_requests = LatestRequest()
         self._cancel = threading.Event()
         self._stop_generation = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("model-worker")
-        self._worker = _Worker(self)
+        self._worker = _Worker(self.requests, self.lens_requests)
         self._worker.moveToThread(self._thread)
         for request, slot in (
             (self._request_load, self._worker.load),
@@ -298,34 +300,32 @@ class ModelRunner(QObject):
         self._cancel.set()
 
     def request_analysis(self, source: Source, ids: tuple[int, ...] | None = None) -> int:
-        self.latest_request += 1
+        request = self.requests.take()
         self._interrupt_running_analysis()  # its result would be dropped anyway
-        self._request_analysis.emit(self.latest_request, source, ids)
-        return self.latest_request
+        self._request_analysis.emit(request, source, ids)
+        return request
 
     def _interrupt_running_analysis(self) -> None:
         running = self._worker.running_analysis  # written by the worker thread; read once
-        if running is not None and running[0] < self.latest_request:
+        if running is not None and self.requests.is_stale(running[0]):
             running[1].terminate = True
 
     def request_generation(
         self, start: Analysis, max_tokens: int, settings: SamplingSettings, sampler: Sampler
     ) -> int:
-        self.latest_request += 1
+        request = self.requests.take()
         self._stop_generation = threading.Event()
-        job = GenerationJob(
-            self.latest_request, start, max_tokens, settings, sampler, self._stop_generation
-        )
+        job = GenerationJob(request, start, max_tokens, settings, sampler, self._stop_generation)
         self._request_generation.emit(job)
-        return self.latest_request
+        return request
 
     def stop_generation(self) -> None:
         self._stop_generation.set()
 
     def request_lens(self, hidden_states: np.ndarray, positions: list[int]) -> int:
-        self.latest_lens_request += 1
-        self._request_lens.emit(self.latest_lens_request, hidden_states, positions)
-        return self.latest_lens_request
+        request = self.lens_requests.take()
+        self._request_lens.emit(request, hidden_states, positions)
+        return request
 
     def request_induction_scores(self) -> None:
         """Measure every head's induction score (one extra forward, after queued work)."""
@@ -338,7 +338,7 @@ class ModelRunner(QObject):
     def shutdown(self) -> None:
         self._cancel.set()
         self._stop_generation.set()
-        self.latest_request += 1  # queued analyses become stale and are skipped
+        self.requests.take()  # queued analyses become stale and are skipped
         self._interrupt_running_analysis()  # closing must not wait for a long forward
         self._thread.quit()
         self._thread.wait()
