@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from playground.engine.inspect.attention_view import Scope
+import numpy as np
+
+from playground.engine.inspect.attention_view import Scope, attention_matrix
 from playground.engine.model.architecture import Architecture
+from playground.engine.runtime.attention_maps import AttentionMaps
 
 
 @dataclass(frozen=True)
@@ -25,3 +28,23 @@ class AttentionView:
             layer=min(max(self.layer, 0), arch.n_layer - 1),
             head=min(max(self.head, 0), arch.n_head - 1),
         )
+
+
+class ShownMatrix:
+    """The (T, T) matrix an attention view shows, computed once per maps and view (the
+    detail, the token view and the export all read it; a mean of every head is 30 layers
+    of work)."""
+
+    def __init__(self) -> None:
+        self._key: tuple[AttentionMaps, int, AttentionView] | None = None
+        self._matrix: np.ndarray | None = None
+
+    def of(self, attentions: AttentionMaps, view: AttentionView) -> np.ndarray:
+        key = (attentions, attentions.n_tokens, view)
+        if self._key is None or not (self._key[0] is attentions and self._key[1:] == key[1:]):
+            self._matrix = attention_matrix(
+                attentions, view.scope, view.layer, view.head, view.hide_first
+            )  # (T, T)
+            self._key = key
+        assert self._matrix is not None
+        return self._matrix

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.inspect.attention_view import Scope, attention_matrix
+from playground.engine.inspect.attention_view import Scope
 from playground.engine.runtime.attention_maps import AttentionMaps
 from playground.ui.panels.attention.attention_detail import AttentionDetail
 from playground.ui.panels.attention.attention_overview import AttentionOverview
 from playground.ui.panels.attention.head_stats_table import HeadStatsTable
+from playground.ui.state.attention_view import ShownMatrix
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.signals_blocked import signals_blocked
@@ -49,6 +50,7 @@ class AttentionPanel(OnScreenUpdates):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._shown = ShownMatrix()  # the matrix on screen, computed once per maps and view
 
         self.scope = QComboBox()
         for _, label in SCOPES:
@@ -222,7 +224,7 @@ class AttentionPanel(OnScreenUpdates):
         view = self.session.attention_view
         if view.scope is Scope.ALL_MEAN and _waiting_for_summary(attentions):
             return None  # 30 layers to compute: the mean comes with the analysis after generating
-        return attention_matrix(attentions, view.scope, view.layer, view.head, view.hide_first)
+        return self._shown.of(attentions, view)
 
     def view_title(self) -> str:
         view = self.session.attention_view
