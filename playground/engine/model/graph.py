@@ -152,10 +152,8 @@ class _AnalysisParts:
     def output(self, x: str) -> None:
         """The final norm (hidden.L, after it as in HF) and logits (R, V) of the last R rows."""
         g, arch = self.g, self.arch
-        x = g.rms_norm(
-            x, self.weight("output_norm.weight"), arch.rms_eps, "output_norm",
-            output=f"hidden.{arch.n_layer}",
-        )  # fmt: skip
+        norm = self.weight("output_norm.weight")  # (D,)
+        x = g.rms_norm(x, norm, arch.rms_eps, "output_norm", output=f"hidden.{arch.n_layer}")
         last_rows = g.op(
             "Slice",
             x,
