@@ -254,7 +254,9 @@ def _generate(args: argparse.Namespace) -> int:
     if not args.json:
         sys.stdout.write(args.text)
         sys.stdout.flush()
-    for token in generate_tokens(lm, ids, args.max_tokens, settings, sampler, None, generation):
+    for token in generate_tokens(
+        lm, ids, args.max_tokens, settings, sampler, generation=generation
+    ):
         piece = lm.piece(token.token_id)
         generated.append(
             {

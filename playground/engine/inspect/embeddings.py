@@ -11,6 +11,7 @@ import numpy as np
 
 from playground.engine.errors import ModelFileError
 from playground.engine.inspect.final_norm import FinalNorm
+from playground.engine.model.bundle import read_bundle_info
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.model.projection import load_or_compute_projection
 from playground.engine.runtime.forward import Forward
@@ -33,7 +34,8 @@ class EmbeddingSpace:
             raise ModelFileError(f"{self.folder}: the embedding matrix is not 2-D.")
         # lengths, not a normalised copy: 113 MB less for SmolLM2
         self.norms = np.maximum(np.linalg.norm(self.vectors, axis=1), 1e-12)  # (V,)
-        self.final_norm = FinalNorm(self.folder)
+        eps = read_bundle_info(self.folder).architecture.rms_eps
+        self.final_norm = FinalNorm(self.folder, eps)
         self.projection, self.computed_projection = load_or_compute_projection(
             self.folder, self.vectors
         )

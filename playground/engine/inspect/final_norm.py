@@ -7,13 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.engine.model.bundle import read_bundle_info
 from playground.engine.model.bundle_weights import read_initializer
 
 
 class FinalNorm:
-    def __init__(self, folder: Path) -> None:
-        self.eps = read_bundle_info(folder).architecture.rms_eps
+    def __init__(self, folder: Path, eps: float) -> None:
+        self.eps = eps
         self.weight = np.asarray(read_initializer(folder, "output_norm.weight"))  # (D,)
 
     def __call__(self, states: np.ndarray) -> np.ndarray:

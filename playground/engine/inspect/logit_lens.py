@@ -25,7 +25,7 @@ class LensReading:
 
 class LogitLens:
     def __init__(self, folder: Path, arch: Architecture) -> None:
-        self.final_norm = FinalNorm(folder)
+        self.final_norm = FinalNorm(folder, arch.rms_eps)
         if arch.tied_embeddings:
             self.unembedding = np.asarray(read_initializer(folder, "token_embd.weight"))  # (V, D)
         else:
