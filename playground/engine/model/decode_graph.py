@@ -61,17 +61,27 @@ class _DecodeLayers:
         }
 
     def stack_outputs(self) -> None:
-        """One output per kind: the layers' (1, ...) tensors along a new first axis."""
-        g = self.g
-        axis0 = g.const("axis0", np.array([0]))
+        """One output per kind: the layers' tensors joined along their first axis (of
+        size 1, or KVH for attention rows), then reshaped to put the layer first; a
+        Reshape each instead of one Unsqueeze per layer and kind (150 fewer nodes)."""
+        g, a = self.g, self.arch
+        L, H, KVH, hd = a.n_layer, a.n_head, a.n_head_kv, a.head_dim
+        shapes = {
+            "queries": [L, 1, H, hd],
+            "keys": [L, 1, KVH, hd],
+            "values": [L, 1, KVH, hd],
+            "hidden": [L + 1, 1, a.d_model],
+            "attentions": [L, H, 1, -1],
+        }
         for kind, parts in self.stacked.items():
-            whole = g.op("Concat", *(g.op("Unsqueeze", t, axis0) for t in parts), axis=0)
+            whole = g.op("Concat", *parts, axis=0)
+            shape = g.const(f"shape.stacked_{kind}", np.array(shapes[kind]))
             if kind != "attentions":
-                g.op("Identity", whole, name=kind)
+                g.op("Reshape", whole, shape, name=kind)
                 continue
             g.op(
                 "Slice",
-                whole,
+                g.op("Reshape", whole, shape),
                 g.const("first_row", np.array([0])),
                 "attention_rows",
                 g.const("rows_axis", np.array([2])),
@@ -131,22 +141,23 @@ class _DecodeLayers:
             domain="com.microsoft",
         )  # rotate-half form, as graph.py
         q, k = g.split(qk, [H * hd, KVH * hd])  # (1, 1, H*hd), (1, 1, KVH*hd)
-        heads = g.const("shape.heads", np.array([1, H, hd]))
         kv_heads = g.const("shape.kv_heads", np.array([1, KVH, hd]))
-        q = g.op("Reshape", g.op("Mul", q, self.scale), heads)  # (1, H, hd)
+        # Query heads h = kv*G + g share key/value head kv.
+        grouped = g.op(
+            "Reshape",
+            g.op("Mul", q, self.scale),
+            g.const("shape.grouped", np.array([KVH, H // KVH, hd])),
+        )  # (KVH, G, hd)
         k = g.op("Reshape", k, kv_heads)  # (1, KVH, hd)
         v = g.op("Reshape", v, kv_heads)
-        self.stacked["queries"].append(q)
+        self.stacked["queries"].append(grouped)  # stacked as (L, 1, H, hd)
         self.stacked["keys"].append(k)
         self.stacked["values"].append(v)
         keys = g.op("Concat", f"past_key.{i}", k, axis=0)  # (S, KVH, hd)
         values = g.op("Concat", f"past_value.{i}", v, axis=0)
-        # Query heads h = kv*G + g share key/value head kv.
-        grouped = g.op("Reshape", q, g.const("shape.grouped", np.array([KVH, H // KVH, hd])))
         scores = g.op("MatMul", grouped, g.op("Transpose", keys, perm=[1, 2, 0]))  # (KVH, G, S)
         probs = g.op("Softmax", scores, axis=-1)  # (KVH, G, S): no key lies in the future
-        per_head = g.op("Reshape", probs, g.const("shape.rows", np.array([H, 1, -1])))  # (H, 1, S)
-        self.stacked["attentions"].append(per_head)
+        self.stacked["attentions"].append(probs)  # stacked as (L, H, 1, S)
         context = g.op("MatMul", probs, g.op("Transpose", values, perm=[1, 0, 2]))  # (KVH, G, hd)
         context = g.op("Reshape", context, g.const("shape.merged", np.array([1, H * hd])))
         return self.project(context, [f"{p}.attn_output"])  # (1, D)

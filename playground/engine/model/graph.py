@@ -32,7 +32,7 @@ from onnx import TensorProto, helper
 
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.gguf_source import Q8Blocks
-from playground.engine.model.graph_builder import OPSET, GraphBuilder
+from playground.engine.model.graph_builder import IR_VERSION, OPSET, GraphBuilder
 
 QKV = ("attn_q", "attn_k", "attn_v")
 WeightSource = Callable[[str], np.ndarray]  # GGUF tensor name -> fp32 array (HF orientation)
@@ -229,5 +229,5 @@ def build_attention_graph() -> onnx.ModelProto:
         g.initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = 8
+    model.ir_version = IR_VERSION
     return model
