@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -222,7 +223,7 @@ def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dic
     results: dict[str, Any] = {"model": lm.info.title}
     for n in ANALYSIS_LENGTHS:
         ids = token_ids(lm, n)
-        results[f"analysis_{n}_seconds"] = median_seconds(lambda ids=ids: lm.forward(ids), repeats)
+        results[f"analysis_{n}_seconds"] = median_seconds(partial(lm.forward, ids), repeats)
     prompt = token_ids(lm, DECODE_PROMPT)
 
     def decode() -> None:

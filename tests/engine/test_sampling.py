@@ -150,3 +150,17 @@ def test_ranking_once_serves_every_setting():
     ranked = rank_logits(logits)
     for s in (SamplingSettings(0.5, 40, 0.9), SamplingSettings(1.5, 0, 0.5, 0.1)):
         np.testing.assert_array_equal(distribution(ranked, s).probs, distribution(logits, s).probs)
+
+
+def test_settings_round_trip_through_their_dict_and_reject_damaged_values():
+    settings = SamplingSettings(temperature=0.7, top_k=40, top_p=0.9, min_p=0.05)
+    assert SamplingSettings.from_dict(settings.to_dict()) == settings
+    # a lesson names only some: the rest keep their defaults; strings of numbers are read
+    assert SamplingSettings.from_dict({"temperature": "0.5"}) == SamplingSettings(0.5)
+    assert SamplingSettings.from_dict({"top_k": 3.0}).top_k == 3
+    assert SamplingSettings.from_dict({"top_p": 7}).top_p == 1.0  # clamped, as the sliders
+    for damaged in ({"temperature": "hot"}, {"top_k": float("nan")}, {"min_p": [0.1]}):
+        with pytest.raises(ValueError, match="not a"):
+            SamplingSettings.from_dict(damaged)
+    with pytest.raises(TypeError):
+        SamplingSettings.from_dict([0.5])  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ once per maps and view, the compared words signal only real changes."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from playground.engine.inspect.attention_view import Scope
 from playground.engine.runtime.attention_maps import AttentionMaps
@@ -53,3 +54,26 @@ def test_compared_words_signal_changes_only_and_round_trip(qtbot):
     copy.from_dict({"compare": ["only one"]})  # malformed: kept as it was
     copy.from_dict({"compare": [1, 2]})
     assert copy.words == ("Paris", "France")
+
+
+def test_an_attention_view_round_trips_through_its_dict():
+    view = AttentionView(Scope.LAYER_MEAN, layer=3, head=2, hide_first=True, all_layers=True)
+    assert AttentionView.from_dict(view.to_dict()) == view
+    assert AttentionView.from_dict({"layer": 4}) == AttentionView(layer=4)
+    with pytest.raises(ValueError):
+        AttentionView.from_dict({"scope": "every other head"})
+
+
+def test_the_sampling_state_signals_only_changes_and_round_trips(qtbot):
+    from playground.engine.sampling.distribution import SamplingSettings
+    from playground.ui.state.sampling import SamplingState
+
+    state, seen = SamplingState(), []
+    state.changed.connect(lambda: seen.append(1))
+    assert state.set_settings(SamplingSettings(top_k=10**9), vocab_size=100)
+    assert state.settings.top_k == 100  # clamped to the vocabulary
+    assert not state.set_settings(SamplingSettings(top_k=100), vocab_size=100)
+    state.set_top_n(500)
+    state.set_top_n(500)
+    assert state.top_n == 200 and len(seen) == 2
+    assert SamplingState.checked(state.to_dict()) == (state.settings, 200)

@@ -155,9 +155,10 @@ class GraphBuilder:
                 self.op("Max", largest, self.const("f_tiny", np.array(1e-30, np.float32))),
                 self.const("f_1_127", np.array(1 / 127, np.float32)),
             )  # (1, nb): a block of zeros gets a step that keeps it zero
-            blocks = {"axis": 1, "block_size": block}
-            codes = self.op("QuantizeLinear", x, step, output_dtype=TensorProto.INT8, **blocks)
-            rounded = self.op("DequantizeLinear", codes, step, **blocks)  # (1, nb*32)
+            codes = self.op(
+                "QuantizeLinear", x, step, axis=1, block_size=block, output_dtype=TensorProto.INT8
+            )
+            rounded = self.op("DequantizeLinear", codes, step, axis=1, block_size=block)
             rest = self.op("Sub", x, rounded)  # |rest| <= step / 2
             self._per_input[key] = self.op("Concat", rounded, rest, axis=0)  # (2, nb*32)
         return self._per_input[key]

@@ -19,6 +19,7 @@ tokens share all the mass; if every logit is -inf, the distribution is uniform.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,39 @@ class SamplingSettings:
             top_p=clamp(float(self.top_p), 0.0, 1.0, 1.0),
             min_p=clamp(float(self.min_p), 0.0, 1.0, 0.0),
         )
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "temperature": self.temperature,
+            "top_k": self.top_k,
+            "top_p": self.top_p,
+            "min_p": self.min_p,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> SamplingSettings:
+        """Settings from `to_dict`'s form (session files, lessons, stored settings); a key
+        left out keeps its default. ValueError names a key whose value is not a number."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"sampling settings must be a mapping, not {type(data).__name__}")
+        values: dict[str, float | int] = {}
+        for key, default in cls().to_dict().items():
+            if key not in data:
+                continue
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                raise ValueError(f"sampling {key} is not a number: {value!r}")
+            try:
+                number = float(value)
+            except ValueError:
+                raise ValueError(f"sampling {key} is not a number: {value!r}") from None
+            if isinstance(default, int):
+                if not np.isfinite(number):
+                    raise ValueError(f"sampling {key} is not a whole number: {value!r}")
+                values[key] = int(number)
+            else:
+                values[key] = number
+        return cls(**values).normalised()  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +29,28 @@ class AttentionView:
             self,
             layer=min(max(self.layer, 0), arch.n_layer - 1),
             head=min(max(self.head, 0), arch.n_head - 1),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope.value,
+            "layer": self.layer,
+            "head": self.head,
+            "hide_first": self.hide_first,
+            "all_layers": self.all_layers,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AttentionView:
+        """A view from `to_dict`'s form; a key left out keeps its default, a bad value
+        raises ValueError (KeyError/TypeError for a malformed document)."""
+        default = cls()
+        return cls(
+            Scope(data.get("scope", default.scope.value)),
+            int(data.get("layer", default.layer)),
+            int(data.get("head", default.head)),
+            bool(data.get("hide_first", default.hide_first)),
+            bool(data.get("all_layers", default.all_layers)),
         )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from playground.engine.sampling.distribution import Sampler
+from playground.engine.sampling.distribution import Candidate, Sampler
 from playground.engine.sampling.generation import GeneratedToken
 
 
@@ -61,4 +62,56 @@ class Branch:
             seed,
             origin,
             Sampler(seed),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The branch as JSON data, with its sampler's exact random state (continuing it
+        later draws the same tokens)."""
+        return {
+            "mode": self.mode,
+            "base_prompt": self.base_prompt,
+            "base_ids": list(self.base_ids),
+            "seed": self.seed,
+            "parent": list(self.parent) if self.parent else None,
+            "sampler_state": self.sampler.state,
+            "tokens": [
+                {
+                    "id": t.token_id,
+                    "prob": t.prob,
+                    "model_prob": t.model_prob,
+                    "rank": t.rank,
+                    "stop": t.stop,
+                    "alternatives": [asdict(c) for c in t.alternatives],
+                    "alternative_model_probs": list(t.alternative_model_probs),
+                }
+                for t in self.tokens
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Branch:
+        """A branch from `to_dict`'s form (KeyError, TypeError or ValueError if damaged)."""
+        sampler = Sampler(int(data["seed"]))
+        sampler.state = data["sampler_state"]
+        tokens = [
+            GeneratedToken(
+                int(t["id"]),
+                float(t["prob"]),
+                float(t["model_prob"]),
+                int(t["rank"]),
+                bool(t["stop"]),
+                tuple(Candidate(**c) for c in t["alternatives"]),
+                tuple(float(p) for p in t["alternative_model_probs"]),
+            )
+            for t in data["tokens"]
+        ]
+        parent = data.get("parent")
+        return cls(
+            str(data["mode"]),
+            str(data["base_prompt"]),
+            tuple(int(i) for i in data["base_ids"]),
+            tokens,
+            int(data["seed"]),
+            (int(parent[0]), int(parent[1])) if parent else None,
+            sampler,
         )

@@ -24,6 +24,7 @@ from playground.ui.state.branches import Branch
 from playground.ui.state.compared_words import ComparedWords
 from playground.ui.state.lens_view import LensView
 from playground.ui.state.model_extras import ModelExtras
+from playground.ui.state.sampling import SamplingState
 from playground.ui.state.timers import single_shot_timer
 from playground.ui.worker.runner import GenerationResult, ModelRunner
 
@@ -34,7 +35,7 @@ GENERATION_REDRAW_MS = 120  # while generating, panels redraw at most this often
 class Session(QObject):
     prompt_changed = Signal()
     analysis_changed = Signal()
-    sampling_changed = Signal()  # settings or top-N: the distribution view must redraw
+    sampling_changed = Signal()  # settings or top-N (SamplingState.changed, passed on)
     selection_changed = Signal()
     model_changed = Signal()
     status_changed = Signal()  # busy flag, error message
@@ -46,8 +47,8 @@ class Session(QObject):
         self.runner = runner
         self.prompt = ""
         self.analysis: Analysis | None = None
-        self.sampling = SamplingSettings()
-        self.top_n = 15
+        self.sampling_state = SamplingState()
+        self.sampling_state.changed.connect(self.sampling_changed.emit)
         self.selected_token: int | None = None  # index into analysis.ids
         self.error: str | None = None  # why the latest prompt could not be analysed
         self.busy = False
@@ -210,20 +211,21 @@ class Session(QObject):
     def _request_lens(self) -> None:
         self.lens_view.request(self.analysis, self.focus_token)
 
+    @property
+    def sampling(self) -> SamplingSettings:
+        return self.sampling_state.settings
+
+    @property
+    def top_n(self) -> int:
+        return self.sampling_state.top_n
+
     def set_sampling(self, settings: SamplingSettings) -> None:
         info = self.model_info
-        settings = settings.normalised(info.architecture.vocab_size if info else None)
-        if settings == self.sampling:
-            return
-        self.sampling = settings
-        self._distribution = None
-        self.sampling_changed.emit()
+        self._distribution = None  # (before the change is announced)
+        self.sampling_state.set_settings(settings, info.architecture.vocab_size if info else None)
 
     def set_top_n(self, n: int) -> None:
-        n = max(1, min(int(n), 200))
-        if n != self.top_n:
-            self.top_n = n
-            self.sampling_changed.emit()
+        self.sampling_state.set_top_n(n)
 
     def select_token(self, index: int | None) -> None:
         if index is not None and (self.analysis is None or not 0 <= index < self.analysis.n_tokens):

@@ -9,6 +9,13 @@ from PySide6.QtCore import QSettings
 
 ORGANIZATION = "llm-playground"
 APPLICATION = "playground"
+# the values a stored sampler may hold (the sliders' ranges); others fall back to defaults
+STORED_SAMPLING_RANGES = {
+    "temperature": (0.0, 2.0),
+    "top_k": (0.0, 1e9),
+    "top_p": (0.0, 1.0),
+    "min_p": (0.0, 1.0),
+}
 
 
 def app_settings() -> QSettings:

@@ -268,8 +268,9 @@ class TokenChips(QWidget):
             return
         start = self._chips[self._focus].rect
         keys = [i for i in range(min(self._focus + 1, len(self._chips))) if i != self._focus]
-        for i in sorted(keys, key=lambda k: self._weights[k]):  # strongest drawn last
-            weight = float(self._weights[i])
+        weights = self._weights
+        for i in sorted(keys, key=lambda k: weights[k]):  # strongest drawn last
+            weight = float(weights[i])
             if weight < 0.01:
                 continue
             end = self._chips[i].rect

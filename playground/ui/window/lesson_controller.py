@@ -78,7 +78,7 @@ class LessonController(QObject):
         self.current = index
         session.abandon_generation()
         session.set_chat_mode(lesson.chat)
-        session.set_sampling(SamplingSettings(**lesson.sampling))  # unnamed ones: defaults
+        session.set_sampling(SamplingSettings.from_dict(lesson.sampling))  # unnamed ones: defaults
         view = AttentionView()
         if lesson.scope is not None:
             view = AttentionView(scope=Scope(lesson.scope))

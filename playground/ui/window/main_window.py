@@ -35,7 +35,12 @@ from playground.ui.state.appearance import (
     apply_appearance,
 )
 from playground.ui.state.session import Session
-from playground.ui.state.settings import SettingsReader, app_settings, open_checked_settings
+from playground.ui.state.settings import (
+    STORED_SAMPLING_RANGES,
+    SettingsReader,
+    app_settings,
+    open_checked_settings,
+)
 from playground.ui.window.docks import add_docks, apply_default_layout
 from playground.ui.window.export import DATA_SUFFIXES, ExportsRows, export_data, export_picture
 from playground.ui.window.lesson_controller import LessonController
@@ -344,14 +349,11 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self._restored_layout = self.restoreState(state, STATE_VERSION)
             self._set_docks_visible(False)
-        self.session.set_sampling(
-            SamplingSettings(
-                temperature=values.number("sampling/temperature", 1.0, 0.0, 2.0),
-                top_k=int(values.number("sampling/top_k", 0, 0, 1e9)),
-                top_p=values.number("sampling/top_p", 1.0, 0.0, 1.0),
-                min_p=values.number("sampling/min_p", 0.0, 0.0, 1.0),
-            )
-        )
+        stored = {
+            key: values.number(f"sampling/{key}", default, *STORED_SAMPLING_RANGES[key])
+            for key, default in SamplingSettings().to_dict().items()
+        }
+        self.session.set_sampling(SamplingSettings.from_dict(stored))
         self.session.set_top_n(int(values.number("view/top_n", 15, 3, 60)))
         self.text_points = values.number("view/text_points", DEFAULT_POINTS, MIN_POINTS, MAX_POINTS)
         theme = values.text("view/theme", "light")
@@ -372,11 +374,8 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         if self.pages.currentIndex() == 1:
             settings.setValue("window/state", self.saveState(STATE_VERSION))
-        s = self.session.sampling
-        settings.setValue("sampling/temperature", s.temperature)
-        settings.setValue("sampling/top_k", s.top_k)
-        settings.setValue("sampling/top_p", s.top_p)
-        settings.setValue("sampling/min_p", s.min_p)
+        for key, value in self.session.sampling.to_dict().items():
+            settings.setValue(f"sampling/{key}", value)
         settings.setValue("view/top_n", self.session.top_n)
         settings.setValue("view/theme", self.theme)
         settings.setValue("view/text_points", self.text_points)

@@ -91,7 +91,7 @@ def build_menus(window: MenuOwner, lessons_menu: QMenu) -> dict[str, QAction]:
         _add_action(generate_menu, text, lambda _=False, f=slot: f(), keys, tip)
 
     view_menu = bar.addMenu("&View")
-    themes = QActionGroup(window)
+    themes = QActionGroup(bar)
     theme_actions: dict[str, QAction] = {}
     for theme in THEMES:
         action = _add_action(

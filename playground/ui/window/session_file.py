@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,9 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QMainWindow
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.inspect.attention_view import Scope
-from playground.engine.sampling.distribution import Candidate, Sampler, SamplingSettings
-from playground.engine.sampling.generation import GeneratedToken
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
+from playground.ui.state.sampling import SamplingState
 from playground.ui.state.session import Session
 
 SESSION_FORMAT = 1
@@ -40,7 +37,6 @@ def save_session(session: Session, window: QMainWindow, path: Path) -> Path:
 def session_document(s: Session, window: QMainWindow) -> dict[str, Any]:
     """Everything needed to put the window back: the state's fields and the dock layout."""
     info = s.model_info
-    view = s.attention_view
     return {
         "format": SESSION_FORMAT,
         "app": "LLM Playground",
@@ -49,20 +45,13 @@ def session_document(s: Session, window: QMainWindow) -> dict[str, Any]:
         else None,
         "prompt": s.prompt,
         "chat_mode": s.chat_mode,
-        "sampling": asdict(s.sampling),
-        "top_n": s.top_n,
+        **s.sampling_state.to_dict(),
         "seed": s.seed,
         "max_new_tokens": s.max_new_tokens,
         "selected_token": s.selected_token,
-        "attention_view": {
-            "scope": view.scope.value,
-            "layer": view.layer,
-            "head": view.head,
-            "hide_first": view.hide_first,
-            "all_layers": view.all_layers,
-        },
+        "attention_view": s.attention_view.to_dict(),
         **s.compared_words.to_dict(),
-        "branches": [_branch_to_json(b) for b in s.branches],
+        "branches": [b.to_dict() for b in s.branches],
         "branch_index": s.branch_index,
         "window_state": base64.b64encode(bytes(window.saveState(1).data())).decode("ascii"),
     }
@@ -122,76 +111,15 @@ class _Plan:
         self.model = d.get("model")
         self.prompt = str(d["prompt"])
         self.chat_mode = bool(d["chat_mode"])
-        self.sampling = SamplingSettings(**{k: d["sampling"][k] for k in _SAMPLING_KEYS})
-        self.top_n = int(d["top_n"])
+        self.sampling, self.top_n = SamplingState.checked(d)
         self.seed = int(d["seed"])
         self.max_new_tokens = int(d["max_new_tokens"])
         selected = d.get("selected_token")
         self.selected_token = None if selected is None else int(selected)
-        view = d["attention_view"]
-        self.attention_view = AttentionView(
-            Scope(view["scope"]),
-            int(view["layer"]),
-            int(view["head"]),
-            bool(view["hide_first"]),
-            bool(view["all_layers"]),
-        )
+        self.attention_view = AttentionView.from_dict(d["attention_view"])
         self.compare = [str(w) for w in d.get("compare", ["king", "queen"])][:2]
-        self.branches = [_branch_from_json(b) for b in d.get("branches", [])]
+        self.branches = [Branch.from_dict(b) for b in d.get("branches", [])]
         index = d.get("branch_index")
         self.branch_index = None if index is None else int(index)
         state = d.get("window_state")
         self.window_state = base64.b64decode(state) if state else b""
-
-
-_SAMPLING_KEYS = ("temperature", "top_k", "top_p", "min_p")
-
-
-def _branch_to_json(branch: Branch) -> dict[str, Any]:
-    return {
-        "mode": branch.mode,
-        "base_prompt": branch.base_prompt,
-        "base_ids": list(branch.base_ids),
-        "seed": branch.seed,
-        "parent": list(branch.parent) if branch.parent else None,
-        "sampler_state": branch.sampler.state,
-        "tokens": [
-            {
-                "id": t.token_id,
-                "prob": t.prob,
-                "model_prob": t.model_prob,
-                "rank": t.rank,
-                "stop": t.stop,
-                "alternatives": [asdict(c) for c in t.alternatives],
-                "alternative_model_probs": list(t.alternative_model_probs),
-            }
-            for t in branch.tokens
-        ],
-    }
-
-
-def _branch_from_json(data: dict[str, Any]) -> Branch:
-    sampler = Sampler(int(data["seed"]))
-    sampler.state = data["sampler_state"]
-    tokens = [
-        GeneratedToken(
-            int(t["id"]),
-            float(t["prob"]),
-            float(t["model_prob"]),
-            int(t["rank"]),
-            bool(t["stop"]),
-            tuple(Candidate(**c) for c in t["alternatives"]),
-            tuple(float(p) for p in t["alternative_model_probs"]),
-        )
-        for t in data["tokens"]
-    ]
-    parent = data.get("parent")
-    return Branch(
-        str(data["mode"]),
-        str(data["base_prompt"]),
-        tuple(int(i) for i in data["base_ids"]),
-        tokens,
-        int(data["seed"]),
-        (int(parent[0]), int(parent[1])) if parent else None,
-        sampler,
-    )

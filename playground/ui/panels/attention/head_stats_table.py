@@ -34,7 +34,9 @@ class HeadStatsTable(QTableWidget):
         super().__init__(0, len(COLUMNS))
         self.setHorizontalHeaderLabels([name for name, _ in COLUMNS])
         for column, (_, tip) in enumerate(COLUMNS):
-            self.horizontalHeaderItem(column).setToolTip(tip)
+            header = self.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(tip)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -81,7 +83,9 @@ class HeadStatsTable(QTableWidget):
         self.resizeColumnsToContents()
 
     def head_in_row(self, row: int) -> tuple[int, int]:
-        return int(self.item(row, 0).text()), int(self.item(row, 1).text())
+        layer, head = self.item(row, 0), self.item(row, 1)
+        assert layer is not None and head is not None, f"row {row} of the table is empty"
+        return int(layer.text()), int(head.text())
 
     def _on_cell_clicked(self, row: int, _column: int) -> None:
         self.head_chosen.emit(*self.head_in_row(row))
