@@ -48,8 +48,9 @@ def test_the_gui_thread_keeps_ticking_while_a_long_forward_runs(qtbot, make_wind
     qtbot.waitUntil(lambda: session.extras.done, timeout=patience(60_000))
     qtbot.wait(200)
     arrived: list[float] = []  # when the worker finished (before the GUI redraws)
-    window.runner._worker.analysed.connect(
-        lambda *_: arrived.append(time.perf_counter()), Qt.ConnectionType.DirectConnection
+    window.runner._worker.ended.connect(
+        lambda _ticket, outcome, _value: outcome == "done" and arrived.append(time.perf_counter()),
+        Qt.ConnectionType.DirectConnection,
     )
     recorder = TickRecorder()
     recorder.start()
@@ -88,9 +89,7 @@ def test_an_edit_during_a_forward_wins_and_the_stale_result_is_never_shown(qtbot
     shown: list[tuple[str, str]] = []
     session.analysis_changed.connect(lambda: shown.append(session.analysis.source))
     session.set_prompt(LONG_PROMPT, immediate=True)
-    qtbot.waitUntil(
-        lambda: window.runner._worker.running_analysis is not None, timeout=patience(10_000)
-    )
+    qtbot.waitUntil(lambda: window.runner._worker.running is not None, timeout=patience(10_000))
     qtbot.wait(300)  # the long forward is under way
     session.set_prompt("The capital of France is", immediate=True)
     wait_for_analysis(qtbot, window)
@@ -105,9 +104,7 @@ def test_typing_during_a_long_forward_interrupts_it(qtbot, make_window):
     window = make_window(persist=False)
     session = window.session
     session.set_prompt(LONG_PROMPT, immediate=True)
-    qtbot.waitUntil(
-        lambda: window.runner._worker.running_analysis is not None, timeout=patience(10_000)
-    )
+    qtbot.waitUntil(lambda: window.runner._worker.running is not None, timeout=patience(10_000))
     qtbot.wait(200)
     start = time.perf_counter()
     session.set_prompt("Hello", immediate=True)
@@ -143,9 +140,7 @@ def test_closing_the_window_mid_work_returns_at_once(qtbot, make_window, work):
         qtbot.waitUntil(lambda: len(session.branches[-1].tokens) >= 2, timeout=patience(30_000))
     else:
         session.set_prompt(LONG_PROMPT, immediate=True)
-        qtbot.waitUntil(
-            lambda: window.runner._worker.running_analysis is not None, timeout=patience(10_000)
-        )
+        qtbot.waitUntil(lambda: window.runner._worker.running is not None, timeout=patience(10_000))
         qtbot.wait(200)
     start = time.perf_counter()
     window.close()

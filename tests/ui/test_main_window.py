@@ -12,6 +12,8 @@ from PySide6.QtGui import QImage
 from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.ui.panels.next_token.next_token_panel import CUT_BRUSH
 from playground.ui.window.main_window import MainWindow
+from playground.ui.worker.jobs import SEQUENCE
+from playground.ui.worker.model_jobs import analysis_job
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
@@ -122,16 +124,22 @@ def test_stale_results_never_overwrite_newer_ones(qtbot, make_window):
     assert window.tokenization.chips.chip_label(0) == "Once"
     assert shown[-1] == "Once upon a time"
     assert len(shown) < len(texts)  # outdated requests were skipped, not all computed
-    # a result for an old generation arriving late is dropped
+    # a result for an older request arriving late is dropped, by the runner
     old = session.analysis
-    session._on_analysed(1, replace(old, text="stale", ids=()))
+    first = window.runner.submit(analysis_job(("text", "Once")), session._on_analysed)
+    window.runner.submit(analysis_job(session.source()), session._on_analysed)
+    window.runner._on_ended(first, "done", replace(old, text="stale", ids=()))
     assert session.analysis is old
+    wait_for_analysis(qtbot, window)
+    assert session.analysis.text == "Once upon a time"
 
 
 def test_typing_is_debounced(qtbot, make_window):
     window = make_window(prompt="")
     requests = []
-    window.runner._request_analysis.connect(lambda r, source, ids: requests.append(source[1]))
+    window.runner.submitted.connect(
+        lambda _ticket, job, _stop: job.lane == SEQUENCE and requests.append(job.subject[1])
+    )
     qtbot.keyClicks(window.editor, "The animal didn't cross the road")
     wait_for_analysis(qtbot, window)
     assert requests[-1] == "The animal didn't cross the road"

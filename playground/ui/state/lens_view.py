@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Signal
 
 from playground.engine.inspect.analysis import Analysis
 from playground.engine.inspect.logit_lens import LensReading
+from playground.ui.worker.model_jobs import lens_job
 from playground.ui.worker.runner import ModelRunner
 
 LENS_POSITIONS = 20  # the logit-lens grid covers this many positions up to the selection
@@ -21,8 +22,7 @@ class LensView(QObject):
         self.reading: LensReading | None = None
         self.wanted = False  # a logit-lens view is on screen
         self._read_from: Analysis | None = None  # the analysis the reading was asked for
-        self._request = -1  # the latest request: older readings are dropped
-        runner.lens_ready.connect(self._on_ready)
+        self._ticket = -1  # the latest request's (older readings are dropped by the runner)
 
     @staticmethod
     def positions(end: int | None) -> list[int]:
@@ -41,14 +41,14 @@ class LensView(QObject):
         ):
             return
         self._read_from = analysis
-        self._request = self.runner.request_lens(analysis.forward.hidden_states, positions)
+        job = lens_job(analysis.forward.hidden_states, positions)
+        self._ticket = self.runner.submit(job, self._on_ready)
 
     def clear(self) -> None:
         """A new model: the old reading (and any on its way) belongs to the old one."""
-        self.reading, self._read_from, self._request = None, None, -1
+        self.runner.cancel(self._ticket)
+        self.reading, self._read_from = None, None
 
-    def _on_ready(self, request: int, reading: LensReading) -> None:
-        if request != self._request:
-            return
+    def _on_ready(self, reading: LensReading) -> None:
         self.reading = reading
         self.changed.emit()

@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from playground.engine.inspect.embeddings import EmbeddingSpace
+from playground.ui.worker.model_jobs import embeddings_job, induction_job
 from playground.ui.worker.runner import ModelRunner
 
 
@@ -21,17 +22,14 @@ class ModelExtras(QObject):
         self.embeddings_error: str | None = None
         self.induction_scores: np.ndarray | None = None  # (L, H), measured once per model
         self.induction_measured = False  # True once measured (scores stay None if it failed)
-        runner.embeddings_ready.connect(self._on_embeddings_ready)
-        runner.embeddings_failed.connect(self._on_embeddings_failed)
-        runner.induction_ready.connect(self._on_induction_ready)
 
     def request(self) -> None:
         """Forget the previous model's extras and ask for this one's (queued behind the
         analysis already asked for)."""
         self.embedding_space, self.embeddings_error = None, None
         self.induction_scores, self.induction_measured = None, False
-        self.runner.request_embeddings()
-        self.runner.request_induction_scores()
+        self.runner.submit(embeddings_job(), self._on_embeddings_ready, self._on_embeddings_failed)
+        self.runner.submit(induction_job(), self._on_induction_ready, self._on_induction_failed)
 
     @property
     def done(self) -> bool:
@@ -46,6 +44,9 @@ class ModelExtras(QObject):
     def _on_embeddings_failed(self, message: str) -> None:
         self.embeddings_error = message
         self.embeddings_changed.emit()
+
+    def _on_induction_failed(self, _message: str) -> None:
+        self._on_induction_ready(None)  # a statistic, not essential: shown as missing
 
     def _on_induction_ready(self, scores: np.ndarray | None) -> None:
         self.induction_scores, self.induction_measured = scores, True

@@ -13,12 +13,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.analysis import CHAT, TEXT, Analysis, Source
 from playground.engine.model.bundle import BundleInfo
 from playground.engine.runtime.language_model import LanguageModel
-from playground.engine.sampling.distribution import (
-    Distribution,
-    SamplingSettings,
-    distribution,
-)
-from playground.engine.sampling.generation import GeneratedToken
+from playground.engine.sampling.distribution import Distribution, SamplingSettings, distribution
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
 from playground.ui.state.compared_words import ComparedWords
@@ -26,7 +21,8 @@ from playground.ui.state.lens_view import LensView
 from playground.ui.state.model_extras import ModelExtras
 from playground.ui.state.sampling import SamplingState
 from playground.ui.state.timers import single_shot_timer
-from playground.ui.worker.runner import GenerationResult, ModelRunner
+from playground.ui.worker import model_jobs as jobs
+from playground.ui.worker.runner import ModelRunner
 
 DEBOUNCE_MS = 150
 GENERATION_REDRAW_MS = 120  # while generating, panels redraw at most this often
@@ -63,20 +59,14 @@ class Session(QObject):
         self.seed = 1234
         self.max_new_tokens = 40
         self.lens_view = LensView(runner)
-        self._generation_request = -1
+        self._generation_ticket = -1
         self._pending_generated: Analysis | None = None
         self._pending_selection: int | None = None
         self._redraw_timer = single_shot_timer(self, GENERATION_REDRAW_MS, self._apply_generated)
         self._lm: LanguageModel | None = None
         self._distribution: Distribution | None = None
-        self._pending_request = 0
         self._debounce = single_shot_timer(self, debounce_ms, self._request_analysis)
         runner.loaded.connect(self._on_model_loaded)
-        runner.analysed.connect(self._on_analysed)
-        runner.analysis_failed.connect(self._on_analysis_failed)
-        runner.generated.connect(self._on_generated)
-        runner.generation_finished.connect(self._on_generation_finished)
-        runner.statistics_ready.connect(self._on_statistics_ready)
 
     # --- setters (the only way panels change state) ---------------------------------------
     def source(self) -> Source:
@@ -141,26 +131,32 @@ class Session(QObject):
             branch = Branch.starting(self.source()[0], self.prompt, analysis.ids, self.seed)
             self.branches.append(branch)
             self.branch_index = len(self.branches) - 1
-        self._generation_request = self.runner.request_generation(
+        job = jobs.generation_job(
             analysis, max_tokens or self.max_new_tokens, self.sampling, branch.sampler
+        )  # (in the lane of analyses: any still on their way are now stale)
+        self._generation_ticket = self.runner.submit(
+            job, self._on_generation_finished, on_progress=self._on_generated
         )
-        self._pending_request = self._generation_request  # older analyses are now stale
         self.generating = True
         self.generation_status = "Generating…"
         self.generation_changed.emit()
         return True
 
-    def step(self) -> bool:  # one token
-        return self.generate(1)
+    def step(self) -> bool:
+        return self.generate(1)  # one token
 
     def stop_generation(self) -> None:
-        self.runner.stop_generation()
+        self.runner.stop(self._generation_ticket)
+
+    def close(self) -> None:
+        """The window is closing: nothing more is asked of the model, nothing redrawn."""
+        self.abandon_generation()
+        self._debounce.stop()
 
     def abandon_generation(self) -> None:
         """Stop generating and drop everything still on its way from it (the user has
         moved on: a late snapshot must not overwrite the edited prompt)."""
-        self.stop_generation()
-        self._generation_request = -1
+        self.runner.cancel(self._generation_ticket)
         self._redraw_timer.stop()
         self._pending_generated = None
         if self.generating:
@@ -193,7 +189,7 @@ class Session(QObject):
         self.chat_mode = branch.mode == CHAT
         text = branch.base_prompt if self.chat_mode else self._lm.decode(branch.ids)
         self._set_prompt_silently(text)
-        self._pending_request = self.runner.request_analysis(self.source(), branch.ids)
+        self._submit_analysis(branch.ids)
         self.busy = True
         self.status_changed.emit()
         self.generation_changed.emit()
@@ -295,7 +291,7 @@ class Session(QObject):
 
     # --- model runner results ----------------------------------------------------------------
     def _request_analysis(self) -> None:
-        self._pending_request = self.runner.request_analysis(self.source())
+        self._submit_analysis()
         if not self.busy:
             self.busy = True
             self.status_changed.emit()
@@ -329,9 +325,12 @@ class Session(QObject):
         self._request_analysis()
         self.extras.request()
 
-    def _on_analysed(self, request: int, analysis: Analysis) -> None:
-        if request != self._pending_request:
-            return  # an older prompt's result: a newer one is on its way
+    def _submit_analysis(self, ids: tuple[int, ...] | None = None) -> None:
+        """(An older prompt's analysis still on its way is dropped: the newest wins.)"""
+        job = jobs.analysis_job(self.source(), ids)
+        self.runner.submit(job, self._on_analysed, self._on_analysis_failed)
+
+    def _on_analysed(self, analysis: Analysis) -> None:
         self.busy = False
         self.error = None
         self._set_analysis(analysis)
@@ -355,13 +354,13 @@ class Session(QObject):
         self.status_changed.emit()
         self._request_lens()
 
-    def _on_generated(self, request: int, token: GeneratedToken, analysis: Analysis | None) -> None:
+    def _on_generated(self, step: jobs.GeneratedStep) -> None:
         branch = self.current_branch
-        if request != self._generation_request or branch is None:
+        if branch is None:
             return
-        branch.tokens.append(token)
-        if analysis is not None:  # the worker sends a full snapshot a few times a second
-            self._pending_generated = analysis
+        branch.tokens.append(step.token)
+        if step.snapshot is not None:  # the worker sends a full snapshot a few times a second
+            self._pending_generated = step.snapshot
         self.generation_changed.emit()
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
@@ -374,9 +373,7 @@ class Session(QObject):
             self._set_prompt_silently(analysis.source[1])
         self._set_analysis(analysis)
 
-    def _on_generation_finished(self, request: int, result: GenerationResult) -> None:
-        if request != self._generation_request:
-            return
+    def _on_generation_finished(self, result: jobs.GenerationResult) -> None:
         self._redraw_timer.stop()
         self._pending_generated = None
         self.generating = False
@@ -385,17 +382,17 @@ class Session(QObject):
             self._set_prompt_silently(result.final.source[1])
         self._set_analysis(result.final)
         self.generation_changed.emit()
+        if result.statistics_pending:
+            self.runner.submit(jobs.statistics_job(result.final), self._on_statistics_ready)
 
-    def _on_statistics_ready(self, _request: int, analysis: Analysis) -> None:
+    def _on_statistics_ready(self, analysis: Analysis) -> None:
         """The statistics (and overview) of a long generated sequence, which followed the
         end of its generation: shown if that sequence is still the one on screen."""
         current = self.analysis
         if current is not None and current.forward is analysis.forward and not self.generating:
             self._set_analysis(analysis)
 
-    def _on_analysis_failed(self, request: int, message: str) -> None:
-        if request != self._pending_request:
-            return
+    def _on_analysis_failed(self, message: str) -> None:
         self.busy = False
         self.error = message
         self.status_changed.emit()

@@ -384,5 +384,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.session.close()
         self.runner.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,190 @@
+"""The jobs the window gives the worker: load a model, analyse a prompt, generate, the
+statistics of a long generated text, the logit lens, the embedding map, induction scores.
+Each returns a Job whose function runs on the worker thread (see jobs.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from playground.engine.errors import Cancelled
+from playground.engine.inspect.analysis import TEXT, Analysis, Source, analyse_source, analysis_of
+from playground.engine.inspect.attention_summary import summarise
+from playground.engine.inspect.embeddings import EmbeddingSpace
+from playground.engine.inspect.induction import induction_scores
+from playground.engine.inspect.logit_lens import LensReading, LogitLens
+from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.runtime.loader import resolve_bundle
+from playground.engine.sampling.distribution import Sampler, SamplingSettings
+from playground.engine.sampling.generation import GeneratedToken, Generation
+from playground.ui.worker.jobs import EMBEDDINGS, INDUCTION, LENS, LOAD, SEQUENCE, Job, JobContext
+
+SNAPSHOT_SECONDS = 0.1  # while generating, a full Analysis for the panels at most this often
+
+
+@dataclass(frozen=True)
+class LoadProgress:
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class GeneratedStep:
+    """One generated token, and now and then (a few times a second) the whole text's
+    Analysis for the panels (without head statistics)."""
+
+    token: GeneratedToken
+    snapshot: Analysis | None
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    reason: str  # "end of text", "limit", "stopped", "context full"
+    final: Analysis
+    tokens: int
+    seconds: float
+    statistics_pending: bool = False  # a long text's statistics follow (statistics_job)
+
+    def summary(self) -> str:
+        rate = self.tokens / self.seconds if self.seconds > 0 else 0.0
+        plural = "s" if self.tokens != 1 else ""
+        return f"{self.tokens} new token{plural} — {self.reason} — {rate:.1f} tokens/s"
+
+
+def load_job(source: object, cancel: threading.Event) -> Job:
+    """Resolve `source` (catalog name, bundle folder, GGUF; a LanguageModel is used as it
+    is), reporting LoadProgress; the result is the LanguageModel later jobs use, or None
+    if `cancel` was set (after the partial files were cleared away)."""
+
+    def work(context: JobContext) -> LanguageModel | None:
+        if isinstance(source, LanguageModel):  # already loaded (tests, model switching)
+            model = source
+        else:
+            try:
+                folder = resolve_bundle(
+                    source,  # type: ignore[arg-type]
+                    progress=lambda stage, done, total: context.report(
+                        LoadProgress(stage, done, total)
+                    ),
+                    cancel=cancel,
+                )
+            except Cancelled:
+                return None
+            context.report(LoadProgress("Loading the model", 0, 0))
+            model = LanguageModel(folder)
+        context.use_model(model)
+        return model
+
+    return Job(LOAD, work, source)
+
+
+def analysis_job(source: Source, ids: Sequence[int] | None = None) -> Job:
+    """Analyse a source, or (ids given) exactly these tokens, e.g. a branch."""
+
+    def work(context: JobContext) -> Analysis:
+        lm, options = context.require_model(), context.run_options
+        if ids is None:
+            return analyse_source(lm, source, run_options=options)
+        token_ids = list(ids)
+        forward = lm.forward(token_ids, options)
+        return analysis_of(lm, source, token_ids, forward, run_options=options)
+
+    return Job(SEQUENCE, work, source)
+
+
+def generation_job(
+    start: Analysis, max_tokens: int, settings: SamplingSettings, sampler: Sampler
+) -> Job:
+    """Continue `start` token by token (reporting a GeneratedStep each), the engine's
+    Generation loop with every internal kept for the panels; the result is a
+    GenerationResult. The sampler is used only by the worker while the job runs."""
+
+    def work(context: JobContext) -> GenerationResult:
+        lm = context.require_model()
+        assert start.forward is not None, "generation needs an analysed sequence"
+        forward, ids = start.forward, list(start.ids)
+        mode, start_text = start.source
+        start_decoded = lm.decode(ids)
+        notes = (start.notices, start.dropped_tokens)  # still true of the longer text
+
+        def source_now() -> Source:
+            # The text grows by what the new tokens spell; the prompt as typed is kept
+            # whole (a long prompt's analysed tokens may cover only its end).
+            if mode != TEXT:
+                return start.source
+            return (TEXT, start_text + lm.decode(ids)[len(start_decoded) :])
+
+        def advance(token_id: int) -> np.ndarray:
+            nonlocal forward
+            forward = lm.extend(forward, [token_id])  # every internal, for the panels
+            ids.append(token_id)
+            return forward.logits[-1]  # (V,)
+
+        generation = Generation(lm, settings, sampler, context.stop)
+        count, began = 0, time.perf_counter()
+        latest, last_snapshot = start, 0.0
+        try:
+            for token in generation.tokens(forward.logits[-1], len(ids), advance, max_tokens):
+                count += 1
+                snapshot = None
+                if time.perf_counter() - last_snapshot >= SNAPSHOT_SECONDS or token.stop:
+                    snapshot = latest = analysis_of(lm, source_now(), ids, forward, False, *notes)
+                    last_snapshot = time.perf_counter()
+                context.report(GeneratedStep(token, snapshot))
+            reason = generation.reason
+            # A long sequence's statistics take seconds (every layer's maps are computed):
+            # the generation ends first, they follow as soon as they are ready.
+            later = not forward.attentions.is_whole
+            final = analysis_of(lm, source_now(), ids, forward, not later, *notes)
+        except Exception as error:  # what was generated so far is kept
+            traceback.print_exc()
+            reason, final, later = f"failed: {error}", latest, False
+        return GenerationResult(reason, final, count, time.perf_counter() - began, later)
+
+    return Job(SEQUENCE, work, start.source)
+
+
+def statistics_job(final: Analysis) -> Job:
+    """The head statistics (and overview) of a long generated sequence: `final` with them."""
+
+    def work(context: JobContext) -> Analysis:
+        assert final.forward is not None
+        stats = summarise(
+            final.forward.attentions,
+            cancelled=lambda: context.is_stale() or context.run_options.terminate,
+        )
+        return replace(final, head_stats=stats)
+
+    return Job(SEQUENCE, work, final.source)
+
+
+def lens_job(hidden_states: np.ndarray, positions: list[int]) -> Job:
+    def work(context: JobContext) -> LensReading:
+        lm = context.require_model()
+        lens = context.per_model.get("lens")
+        if lens is None:
+            lens = context.per_model["lens"] = LogitLens(lm.folder, lm.arch)
+        return lens.read(hidden_states, positions)
+
+    return Job(LENS, work, positions)
+
+
+def embeddings_job() -> Job:
+    """The embedding matrix and its 2D map (cached in the bundle)."""
+
+    def work(context: JobContext) -> EmbeddingSpace:
+        return EmbeddingSpace(Path(context.require_model().folder))
+
+    return Job(EMBEDDINGS, work)
+
+
+def induction_job() -> Job:
+    """Every head's induction score (one extra forward, after queued work)."""
+    return Job(INDUCTION, lambda context: induction_scores(context.require_model()))
