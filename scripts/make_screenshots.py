@@ -71,6 +71,7 @@ def main() -> int:
     dock.setFloating(False)
 
     # Generation with two branches.
+    window.show_panel("generation")
     session.select_token(None)
     session.set_sampling(SamplingSettings(temperature=0.0))
     analysed(window, "Once upon a time, there was a little")
