@@ -77,3 +77,30 @@ def test_the_sampling_state_signals_only_changes_and_round_trips(qtbot):
     state.set_top_n(500)
     assert state.top_n == 200 and len(seen) == 2
     assert SamplingState.checked(state.to_dict()) == (state.settings, 200)
+
+
+def test_the_small_states_signal_their_changes_and_round_trip(qtbot):
+    from playground.ui.state.generation_options import GenerationOptions
+    from playground.ui.state.prompt import PromptState
+    from playground.ui.state.selection import Selection
+
+    prompt, seen = PromptState(), []
+    prompt.changed.connect(lambda: seen.append("text"))
+    prompt.mode_changed.connect(lambda: seen.append("mode"))
+    prompt.set_text("Hello")
+    assert prompt.set_chat_mode(True) and not prompt.set_chat_mode(True)
+    assert seen == ["text", "mode"] and prompt.source() == ("chat", "Hello")
+    assert PromptState.checked(prompt.to_dict()) == ("Hello", True)
+
+    selection = Selection()
+    assert selection.set(3) and not selection.set(3)
+    assert Selection.checked(selection.to_dict()) == 3
+    assert Selection.checked({}) is None
+    with pytest.raises(ValueError):
+        Selection.checked({"selected_token": "third"})
+
+    options = GenerationOptions()
+    options.set_seed(2**31 + 5)
+    options.set_max_new_tokens(0)
+    assert (options.seed, options.max_new_tokens) == (5, 1)
+    assert GenerationOptions.checked(options.to_dict()) == (5, 1)

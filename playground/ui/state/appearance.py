@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -47,3 +50,35 @@ def apply_appearance(theme: str, points: float) -> None:
     font = QFont(app.font())
     font.setPointSizeF(min(max(points, MIN_POINTS), MAX_POINTS))
     app.setFont(font)
+
+
+class Appearance(QObject):
+    """The theme and text size the whole app is drawn with (stored in the settings)."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._theme = "light"
+        self._points = DEFAULT_POINTS
+
+    @property
+    def theme(self) -> str:
+        return self._theme
+
+    @property
+    def text_points(self) -> float:
+        return self._points
+
+    def set(self, theme: str | None = None, points: float | None = None) -> None:
+        """Change either (an unknown theme is the light one, the size is clamped) and
+        apply it to every window."""
+        if theme is not None:
+            self._theme = theme if theme in THEMES else "light"
+        if points is not None:
+            self._points = min(max(float(points), MIN_POINTS), MAX_POINTS)
+        apply_appearance(self._theme, self._points)
+        self.changed.emit()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"theme": self._theme, "text_points": self._points}

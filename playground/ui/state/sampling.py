@@ -7,7 +7,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from playground.engine.sampling.distribution import SamplingSettings
+from playground.engine.sampling.distribution import (
+    Distribution,
+    RankedLogits,
+    SamplingSettings,
+    distribution,
+)
 
 DEFAULT_TOP_N = 15
 MIN_TOP_N, MAX_TOP_N = 1, 200
@@ -20,6 +25,7 @@ class SamplingState(QObject):
         super().__init__()
         self._settings = SamplingSettings()
         self._top_n = DEFAULT_TOP_N
+        self._shown: tuple[RankedLogits, SamplingSettings, Distribution] | None = None
 
     @property
     def settings(self) -> SamplingSettings:
@@ -43,6 +49,14 @@ class SamplingState(QObject):
         if n != self._top_n:
             self._top_n = n
             self.changed.emit()
+
+    def distribution_of(self, ranked: RankedLogits) -> Distribution:
+        """The distribution of `ranked` under the settings, computed once per pair (every
+        panel and the export read it)."""
+        shown = self._shown
+        if shown is None or shown[0] is not ranked or shown[1] != self._settings:
+            shown = self._shown = (ranked, self._settings, distribution(ranked, self._settings))
+        return shown[2]
 
     def to_dict(self) -> dict[str, Any]:
         return {"sampling": self._settings.to_dict(), "top_n": self._top_n}

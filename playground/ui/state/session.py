@@ -13,13 +13,16 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.analysis import CHAT, TEXT, Analysis, Source
 from playground.engine.model.bundle import BundleInfo
 from playground.engine.runtime.language_model import LanguageModel
-from playground.engine.sampling.distribution import Distribution, SamplingSettings, distribution
+from playground.engine.sampling.distribution import Distribution, SamplingSettings
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
 from playground.ui.state.compared_words import ComparedWords
+from playground.ui.state.generation_options import GenerationOptions
 from playground.ui.state.lens_view import LensView
 from playground.ui.state.model_extras import ModelExtras
+from playground.ui.state.prompt import PromptState
 from playground.ui.state.sampling import SamplingState
+from playground.ui.state.selection import Selection
 from playground.ui.state.timers import single_shot_timer
 from playground.ui.worker import model_jobs as jobs
 from playground.ui.worker.runner import ModelRunner
@@ -41,37 +44,45 @@ class Session(QObject):
     def __init__(self, runner: ModelRunner, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__()
         self.runner = runner
-        self.prompt = ""
+        self.prompt_state = PromptState()
+        self.prompt_state.changed.connect(self.prompt_changed.emit)
+        self.prompt_state.mode_changed.connect(self.generation_changed.emit)
         self.analysis: Analysis | None = None
         self.sampling_state = SamplingState()
         self.sampling_state.changed.connect(self.sampling_changed.emit)
-        self.selected_token: int | None = None  # index into analysis.ids
+        self.selection = Selection()  # an index into analysis.ids
+        self.selection.changed.connect(self.selection_changed.emit)
         self.error: str | None = None  # why the latest prompt could not be analysed
         self.busy = False
         self.attention_view = AttentionView()
         self.extras = ModelExtras(runner)  # the embedding map, induction scores
         self.compared_words = ComparedWords()
-        self.chat_mode = False
         self.branches: list[Branch] = []
         self.branch_index: int | None = None
         self.generating = False
         self.generation_status = ""
-        self.seed = 1234
-        self.max_new_tokens = 40
+        self.options = GenerationOptions()  # seed, most tokens per Generate
+        self.options.changed.connect(self.generation_changed.emit)
         self.lens_view = LensView(runner)
         self._generation_ticket = -1
         self._pending_generated: Analysis | None = None
         self._pending_selection: int | None = None
         self._redraw_timer = single_shot_timer(self, GENERATION_REDRAW_MS, self._apply_generated)
         self._lm: LanguageModel | None = None
-        self._distribution: Distribution | None = None
         self._debounce = single_shot_timer(self, debounce_ms, self._request_analysis)
         runner.loaded.connect(self._on_model_loaded)
 
     # --- setters (the only way panels change state) ---------------------------------------
+    # read-only views of the small states (panels read these; setters are below)
+    prompt = property(lambda self: self.prompt_state.text)
+    chat_mode = property(lambda self: self.prompt_state.chat_mode)
+    selected_token = property(lambda self: self.selection.index)
+    seed = property(lambda self: self.options.seed)
+    max_new_tokens = property(lambda self: self.options.max_new_tokens)
+
     def source(self) -> Source:
         """What the model should read now: the prompt, or the message in the chat template."""
-        return (CHAT if self.chat_mode else TEXT, self.prompt)
+        return self.prompt_state.source()
 
     def set_prompt(self, text: str, immediate: bool = False) -> None:
         if text == self.prompt and not immediate:
@@ -79,8 +90,7 @@ class Session(QObject):
         if self.generating:
             self.abandon_generation()
         self.branch_index = None  # an edited prompt no longer continues a branch
-        self.prompt = text
-        self.prompt_changed.emit()
+        self.prompt_state.set_text(text)
         if self.model_info is None:
             return  # analysed as soon as the model is ready
         if immediate:
@@ -98,19 +108,16 @@ class Session(QObject):
         if on == self.chat_mode or self.generating or (on and not self.chat_available):
             return  # (the panel disables the switch while generating or without a template)
         self.branch_index = None  # the same words are now a different model input
-        self.chat_mode = on
-        self.generation_changed.emit()
+        self.prompt_state.set_chat_mode(on)
         if self.model_info is not None:
             self._debounce.stop()
             self._request_analysis()
 
     def set_seed(self, seed: int) -> None:
-        self.seed = int(seed) % 2**31
-        self.generation_changed.emit()
+        self.options.set_seed(seed)
 
     def set_max_new_tokens(self, n: int) -> None:
-        self.max_new_tokens = max(1, int(n))
-        self.generation_changed.emit()
+        self.options.set_max_new_tokens(n)
 
     # --- generation ------------------------------------------------------------------------
     @property
@@ -186,7 +193,7 @@ class Session(QObject):
             return
         branch = self.branches[index]
         self.branch_index = index
-        self.chat_mode = branch.mode == CHAT
+        self.prompt_state.set_chat_mode(branch.mode == CHAT)
         text = branch.base_prompt if self.chat_mode else self._lm.decode(branch.ids)
         self._set_prompt_silently(text)
         self._submit_analysis(branch.ids)
@@ -197,8 +204,7 @@ class Session(QObject):
     def _set_prompt_silently(self, text: str) -> None:
         """Show text in the editor without asking for a new analysis (it is on its way)."""
         self._debounce.stop()
-        self.prompt = text
-        self.prompt_changed.emit()
+        self.prompt_state.set_text(text)
 
     def set_lens_wanted(self, wanted: bool) -> None:
         self.lens_view.wanted = wanted
@@ -217,7 +223,6 @@ class Session(QObject):
 
     def set_sampling(self, settings: SamplingSettings) -> None:
         info = self.model_info
-        self._distribution = None  # (before the change is announced)
         self.sampling_state.set_settings(settings, info.architecture.vocab_size if info else None)
 
     def set_top_n(self, n: int) -> None:
@@ -226,9 +231,7 @@ class Session(QObject):
     def select_token(self, index: int | None) -> None:
         if index is not None and (self.analysis is None or not 0 <= index < self.analysis.n_tokens):
             index = None
-        if index != self.selected_token:
-            self.selected_token = index
-            self.selection_changed.emit()
+        if self.selection.set(index):
             self._request_lens()
 
     def set_attention_view(self, view: AttentionView | None = None, **changes: object) -> None:
@@ -254,9 +257,7 @@ class Session(QObject):
         """The next-token distribution under the current settings (cached)."""
         if self.analysis is None or self.analysis.next_token is None:
             return None
-        if self._distribution is None:
-            self._distribution = distribution(self.analysis.next_token, self.sampling)
-        return self._distribution
+        return self.sampling_state.distribution_of(self.analysis.next_token)
 
     @property
     def model_info(self) -> BundleInfo | None:
@@ -301,13 +302,13 @@ class Session(QObject):
         self._lm = lm
         self.lens_view.clear()
         if switched:  # token ids, branches and layer numbers belonged to the old model
-            self.analysis, self._distribution = None, None
-            self.selected_token = None
+            self.analysis = None
+            self.selection.set(None)
             self.branches, self.branch_index = [], None
             self.generation_status = ""
             self.attention_view = AttentionView()
         if self.chat_mode and not self.chat_available:
-            self.chat_mode = False
+            self.prompt_state.set_chat_mode(False)
             self.generation_status = (
                 f"Chat mode is off: {lm.info.title} has no chat template, so the prompt is "
                 "read as plain text."
@@ -341,15 +342,12 @@ class Session(QObject):
 
     def _set_analysis(self, analysis: Analysis) -> None:
         self.analysis = analysis
-        self._distribution = None
         if self._pending_selection is not None and self.analysis_is_current:
             index, self._pending_selection = self._pending_selection, None
             if 0 <= index < analysis.n_tokens:
-                self.selected_token = index
-                self.selection_changed.emit()
+                self.selection.set(index)
         if self.selected_token is not None and self.selected_token >= analysis.n_tokens:
-            self.selected_token = None
-            self.selection_changed.emit()
+            self.selection.set(None)
         self.analysis_changed.emit()
         self.status_changed.emit()
         self._request_lens()

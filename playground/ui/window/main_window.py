@@ -27,13 +27,7 @@ from playground.ui.panels.lesson.lesson_panel import LessonPanel
 from playground.ui.panels.logit_lens.logit_lens_panel import LogitLensPanel
 from playground.ui.panels.next_token.next_token_panel import NextTokenPanel
 from playground.ui.panels.tokenization.tokenization_panel import TokenizationPanel
-from playground.ui.state.appearance import (
-    DEFAULT_POINTS,
-    MAX_POINTS,
-    MIN_POINTS,
-    THEMES,
-    apply_appearance,
-)
+from playground.ui.state.appearance import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Appearance
 from playground.ui.state.session import Session
 from playground.ui.state.settings import (
     STORED_SAMPLING_RANGES,
@@ -126,8 +120,7 @@ class MainWindow(QMainWindow):
         self.error_dialog: QMessageBox | None = None
         self.about_box: QMessageBox | None = None
         self.settings_problem: str | None = None
-        self.theme = "light"
-        self.text_points = DEFAULT_POINTS
+        self.appearance = Appearance()
         runner.load_progress.connect(self._on_switch_progress)
         self.theme_actions = build_menus(self, self.lessons.menu)
         self._restore_settings()
@@ -208,14 +201,20 @@ class MainWindow(QMainWindow):
             if notes:
                 self.show_error("Session opened, with a difference", "\n\n".join(notes))
 
+    @property
+    def theme(self) -> str:
+        return self.appearance.theme
+
+    @property
+    def text_points(self) -> float:
+        return self.appearance.text_points
+
     def set_theme(self, theme: str) -> None:
-        self.theme = theme if theme in THEMES else "light"
+        self.appearance.set(theme=theme)
         self.theme_actions[self.theme].setChecked(True)
-        apply_appearance(self.theme, self.text_points)
 
     def set_text_size(self, points: float) -> None:
-        self.text_points = min(max(float(points), MIN_POINTS), MAX_POINTS)
-        apply_appearance(self.theme, self.text_points)
+        self.appearance.set(points=points)
 
     def show_about(self) -> None:
         info = self.session.model_info
@@ -355,9 +354,10 @@ class MainWindow(QMainWindow):
         }
         self.session.set_sampling(SamplingSettings.from_dict(stored))
         self.session.set_top_n(int(values.number("view/top_n", 15, 3, 60)))
-        self.text_points = values.number("view/text_points", DEFAULT_POINTS, MIN_POINTS, MAX_POINTS)
-        theme = values.text("view/theme", "light")
-        self.set_theme(theme if theme in THEMES else "light")
+        self.appearance.set(
+            points=values.number("view/text_points", DEFAULT_POINTS, MIN_POINTS, MAX_POINTS)
+        )
+        self.set_theme(values.text("view/theme", "light"))
         self.session.set_prompt(values.text("session/prompt", DEFAULT_PROMPT))
         if values.rejected and self.settings_problem is None:
             self.settings_problem = (
@@ -377,8 +377,8 @@ class MainWindow(QMainWindow):
         for key, value in self.session.sampling.to_dict().items():
             settings.setValue(f"sampling/{key}", value)
         settings.setValue("view/top_n", self.session.top_n)
-        settings.setValue("view/theme", self.theme)
-        settings.setValue("view/text_points", self.text_points)
+        for key, value in self.appearance.to_dict().items():
+            settings.setValue(f"view/{key}", value)
         settings.setValue("session/prompt", self.session.prompt)
         settings.sync()
 

@@ -17,7 +17,9 @@ class MenuOwner(Protocol):
 
     session: Session
     docks: dict[str, QDockWidget]
-    text_points: float
+
+    @property
+    def text_points(self) -> float: ...
 
     def menuBar(self) -> QMenuBar: ...
     def choose_model_file(self) -> None: ...

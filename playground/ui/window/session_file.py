@@ -16,7 +16,10 @@ from PySide6.QtWidgets import QMainWindow
 from playground.engine.errors import PlaygroundError
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
+from playground.ui.state.generation_options import GenerationOptions
+from playground.ui.state.prompt import PromptState
 from playground.ui.state.sampling import SamplingState
+from playground.ui.state.selection import Selection
 from playground.ui.state.session import Session
 
 SESSION_FORMAT = 1
@@ -43,12 +46,10 @@ def session_document(s: Session, window: QMainWindow) -> dict[str, Any]:
         "model": {"name": info.name, "title": info.title, "sha256": info.source_sha256}
         if info
         else None,
-        "prompt": s.prompt,
-        "chat_mode": s.chat_mode,
+        **s.prompt_state.to_dict(),
         **s.sampling_state.to_dict(),
-        "seed": s.seed,
-        "max_new_tokens": s.max_new_tokens,
-        "selected_token": s.selected_token,
+        **s.options.to_dict(),
+        **s.selection.to_dict(),
         "attention_view": s.attention_view.to_dict(),
         **s.compared_words.to_dict(),
         "branches": [b.to_dict() for b in s.branches],
@@ -109,13 +110,10 @@ class _Plan:
 
     def __init__(self, d: dict[str, Any]) -> None:
         self.model = d.get("model")
-        self.prompt = str(d["prompt"])
-        self.chat_mode = bool(d["chat_mode"])
+        self.prompt, self.chat_mode = PromptState.checked(d)
         self.sampling, self.top_n = SamplingState.checked(d)
-        self.seed = int(d["seed"])
-        self.max_new_tokens = int(d["max_new_tokens"])
-        selected = d.get("selected_token")
-        self.selected_token = None if selected is None else int(selected)
+        self.seed, self.max_new_tokens = GenerationOptions.checked(d)
+        self.selected_token = Selection.checked(d)
         self.attention_view = AttentionView.from_dict(d["attention_view"])
         self.compare = [str(w) for w in d.get("compare", ["king", "queen"])][:2]
         self.branches = [Branch.from_dict(b) for b in d.get("branches", [])]
