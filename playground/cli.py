@@ -10,7 +10,9 @@ import random
 import sys
 import time
 from collections.abc import Sequence
+from functools import partial
 
+from playground import cli_experiments
 from playground.cli_models import TerminalProgress, models_convert, models_fetch, models_list
 from playground.engine.errors import PlaygroundError
 
@@ -97,6 +99,29 @@ def _parser() -> argparse.ArgumentParser:
     _add_model_and_sampler(p)
     p.set_defaults(handler=_generate)
 
+    p = sub.add_parser("compare", help="two prompts' next-token distributions compared")
+    p.add_argument("a", help="prompt A")
+    p.add_argument("b", help="prompt B")
+    p.add_argument("--top", type=int, default=10, help="rows of each table (default 10)")
+    p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=partial(cli_experiments.compare, load=_load))
+
+    p = sub.add_parser("attribute", help="which parts of the prompt a prediction depends on")
+    p.add_argument("text")
+    p.add_argument("--target", default=None, help="the token explained (default: the top one)")
+    p.add_argument("--contrast", default=None, help="why the target rather than this token")
+    p.add_argument("--method", choices=["leave-one-out"], default="leave-one-out")
+    p.add_argument(
+        "--unit",
+        choices=["token", "word", "line"],
+        default="token",
+        help="what is left out in turn (default: each token)",
+    )
+    p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=partial(cli_experiments.attribute, load=_load))
+
     p = sub.add_parser("bench", help="measure speed and memory on this machine")
     p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -176,17 +201,12 @@ def _install_desktop(args: argparse.Namespace) -> int:
 
 
 def _load_prompt(args: argparse.Namespace):  # -> tuple[LanguageModel, list[int]]
-    from playground.engine.prompt.model_input import TEXT, model_input
     from playground.engine.text.tokens import clean_text
 
     lm = _load(args.model)
-    given = model_input(lm, (TEXT, args.text))
-    for notice in given.notices:
-        print(f"playground: note: {notice}", file=sys.stderr)
-    if not given.ids:
-        raise PlaygroundError("The prompt is empty: there is nothing to start from.")
+    ids = cli_experiments.prompt_ids(lm, args.text)
     args.text = clean_text(args.text)[0]  # echoed back: must be encodable
-    return lm, given.ids
+    return lm, ids
 
 
 def _predict(args: argparse.Namespace) -> int:

@@ -147,3 +147,42 @@ def test_old_pip_is_asked_for_plain_progress(monkeypatch):
     assert fetch._progress_option() == ["--progress-bar", "off"]
     monkeypatch.setattr(fetch, "_pip_version", lambda: (24, 1))
     assert fetch._progress_option() == ["--progress-bar", "raw"]
+
+
+@pytest.mark.real_model
+def test_compare_prints_both_tables_and_the_divergence_it_measured(real_model):
+    from playground.engine.inspect.comparison import softmax
+
+    a, b = "The capital of France is", "The capital of Italy is"
+    result = _playground("compare", a, b, "--top", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["a"]["next"][0]["text"] == " Paris" and data["b"]["next"][0]["text"] == " Rome"
+    p = softmax(real_model.forward(real_model.encode(a)).next_token_logits)
+    q = softmax(real_model.forward(real_model.encode(b)).next_token_logits)
+    assert data["kl_bits"] == pytest.approx(float(np.sum(p * np.log2(p / q))), rel=1e-4)
+    assert data["total_variation"] == pytest.approx(0.5 * float(np.abs(p - q).sum()), rel=1e-4)
+    assert data["changes"][0]["text"] == " Paris" and data["changes"][0]["change"] < -0.5
+
+
+@pytest.mark.real_model
+def test_attribute_leaves_each_token_out_as_the_contract_says(real_model):
+    prompt = "The capital of France is"
+    result = _playground("attribute", prompt, "--target", " Paris", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["method"] == "leave-one-out" and data["target"]["text"] == " Paris"
+    ids = real_model.encode(prompt)
+    assert [t["id"] for t in data["tokens"]] == ids
+    paris = data["target"]["id"]
+
+    def log_p(tokens):
+        z = real_model.forward(tokens).next_token_logits.astype(np.float64)
+        return z[paris] - z.max() - np.log(np.exp(z - z.max()).sum())
+
+    france = next(t for t in data["tokens"] if t["text"] == " France")
+    shortened = [t for i, t in enumerate(ids) if i != france["index"]]
+    assert france["score"] == pytest.approx(log_p(ids) - log_p(shortened), abs=1e-3)
+    words = _playground("attribute", prompt, "--unit", "word")  # the table, for people
+    assert words.returncode == 0, words.stderr
+    assert "Why ' Paris' after" in words.stdout and "' France'" in words.stdout

@@ -1,0 +1,156 @@
+"""`playground compare` and `playground attribute`: experiments on prompts, from the
+terminal (each also prints one JSON object with --json)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from playground.engine.errors import PlaygroundError
+
+if TYPE_CHECKING:
+    from playground.engine.runtime.language_model import LanguageModel
+
+Loader = Callable[[str | None], "LanguageModel"]
+
+
+def prompt_ids(lm: LanguageModel, text: str) -> list[int]:
+    """The tokens the model reads for `text` (cut to the model's limit, with a note)."""
+    from playground.engine.prompt.model_input import TEXT, model_input
+
+    given = model_input(lm, (TEXT, text))
+    for notice in given.notices:
+        print(f"playground: note: {notice}", file=sys.stderr)
+    if not given.ids:
+        raise PlaygroundError("The prompt is empty: there is nothing to start from.")
+    return list(given.ids)
+
+
+def _token(lm: LanguageModel, text: str, role: str) -> int:
+    """The first token of `text` (e.g. " Paris"), with a note if it is several."""
+    ids = lm.encode(text)
+    if not ids:
+        raise PlaygroundError(f"The {role} is empty: give the text of a token, e.g. ' Paris'.")
+    if len(ids) > 1:
+        shown = lm.piece(ids[0]).display
+        print(
+            f"playground: note: the {role} {text!r} is {len(ids)} tokens; its first, "
+            f"{shown!r}, is used.",
+            file=sys.stderr,
+        )
+    return ids[0]
+
+
+def compare(args: argparse.Namespace, load: Loader) -> int:
+    from playground.engine.inspect.comparison import compare_logits, softmax
+
+    lm = load(args.model)
+    runs = [lm.forward(prompt_ids(lm, text)).next_token_logits for text in (args.a, args.b)]
+    c = compare_logits(runs[0], runs[1], top=args.top)
+
+    def table(logits: Any) -> list[dict[str, Any]]:
+        probs = softmax(logits)
+        order = probs.argsort()[::-1][: args.top]
+        return [
+            {"id": int(i), "text": lm.piece(int(i)).display, "prob": float(probs[i])} for i in order
+        ]
+
+    changes = [
+        {
+            "id": x.token_id,
+            "text": lm.piece(x.token_id).display,
+            "prob_a": x.prob_a,
+            "prob_b": x.prob_b,
+            "change": x.change,
+        }
+        for x in c.changes
+    ]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "model": lm.name,
+                    "a": {"prompt": args.a, "next": table(runs[0])},
+                    "b": {"prompt": args.b, "next": table(runs[1])},
+                    "kl_bits": c.kl_bits,  # D(A || B)
+                    "kl_bits_reverse": c.kl_bits_reverse,  # D(B || A)
+                    "total_variation": c.total_variation,
+                    "changes": changes,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    print(f"Model: {lm.info.title}")
+    for label, text, logits in (("A", args.a, runs[0]), ("B", args.b, runs[1])):
+        print(f"\n{label}: {text!r}")
+        for row in table(logits):
+            print(f"  {row['prob']:7.2%}  {row['text']!r}")
+    print(
+        f"\nKL(A || B) = {c.kl_bits:.3f} bits, KL(B || A) = {c.kl_bits_reverse:.3f} bits, "
+        f"total variation {c.total_variation:.3f}"
+    )
+    print("Biggest changes (A -> B):")
+    for row in changes:
+        print(f"  {row['prob_a']:7.2%} -> {row['prob_b']:7.2%}  {row['text']!r}")
+    return 0
+
+
+def attribute(args: argparse.Namespace, load: Loader) -> int:
+    import numpy as np
+
+    from playground.engine.inspect.leave_one_out import leave_one_out
+
+    lm = load(args.model)
+    ids = prompt_ids(lm, args.text)
+    logits = lm.forward(ids).next_token_logits
+    target = _token(lm, args.target, "target") if args.target else int(np.argmax(logits))
+    contrast = _token(lm, args.contrast, "contrast") if args.contrast else None
+    result = leave_one_out(lm, ids, target, contrast, unit=args.unit)
+    measure = "logit difference" if contrast is not None else "log p"
+    parts = [
+        {
+            "positions": list(p.positions),
+            "text": p.text,
+            "score": None if np.isnan(s) else float(s),
+        }
+        for p, s in zip(result.parts, result.scores, strict=True)
+    ]
+    if args.json:
+        document: dict[str, Any] = {
+            "model": lm.name,
+            "prompt": args.text,
+            "method": "leave-one-out",
+            "unit": args.unit,
+            "target": {"id": target, "text": lm.piece(target).display},
+            "contrast": None
+            if contrast is None
+            else {"id": contrast, "text": lm.piece(contrast).display},
+            "score": measure,
+            "base": result.base,
+            "parts": parts,
+        }
+        if args.unit == "token":
+            document["tokens"] = [
+                {
+                    "index": p["positions"][0],
+                    "id": ids[p["positions"][0]],
+                    "text": p["text"],
+                    "score": p["score"],
+                }
+                for p in parts
+            ]
+        print(json.dumps(document, ensure_ascii=False))
+        return 0
+    versus = f" rather than {lm.piece(contrast).display!r}" if contrast is not None else ""
+    print(f"Model: {lm.info.title}")
+    print(f"Why {lm.piece(target).display!r}{versus} after {args.text!r}?")
+    print(f"{measure} with the whole prompt: {result.base:+.3f}")
+    print(f"Each {args.unit} left out in turn: how much the {measure} drops (nats)")
+    for p in sorted(parts, key=lambda p: -(p["score"] or 0.0)):
+        score = "   n/a" if p["score"] is None else f"{p['score']:+7.3f}"
+        print(f"  {score}  {p['text']!r}")
+    return 0

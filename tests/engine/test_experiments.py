@@ -1,0 +1,120 @@
+"""Experiments on a prompt: leave-one-out attribution must equal forwards of the
+shortened prompts, the comparison of two runs must equal a direct computation of KL
+divergence and total variation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from playground.engine.inspect.comparison import compare_logits
+from playground.engine.inspect.leave_one_out import leave_one_out, prompt_parts
+from tests.tiny_models import TinySpec
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits.astype(np.float64)
+    return z - z.max() - np.log(np.exp(z - z.max()).sum())
+
+
+@pytest.mark.parametrize("unit", ["token", "word", "line"])
+def test_leave_one_out_scores_are_forwards_of_the_shortened_prompts(tiny_factory, unit):
+    _, lm = tiny_factory(TinySpec(seed=3))
+    ids = np.random.default_rng(1).integers(0, lm.vocab_size, size=14).tolist()
+    full = _log_softmax(lm.forward(ids).next_token_logits)
+    target = int(np.argmax(full))
+    result = leave_one_out(lm, ids, target, unit=unit)
+    assert result.base == pytest.approx(full[target], abs=1e-5)
+    covered = sorted(p for part in result.parts for p in part.positions)
+    assert covered == list(range(len(ids)))  # every token is in exactly one part
+    for part, score in zip(result.parts, result.scores, strict=True):
+        shortened = [t for i, t in enumerate(ids) if i not in part.positions]
+        if not shortened:  # the part was the whole prompt: nothing left to read
+            assert np.isnan(score)
+            continue
+        without = _log_softmax(lm.forward(shortened).next_token_logits)[target]
+        assert score == pytest.approx(full[target] - without, abs=1e-4)
+
+
+def test_why_x_rather_than_y_scores_the_logit_difference(tiny_factory):
+    _, lm = tiny_factory(TinySpec(seed=4))
+    ids = np.random.default_rng(2).integers(0, lm.vocab_size, size=9).tolist()
+    logits = lm.forward(ids).next_token_logits
+    x, y = (int(i) for i in np.argsort(-logits)[:2])
+    result = leave_one_out(lm, ids, x, contrast=y)
+    assert result.base == pytest.approx(float(logits[x] - logits[y]), abs=1e-5)
+    shortened = ids[:4] + ids[5:]
+    z = lm.forward(shortened).next_token_logits
+    assert result.scores[4] == pytest.approx(result.base - float(z[x] - z[y]), abs=1e-4)
+
+
+def test_leave_one_out_reports_progress_and_can_be_cancelled(tiny_factory):
+    from playground.engine.errors import Cancelled
+
+    _, lm = tiny_factory(TinySpec(seed=3))
+    ids = list(range(5, 15))
+    seen: list[tuple[int, int]] = []
+    leave_one_out(lm, ids, 0, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 10) and seen[-1] == (10, 10)
+    with pytest.raises(Cancelled):
+        leave_one_out(
+            lm, ids, 0, cancelled=lambda: len(seen) > 12, progress=lambda *a: seen.append(a)
+        )
+
+
+@pytest.mark.real_model
+def test_words_and_lines_of_a_real_prompt(real_model):
+    ids = real_model.encode("The capital of France is Paris. The capital of Italy is")
+    words = [p.text for p in prompt_parts(real_model, ids, "word")]
+    assert words == [
+        "The",
+        " capital",
+        " of",
+        " France",
+        " is",
+        " Paris.",
+        " The",
+        " capital",
+        " of",
+        " Italy",
+        " is",
+    ]
+    lines = [p.text for p in prompt_parts(real_model, ids, "line")]
+    assert lines == ["The capital of France is Paris.", " The capital of Italy is"]
+
+
+@pytest.mark.real_model
+def test_paris_is_predicted_because_of_france(real_model):
+    ids = real_model.encode("The capital of France is")
+    paris = real_model.encode(" Paris")[0]
+    result = leave_one_out(real_model, ids, paris, unit="word")
+    scores = {p.text: float(s) for p, s in zip(result.parts, result.scores, strict=True)}
+    print(f"\n' Paris' log p {result.base:.2f}; drops: {scores}")
+    # " is" asks for the answer (without it the next token is a comma); of the words
+    # before it, " capital" and " France" matter most, several nats each
+    before_the_question = sorted(scores, key=scores.get)[:-1]  # type: ignore[arg-type]
+    assert max(scores, key=scores.get) == " is"  # type: ignore[arg-type]
+    assert set(before_the_question[-2:]) == {" capital", " France"}
+    assert scores[" France"] > 3.0 and scores[" of"] < scores[" France"]
+
+
+def test_the_comparison_of_two_runs_is_the_direct_computation():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=50).astype(np.float32), rng.normal(size=50).astype(np.float32)
+    c = compare_logits(a, b, top=5)
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    p = np.exp(a64 - a64.max()) / np.exp(a64 - a64.max()).sum()
+    q = np.exp(b64 - b64.max()) / np.exp(b64 - b64.max()).sum()
+    assert c.kl_bits == pytest.approx(float(np.sum(p * np.log2(p / q))), rel=1e-9)
+    assert c.kl_bits_reverse == pytest.approx(float(np.sum(q * np.log2(q / p))), rel=1e-9)
+    assert c.total_variation == pytest.approx(0.5 * float(np.abs(p - q).sum()), rel=1e-9)
+    changes = [abs(x.change) for x in c.changes]
+    assert changes == sorted(changes, reverse=True) and changes[0] == pytest.approx(
+        float(np.abs(p - q).max())
+    )
+    same = compare_logits(a, a)
+    assert same.kl_bits == 0.0 and same.total_variation == 0.0
+    masked = a.copy()
+    masked[3] = -np.inf  # a token B can never produce: infinitely many bits
+    assert compare_logits(a, masked).kl_bits == np.inf
+    assert np.isfinite(compare_logits(masked, a).kl_bits)
