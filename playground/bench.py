@@ -23,12 +23,14 @@ import numpy as np
 
 from playground.cpu_info import cpu_description
 from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.leave_one_out import leave_one_out
 from playground.engine.model.bundle import DECODE_WEIGHTS_FILE, WEIGHTS_FILE
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import SamplingSettings, distribution, rank_logits
 
 ANALYSIS_LENGTHS = (8, 32, 128, 512)
 DECODE_PROMPT, DECODE_NEW = 16, 64
+LEAVE_ONE_OUT_RUNS = ((20, "token"), (200, "line"))  # a long prompt is left out by line
 TEXT = (
     "In the beginning the universe was created. This has made a lot of people very angry "
     "and been widely regarded as a bad move. Many were increasingly of the opinion that "
@@ -241,6 +243,11 @@ def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dic
         lambda: distribution(ranked, settings), repeats=200, warmup=5
     )
     results["rank_logits_ms"] = 1000 * median_seconds(lambda: rank_logits(logits), 50, 2)
+    for n, unit in LEAVE_ONE_OUT_RUNS:  # each part left out in turn: one run each
+        ids = token_ids(lm, n)
+        results[f"leave_one_out_{n}_seconds"] = median_seconds(
+            partial(leave_one_out, lm, ids, int(ids[-1]), unit=unit), 3, warmup=1
+        )
     for n in MEMORY_LENGTHS:  # each in a fresh process: peak memory only ever grows
         results.update(_subprocess_json(LOAD_AND_MEMORY.format(source=source, n=n)))
     results.update(_subprocess_json(FIRST_ANALYSIS.format(source=source)))
@@ -331,6 +338,11 @@ def report(results: dict[str, Any]) -> str:
     lines += [
         f"{'slider recompute (full vocabulary)':<34}{ours['slider_recompute_ms']:>11.2f} ms",
         f"{'  ranking new logits (once each)':<34}{ours['rank_logits_ms']:>11.2f} ms",
+        *(
+            f"{f'leave-one-out, {n} tokens by {unit}':<34}{ours[key] * 1000:>11.0f} ms"
+            for n, unit in LEAVE_ONE_OUT_RUNS
+            if (key := f"leave_one_out_{n}_seconds") in ours
+        ),
         f"{'model load':<34}{ours['load_seconds'] * 1000:>11.0f} ms",
         f"{'start to first analysed prompt':<34}{ours['start_to_first_analysis_seconds']:>12.2f} s",
         *(
