@@ -111,7 +111,7 @@ def attribute(args: argparse.Namespace, load: Loader) -> int:
     contrast = _token(lm, args.contrast, "contrast") if args.contrast else None
     result = leave_one_out(lm, ids, target, contrast, unit=args.unit)
     measure = "logit difference" if contrast is not None else "log p"
-    parts = [
+    parts: list[dict[str, Any]] = [
         {
             "positions": list(p.positions),
             "text": p.text,

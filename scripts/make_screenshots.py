@@ -105,6 +105,20 @@ def main() -> int:
     run_for(0.3)
     lens.grab().save(str(out / "logit-lens.png"))
 
+    # Attribution: why " Paris" after "The capital of France is"?
+    lens.setFloating(False)
+    attribution = window.docks["attribution"]
+    attribution.setFloating(True)
+    attribution.resize(1000, 520)
+    window.show_panel("attribution")
+    analysed(window, "The capital of France is")
+    run_until(
+        lambda: window.attribution.view.result is not None and not window.attribution.view.running
+    )
+    run_for(0.3)
+    attribution.grab().save(str(out / "attribution.png"))
+    attribution.setFloating(False)
+
     # A lesson, in the light and the dark theme, with larger text for a projector.
     lens.setFloating(False)
     window.lessons.apply(3)  # "Attention: which words does "it" look at?"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import onnxruntime as ort
 
 from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.runtime.forward import KVCache
@@ -73,9 +74,11 @@ def leave_one_out(
     unit: str = "token",
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    run_options: ort.RunOptions | None = None,
 ) -> LeaveOneOut:
     """Leave each part of `ids` out in turn and score the prediction of `target` after the
-    rest. Raise Cancelled if `cancelled()` turns true between runs."""
+    rest. Raise Cancelled if `cancelled()` turns true between runs (or `run_options` is
+    terminated during one)."""
     ids = [int(i) for i in ids]
     if not ids:
         raise PlaygroundError("The prompt is empty: there is nothing to attribute.")
@@ -91,7 +94,7 @@ def leave_one_out(
         top = z.max()
         return float(z[target] - top - np.log(np.exp(z - top).sum()))  # log-softmax
 
-    whole = lm.step(lm.empty_cache(), ids, detailed=False)  # the whole prompt, once
+    whole = lm.step(lm.empty_cache(), ids, run_options, detailed=False)  # the whole, once
     base = score(whole.logits[-1])
     scores = np.zeros(len(parts))
     for k, part in enumerate(parts):
@@ -108,7 +111,7 @@ def leave_one_out(
         # graph's (fp32); a single new token after a cache would take the decoding graph.
         start = max(0, min(first, first + len(rest) - 2))
         prefix = KVCache(whole.cache.key_rows[:, :start], whole.cache.value_rows[:, :start])
-        logits = lm.step(prefix, ids[start:first] + rest, detailed=False).logits[-1]
+        logits = lm.step(prefix, ids[start:first] + rest, run_options, detailed=False).logits[-1]
         scores[k] = base - score(logits)
     if progress is not None:
         progress(len(parts), len(parts))

@@ -20,6 +20,7 @@ from playground.ui.state.compared_words import ComparedWords
 from playground.ui.state.generation_options import GenerationOptions
 from playground.ui.state.lens_view import LensView
 from playground.ui.state.model_extras import ModelExtras
+from playground.ui.state.pinned_run import PinnedRun
 from playground.ui.state.prompt import PromptState
 from playground.ui.state.sampling import SamplingState
 from playground.ui.state.selection import Selection
@@ -57,6 +58,7 @@ class Session(QObject):
         self.attention_view = AttentionView()
         self.extras = ModelExtras(runner)  # the embedding map, induction scores
         self.compared_words = ComparedWords()
+        self.pinned = PinnedRun()  # a run to compare against (A), kept while the model is
         self.branches: list[Branch] = []
         self.branch_index: int | None = None
         self.generating = False
@@ -301,6 +303,7 @@ class Session(QObject):
         switched = self._lm is not None
         self._lm = lm
         self.lens_view.clear()
+        self.pinned.clear()
         if switched:  # token ids, branches and layer numbers belonged to the old model
             self.analysis = None
             self.selection.set(None)

@@ -14,6 +14,7 @@ TITLES = {
     "attention": "Attention",
     "generation": "Generation",
     "logit_lens": "Logit lens",
+    "attribution": "Attribution",
     "lesson": "Lesson",
 }
 
@@ -40,6 +41,7 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
     # out to see both at once.
     window.tabifyDockWidget(docks["embeddings"], docks["attention"])
     window.tabifyDockWidget(docks["attention"], docks["logit_lens"])
+    window.tabifyDockWidget(docks["logit_lens"], docks["attribution"])
     window.tabifyDockWidget(docks["tokenization"], docks["generation"])
     docks["tokenization"].raise_()
     return docks

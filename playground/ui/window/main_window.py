@@ -21,6 +21,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.sampling.distribution import SamplingSettings
 from playground.resources import app_icon_path
 from playground.ui.panels.attention.attention_panel import AttentionPanel
+from playground.ui.panels.attribution.attribution_panel import AttributionPanel
 from playground.ui.panels.embeddings.embedding_panel import EmbeddingPanel
 from playground.ui.panels.generation.generation_panel import GenerationPanel
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
@@ -28,6 +29,7 @@ from playground.ui.panels.logit_lens.logit_lens_panel import LogitLensPanel
 from playground.ui.panels.next_token.next_token_panel import NextTokenPanel
 from playground.ui.panels.tokenization.tokenization_panel import TokenizationPanel
 from playground.ui.state.appearance import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Appearance
+from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.session import Session
 from playground.ui.state.settings import (
     STORED_SAMPLING_RANGES,
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.generation = GenerationPanel(self.session)
         self.logit_lens = LogitLensPanel(self.session)
         self.attention = AttentionPanel(self.session)
+        self.attribution = AttributionPanel(self.session, AttributionView(runner, self.session))
         self.lesson_panel = LessonPanel()
         self.docks = add_docks(
             self,
@@ -98,12 +101,13 @@ class MainWindow(QMainWindow):
                 "attention": self.attention,
                 "generation": self.generation,
                 "logit_lens": self.logit_lens,
+                "attribution": self.attribution,
                 "lesson": self.lesson_panel,
             },
         )
-        # The logit lens costs a few hundred milliseconds of model-sized maths: only
-        # computed while its panel is on screen.
+        # The logit lens and the attribution cost model runs: only while on screen.
         self.docks["logit_lens"].visibilityChanged.connect(self.session.set_lens_wanted)
+        self.docks["attribution"].visibilityChanged.connect(self.attribution.view.set_wanted)
         self._restored_layout = False
 
         self.lessons = LessonController(self, self.session, self.lesson_panel, self.docks)

@@ -27,6 +27,7 @@ LENS = "lens"
 LOAD = "load"
 EMBEDDINGS = "embeddings"
 INDUCTION = "induction"
+ATTRIBUTION = "attribution"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The jobs the window gives the worker: load a model, analyse a prompt, generate, the
-statistics of a long generated text, the logit lens, the embedding map, induction scores.
+statistics of a long generated text, the logit lens, the embedding map, induction scores,
+leave-one-out attribution.
 Each returns a Job whose function runs on the worker thread (see jobs.py)."""
 
 from __future__ import annotations
@@ -18,12 +19,22 @@ from playground.engine.inspect.analysis import TEXT, Analysis, Source, analyse_s
 from playground.engine.inspect.attention_summary import summarise
 from playground.engine.inspect.embeddings import EmbeddingSpace
 from playground.engine.inspect.induction import induction_scores
+from playground.engine.inspect.leave_one_out import LeaveOneOut, leave_one_out
 from playground.engine.inspect.logit_lens import LensReading, LogitLens
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.loader import resolve_bundle
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
 from playground.engine.sampling.generation import GeneratedToken, Generation
-from playground.ui.worker.jobs import EMBEDDINGS, INDUCTION, LENS, LOAD, SEQUENCE, Job, JobContext
+from playground.ui.worker.jobs import (
+    ATTRIBUTION,
+    EMBEDDINGS,
+    INDUCTION,
+    LENS,
+    LOAD,
+    SEQUENCE,
+    Job,
+    JobContext,
+)
 
 SNAPSHOT_SECONDS = 0.1  # while generating, a full Analysis for the panels at most this often
 
@@ -188,3 +199,21 @@ def embeddings_job() -> Job:
 def induction_job() -> Job:
     """Every head's induction score (one extra forward, after queued work)."""
     return Job(INDUCTION, lambda context: induction_scores(context.require_model()))
+
+
+def attribution_job(ids: Sequence[int], target: int, unit: str) -> Job:
+    """Leave each part of the prompt out in turn (reporting (done, total)); the result is
+    a LeaveOneOut. Stops between runs once replaced or cancelled."""
+
+    def work(context: JobContext) -> LeaveOneOut:
+        return leave_one_out(
+            context.require_model(),
+            ids,
+            target,
+            unit=unit,
+            progress=lambda done, total: context.report((done, total)),
+            cancelled=lambda: context.is_stale() or context.stop.is_set(),
+            run_options=context.run_options,
+        )
+
+    return Job(ATTRIBUTION, work, (tuple(ids), target, unit))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
+    QPushButton,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from playground.ui.widgets.text_labels import TextLabels
 KEPT_BRUSH = pg.mkBrush("#3d7be0")
 TOP_BRUSH = pg.mkBrush("#d1205f")
 CUT_BRUSH = pg.mkBrush("#c9ccd6")
+PINNED_BRUSH = pg.mkBrush("#1d1f2b")
 TEMPERATURE_TIP = (
     "Temperature divides the logits before the softmax. Low = sharper, 0 = always the "
     "most likely token (greedy); high = flatter, more surprising."
@@ -132,6 +134,18 @@ class NextTokenPanel(OnScreenUpdates):
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.72, width=[])
         self.plot.addItem(self.bars)
+        # the pinned run A's model probability of each token shown: a thin bar under it
+        self.pinned_bars = pg.BarGraphItem(x0=[], y=[], height=0.18, width=[], brush=PINNED_BRUSH)
+        self.plot.addItem(self.pinned_bars)
+        self.pin = QPushButton("Pin as A")
+        self.pin.setCheckable(True)
+        self.pin.setToolTip(
+            "Keep this run as A, then change the prompt: the chart compares the new run (B) "
+            "with A (thin dark bars: A's probabilities)."
+        )
+        controls.addWidget(self.pin, 4, 0, 1, 2)
+        self.comparison = QLabel()
+        self.comparison.setWordWrap(True)
         self.value_labels = TextLabels(
             self.plot.getPlotItem(), self.palette().text().color().name(), anchor=(0, 0.5)
         )
@@ -148,6 +162,7 @@ class NextTokenPanel(OnScreenUpdates):
         layout.addLayout(controls)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.stats)
+        layout.addWidget(self.comparison)
         layout.addWidget(self.hint)
 
         for slider in (self.temperature, self.top_p, self.min_p):
@@ -156,6 +171,8 @@ class NextTokenPanel(OnScreenUpdates):
         self.show_n.valueChanged.connect(self._on_show_n_changed)
         self.follow(session.sampling_changed, self.refresh)
         self.follow(session.analysis_changed, self.refresh)
+        self.follow(session.pinned.changed, self.refresh)
+        self.pin.toggled.connect(self._on_pin_toggled)
         self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -183,6 +200,7 @@ class NextTokenPanel(OnScreenUpdates):
             self.axis.labels = []
             self.value_labels.show([])
             self.stats.setText("Type a prompt: the model's guesses for the next token appear here.")
+            self.comparison.setVisible(False)
             return
         self.candidates = dist.top(self.session.top_n)
         n = len(self.candidates)
@@ -218,6 +236,34 @@ class NextTokenPanel(OnScreenUpdates):
             f"other {vocab - n:,} tokens: {outside:.1%} · "
             f"entropy {dist.entropy_bits:.2f} bits"
         )
+        self._draw_comparison()
+
+    def _draw_comparison(self) -> None:
+        pinned = self.session.pinned
+        with signals_blocked(self.pin):
+            self.pin.setChecked(pinned.pinned)
+        c = pinned.against(self.session.analysis)
+        self.comparison.setVisible(c is not None)
+        if c is None or pinned.source is None:
+            self.pinned_bars.setOpts(x0=[], y=[], width=[])
+            return
+        shown = [c.probs_a[x.token_id] for x in self.candidates]
+        n = len(shown)
+        self.pinned_bars.setOpts(x0=np.zeros(n), y=np.arange(n) + 0.27, width=shown)
+        changes = ", ".join(
+            f"{self._token_label(x.token_id)!r} {x.prob_a:.1%} → {x.prob_b:.1%}" for x in c.changes
+        )
+        self.comparison.setText(
+            f"<b>Against A</b> ({pinned.source[1][:40]!r}): KL(A‖B) = {c.kl_bits:.2f} bits, "
+            f"KL(B‖A) = {c.kl_bits_reverse:.2f} bits, total variation {c.total_variation:.2f} "
+            f"(model probabilities, temperature 1). Changed most: {changes}."
+        )
+
+    def _on_pin_toggled(self, on: bool) -> None:
+        if on:
+            self.session.pinned.pin(self.session.analysis)
+        else:
+            self.session.pinned.clear()
 
     def _cut_label(self, candidate: Candidate) -> str:
         if self.session.sampling.temperature == 0:
@@ -279,6 +325,7 @@ class NextTokenPanel(OnScreenUpdates):
         dist = self.session.distribution
         if dist is None:
             raise PlaygroundError("There is no next-token distribution for an empty prompt.")
+        compared = self.session.pinned.against(self.session.analysis)  # a pinned run A
         return [
             {
                 "rank": c.rank + 1,
@@ -288,6 +335,14 @@ class NextTokenPanel(OnScreenUpdates):
                 "probability_before_filters": c.tempered_prob,
                 "probability": c.prob,
                 "kept": c.kept,
+                **(
+                    {
+                        "model_probability": float(compared.probs_b[c.token_id]),
+                        "model_probability_in_A": float(compared.probs_a[c.token_id]),
+                    }
+                    if compared is not None
+                    else {}
+                ),
             }
             for c in dist.top(dist.ranked.vocab_size)
         ]

@@ -1,0 +1,1 @@
+"""Attribution: why the model predicts its next token (leave-one-out)."""

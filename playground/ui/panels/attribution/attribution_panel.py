@@ -1,0 +1,161 @@
+"""Attribution panel: why the model predicts its next token. Each part of the prompt (a
+token, a word or a line) is left out in turn and the prompt run again; the bar is how
+much the target token's log-probability drops without it (nats). Long bars to the right
+are what the prediction relies on; bars to the left are parts that argued against it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.comparison import softmax
+from playground.ui.state.attribution_view import AttributionView
+from playground.ui.state.session import Session
+from playground.ui.widgets.on_screen import OnScreenUpdates
+
+HELPED_BRUSH = pg.mkBrush("#3d7be0")
+HURT_BRUSH = pg.mkBrush("#d1205f")
+CANDIDATES = 10  # targets offered: the model's most likely next tokens
+UNIT_NAMES = {"token": "each token", "word": "each word", "line": "each line or sentence"}
+
+
+class _PartAxis(pg.AxisItem):
+    """Left axis labelled with the prompt's parts, strongest at the top."""
+
+    def __init__(self) -> None:
+        super().__init__("left")
+        self.labels: list[str] = []
+
+    def tickValues(self, minVal, maxVal, size):
+        return [(1.0, list(range(len(self.labels))))]
+
+    def tickStrings(self, values, scale, spacing):
+        return [self.labels[int(v)] if 0 <= int(v) < len(self.labels) else "" for v in values]
+
+
+class AttributionPanel(OnScreenUpdates):
+    def __init__(
+        self, session: Session, view: AttributionView, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.view = session, view
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.target = QComboBox()
+        self.target.setToolTip("The token whose prediction is explained.")
+        self.unit = QComboBox()
+        for unit, name in UNIT_NAMES.items():
+            self.unit.addItem(f"Leave out {name}", unit)
+        self.unit.setCurrentIndex(list(UNIT_NAMES).index(view.unit))
+        self.status = QLabel()
+        self.axis = _PartAxis()
+        self.plot = pg.PlotWidget(axisItems={"left": self.axis}, background=None)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.getViewBox().invertY(True)
+        self.plot.setLabel("bottom", "drop in log-probability without it (nats)")
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.72, width=[])
+        self.plot.addItem(self.bars)
+        note = QLabel(
+            "Each part of the prompt is removed in turn and the model runs again: the bar "
+            "is how much less likely the target becomes without it. Positive = the "
+            "prediction relies on it; negative = it argued against the target."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(mid);")
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Why"))
+        controls.addWidget(self.target, 1)
+        controls.addWidget(self.unit)
+        controls.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addLayout(controls)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(note)
+        self.target.activated.connect(self._on_target_chosen)
+        self.unit.activated.connect(lambda i: view.set_unit(self.unit.itemData(i)))
+        self.follow(view.changed, self.refresh)
+        self.follow(session.analysis_changed, self._fill_targets)
+        self._fill_targets()
+
+    # --- state -> view -----------------------------------------------------------------------
+    def _fill_targets(self) -> None:
+        self.target.clear()
+        analysis = self.session.analysis
+        if analysis is None or analysis.next_token is None:
+            return
+        target = self.view.target
+        probs = softmax(analysis.next_token.raw_logits)  # the model's own, at temperature 1
+        for token in np.argsort(-probs, kind="stable")[:CANDIDATES]:
+            label = self.session.token_label(int(token))
+            self.target.addItem(f"{label!r}  {probs[token]:.1%}", int(token))
+        if target is not None and self.target.findData(target) < 0:
+            self.target.addItem(repr(self.session.token_label(target)), target)
+        self.target.setCurrentIndex(max(0, self.target.findData(target)))
+        self.refresh()
+
+    def refresh(self) -> None:
+        view = self.view
+        done, total = view.progress
+        self.status.setText(
+            f"running… {done} of {total}"
+            if view.running and total
+            else "running…"
+            if view.running
+            else view.error or ""
+        )
+        result = view.result
+        analysis = self.session.analysis
+        if result is None or analysis is None or view.result_ids != analysis.ids:
+            self.title.setText(
+                "Why does the model predict what it does? Open this panel with a prompt."
+            )
+            self.axis.labels = []
+            self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
+            return
+        label = self.session.token_label(result.target)
+        self.title.setText(
+            f"Why <b>{label!r}</b>? With the whole prompt, log p = {result.base:+.2f} "
+            f"({np.exp(result.base):.1%}); left out one at a time, the parts below change it "
+            "most."
+        )
+        order = np.argsort(-np.nan_to_num(result.scores, nan=-np.inf), kind="stable")
+        scores = np.nan_to_num(result.scores[order])
+        self.axis.labels = [repr(result.parts[i].text) for i in order]
+        self.bars.setOpts(
+            x0=np.minimum(scores, 0),
+            y=np.arange(len(scores)),
+            width=np.abs(scores),
+            brushes=[HELPED_BRUSH if s >= 0 else HURT_BRUSH for s in scores],
+        )
+        self.plot.setYRange(-0.5, max(len(scores), 8) - 0.5, padding=0)
+        self.axis.picture = None
+        self.axis.update()
+
+    # --- view -> state -----------------------------------------------------------------------
+    def _on_target_chosen(self, index: int) -> None:
+        token = self.target.itemData(index)
+        self.view.set_target(None if index == 0 else token)  # the first is the top token
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """Every part of the prompt with the drop in the target's log-probability."""
+        self.session.exportable()
+        result = self.view.result
+        if result is None:
+            raise PlaygroundError("Open the attribution panel first: it is computed when shown.")
+        return [
+            {
+                "part": part.text,
+                "positions": " ".join(map(str, part.positions)),
+                "target": self.session.token_label(result.target),
+                "drop_in_log_probability": None if np.isnan(score) else float(score),
+            }
+            for part, score in zip(result.parts, result.scores, strict=True)
+        ]

@@ -1,0 +1,51 @@
+"""A run pinned as A, to compare the current one (B) against: its prompt and its
+next-token logits. The next-token panel shows both distributions, the KL divergence and
+total variation, and the tokens whose probability changed most."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from playground.engine.inspect.analysis import Analysis, Source
+from playground.engine.inspect.comparison import Comparison, compare_logits
+
+CHANGES_LISTED = 5
+
+
+class PinnedRun(QObject):
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source: Source | None = None
+        self.ids: tuple[int, ...] = ()
+        self.logits: np.ndarray | None = None  # (V,) A's next-token logits
+        self._compared: tuple[np.ndarray, Comparison] | None = None
+
+    @property
+    def pinned(self) -> bool:
+        return self.logits is not None
+
+    def pin(self, analysis: Analysis | None) -> None:
+        """Pin `analysis` as A (an empty prompt has nothing to pin)."""
+        if analysis is None or analysis.next_token is None:
+            return
+        self.source, self.ids = analysis.source, analysis.ids
+        self.logits = analysis.next_token.raw_logits
+        self._compared = None
+        self.changed.emit()
+
+    def clear(self) -> None:
+        if self.pinned:
+            self.source, self.ids, self.logits, self._compared = None, (), None, None
+            self.changed.emit()
+
+    def against(self, analysis: Analysis | None) -> Comparison | None:
+        """A against `analysis` as B (computed once per B)."""
+        if self.logits is None or analysis is None or analysis.next_token is None:
+            return None
+        b = analysis.next_token.raw_logits
+        if self._compared is None or self._compared[0] is not b:
+            self._compared = (b, compare_logits(self.logits, b, top=CHANGES_LISTED))
+        return self._compared[1]

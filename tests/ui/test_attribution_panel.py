@@ -1,0 +1,68 @@
+"""The attribution panel: computed while on screen, for the top token or a chosen one, by
+word by default; its bars are forwards of the shortened prompts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.patience import patience
+from tests.ui.conftest import wait_for_analysis
+
+
+def _log_p(lm, ids, token):
+    z = lm.forward(ids).next_token_logits.astype(np.float64)
+    return z[token] - z.max() - np.log(np.exp(z - z.max()).sum())
+
+
+def _wait_for_result(qtbot, view, target=None):
+    qtbot.waitUntil(
+        lambda: (
+            view.result is not None
+            and not view.running
+            and (target is None or view.result.target == target)
+        ),
+        timeout=patience(30_000),
+    )
+
+
+@pytest.mark.real_model
+def test_why_paris_is_shown_and_its_numbers_are_forwards_without_each_word(
+    qtbot, make_window, real_model
+):
+    window = make_window(prompt="The capital of France is")
+    view = window.attribution.view
+    assert view.result is None  # nothing is computed while the panel is hidden
+    window.show_panel("attribution")
+    _wait_for_result(qtbot, view)
+    paris = real_model.encode(" Paris")[0]
+    assert view.result.target == paris  # the model's top token by default
+    rows = {r["part"]: r["drop_in_log_probability"] for r in window.attribution.export_rows()}
+    ids = real_model.encode("The capital of France is")
+    without_france = [t for i, t in enumerate(ids) if i != 3]
+    assert rows[" France"] == pytest.approx(
+        _log_p(real_model, ids, paris) - _log_p(real_model, without_france, paris), abs=1e-3
+    )
+    assert window.attribution.axis.labels[0] == "' is'"  # strongest first
+    assert "Why <b>'·Paris'</b>?" in window.attribution.title.text()
+
+    # another target, from the candidates offered
+    index = window.attribution.target.findData(real_model.encode(" the")[0])
+    assert index > 0
+    window.attribution.target.activated.emit(index)
+    _wait_for_result(qtbot, view, target=real_model.encode(" the")[0])
+    assert "'·the'" in window.attribution.title.text()
+
+
+@pytest.mark.real_model
+def test_editing_the_prompt_drops_a_running_attribution(qtbot, make_window):
+    window = make_window(prompt=" ".join(["The capital of France is Paris."] * 12))
+    view = window.attribution.view
+    view.set_unit("token")
+    window.show_panel("attribution")
+    qtbot.waitUntil(lambda: view.running and view.progress[0] > 0, timeout=patience(30_000))
+    window.session.set_prompt("The capital of Italy is", immediate=True)
+    wait_for_analysis(qtbot, window)
+    _wait_for_result(qtbot, view)
+    assert view.result_ids == window.session.analysis.ids  # the new prompt's, at once
+    assert [p.text for p in view.result.parts][-1] == " is"
