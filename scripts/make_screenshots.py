@@ -119,6 +119,19 @@ def main() -> int:
     attribution.grab().save(str(out / "attribution.png"))
     attribution.setFloating(False)
 
+    # Compare: "The capital of France is" pinned as A, then Italy.
+    session.set_sampling(SamplingSettings())
+    analysed(window, "The capital of France is")
+    window.next_token.pin.click()
+    analysed(window, "The capital of Italy is")
+    next_token = window.docks["next_token"]
+    next_token.setFloating(True)
+    next_token.resize(520, 760)
+    analysed(window)
+    next_token.grab().save(str(out / "compare.png"))
+    window.next_token.pin.click()
+    next_token.setFloating(False)
+
     # A lesson, in the light and the dark theme, with larger text for a projector.
     lens.setFloating(False)
     window.lessons.apply(3)  # "Attention: which words does "it" look at?"

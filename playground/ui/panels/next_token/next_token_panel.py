@@ -242,6 +242,7 @@ class NextTokenPanel(OnScreenUpdates):
         pinned = self.session.pinned
         with signals_blocked(self.pin):
             self.pin.setChecked(pinned.pinned)
+        self.pin.setText("A is pinned: click to unpin" if pinned.pinned else "Pin as A")
         c = pinned.against(self.session.analysis)
         self.comparison.setVisible(c is not None)
         if c is None or pinned.source is None:
