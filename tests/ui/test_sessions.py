@@ -107,3 +107,20 @@ def test_a_session_from_another_model_restores_prompt_and_settings_only(
     assert "made with Other model" in notes[0]
     assert window.session.branches == []
     assert window.session.prompt == document["prompt"]
+
+
+def test_a_compare_survives_in_a_saved_session(qtbot, make_window, tmp_path):
+    first = make_window(persist=False, prompt="The capital of France is")
+    first.next_token.pin.click()
+    first.session.set_prompt("The capital of Italy is", immediate=True)
+    _settle(qtbot, first)
+    kl = first.session.pinned.against(first.session.analysis).kl_bits
+    saved = first.save_session_file(tmp_path / "compare")
+    second = make_window(persist=False, prompt="Something else entirely")
+    assert second.open_session_file(saved) == []
+    _settle(qtbot, second)
+    qtbot.waitUntil(lambda: second.session.pinned.pinned, timeout=patience(10_000))
+    assert second.session.pinned.source == ("text", "The capital of France is")
+    again = second.session.pinned.against(second.session.analysis)
+    assert again.kl_bits == pytest.approx(kl, rel=1e-5)
+    assert "Against A" in second.next_token.comparison.text()

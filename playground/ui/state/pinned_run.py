@@ -4,6 +4,8 @@ total variation, and the tokens whose probability changed most."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -40,6 +42,20 @@ class PinnedRun(QObject):
         if self.pinned:
             self.source, self.ids, self.logits, self._compared = None, (), None, None
             self.changed.emit()
+
+    def to_dict(self) -> dict[str, Any]:
+        """What A was (its prompt and tokens; its logits are computed again on restore)."""
+        if self.source is None:
+            return {"pinned": None}
+        return {"pinned": {"mode": self.source[0], "prompt": self.source[1], "ids": list(self.ids)}}
+
+    @staticmethod
+    def checked(data: dict[str, Any]) -> tuple[Source, tuple[int, ...]] | None:
+        """`to_dict`'s form read back (KeyError, TypeError or ValueError if damaged)."""
+        pinned = data.get("pinned")
+        if pinned is None:
+            return None
+        return (str(pinned["mode"]), str(pinned["prompt"])), tuple(int(i) for i in pinned["ids"])
 
     def against(self, analysis: Analysis | None) -> Comparison | None:
         """A against `analysis` as B (computed once per B)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,13 @@ from playground.engine.errors import PlaygroundError
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
 from playground.ui.state.generation_options import GenerationOptions
+from playground.ui.state.pinned_run import PinnedRun
 from playground.ui.state.prompt import PromptState
 from playground.ui.state.sampling import SamplingState
 from playground.ui.state.selection import Selection
 from playground.ui.state.session import Session
+from playground.ui.worker.jobs import PINNED
+from playground.ui.worker.model_jobs import analysis_job
 
 SESSION_FORMAT = 1
 SESSION_SUFFIX = ".llmplay"
@@ -52,6 +56,7 @@ def session_document(s: Session, window: QMainWindow) -> dict[str, Any]:
         **s.selection.to_dict(),
         "attention_view": s.attention_view.to_dict(),
         **s.compared_words.to_dict(),
+        **s.pinned.to_dict(),
         "branches": [b.to_dict() for b in s.branches],
         "branch_index": s.branch_index,
         "window_state": base64.b64encode(bytes(window.saveState(1).data())).decode("ascii"),
@@ -94,6 +99,10 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     s.set_max_new_tokens(plan.max_new_tokens)
     s.set_attention_view(plan.attention_view)
     s.compared_words.set_words(*plan.compare)
+    s.pinned.clear()
+    if plan.pinned is not None and same_model:  # A's logits computed again
+        job = replace(analysis_job(*plan.pinned), lane=PINNED)
+        s.runner.submit(job, s.pinned.pin)
     if plan.window_state:
         window.restoreState(QByteArray(plan.window_state), 1)
     s.restore_branches(plan.branches if same_model else [])
@@ -116,6 +125,7 @@ class _Plan:
         self.selected_token = Selection.checked(d)
         self.attention_view = AttentionView.from_dict(d["attention_view"])
         self.compare = [str(w) for w in d.get("compare", ["king", "queen"])][:2]
+        self.pinned = PinnedRun.checked(d)
         self.branches = [Branch.from_dict(b) for b in d.get("branches", [])]
         index = d.get("branch_index")
         self.branch_index = None if index is None else int(index)

@@ -28,6 +28,7 @@ LOAD = "load"
 EMBEDDINGS = "embeddings"
 INDUCTION = "induction"
 ATTRIBUTION = "attribution"
+PINNED = "pinned"  # a compared run A, analysed again when a session is opened
 
 
 @dataclass(frozen=True)
