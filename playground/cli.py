@@ -111,7 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--target", default=None, help="the token explained (default: the top one)")
     p.add_argument("--contrast", default=None, help="why the target rather than this token")
-    p.add_argument("--method", choices=["leave-one-out"], default="leave-one-out")
+    p.add_argument(
+        "--method",
+        choices=["leave-one-out", "components"],
+        default="leave-one-out",
+        help="leave each part out, or split the logit by layer and head (components)",
+    )
     p.add_argument(
         "--unit",
         choices=["token", "word", "line"],

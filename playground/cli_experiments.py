@@ -109,6 +109,8 @@ def attribute(args: argparse.Namespace, load: Loader) -> int:
     logits = lm.forward(ids).next_token_logits
     target = _token(lm, args.target, "target") if args.target else int(np.argmax(logits))
     contrast = _token(lm, args.contrast, "contrast") if args.contrast else None
+    if args.method == "components":
+        return _components(args, lm, ids, target)
     result = leave_one_out(lm, ids, target, contrast, unit=args.unit)
     measure = "logit difference" if contrast is not None else "log p"
     parts: list[dict[str, Any]] = [
@@ -153,4 +155,42 @@ def attribute(args: argparse.Namespace, load: Loader) -> int:
     for p in sorted(parts, key=lambda p: -(p["score"] or 0.0)):
         score = "   n/a" if p["score"] is None else f"{p['score']:+7.3f}"
         print(f"  {score}  {p['text']!r}")
+    return 0
+
+
+def _components(args: argparse.Namespace, lm: LanguageModel, ids: list[int], target: int) -> int:
+    """The target's logit split into the embedding's, each layer's attention's and MLP's
+    (and each head's) shares: direct logit attribution."""
+    from playground.engine.inspect.direct_logit import logit_components
+
+    parts = logit_components(lm, lm.forward(ids), target)
+    components: list[dict[str, Any]] = [
+        {"name": n, "logit": float(v)} for n, v in zip(parts.names, parts.values, strict=True)
+    ]
+    heads: list[dict[str, Any]] = [
+        {"layer": layer, "head": head, "logit": float(parts.heads[layer, head])}
+        for layer in range(parts.heads.shape[0])
+        for head in range(parts.heads.shape[1])
+    ]
+    if args.json:
+        document = {
+            "model": lm.name,
+            "prompt": args.text,
+            "method": "components",
+            "target": {"id": target, "text": lm.piece(target).display},
+            "logit": parts.logit,
+            "final_norm_scale": parts.scale,
+            "components": components,
+            "heads": heads,
+        }
+        print(json.dumps(document, ensure_ascii=False))
+        return 0
+    print(f"Model: {lm.info.title}")
+    print(f"The logit of {lm.piece(target).display!r} after {args.text!r}: {parts.logit:.3f},")
+    print("the sum of what each part wrote into the residual stream (largest first):")
+    for row in sorted(components, key=lambda c: -abs(c["logit"]))[:12]:
+        print(f"  {row['logit']:+8.3f}  {row['name']}")
+    print("Heads that wrote most:")
+    for row in sorted(heads, key=lambda h: -abs(h["logit"]))[:8]:
+        print(f"  {row['logit']:+8.3f}  layer {row['layer']} head {row['head']}")
     return 0

@@ -186,3 +186,22 @@ def test_attribute_leaves_each_token_out_as_the_contract_says(real_model):
     words = _playground("attribute", prompt, "--unit", "word")  # the table, for people
     assert words.returncode == 0, words.stderr
     assert "Why ' Paris' after" in words.stdout and "' France'" in words.stdout
+
+
+@pytest.mark.real_model
+def test_attribute_by_components_adds_up_to_the_logit(real_model):
+    result = _playground(
+        "attribute", "The capital of France is", "--method", "components", "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    names = [c["name"] for c in data["components"]]
+    assert names[:3] == ["embed", "L0.attn", "L0.mlp"] and names[-1] == "L29.mlp"
+    total = sum(c["logit"] for c in data["components"])
+    logits = real_model.forward(real_model.encode("The capital of France is")).next_token_logits
+    assert data["logit"] == pytest.approx(float(logits[data["target"]["id"]]), abs=1e-4)
+    assert total == pytest.approx(data["logit"], abs=1e-3)
+    layer_23 = sum(h["logit"] for h in data["heads"] if h["layer"] == 23)
+    assert layer_23 == pytest.approx(
+        next(c["logit"] for c in data["components"] if c["name"] == "L23.attn"), abs=1e-4
+    )

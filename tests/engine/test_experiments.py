@@ -118,3 +118,34 @@ def test_the_comparison_of_two_runs_is_the_direct_computation():
     masked[3] = -np.inf  # a token B can never produce: infinitely many bits
     assert compare_logits(a, masked).kl_bits == np.inf
     assert np.isfinite(compare_logits(masked, a).kl_bits)
+
+
+@pytest.mark.parametrize("seed", [3, 7])
+def test_the_logit_is_the_sum_of_its_components(tiny_factory, seed):
+    from playground.engine.inspect.direct_logit import logit_components
+
+    _, lm = tiny_factory(TinySpec(seed=seed))
+    ids = np.random.default_rng(seed).integers(0, lm.vocab_size, size=11).tolist()
+    fw = lm.forward(ids)
+    for target in (int(np.argmax(fw.next_token_logits)), 5):
+        parts = logit_components(lm, fw, target)
+        assert parts.logit == pytest.approx(float(fw.next_token_logits[target]))
+        assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
+        for layer in range(lm.arch.n_layer):  # a layer's heads add up to its attention
+            assert float(parts.heads[layer].sum()) == pytest.approx(
+                parts.value(f"L{layer}.attn"), abs=1e-4
+            )
+        assert parts.names[:3] == ("embed", "L0.attn", "L0.mlp")
+
+
+@pytest.mark.real_model
+def test_components_of_paris_add_up_to_the_models_logit(real_model):
+    from playground.engine.inspect.direct_logit import logit_components
+
+    ids = real_model.encode("The capital of France is")
+    fw = real_model.forward(ids)
+    paris = real_model.encode(" Paris")[0]
+    parts = logit_components(real_model, fw, paris)
+    assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
+    ranked = sorted(zip(parts.names, parts.values, strict=True), key=lambda p: -p[1])
+    print(f"\nlogit {parts.logit:.3f} = sum of parts; largest: {ranked[:5]}")
