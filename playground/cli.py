@@ -89,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("predict", help="the prompt's tokens and the next-token table")
     p.add_argument("text")
     p.add_argument("--top", type=int, default=10, help="rows to show (default 10)")
+    p.add_argument(
+        "--knock-out",
+        default="",
+        help="parts switched off, e.g. 13.8,13.7,5.attn,20.mlp (layer.head, a layer's "
+        "attention, a layer's MLP)",
+    )
     _add_model_and_sampler(p)
     p.set_defaults(handler=_predict)
 
@@ -219,7 +225,10 @@ def _predict(args: argparse.Namespace) -> int:
 
     settings = _settings(args)  # a bad value is refused before the model loads
     lm, ids = _load_prompt(args)
-    fw = lm.forward(ids)
+    from playground.engine.runtime.knock_out import KnockOut
+
+    knock_out = KnockOut.parse(args.knock_out, lm.arch)
+    fw = lm.forward(ids, knock_out=knock_out)
     dist = distribution(fw.next_token_logits, settings)
     top = dist.top(args.top)
     pieces = lm.pieces(ids)
@@ -242,10 +251,13 @@ def _predict(args: argparse.Namespace) -> int:
             "kept_mass": dist.kept_mass,
             "entropy_bits": dist.entropy_bits,
             "forward_seconds": fw.seconds,
+            "knocked_out": knock_out.describe(),
         }
         print(json.dumps(result, ensure_ascii=False))
         return 0
     print(f"Model: {lm.info.title}    forward: {fw.seconds * 1000:.0f} ms")
+    if not knock_out.empty:
+        print(f"Knocked out: {knock_out.describe()}")
     print(f"Prompt: {len(ids)} tokens")
     for p in pieces:
         marker = " (special)" if p.special else ""

@@ -58,7 +58,14 @@ class ReferenceModel:
             out[:, b] = x[:, a] * s + x[:, b] * c
         return out
 
-    def forward(self, ids: list[int]) -> ReferenceOutput:
+    def forward(
+        self,
+        ids: list[int],
+        knocked_heads: frozenset[tuple[int, int]] = frozenset(),
+        knocked_mlps: frozenset[int] = frozenset(),
+    ) -> ReferenceOutput:
+        """The numpy forward; a knocked-out head's weighted sum of values is zero, a
+        knocked-out MLP adds nothing to the stream."""
         T, H, hd = len(ids), self.n_head, self.head_dim
         group = self.n_head // self.n_head_kv
         positions = np.arange(T, dtype=np.float64)
@@ -82,11 +89,13 @@ class ReferenceModel:
                 probs = np.exp(scores - scores.max(-1, keepdims=True))
                 probs /= probs.sum(-1, keepdims=True)
                 attentions[layer, head] = probs
-                heads.append(probs @ vh)
+                knocked = (layer, head) in knocked_heads
+                heads.append(np.zeros_like(probs @ vh) if knocked else probs @ vh)
             x = x + np.concatenate(heads, axis=1) @ w["attn_output.weight"].T
             h = self._rms(x, w["ffn_norm.weight"])
             gate, up = h @ w["ffn_gate.weight"].T, h @ w["ffn_up.weight"].T
-            x = x + (gate / (1 + np.exp(-gate)) * up) @ w["ffn_down.weight"].T
+            if layer not in knocked_mlps:
+                x = x + (gate / (1 + np.exp(-gate)) * up) @ w["ffn_down.weight"].T
             hidden.append(x.copy())
         hidden[-1] = self._rms(x, self.w["output_norm.weight"])
         head_weight = self.w.get("output.weight", self.w["token_embd.weight"])

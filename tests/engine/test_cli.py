@@ -205,3 +205,25 @@ def test_attribute_by_components_adds_up_to_the_logit(real_model):
     assert layer_23 == pytest.approx(
         next(c["logit"] for c in data["components"] if c["name"] == "L23.attn"), abs=1e-4
     )
+
+
+@pytest.mark.real_model
+def test_knocking_out_the_head_that_writes_paris_takes_most_of_it_away(real_model, real_gguf):
+    from playground.engine.runtime.knock_out import KnockOut
+    from tests.engine.test_graph_parity import _real_reference
+
+    result = _playground(
+        "predict", "The capital of France is", "--top", "3", "--knock-out", "23.4", "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["knocked_out"] == "23.4"
+    paris = next(n for n in data["next"] if n["text"] == " Paris")
+    assert paris["prob"] < 0.3  # 77 % with the head, about 14 % without it
+    ids = real_model.encode("The capital of France is")
+    knock_out = KnockOut.parse("23.4", real_model.arch)
+    reference = _real_reference(real_gguf).forward(ids, knock_out.heads)
+    ours = real_model.forward(ids, knock_out=knock_out).logits
+    np.testing.assert_allclose(ours[-1], reference.logits[-1], atol=2e-2)
+    bad = _playground("predict", "Hi", "--knock-out", "31.2")
+    assert bad.returncode != 0 and "Cannot knock out '31.2'" in bad.stderr

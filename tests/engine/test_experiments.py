@@ -149,3 +149,37 @@ def test_components_of_paris_add_up_to_the_models_logit(real_model):
     assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
     ranked = sorted(zip(parts.names, parts.values, strict=True), key=lambda p: -p[1])
     print(f"\nlogit {parts.logit:.3f} = sum of parts; largest: {ranked[:5]}")
+
+
+@pytest.mark.parametrize("spec", [TinySpec(seed=3), TinySpec(seed=8, family="qwen2")])
+def test_a_knock_out_equals_the_reference_forward_without_those_parts(tiny_factory, spec):
+    from playground.engine.runtime.knock_out import KnockOut
+    from tests.reference import ReferenceModel
+
+    gguf, lm = tiny_factory(spec)
+    reference = ReferenceModel(gguf)
+    ids = np.random.default_rng(5).integers(0, lm.vocab_size, size=10).tolist()
+    knock_out = KnockOut.parse(f"0.1,1.attn,{lm.arch.n_layer - 1}.mlp", lm.arch)
+    assert (1, 0) in knock_out.heads and (0, 1) in knock_out.heads
+    fw = lm.forward(ids, knock_out=knock_out)
+    ref = reference.forward(ids, knock_out.heads, knock_out.mlps)
+    np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-3)
+    np.testing.assert_allclose(fw.hidden_states, ref.hidden_states, atol=2e-3)
+    intact = lm.forward(ids)
+    assert np.abs(intact.logits - fw.logits).max() > 1e-2  # the knock-out changed something
+    np.testing.assert_allclose(intact.logits, reference.forward(ids).logits, atol=2e-3)
+    # one more token on top of a knocked-out prompt runs knocked out too (analysis graph)
+    step = lm.step(fw.cache, [ids[0]], knock_out=knock_out)
+    ref_next = reference.forward([*ids, ids[0]], knock_out.heads, knock_out.mlps)
+    np.testing.assert_allclose(step.logits[-1], ref_next.logits[-1], atol=2e-3)
+
+
+def test_a_knock_out_names_what_the_model_does_not_have(tiny_factory):
+    from playground.engine.errors import PlaygroundError
+    from playground.engine.runtime.knock_out import KnockOut
+
+    _, lm = tiny_factory(TinySpec(seed=3))
+    for bad in ("99.1", "0.99", "head", "1.att"):
+        with pytest.raises(PlaygroundError, match="Cannot knock out"):
+            KnockOut.parse(bad, lm.arch)
+    assert KnockOut.parse("", lm.arch).empty

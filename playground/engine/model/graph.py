@@ -10,6 +10,8 @@ Inputs                                      Outputs (per layer i, written in pla
   logit_rows      int64 (1,) R: 1..T          query.i        (T, H, hd)  rotated, scaled
   past_key.i      f32   (P, KVH, hd)          hidden.j       (T, D)  j = 0..L, HF convention
   past_value.i    f32   (P, KVH, hd)          key.i / value.i (T, KVH, hd)  the new tokens'
+  head_mask       f32   (L, H)  1 = intact (all ones), 0 = the head's weighted sum of
+  mlp_mask        f32   (L,)    values (or the layer's MLP output) knocked out
 
 Every output is its own tensor, so a caller can have them written straight into slices
 of its arrays; the key/value cache is token-major and the graph returns only the new
@@ -57,7 +59,10 @@ def build_graph(
         h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), eps, f"{p}.attn_norm")
         x = g.op("Add", x, parts.attention(h, i))  # (T, D)
         h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), eps, f"{p}.ffn_norm")
-        x = g.op("Add", x, parts.mlp(h, i), name=f"hidden.{i + 1}" if i < L - 1 else None)
+        mlp = g.op(
+            "Mul", parts.mlp(h, i), g.op("Gather", "mlp_mask", g.const(f"layer.{i}", _i64(i)))
+        )
+        x = g.op("Add", x, mlp, name=f"hidden.{i + 1}" if i < L - 1 else None)
     parts.output(x)
     return g.model(name, *graph_signature(arch))
 
@@ -76,6 +81,10 @@ class _AnalysisParts:
         n_new = g.op("Shape", "input_ids")  # [T]
         n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
         self.mask = g.causal_mask(n_new, n_past)  # (T, S)
+        # knock-outs: head_mask (L, H) and mlp_mask (L,), all ones for the intact network
+        self.head_mask = g.op(
+            "Reshape", "head_mask", g.const("shape.head_mask", _i64(arch.n_layer, H, 1, 1))
+        )  # (L, H, 1, 1)
         # rotary position embedding (rotate-half form): angles (T, 1, hd), every head's
         positions = g.op("Cast", "position_ids", to=TensorProto.FLOAT)  # (T,)
         axis1 = g.const("axis1", _i64(1))
@@ -139,6 +148,10 @@ class _AnalysisParts:
         g.op("Slice", probs, first_row, "attention_rows", rows_axis, name=f"attention.{i}")
         context = g.op("MatMul", g.op("Reshape", probs, shape["grouped_probs"]), values)
         context = g.op("Reshape", context, shape["per_head_context"])  # (H, T, hd)
+        # knocked-out heads write nothing: their weighted sums times 0 (1 = intact)
+        index = g.const(f"layer_index.{i}", np.array(i, np.int64))  # a scalar: (H, 1, 1)
+        kept = g.op("Gather", self.head_mask, index, axis=0)
+        context = g.op("Mul", context, kept)
         context = g.op("Transpose", context, perm=[1, 0, 2])  # (T, H, hd)
         return self.project(g.op("Reshape", context, shape["merged"]), f"{p}.attn_output")
 
@@ -179,6 +192,9 @@ def graph_signature(
         helper.make_tensor_value_info("position_ids", i64, [T]),
         helper.make_tensor_value_info("attention_rows", i64, [1]),
         helper.make_tensor_value_info("logit_rows", i64, [1]),
+        # 1 = intact; 0 knocks out a head's weighted sum of values, or a layer's MLP output
+        helper.make_tensor_value_info("head_mask", f32, [L, H]),
+        helper.make_tensor_value_info("mlp_mask", f32, [L]),
     ]
     outputs = [helper.make_tensor_value_info("logits", f32, ["R", arch.vocab_size])]
     outputs += [

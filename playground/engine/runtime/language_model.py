@@ -24,6 +24,7 @@ from playground.engine.model.bundle import (
 from playground.engine.model.graph import build_attention_graph
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
 from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
+from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
 from playground.engine.text.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
@@ -110,6 +111,7 @@ class LanguageModel:
         ids: Sequence[int],
         run_options: ort.RunOptions | None = None,
         whole_maps: bool | None = None,
+        knock_out: KnockOut | None = None,
     ) -> Forward:
         """Analyse a whole sequence: logits, every attention map, every hidden state.
 
@@ -119,7 +121,7 @@ class LanguageModel:
         """
         L, H = self.arch.n_layer, self.arch.n_head
         detailed = whole_maps if whole_maps is not None else whole_maps_fit(L, H, len(ids))
-        step = self.step(self.empty_cache(), ids, run_options, detailed)
+        step = self.step(self.empty_cache(), ids, run_options, detailed, knock_out)
         if step.attentions is not None:
             maps = AttentionMaps(whole=step.attentions, source=self)
         else:
@@ -150,6 +152,7 @@ class LanguageModel:
         new_ids: Sequence[int],
         run_options: ort.RunOptions | None = None,
         detailed: bool = True,
+        knock_out: KnockOut | None = None,
     ) -> Step:
         """Run `new_ids` after the tokens held in `cache`.
 
@@ -179,9 +182,10 @@ class LanguageModel:
         for i in range(self.arch.n_layer):
             feeds[f"past_key.{i}"] = cache.key_rows[i]  # (P, KVH, hd), read in place
             feeds[f"past_value.{i}"] = cache.value_rows[i]
+        knock_out = knock_out or NOTHING_KNOCKED_OUT
         start = time.perf_counter()
         try:
-            out = self._run(feeds, n, past + n, attention_rows, logit_rows, run_options)
+            out = self._run(feeds, n, past + n, attention_rows, logit_rows, run_options, knock_out)
         except Exception as error:
             if run_options is not None and run_options.terminate:
                 raise Cancelled("The model run was interrupted.") from error
@@ -234,14 +238,17 @@ class LanguageModel:
         attention_rows: int,
         logit_rows: int,
         run_options: ort.RunOptions | None,
+        knock_out: KnockOut,
     ) -> _Outputs:
-        if n == 1 and total > 1:  # a generation step: the decoding graph, a plain call
+        if n == 1 and total > 1 and knock_out.empty:  # a generated token: the decoding
+            # graph (it has no knock-outs), a plain call
             del feeds["logit_rows"]  # always 1
             values = self.decode_session.run(list(_DECODE_OUTPUTS), feeds, run_options)
             return _Outputs(*values)
         # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,
         # 1.1 GB of attention maps, which froze the window for 100+ ms).
+        feeds["head_mask"], feeds["mlp_mask"] = knock_out.masks(self.arch)
         out = _Outputs.empty(self.arch, n, total, attention_rows, logit_rows)
         binding = self.session.io_binding()
         for name, array in feeds.items():
