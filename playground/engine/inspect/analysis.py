@@ -10,6 +10,7 @@ import onnxruntime as ort
 from playground.engine.inspect.attention_summary import HeadStatistics, summarise
 from playground.engine.prompt.model_input import CHAT, TEXT, Source, model_input
 from playground.engine.runtime.forward import Forward
+from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import RankedLogits, rank_logits
 from playground.engine.text.tokens import TokenGroup, TokenPiece, group_pieces
@@ -78,13 +79,14 @@ def analyse_source(
     source: Source,
     limit: int | None = None,
     run_options: ort.RunOptions | None = None,
+    knock_out: KnockOut | None = None,
 ) -> Analysis:
     """Analyse what the user asked for: at most `limit` tokens (default: the analysis
     limit), with notices saying what was changed on the way. `run_options` lets another
     thread interrupt the model run (see LanguageModel.step)."""
     given = model_input(lm, source, limit)
     ids = given.ids
-    forward = lm.forward(ids, run_options) if ids else None
+    forward = lm.forward(ids, run_options, knock_out=knock_out) if ids else None
     return analysis_of(
         lm, source, ids, forward, True, given.notices, given.dropped_tokens, run_options
     )

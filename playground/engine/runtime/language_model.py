@@ -138,13 +138,16 @@ class LanguageModel:
             _hidden_buffer=TokenRows.holding(step.hidden_states),
         )
 
-    def extend(self, forward: Forward, new_ids: Sequence[int]) -> Forward:
+    def extend(
+        self, forward: Forward, new_ids: Sequence[int], knock_out: KnockOut | None = None
+    ) -> Forward:
         """`forward` followed by `new_ids`, computed with the cache (only new rows run)."""
         L, H = self.arch.n_layer, self.arch.n_head
         detailed = forward.attentions.is_whole and whole_maps_fit(
             L, H, forward.n_tokens + len(new_ids)
         )
-        return forward.extended(self.step(forward.cache, new_ids, detailed=detailed))
+        step = self.step(forward.cache, new_ids, detailed=detailed, knock_out=knock_out)
+        return forward.extended(step)
 
     def step(
         self,

@@ -18,6 +18,7 @@ from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
 from playground.ui.state.compared_words import ComparedWords
 from playground.ui.state.generation_options import GenerationOptions
+from playground.ui.state.knock_outs import KnockOuts
 from playground.ui.state.lens_view import LensView
 from playground.ui.state.model_extras import ModelExtras
 from playground.ui.state.pinned_run import PinnedRun
@@ -59,6 +60,8 @@ class Session(QObject):
         self.extras = ModelExtras(runner)  # the embedding map, induction scores
         self.compared_words = ComparedWords()
         self.pinned = PinnedRun()  # a run to compare against (A), kept while the model is
+        self.knock_outs = KnockOuts()  # parts switched off in every run: analysed again
+        self.knock_outs.changed.connect(self._rerun)
         self.branches: list[Branch] = []
         self.branch_index: int | None = None
         self.generating = False
@@ -76,6 +79,7 @@ class Session(QObject):
 
     # --- setters (the only way panels change state) ---------------------------------------
     # read-only views of the small states (panels read these; setters are below)
+    ko = property(lambda self: self.knock_outs.knock_out)
     prompt = property(lambda self: self.prompt_state.text)
     chat_mode = property(lambda self: self.prompt_state.chat_mode)
     selected_token = property(lambda self: self.selection.index)
@@ -141,7 +145,7 @@ class Session(QObject):
             self.branches.append(branch)
             self.branch_index = len(self.branches) - 1
         job = jobs.generation_job(
-            analysis, max_tokens or self.max_new_tokens, self.sampling, branch.sampler
+            analysis, max_tokens or self.max_new_tokens, self.sampling, branch.sampler, self.ko
         )  # (in the lane of analyses: any still on their way are now stale)
         self._generation_ticket = self.runner.submit(
             job, self._on_generation_finished, on_progress=self._on_generated
@@ -215,6 +219,11 @@ class Session(QObject):
     def _request_lens(self) -> None:
         self.lens_view.request(self.analysis, self.focus_token)
 
+    def _rerun(self) -> None:  # the same prompt through a changed network (knock-outs)
+        if self.model_info is not None:
+            self.abandon_generation()
+            self._request_analysis()
+
     @property
     def sampling(self) -> SamplingSettings:
         return self.sampling_state.settings
@@ -255,25 +264,20 @@ class Session(QObject):
 
     # --- derived state ---------------------------------------------------------------------
     @property
-    def distribution(self) -> Distribution | None:
-        """The next-token distribution under the current settings (cached)."""
-        if self.analysis is None or self.analysis.next_token is None:
-            return None
-        return self.sampling_state.distribution_of(self.analysis.next_token)
+    def distribution(self) -> Distribution | None:  # under the current settings (cached)
+        next_token = self.analysis.next_token if self.analysis is not None else None
+        return self.sampling_state.distribution_of(next_token) if next_token else None
 
     @property
-    def model_info(self) -> BundleInfo | None:
-        """The loaded model's bundle information (None until one is loaded)."""
+    def model_info(self) -> BundleInfo | None:  # None until a model is loaded
         return self._lm.info if self._lm is not None else None
 
     @property
-    def model(self) -> LanguageModel | None:
-        """The loaded model, for read-only lookups (token texts); runs go via the runner."""
+    def model(self) -> LanguageModel | None:  # for lookups (token texts); runs: the runner
         return self._lm
 
     @property
-    def focus_token(self) -> int | None:
-        """The selected token, else the last (None for an empty prompt)."""
+    def focus_token(self) -> int | None:  # the selected token, else the last (or None)
         if self.selected_token is not None or self.analysis is None:
             return self.selected_token
         return self.analysis.n_tokens - 1 if self.analysis.n_tokens else None
@@ -304,6 +308,7 @@ class Session(QObject):
         self._lm = lm
         self.lens_view.clear()
         self.pinned.clear()
+        self.knock_outs.clear()  # (layers and heads of the old model)
         if switched:  # token ids, branches and layer numbers belonged to the old model
             self.analysis = None
             self.selection.set(None)
@@ -318,20 +323,16 @@ class Session(QObject):
             )
         self.model_changed.emit()
         if switched:
-            for signal in (
-                self.analysis_changed,
-                self.selection_changed,
-                self.generation_changed,
-                self.attention_view_changed,
-                self.lens_view.changed,
-            ):
+            for signal in (self.analysis_changed, self.selection_changed, self.lens_view.changed):
                 signal.emit()
+            self.generation_changed.emit()
+            self.attention_view_changed.emit()
         self._request_analysis()
         self.extras.request()
 
     def _submit_analysis(self, ids: tuple[int, ...] | None = None) -> None:
         """(An older prompt's analysis still on its way is dropped: the newest wins.)"""
-        job = jobs.analysis_job(self.source(), ids)
+        job = jobs.analysis_job(self.source(), ids, self.ko)
         self.runner.submit(job, self._on_analysed, self._on_analysis_failed)
 
     def _on_analysed(self, analysis: Analysis) -> None:

@@ -18,6 +18,7 @@ from playground.engine.errors import PlaygroundError
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
 from playground.ui.state.generation_options import GenerationOptions
+from playground.ui.state.knock_outs import KnockOuts
 from playground.ui.state.pinned_run import PinnedRun
 from playground.ui.state.prompt import PromptState
 from playground.ui.state.sampling import SamplingState
@@ -57,6 +58,7 @@ def session_document(s: Session, window: QMainWindow) -> dict[str, Any]:
         "attention_view": s.attention_view.to_dict(),
         **s.compared_words.to_dict(),
         **s.pinned.to_dict(),
+        **s.knock_outs.to_dict(),
         "branches": [b.to_dict() for b in s.branches],
         "branch_index": s.branch_index,
         "window_state": base64.b64encode(bytes(window.saveState(1).data())).decode("ascii"),
@@ -85,6 +87,8 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     notes: list[str] = []
     info = s.model_info
     same_model = bool(plan.model and info and plan.model.get("sha256") == info.source_sha256)
+    arch = info.architecture if info is not None and same_model else None  # its layers, heads
+    knock_out = KnockOuts.checked(document, arch)  # (a damaged one raises: nothing changed)
     if plan.model and not same_model:
         title = info.title if info else "no model"
         notes.append(
@@ -100,6 +104,7 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     s.set_attention_view(plan.attention_view)
     s.compared_words.set_words(*plan.compare)
     s.pinned.clear()
+    s.knock_outs.set(knock_out)
     if plan.pinned is not None and same_model:  # A's logits computed again
         job = replace(analysis_job(*plan.pinned), lane=PINNED)
         s.runner.submit(job, s.pinned.pin)

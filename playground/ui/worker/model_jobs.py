@@ -21,6 +21,7 @@ from playground.engine.inspect.embeddings import EmbeddingSpace
 from playground.engine.inspect.induction import induction_scores
 from playground.engine.inspect.leave_one_out import LeaveOneOut, leave_one_out
 from playground.engine.inspect.logit_lens import LensReading, LogitLens
+from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.loader import resolve_bundle
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
@@ -96,22 +97,29 @@ def load_job(source: object, cancel: threading.Event) -> Job:
     return Job(LOAD, work, source)
 
 
-def analysis_job(source: Source, ids: Sequence[int] | None = None) -> Job:
-    """Analyse a source, or (ids given) exactly these tokens, e.g. a branch."""
+def analysis_job(
+    source: Source, ids: Sequence[int] | None = None, knock_out: KnockOut | None = None
+) -> Job:
+    """Analyse a source, or (ids given) exactly these tokens, e.g. a branch; with
+    `knock_out`, those parts of the network switched off."""
 
     def work(context: JobContext) -> Analysis:
         lm, options = context.require_model(), context.run_options
         if ids is None:
-            return analyse_source(lm, source, run_options=options)
+            return analyse_source(lm, source, run_options=options, knock_out=knock_out)
         token_ids = list(ids)
-        forward = lm.forward(token_ids, options)
+        forward = lm.forward(token_ids, options, knock_out=knock_out)
         return analysis_of(lm, source, token_ids, forward, run_options=options)
 
     return Job(SEQUENCE, work, source)
 
 
 def generation_job(
-    start: Analysis, max_tokens: int, settings: SamplingSettings, sampler: Sampler
+    start: Analysis,
+    max_tokens: int,
+    settings: SamplingSettings,
+    sampler: Sampler,
+    knock_out: KnockOut | None = None,
 ) -> Job:
     """Continue `start` token by token (reporting a GeneratedStep each), the engine's
     Generation loop with every internal kept for the panels; the result is a
@@ -134,7 +142,7 @@ def generation_job(
 
         def advance(token_id: int) -> np.ndarray:
             nonlocal forward
-            forward = lm.extend(forward, [token_id])  # every internal, for the panels
+            forward = lm.extend(forward, [token_id], knock_out)  # every internal, for the panels
             ids.append(token_id)
             return forward.logits[-1]  # (V,)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 
 from playground.engine.inspect.attention_summary import OVERVIEW_TILES, layer_thumbnails
 from playground.engine.runtime.attention_maps import AttentionMaps
@@ -102,6 +102,7 @@ def build_mosaic(
 
 class AttentionOverview(pg.GraphicsLayoutWidget):
     head_clicked = Signal(int, int)  # layer, head
+    knock_out_toggled = Signal(int, int)  # layer, head: a right-click switches it off / on
     head_hovered = Signal(str)  # a description for the status text
 
     def __init__(self) -> None:
@@ -124,6 +125,8 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
         self.highlight.setPen(pg.mkPen("#3d7be0", width=2))
         self.highlight.setZValue(10)
         self.plot.addItem(self.highlight)
+        self.knocked: set[tuple[int, int]] = set()
+        self._knocked_marks: list[pg.QtWidgets.QGraphicsRectItem] = []
         self.scene().sigMouseClicked.connect(self._on_click)
         self.scene().sigMouseMoved.connect(self._on_move)
 
@@ -161,6 +164,31 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
         )
         self.labels.show(list(layout.labels))
         self.set_current(current)
+        self.set_knocked(self.knocked)
+
+    def set_knocked(self, heads: set[tuple[int, int]]) -> None:
+        """Mark the knocked-out heads' tiles with a red frame and a cross."""
+        self.knocked = set(heads)
+        for mark in self._knocked_marks:
+            self.plot.removeItem(mark)
+        self._knocked_marks = []
+        layout = self.layout_info
+        for head in sorted(self.knocked):
+            if layout is None or head not in layout.origins:
+                continue
+            x, y = layout.origins[head]
+            frame = pg.QtWidgets.QGraphicsRectItem(x - 1, y - 1, layout.tile + 2, layout.tile + 2)
+            frame.setPen(pg.mkPen("#d1205f", width=2))
+            frame.setZValue(11)
+            cross = pg.PlotCurveItem(
+                [x, x + layout.tile, x + layout.tile / 2, x, x + layout.tile],
+                [y, y + layout.tile, y + layout.tile / 2, y + layout.tile, y],
+                pen=pg.mkPen("#d1205f", width=2),
+            )
+            cross.setZValue(11)
+            for mark in (frame, cross):
+                self.plot.addItem(mark)
+                self._knocked_marks.append(mark)
 
     def set_current(self, current: tuple[int, int] | None) -> None:
         """Outline the head the detail view shows."""
@@ -180,10 +208,15 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
 
     def _on_click(self, event) -> None:
         hit = self._head_at_scene(event.scenePos())
-        if hit is not None:
+        if hit is None:
+            return
+        if event.button() == Qt.MouseButton.RightButton:
+            self.knock_out_toggled.emit(*hit)
+        else:
             self.head_clicked.emit(*hit)
 
     def _on_move(self, scene_pos: QPointF) -> None:
         hit = self._head_at_scene(scene_pos)
         if hit is not None:
-            self.head_hovered.emit(f"layer {hit[0]}, head {hit[1]} — click to open it")
+            state = "knocked out" if hit in self.knocked else "right-click to knock it out"
+            self.head_hovered.emit(f"layer {hit[0]}, head {hit[1]} — click to open it, {state}")

@@ -128,6 +128,13 @@ class AttentionPanel(OnScreenUpdates):
         self.hide_first.toggled.connect(self._on_controls_changed)
         self.all_layers.toggled.connect(self._on_controls_changed)
         self.overview.head_clicked.connect(self._on_head_chosen)
+        self.overview.knock_out_toggled.connect(session.knock_outs.toggle_head)
+        session.knock_outs.changed.connect(self._show_knock_outs)
+        self.knocked = QLabel()  # which heads are switched off, in every panel's run
+        self.knocked.setStyleSheet("color: #d1205f;")
+        self.knocked.setWordWrap(True)
+        self.knocked.hide()
+        overview_layout.addWidget(self.knocked)
         self.overview.head_hovered.connect(self.overview_caption.setText)
         self.stats.head_chosen.connect(self._on_head_chosen_from_table)
         self.detail.query_clicked.connect(session.select_token)
@@ -197,6 +204,15 @@ class AttentionPanel(OnScreenUpdates):
         if analysis is None:
             return []
         return [p.label for p in analysis.pieces]
+
+    def _show_knock_outs(self) -> None:
+        knock_out = self.session.knock_outs.knock_out
+        self.overview.set_knocked(set(knock_out.heads))
+        self.knocked.setVisible(not knock_out.empty)
+        self.knocked.setText(
+            f"Knocked out (their weighted sums of values are zero in every run): "
+            f"{knock_out.describe()}. Right-click a tile to switch a head on again."
+        )
 
     def _draw_overview(self) -> None:
         info = self.session.model_info

@@ -1,0 +1,81 @@
+"""Knocking out heads in the window: a right-click on an overview tile switches a head
+off, every panel then shows the run without it (equal to the engine's knocked-out
+forward), the tile is marked, a saved session keeps it, and Compare shows it against the
+intact run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from playground.engine.runtime.knock_out import KnockOut
+from tests.patience import patience
+from tests.ui.conftest import wait_for_analysis
+
+
+def _paris_prob(session, real_model):
+    paris = real_model.encode(" Paris")[0]
+    return next(c.prob for c in session.distribution.top(50) if c.token_id == paris)
+
+
+@pytest.mark.real_model
+def test_a_head_knocked_out_in_the_overview_changes_every_run(
+    qtbot, make_window, real_model, tmp_path
+):
+    window = make_window(prompt="The capital of France is")
+    session, panel = window.session, window.attention
+    window.show_panel("attention")
+    window.next_token.pin.click()  # the intact run as A
+    intact = _paris_prob(session, real_model)
+    session.set_attention_view(layer=23, all_layers=False)
+    qtbot.waitUntil(lambda: panel.overview.layout_info is not None, timeout=patience(10_000))
+    panel.overview.knock_out_toggled.emit(23, 4)  # what a right-click on the tile sends
+    assert session.knock_outs.knock_out.heads == {(23, 4)}
+    qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
+    wait_for_analysis(qtbot, window)
+    ids = real_model.encode("The capital of France is")
+    expected = real_model.forward(ids, knock_out=KnockOut(frozenset({(23, 4)}))).logits[-1]
+    np.testing.assert_allclose(session.analysis.next_token.raw_logits, expected, atol=1e-4)
+    assert _paris_prob(session, real_model) < 0.3 < intact
+    assert panel.knocked.isVisible() and "23.4" in panel.knocked.text()
+    assert len(panel.overview._knocked_marks) == 2  # the tile's frame and cross
+    assert "Against A" in window.next_token.comparison.text()  # intact vs knocked out
+
+    saved = window.save_session_file(tmp_path / "knocked")
+    other = make_window(prompt="Hello")
+    assert other.open_session_file(saved) == []
+    qtbot.waitUntil(
+        lambda: other.session.knock_outs.knock_out.heads == {(23, 4)}, timeout=patience(10_000)
+    )
+    wait_for_analysis(qtbot, other)
+    np.testing.assert_allclose(other.session.analysis.next_token.raw_logits, expected, atol=1e-4)
+
+    panel.overview.knock_out_toggled.emit(23, 4)  # on again
+    wait_for_analysis(qtbot, window)
+    qtbot.waitUntil(lambda: _paris_prob(session, real_model) > 0.5, timeout=patience(30_000))
+    assert not panel.knocked.isVisible()
+
+
+@pytest.mark.real_model
+def test_a_right_click_on_a_tile_toggles_its_head(qtbot, make_window):
+    window = make_window(prompt="The cat sat on the")
+    panel = window.attention
+    window.show_panel("attention")
+    window.session.set_attention_view(layer=5, all_layers=False)
+    qtbot.waitUntil(lambda: panel.overview.layout_info is not None, timeout=patience(10_000))
+    layout = panel.overview.layout_info
+    x, y = layout.origins[(5, 2)]
+    view = panel.overview.plot.getViewBox()
+    scene = view.mapViewToScene(pg_point(x + layout.tile / 2, y + layout.tile / 2))
+    widget_pos = panel.overview.mapFromScene(scene)
+    qtbot.mouseClick(panel.overview.viewport(), Qt.MouseButton.RightButton, pos=widget_pos)
+    qtbot.waitUntil(
+        lambda: window.session.knock_outs.knock_out.heads == {(5, 2)}, timeout=patience(5000)
+    )
+
+
+def pg_point(x: float, y: float):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
