@@ -132,6 +132,27 @@ def main() -> int:
     window.next_token.pin.click()
     next_token.setFloating(False)
 
+    # Knock-out: head 23.4 switched off (a right-click on its tile), Paris compared.
+    analysed(window, "The capital of France is")
+    window.next_token.pin.click()
+    session.set_attention_view(layer=23, head=4, all_layers=False, scope=Scope.HEAD)
+    session.knock_outs.toggle_head(23, 4)
+    analysed(window)
+    for key, size, name in (
+        ("attention", (1400, 700), "knock-out"),
+        ("next_token", (520, 760), "knock-out-compare"),
+    ):
+        dock = window.docks[key]
+        dock.setFloating(True)
+        dock.resize(*size)
+        window.show_panel(key)
+        analysed(window)
+        dock.grab().save(str(out / f"{name}.png"))
+        dock.setFloating(False)
+    session.knock_outs.clear()
+    window.next_token.pin.click()
+    analysed(window)
+
     # A lesson, in the light and the dark theme, with larger text for a projector.
     lens.setFloating(False)
     window.lessons.apply(3)  # "Attention: which words does "it" look at?"

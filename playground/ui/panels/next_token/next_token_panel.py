@@ -251,6 +251,9 @@ class NextTokenPanel(OnScreenUpdates):
         shown = [c.probs_a[x.token_id] for x in self.candidates]
         n = len(shown)
         self.pinned_bars.setOpts(x0=np.zeros(n), y=np.arange(n) + 0.27, width=shown)
+        x_max = self.plot.getViewBox().viewRange()[0][1]
+        if shown and max(shown) * 1.1 > x_max:  # A's bars fit too
+            self.plot.setXRange(0, float(max(shown)) * 1.15, padding=0)
         changes = ", ".join(
             f"{self._token_label(x.token_id)!r} {x.prob_a:.1%} → {x.prob_b:.1%}" for x in c.changes
         )
