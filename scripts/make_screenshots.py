@@ -109,11 +109,15 @@ def main() -> int:
     lens.setFloating(False)
     attribution = window.docks["attribution"]
     attribution.setFloating(True)
-    attribution.resize(1000, 520)
+    attribution.resize(1000, 820)
     window.show_panel("attribution")
     analysed(window, "The capital of France is")
     run_until(
-        lambda: window.attribution.view.result is not None and not window.attribution.view.running
+        lambda: (
+            window.attribution.view.result is not None
+            and not window.attribution.view.running
+            and window.attribution.view.components is not None
+        )
     )
     run_for(0.3)
     attribution.grab().save(str(out / "attribution.png"))

@@ -66,3 +66,23 @@ def test_editing_the_prompt_drops_a_running_attribution(qtbot, make_window):
     _wait_for_result(qtbot, view)
     assert view.result_ids == window.session.analysis.ids  # the new prompt's, at once
     assert [p.text for p in view.result.parts][-1] == " is"
+
+
+@pytest.mark.real_model
+def test_the_layer_chart_splits_the_logit_and_adds_up_to_it(qtbot, make_window, real_model):
+    from playground.engine.inspect.direct_logit import logit_components
+
+    window = make_window(prompt="The capital of France is")
+    view = window.attribution.view
+    window.show_panel("attribution")
+    qtbot.waitUntil(lambda: view.components is not None, timeout=patience(30_000))
+    c = view.components
+    paris = real_model.encode(" Paris")[0]
+    assert c.target == paris
+    expected = logit_components(real_model, window.session.analysis.forward, paris)
+    np.testing.assert_allclose(c.values, expected.values, atol=1e-6)
+    assert float(c.values.sum()) == pytest.approx(c.logit, abs=1e-3)
+    heights = window.attribution.attention_bars.opts["height"]
+    assert len(heights) == real_model.arch.n_layer
+    assert heights[23] == pytest.approx(c.value("L23.attn"))
+    assert "layer 23 head 4" in window.attribution.layers_title.text()

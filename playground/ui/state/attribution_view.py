@@ -7,9 +7,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from playground.engine.inspect.analysis import Analysis
+from playground.engine.inspect.direct_logit import LogitComponents
 from playground.engine.inspect.leave_one_out import UNITS, LeaveOneOut, prompt_parts
 from playground.ui.state.session import Session
-from playground.ui.worker.model_jobs import attribution_job
+from playground.ui.worker.model_jobs import attribution_job, components_job
 from playground.ui.worker.runner import ModelRunner
 
 MAX_PARTS = 100  # more would take too long to feel like an answer (each part is a run)
@@ -24,12 +26,14 @@ class AttributionView(QObject):
         self.unit = "word"
         self.chosen_target: int | None = None  # None: the model's top token
         self.result: LeaveOneOut | None = None
+        self.components: LogitComponents | None = None  # the same target's logit, by part
         self.result_ids: tuple[int, ...] = ()  # the tokens the result is about
         self.progress = (0, 0)  # parts done, parts in all, while it runs
         self.running = False
         self.error: str | None = None
         self.wanted = False  # its panel is on screen
         self._ticket = -1
+        self._of: Analysis | None = None  # the analysis `components` belongs to
         session.analysis_changed.connect(self.request)
         # new model work comes first: an attribution under way is dropped (asked for again
         # once the new analysis is there)
@@ -67,6 +71,7 @@ class AttributionView(QObject):
         if not self.wanted or s.generating or analysis is None or target is None:
             return
         result, ids = self.result, analysis.ids
+        self._request_components(analysis, target)
         if not again and result is not None and self.result_ids == ids and result.target == target:
             return
         lm = s.model
@@ -89,6 +94,19 @@ class AttributionView(QObject):
             attribution_job(ids, target, self.unit), done, self._on_failed, self._on_progress
         )
         self.changed.emit()
+
+    def _request_components(self, analysis: Analysis, target: int) -> None:
+        c = self.components
+        if analysis.forward is None or (
+            c is not None and c.target == target and self._of is analysis
+        ):
+            return
+
+        def done(components: LogitComponents) -> None:
+            self.components, self._of = components, analysis
+            self.changed.emit()
+
+        self.runner.submit(components_job(analysis.forward, target), done, self._on_failed)
 
     def _drop_running(self) -> None:
         if self.running:

@@ -28,6 +28,7 @@ LOAD = "load"
 EMBEDDINGS = "embeddings"
 INDUCTION = "induction"
 ATTRIBUTION = "attribution"
+COMPONENTS = "components"  # direct logit attribution of the prediction on screen
 PINNED = "pinned"  # a compared run A, analysed again when a session is opened
 
 

@@ -17,10 +17,12 @@ import numpy as np
 from playground.engine.errors import Cancelled
 from playground.engine.inspect.analysis import TEXT, Analysis, Source, analyse_source, analysis_of
 from playground.engine.inspect.attention_summary import summarise
+from playground.engine.inspect.direct_logit import LogitComponents, logit_components
 from playground.engine.inspect.embeddings import EmbeddingSpace
 from playground.engine.inspect.induction import induction_scores
 from playground.engine.inspect.leave_one_out import LeaveOneOut, leave_one_out
 from playground.engine.inspect.logit_lens import LensReading, LogitLens
+from playground.engine.runtime.forward import Forward
 from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.loader import resolve_bundle
@@ -28,6 +30,7 @@ from playground.engine.sampling.distribution import Sampler, SamplingSettings
 from playground.engine.sampling.generation import GeneratedToken, Generation
 from playground.ui.worker.jobs import (
     ATTRIBUTION,
+    COMPONENTS,
     EMBEDDINGS,
     INDUCTION,
     LENS,
@@ -225,3 +228,12 @@ def attribution_job(ids: Sequence[int], target: int, unit: str) -> Job:
         )
 
     return Job(ATTRIBUTION, work, (tuple(ids), target, unit))
+
+
+def components_job(forward: Forward, target: int) -> Job:
+    """The target's logit split by embedding, layer (attention, MLP) and head."""
+
+    def work(context: JobContext) -> LogitComponents:
+        return logit_components(context.require_model(), forward, target)
+
+    return Job(COMPONENTS, work, target)

@@ -19,6 +19,7 @@ from playground.ui.widgets.on_screen import OnScreenUpdates
 
 HELPED_BRUSH = pg.mkBrush("#3d7be0")
 HURT_BRUSH = pg.mkBrush("#d1205f")
+MLP_BRUSH = pg.mkBrush("#e0913d")
 CANDIDATES = 10  # targets offered: the model's most likely next tokens
 UNIT_NAMES = {"token": "each token", "word": "each word", "line": "each line or sentence"}
 
@@ -61,6 +62,22 @@ class AttributionPanel(OnScreenUpdates):
         self.plot.setLabel("bottom", "drop in log-probability without it (nats)")
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.72, width=[])
         self.plot.addItem(self.bars)
+        # the same logit split by what each layer's attention and MLP wrote into the stream
+        self.layers_title = QLabel()
+        self.layers_title.setWordWrap(True)
+        self.layers = pg.PlotWidget(background=None)
+        self.layers.setMenuEnabled(False)
+        self.layers.setMouseEnabled(x=False, y=False)
+        self.layers.hideButtons()
+        self.layers.setLabel("bottom", "layer")
+        self.layers.setLabel("left", "share of the logit")
+        self.layers.addLegend(offset=(10, 5))
+        self.attention_bars = pg.BarGraphItem(
+            x=[], height=[], width=0.4, brush=HELPED_BRUSH, name="attention"
+        )
+        self.mlp_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=MLP_BRUSH, name="MLP")
+        for bars in (self.attention_bars, self.mlp_bars):
+            self.layers.addItem(bars)
         note = QLabel(
             "Each part of the prompt is removed in turn and the model runs again: the bar "
             "is how much less likely the target becomes without it. Positive = the "
@@ -78,6 +95,8 @@ class AttributionPanel(OnScreenUpdates):
         layout.addWidget(self.title)
         layout.addLayout(controls)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.layers_title)
+        layout.addWidget(self.layers, 1)
         layout.addWidget(note)
         self.target.activated.connect(self._on_target_chosen)
         self.unit.activated.connect(lambda i: view.set_unit(self.unit.itemData(i)))
@@ -102,6 +121,7 @@ class AttributionPanel(OnScreenUpdates):
         self.refresh()
 
     def refresh(self) -> None:
+        self._draw_layers()
         view = self.view
         done, total = view.progress
         self.status.setText(
@@ -138,6 +158,28 @@ class AttributionPanel(OnScreenUpdates):
         self.plot.setYRange(-0.5, max(len(scores), 8) - 0.5, padding=0)
         self.axis.picture = None
         self.axis.update()
+
+    def _draw_layers(self) -> None:
+        c = self.view.components
+        if c is None:
+            self.layers_title.setText("")
+            self.attention_bars.setOpts(x=[], height=[])
+            self.mlp_bars.setOpts(x=[], height=[])
+            return
+        layers = (len(c.names) - 1) // 2
+        attention = np.array([c.value(f"L{i}.attn") for i in range(layers)])
+        mlp = np.array([c.value(f"L{i}.mlp") for i in range(layers)])
+        x = np.arange(layers, dtype=float)
+        self.attention_bars.setOpts(x=x - 0.2, height=attention)
+        self.mlp_bars.setOpts(x=x + 0.2, height=mlp)
+        layer, head = np.unravel_index(np.argmax(c.heads), c.heads.shape)
+        self.layers_title.setText(
+            f"By layer: the logit of {self.session.token_label(c.target)!r}, "
+            f"{c.logit:.2f}, is the sum of what each part wrote into the residual stream "
+            f"(embedding {c.value('embed'):+.2f}; the final norm's scale from the whole "
+            f"stream). The head that wrote most: layer {layer} head {head}, "
+            f"{c.heads[layer, head]:+.2f}."
+        )
 
     # --- view -> state -----------------------------------------------------------------------
     def _on_target_chosen(self, index: int) -> None:
