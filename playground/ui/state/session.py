@@ -79,7 +79,6 @@ class Session(QObject):
 
     # --- setters (the only way panels change state) ---------------------------------------
     # read-only views of the small states (panels read these; setters are below)
-    ko = property(lambda self: self.knock_outs.knock_out)
     prompt = property(lambda self: self.prompt_state.text)
     chat_mode = property(lambda self: self.prompt_state.chat_mode)
     selected_token = property(lambda self: self.selection.index)
@@ -144,8 +143,9 @@ class Session(QObject):
             branch = Branch.starting(self.source()[0], self.prompt, analysis.ids, self.seed)
             self.branches.append(branch)
             self.branch_index = len(self.branches) - 1
+        settings, knock_out = self.sampling, self.knock_outs.knock_out
         job = jobs.generation_job(
-            analysis, max_tokens or self.max_new_tokens, self.sampling, branch.sampler, self.ko
+            analysis, max_tokens or self.max_new_tokens, settings, branch.sampler, knock_out
         )  # (in the lane of analyses: any still on their way are now stale)
         self._generation_ticket = self.runner.submit(
             job, self._on_generation_finished, on_progress=self._on_generated
@@ -332,7 +332,7 @@ class Session(QObject):
 
     def _submit_analysis(self, ids: tuple[int, ...] | None = None) -> None:
         """(An older prompt's analysis still on its way is dropped: the newest wins.)"""
-        job = jobs.analysis_job(self.source(), ids, self.ko)
+        job = jobs.analysis_job(self.source(), ids, self.knock_outs.knock_out)
         self.runner.submit(job, self._on_analysed, self._on_analysis_failed)
 
     def _on_analysed(self, analysis: Analysis) -> None:

@@ -16,26 +16,13 @@ from playground.engine.inspect.comparison import softmax
 from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.row_labels_axis import RowLabelsAxis
 
 HELPED_BRUSH = pg.mkBrush("#3d7be0")
 HURT_BRUSH = pg.mkBrush("#d1205f")
 MLP_BRUSH = pg.mkBrush("#e0913d")
 CANDIDATES = 10  # targets offered: the model's most likely next tokens
 UNIT_NAMES = {"token": "each token", "word": "each word", "line": "each line or sentence"}
-
-
-class _PartAxis(pg.AxisItem):
-    """Left axis labelled with the prompt's parts, strongest at the top."""
-
-    def __init__(self) -> None:
-        super().__init__("left")
-        self.labels: list[str] = []
-
-    def tickValues(self, minVal, maxVal, size):
-        return [(1.0, list(range(len(self.labels))))]
-
-    def tickStrings(self, values, scale, spacing):
-        return [self.labels[int(v)] if 0 <= int(v) < len(self.labels) else "" for v in values]
 
 
 class AttributionPanel(OnScreenUpdates):
@@ -53,7 +40,7 @@ class AttributionPanel(OnScreenUpdates):
             self.unit.addItem(f"Leave out {name}", unit)
         self.unit.setCurrentIndex(list(UNIT_NAMES).index(view.unit))
         self.status = QLabel()
-        self.axis = _PartAxis()
+        self.axis = RowLabelsAxis()  # the prompt's parts, strongest at the top
         self.plot = pg.PlotWidget(axisItems={"left": self.axis}, background=None)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)

@@ -22,6 +22,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.sampling.distribution import Candidate, SamplingSettings
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.row_labels_axis import RowLabelsAxis
 from playground.ui.widgets.signals_blocked import signals_blocked
 from playground.ui.widgets.text_labels import TextLabels
 
@@ -45,20 +46,6 @@ class _PercentAxis(pg.AxisItem):
         return [
             "" if v > 1.0 + 1e-9 else f"{v:.0%}" if spacing >= 0.01 else f"{v:.1%}" for v in values
         ]
-
-
-class _TokenAxis(pg.AxisItem):
-    """Left axis labelled with the candidate tokens, rank 1 at the top."""
-
-    def __init__(self) -> None:
-        super().__init__("left")
-        self.labels: list[str] = []
-
-    def tickValues(self, minVal, maxVal, size):
-        return [(1.0, list(range(len(self.labels))))]
-
-    def tickStrings(self, values, scale, spacing):
-        return [self.labels[int(v)] if 0 <= int(v) < len(self.labels) else "" for v in values]
 
 
 class _Slider(QWidget):
@@ -122,7 +109,7 @@ class NextTokenPanel(OnScreenUpdates):
         controls.addWidget(QLabel("Show"), 3, 2, alignment=Qt.AlignmentFlag.AlignRight)
         controls.addWidget(self.show_n, 3, 3)
 
-        self.axis = _TokenAxis()
+        self.axis = RowLabelsAxis()  # the candidate tokens, rank 1 at the top
         self.plot = pg.PlotWidget(
             axisItems={"left": self.axis, "bottom": _PercentAxis("bottom")}, background=None
         )
