@@ -95,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         help="parts switched off, e.g. 13.8,13.7,5.attn,20.mlp (layer.head, a layer's "
         "attention, a layer's MLP)",
     )
+    p.add_argument(
+        "--ablation",
+        choices=("zero", "mean"),
+        default="zero",
+        help="what a knocked-out head writes: zero (default) or its mean output over the prompt",
+    )
     _add_model_and_sampler(p)
     p.set_defaults(handler=_predict)
 
@@ -227,7 +233,7 @@ def _predict(args: argparse.Namespace) -> int:
     lm, ids = _load_prompt(args)
     from playground.engine.runtime.knock_out import KnockOut
 
-    knock_out = KnockOut.parse(args.knock_out, lm.arch)
+    knock_out = KnockOut.parse(args.knock_out, lm.arch, args.ablation)
     fw = lm.forward(ids, knock_out=knock_out)
     dist = distribution(fw.next_token_logits, settings)
     top = dist.top(args.top)
@@ -252,12 +258,13 @@ def _predict(args: argparse.Namespace) -> int:
             "entropy_bits": dist.entropy_bits,
             "forward_seconds": fw.seconds,
             "knocked_out": knock_out.describe(),
+            "ablation": knock_out.ablation,
         }
         print(json.dumps(result, ensure_ascii=False))
         return 0
     print(f"Model: {lm.info.title}    forward: {fw.seconds * 1000:.0f} ms")
     if not knock_out.empty:
-        print(f"Knocked out: {knock_out.describe()}")
+        print(f"Knocked out: {knock_out.explain()}")
     print(f"Prompt: {len(ids)} tokens")
     for p in pieces:
         marker = " (special)" if p.special else ""

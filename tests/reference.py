@@ -20,6 +20,7 @@ class ReferenceOutput:
     logits: np.ndarray  # (T, V)
     attentions: np.ndarray  # (L, H, T, T)
     hidden_states: np.ndarray  # (L+1, T, D)
+    head_outputs: np.ndarray  # (L, T, H, hd) each head's weighted sum of values, intact
 
 
 class ReferenceModel:
@@ -63,15 +64,18 @@ class ReferenceModel:
         ids: list[int],
         knocked_heads: frozenset[tuple[int, int]] = frozenset(),
         knocked_mlps: frozenset[int] = frozenset(),
+        head_means: np.ndarray | None = None,
     ) -> ReferenceOutput:
-        """The numpy forward; a knocked-out head's weighted sum of values is zero, a
-        knocked-out MLP adds nothing to the stream."""
+        """The numpy forward; a knocked-out head's weighted sum of values is zero (or its
+        row of `head_means` (L, H, hd), for mean ablation), a knocked-out MLP adds nothing
+        to the stream. The output's head_outputs (L, T, H, hd) are the intact sums."""
         T, H, hd = len(ids), self.n_head, self.head_dim
         group = self.n_head // self.n_head_kv
         positions = np.arange(T, dtype=np.float64)
         x = self.w["token_embd.weight"][ids]  # (T, D)
         hidden = [x.copy()]
         attentions = np.zeros((self.n_layer, H, T, T))
+        head_outputs = np.zeros((self.n_layer, T, H, hd))
         for layer in range(self.n_layer):
             w = {k.split(".", 2)[2]: v for k, v in self.w.items() if k.startswith(f"blk.{layer}.")}
             h = self._rms(x, w["attn_norm.weight"])
@@ -89,8 +93,11 @@ class ReferenceModel:
                 probs = np.exp(scores - scores.max(-1, keepdims=True))
                 probs /= probs.sum(-1, keepdims=True)
                 attentions[layer, head] = probs
-                knocked = (layer, head) in knocked_heads
-                heads.append(np.zeros_like(probs @ vh) if knocked else probs @ vh)
+                head_outputs[layer, :, head] = output = probs @ vh  # (T, hd)
+                if (layer, head) in knocked_heads:
+                    fill = 0.0 if head_means is None else head_means[layer, head]
+                    output = np.zeros_like(output) + fill
+                heads.append(output)
             x = x + np.concatenate(heads, axis=1) @ w["attn_output.weight"].T
             h = self._rms(x, w["ffn_norm.weight"])
             gate, up = h @ w["ffn_gate.weight"].T, h @ w["ffn_up.weight"].T
@@ -100,4 +107,4 @@ class ReferenceModel:
         hidden[-1] = self._rms(x, self.w["output_norm.weight"])
         head_weight = self.w.get("output.weight", self.w["token_embd.weight"])
         logits = hidden[-1] @ head_weight.T
-        return ReferenceOutput(logits, attentions, np.stack(hidden))
+        return ReferenceOutput(logits, attentions, np.stack(hidden), head_outputs)

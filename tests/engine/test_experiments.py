@@ -174,6 +174,38 @@ def test_a_knock_out_equals_the_reference_forward_without_those_parts(tiny_facto
     np.testing.assert_allclose(step.logits[-1], ref_next.logits[-1], atol=2e-3)
 
 
+@pytest.mark.parametrize("spec", [TinySpec(seed=4), TinySpec(seed=9, family="qwen2")])
+def test_mean_ablation_writes_each_heads_mean_output_over_the_prompt(tiny_factory, spec):
+    from playground.engine.errors import PlaygroundError
+    from playground.engine.runtime.knock_out import KnockOut
+    from tests.reference import ReferenceModel
+
+    gguf, lm = tiny_factory(spec)
+    reference = ReferenceModel(gguf)
+    ids = np.random.default_rng(6).integers(0, lm.vocab_size, size=12).tolist()
+    knock_out = KnockOut.parse("0.1,1.attn", lm.arch, ablation="mean")
+    intact = reference.forward(ids)
+    means = intact.head_outputs.mean(axis=1)  # (L, H, hd): over the prompt's tokens
+    np.testing.assert_allclose(lm.mean_head_outputs(ids), means, atol=1e-4)
+    ref = reference.forward(ids, knock_out.heads, head_means=means)
+    fw = lm.forward(ids, knock_out=knock_out)
+    np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-3)
+    zeroed = lm.forward(ids, knock_out=knock_out.with_ablation("zero"))
+    assert np.abs(zeroed.logits - fw.logits).max() > 1e-2  # mean is not zero ablation
+    # generating on: the means stay those of the prompt, not of the tokens added
+    over_prompt = knock_out.over(ids)
+    step = lm.step(fw.cache, [ids[0]], knock_out=over_prompt)
+    ref_next = reference.forward([*ids, ids[0]], knock_out.heads, head_means=means)
+    np.testing.assert_allclose(step.logits[-1], ref_next.logits[-1], atol=2e-3)
+    with pytest.raises(PlaygroundError, match="needs the prompt"):
+        lm.step(fw.cache, [ids[0]], knock_out=knock_out)
+    assert (
+        "mean output" in knock_out.explain() and "zero" in knock_out.with_ablation("zero").explain()
+    )
+    with pytest.raises(PlaygroundError, match="'zero' or 'mean'"):
+        KnockOut.parse("0.1", lm.arch, ablation="half")  # type: ignore[arg-type]
+
+
 def test_a_knock_out_names_what_the_model_does_not_have(tiny_factory):
     from playground.engine.errors import PlaygroundError
     from playground.engine.runtime.knock_out import KnockOut

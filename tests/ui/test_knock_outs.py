@@ -38,7 +38,9 @@ def test_a_head_knocked_out_in_the_overview_changes_every_run(
     expected = real_model.forward(ids, knock_out=KnockOut(frozenset({(23, 4)}))).logits[-1]
     np.testing.assert_allclose(session.analysis.next_token.raw_logits, expected, atol=1e-4)
     assert _paris_prob(session, real_model) < 0.3 < intact
-    assert panel.knocked.isVisible() and "23.4" in panel.knocked.text()
+    status = panel.knock_outs.status
+    assert status.isVisible() and "23.4" in status.text() and "zero" in status.text()
+    assert panel.knock_outs.parts.text() == "23.4"
     assert len(panel.overview._knocked_marks) == 2  # the tile's frame and cross
     assert "Against A" in window.next_token.comparison.text()  # intact vs knocked out
 
@@ -54,7 +56,45 @@ def test_a_head_knocked_out_in_the_overview_changes_every_run(
     panel.overview.knock_out_toggled.emit(23, 4)  # on again
     wait_for_analysis(qtbot, window)
     qtbot.waitUntil(lambda: _paris_prob(session, real_model) > 0.5, timeout=patience(30_000))
-    assert not panel.knocked.isVisible()
+    assert not panel.knock_outs.status.isVisible()
+
+
+@pytest.mark.real_model
+def test_typed_knock_outs_with_mean_ablation_are_the_engines_and_saved(
+    qtbot, make_window, real_model, tmp_path
+):
+    window = make_window(prompt="The capital of France is")
+    session, bar = window.session, window.attention.knock_outs
+    window.show_panel("attention")
+    bar.parts.setText("23.4, 29.mlp")
+    bar.parts.editingFinished.emit()  # what Enter sends
+    bar.ablation.setCurrentIndex(1)  # heads write their mean output
+    knock_out = session.knock_outs.knock_out
+    assert (knock_out.heads, knock_out.mlps, knock_out.ablation) == ({(23, 4)}, {29}, "mean")
+    wait_for_analysis(qtbot, window)
+    qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
+    ids = real_model.encode("The capital of France is")
+    expected = real_model.forward(ids, knock_out=knock_out).logits[-1]
+    zeroed = real_model.forward(ids, knock_out=knock_out.with_ablation("zero")).logits[-1]
+    assert np.abs(expected - zeroed).max() > 0.1  # the two ablations differ
+    np.testing.assert_allclose(session.analysis.next_token.raw_logits, expected, atol=1e-4)
+    assert "mean output" in bar.status.text()
+    assert window.attention.overview.knocked == {(23, 4)}
+
+    bar.parts.setText("23.99")  # a head the model lacks: named, and nothing changes
+    bar.parts.editingFinished.emit()
+    assert "Cannot knock out '23.99'" in bar.status.text()
+    assert session.knock_outs.knock_out == knock_out
+
+    saved = window.save_session_file(tmp_path / "mean")
+    other = make_window(prompt="Hello")
+    assert other.open_session_file(saved) == []
+    qtbot.waitUntil(
+        lambda: other.session.knock_outs.knock_out == knock_out, timeout=patience(10_000)
+    )
+    assert other.attention.knock_outs.ablation.currentIndex() == 1
+    bar.clear.click()
+    assert session.knock_outs.knock_out.empty and session.knock_outs.knock_out.ablation == "mean"
 
 
 @pytest.mark.real_model

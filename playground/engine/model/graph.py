@@ -12,6 +12,10 @@ Inputs                                      Outputs (per layer i, written in pla
   past_value.i    f32   (P, KVH, hd)          key.i / value.i (T, KVH, hd)  the new tokens'
   head_mask       f32   (L, H)  1 = intact (all ones), 0 = the head's weighted sum of
   mlp_mask        f32   (L,)    values (or the layer's MLP output) knocked out
+  head_fill       f32   (L, H, hd)  added to each head's weighted sum after the mask:
+                                zeros, or a knocked-out head's mean output (mean ablation)
+                                            head_output.i (T, H, hd)  each head's weighted
+                                            sum of values, before the mask
 
 Every output is its own tensor, so a caller can have them written straight into slices
 of its arrays; the key/value cache is token-major and the graph returns only the new
@@ -81,10 +85,12 @@ class _AnalysisParts:
         n_new = g.op("Shape", "input_ids")  # [T]
         n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
         self.mask = g.causal_mask(n_new, n_past)  # (T, S)
-        # knock-outs: head_mask (L, H) and mlp_mask (L,), all ones for the intact network
+        # knock-outs: head_mask (L, H) and mlp_mask (L,), all ones for the intact network;
+        # head_fill (L, H, hd), zeros unless a knocked-out head keeps its mean output
         self.head_mask = g.op(
-            "Reshape", "head_mask", g.const("shape.head_mask", _i64(arch.n_layer, H, 1, 1))
-        )  # (L, H, 1, 1)
+            "Reshape", "head_mask", g.const("shape.head_mask", _i64(arch.n_layer, H, 1))
+        )  # (L, H, 1)
+        self.head_fill = "head_fill"  # (L, H, hd)
         # rotary position embedding (rotate-half form): angles (T, 1, hd), every head's
         positions = g.op("Cast", "position_ids", to=TensorProto.FLOAT)  # (T,)
         axis1 = g.const("axis1", _i64(1))
@@ -148,11 +154,12 @@ class _AnalysisParts:
         g.op("Slice", probs, first_row, "attention_rows", rows_axis, name=f"attention.{i}")
         context = g.op("MatMul", g.op("Reshape", probs, shape["grouped_probs"]), values)
         context = g.op("Reshape", context, shape["per_head_context"])  # (H, T, hd)
-        # knocked-out heads write nothing: their weighted sums times 0 (1 = intact)
-        index = g.const(f"layer_index.{i}", np.array(i, np.int64))  # a scalar: (H, 1, 1)
-        kept = g.op("Gather", self.head_mask, index, axis=0)
+        context = g.op("Transpose", context, perm=[1, 0, 2], name=f"head_output.{i}")  # (T,H,hd)
+        # knocked-out heads write nothing (times 0; 1 = intact), or their mean output
+        index = g.const(f"layer_index.{i}", np.array(i, np.int64))  # a scalar
+        kept = g.op("Gather", self.head_mask, index, axis=0)  # (H, 1)
         context = g.op("Mul", context, kept)
-        context = g.op("Transpose", context, perm=[1, 0, 2])  # (T, H, hd)
+        context = g.op("Add", context, g.op("Gather", self.head_fill, index, axis=0))  # (H,hd)
         return self.project(g.op("Reshape", context, shape["merged"]), f"{p}.attn_output")
 
     def mlp(self, h: str, i: int) -> str:
@@ -195,12 +202,16 @@ def graph_signature(
         # 1 = intact; 0 knocks out a head's weighted sum of values, or a layer's MLP output
         helper.make_tensor_value_info("head_mask", f32, [L, H]),
         helper.make_tensor_value_info("mlp_mask", f32, [L]),
+        helper.make_tensor_value_info("head_fill", f32, [L, H, hd]),  # zeros: no mean ablation
     ]
     outputs = [helper.make_tensor_value_info("logits", f32, ["R", arch.vocab_size])]
     outputs += [
         helper.make_tensor_value_info(f"attention.{i}", f32, [H, "A", "S"]) for i in range(L)
     ]
     outputs += [helper.make_tensor_value_info(f"query.{i}", f32, [T, H, hd]) for i in range(L)]
+    outputs += [
+        helper.make_tensor_value_info(f"head_output.{i}", f32, [T, H, hd]) for i in range(L)
+    ]
     outputs += [helper.make_tensor_value_info(f"hidden.{j}", f32, [T, D]) for j in range(L + 1)]
     for i in range(L):
         for kind in ("key", "value"):

@@ -55,6 +55,7 @@ class LanguageModel:
         )
         self._special_ids = frozenset(self.info.special.special_ids)
         self._attention_session = _attention_session(threads)
+        self._mean_outputs: dict[tuple[int, ...], np.ndarray] = {}  # ids -> (L, H, hd)
 
     # --- text <-> tokens ------------------------------------------------------------------
     @property
@@ -186,6 +187,10 @@ class LanguageModel:
             feeds[f"past_key.{i}"] = cache.key_rows[i]  # (P, KVH, hd), read in place
             feeds[f"past_value.{i}"] = cache.value_rows[i]
         knock_out = knock_out or NOTHING_KNOCKED_OUT
+        if knock_out.needs_means and not knock_out.mean_over:
+            if past:
+                raise PlaygroundError("Mean ablation needs the prompt its means are taken over.")
+            knock_out = knock_out.over(ids.tolist())  # a fresh prompt: its own means
         start = time.perf_counter()
         try:
             out = self._run(feeds, n, past + n, attention_rows, logit_rows, run_options, knock_out)
@@ -207,6 +212,47 @@ class LanguageModel:
             else cache.appended(out.keys, out.values),
             seconds=seconds,
         )
+
+    def mean_head_outputs(
+        self, ids: Sequence[int], run_options: ort.RunOptions | None = None
+    ) -> np.ndarray:
+        """(L, H, hd): each head's output (its weighted sum of values) averaged over the
+        tokens of `ids`, in the intact network; the last few prompts' are kept."""
+        key = tuple(map(int, ids))
+        if key in self._mean_outputs:
+            return self._mean_outputs[key]
+        a = self.arch
+        L, H, hd = a.n_layer, a.n_head, a.head_dim
+        feeds = {
+            "input_ids": np.asarray(key, np.int64),
+            "position_ids": np.arange(len(key), dtype=np.int64),
+            "attention_rows": np.array([0], np.int64),
+            "logit_rows": np.array([1], np.int64),
+            "head_mask": np.ones((L, H), np.float32),
+            "mlp_mask": np.ones(L, np.float32),
+            "head_fill": np.zeros((L, H, hd), np.float32),
+        }
+        empty = np.zeros((0, a.n_head_kv, hd), np.float32)  # (0, KVH, hd)
+        for i in range(L):
+            feeds[f"past_key.{i}"] = feeds[f"past_value.{i}"] = empty
+        names = [f"head_output.{i}" for i in range(L)]
+        outputs = self.session.run(names, feeds, run_options)  # L x (T, H, hd)
+        means = np.stack([o.mean(axis=0) for o in outputs]).astype(np.float32)  # (L, H, hd)
+        while len(self._mean_outputs) >= 4:
+            self._mean_outputs.pop(next(iter(self._mean_outputs)))
+        self._mean_outputs[key] = means
+        return means
+
+    def _head_fill(
+        self, knock_out: KnockOut, head_mask: np.ndarray, run_options: ort.RunOptions | None
+    ) -> np.ndarray:
+        """(L, H, hd): what each head adds after its mask (zeros, or the knocked-out heads'
+        mean outputs under mean ablation)."""
+        a = self.arch
+        if not knock_out.needs_means:
+            return np.zeros((a.n_layer, a.n_head, a.head_dim), np.float32)
+        means = self.mean_head_outputs(knock_out.mean_over, run_options)  # (L, H, hd)
+        return means * (1.0 - head_mask)[:, :, None]
 
     def attention_maps(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """Maps (H, T, T) of heads from their queries (H, T, hd) and keys (KVH, T, hd)
@@ -252,6 +298,7 @@ class LanguageModel:
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,
         # 1.1 GB of attention maps, which froze the window for 100+ ms).
         feeds["head_mask"], feeds["mlp_mask"] = knock_out.masks(self.arch)
+        feeds["head_fill"] = self._head_fill(knock_out, feeds["head_mask"], run_options)
         out = _Outputs.empty(self.arch, n, total, attention_rows, logit_rows)
         binding = self.session.io_binding()
         for name, array in feeds.items():

@@ -1,9 +1,11 @@
 """The parts of the network switched off for every run the window makes (heads, a layer's
-attention, MLPs): a small evented state; a change is analysed again at once."""
+attention, MLPs) and what a knocked-out head writes (zero or its mean output): a small
+evented state; a change is analysed again at once."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, Literal
 
 from PySide6.QtCore import QObject, Signal
 
@@ -25,16 +27,23 @@ class KnockOuts(QObject):
 
     def toggle_head(self, layer: int, head: int) -> None:
         heads = set(self.knock_out.heads) ^ {(layer, head)}
-        self.set(KnockOut(frozenset(heads), self.knock_out.mlps))
+        self.set(replace(self.knock_out, heads=frozenset(heads)))
+
+    def set_ablation(self, ablation: Literal["zero", "mean"]) -> None:
+        self.set(self.knock_out.with_ablation(ablation))
 
     def clear(self) -> None:
-        self.set(NOTHING_KNOCKED_OUT)
+        """Everything switched back on (the ablation chosen stays)."""
+        self.set(KnockOut(ablation=self.knock_out.ablation))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"knocked_out": self.knock_out.describe()}
+        return {"knocked_out": self.knock_out.describe(), "ablation": self.knock_out.ablation}
 
     @staticmethod
     def checked(data: dict[str, Any], arch: Architecture | None) -> KnockOut:
-        """`to_dict`'s form read back (PlaygroundError names a part the model lacks)."""
-        text = str(data.get("knocked_out", ""))
-        return KnockOut.parse(text, arch) if arch is not None and text else NOTHING_KNOCKED_OUT
+        """`to_dict`'s form read back (PlaygroundError names a part the model lacks or an
+        unknown ablation)."""
+        text, ablation = str(data.get("knocked_out", "")), data.get("ablation", "zero")
+        if arch is None:
+            return NOTHING_KNOCKED_OUT
+        return KnockOut.parse(text, arch, ablation)

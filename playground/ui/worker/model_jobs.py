@@ -132,6 +132,7 @@ def generation_job(
         lm = context.require_model()
         assert start.forward is not None, "generation needs an analysed sequence"
         forward, ids = start.forward, list(start.ids)
+        knocked = knock_out.over(ids) if knock_out is not None else None  # means: the prompt's
         mode, start_text = start.source
         start_decoded = lm.decode(ids)
         notes = (start.notices, start.dropped_tokens)  # still true of the longer text
@@ -145,7 +146,7 @@ def generation_job(
 
         def advance(token_id: int) -> np.ndarray:
             nonlocal forward
-            forward = lm.extend(forward, [token_id], knock_out)  # every internal, for the panels
+            forward = lm.extend(forward, [token_id], knocked)  # every internal, for the panels
             ids.append(token_id)
             return forward.logits[-1]  # (V,)
 

@@ -29,6 +29,7 @@ from playground.engine.runtime.attention_maps import AttentionMaps
 from playground.ui.panels.attention.attention_detail import AttentionDetail
 from playground.ui.panels.attention.attention_overview import AttentionOverview
 from playground.ui.panels.attention.head_stats_table import HeadStatsTable
+from playground.ui.panels.attention.knock_out_bar import KnockOutBar
 from playground.ui.state.attention_view import ShownMatrix
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
@@ -130,11 +131,8 @@ class AttentionPanel(OnScreenUpdates):
         self.overview.head_clicked.connect(self._on_head_chosen)
         self.overview.knock_out_toggled.connect(session.knock_outs.toggle_head)
         session.knock_outs.changed.connect(self._show_knock_outs)
-        self.knocked = QLabel()  # which heads are switched off, in every panel's run
-        self.knocked.setStyleSheet("color: #d1205f;")
-        self.knocked.setWordWrap(True)
-        self.knocked.hide()
-        overview_layout.addWidget(self.knocked)
+        self.knock_outs = KnockOutBar(session)  # what is switched off, in every panel's run
+        overview_layout.addWidget(self.knock_outs)
         self.overview.head_hovered.connect(self.overview_caption.setText)
         self.stats.head_chosen.connect(self._on_head_chosen_from_table)
         self.detail.query_clicked.connect(session.select_token)
@@ -208,11 +206,6 @@ class AttentionPanel(OnScreenUpdates):
     def _show_knock_outs(self) -> None:
         knock_out = self.session.knock_outs.knock_out
         self.overview.set_knocked(set(knock_out.heads))
-        self.knocked.setVisible(not knock_out.empty)
-        self.knocked.setText(
-            f"Knocked out (their weighted sums of values are zero in every run): "
-            f"{knock_out.describe()}. Right-click a tile to switch a head on again."
-        )
 
     def _draw_overview(self) -> None:
         info = self.session.model_info
