@@ -10,9 +10,13 @@
     Two or three sentences of explanation, after one blank line.
 
 Other keys: chat (on/off), temperature, top_p, top_k, min_p, scope (head, layer mean, all
-layers mean), all_layers and hide_first (on/off), compare ("king, queen"). In `prompt`,
-"\\n" stands for a new line. Lines starting with # are comments. Lessons come from the
-app's own folder and from `<store>/lessons/`, ordered by file name.
+layers mean), all_layers and hide_first (on/off), compare ("king, queen"). Experiments:
+pin (a prompt run first and pinned as A, or "intact": the lesson's own prompt before its
+knock-out), knock_out ("17.3,18.6,20.mlp"), ablation (zero or mean), unit (what the
+attribution panel leaves out: token, word, line or message) and target (the token it
+explains, in quotes to keep a leading space: " Le"). In `prompt` and `pin`, "\\n" stands
+for a new line. Lines starting with # are comments. Lessons come from the app's own folder
+and from `<store>/lessons/`, ordered by file name.
 """
 
 from __future__ import annotations
@@ -23,13 +27,22 @@ from pathlib import Path
 from playground.engine.errors import PlaygroundError
 from playground.engine.store.folders import store_root
 
-PANELS = ("tokenization", "next_token", "embeddings", "attention", "generation", "logit_lens")
+PANELS = (
+    "tokenization",
+    "next_token",
+    "embeddings",
+    "attention",
+    "generation",
+    "logit_lens",
+    "attribution",
+)
+UNITS = ("token", "word", "line", "message")  # as the attribution panel offers them
 SCOPES = ("head", "layer mean", "all layers mean")
 _SWITCHES = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 _NUMBERS = ("temperature", "top_p", "min_p")
 _INTEGERS = ("top_k", "layer", "head")
 _KNOWN = {"title", "prompt", "panel", "select", "chat", "scope", "all_layers", "hide_first"}
-_KNOWN |= {"compare", *_NUMBERS, *_INTEGERS}
+_KNOWN |= {"compare", "pin", "knock_out", "ablation", "unit", "target", *_NUMBERS, *_INTEGERS}
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,11 @@ class Lesson:
     all_layers: bool | None = None
     hide_first: bool | None = None
     compare: tuple[str, str] | None = None
+    pin: str | None = None  # run and pinned as A first; "intact": the prompt, nothing off
+    knock_out: str = ""  # parts switched off ("17.3,18.6"), as `playground predict` takes
+    ablation: str = "zero"  # what a knocked-out head writes: zero or mean
+    unit: str | None = None  # the attribution panel's unit
+    target: str | None = None  # the text of the token the attribution explains
 
 
 def parse_lesson(path: Path) -> Lesson:
@@ -71,7 +89,8 @@ def parse_lesson(path: Path) -> Lesson:
             raise PlaygroundError(
                 f"{path.name}, line {line_number}: expected 'key: value', got {line!r}."
             )
-        fields[key] = value.split(" #")[0].strip() if key != "prompt" else value.strip()
+        whole = key in ("prompt", "pin")  # may hold " #"
+        fields[key] = value.strip() if whole else value.split(" #")[0].strip()
     text = " ".join(" ".join(lines[body_start:]).split())
     for required in ("title", "prompt"):
         if not fields.get(required):
@@ -105,6 +124,11 @@ def parse_lesson(path: Path) -> Lesson:
         if len(words) != 2 or not all(words):
             raise PlaygroundError(f"{path.name}: compare needs two words, e.g. 'king, queen'.")
         compare = (words[0], words[1])
+    if fields.get("ablation", "zero") not in ("zero", "mean"):
+        raise PlaygroundError(f"{path.name}: ablation must be zero or mean.")
+    if fields.get("unit", "token") not in UNITS:
+        raise PlaygroundError(f"{path.name}: unit must be one of {', '.join(UNITS)}.")
+    pin = fields.get("pin")
     sampling = {k: float(v) for k in _NUMBERS if (v := number(k, float)) is not None}
     if (top_k := number("top_k", int)) is not None:
         sampling["top_k"] = top_k
@@ -124,7 +148,19 @@ def parse_lesson(path: Path) -> Lesson:
         all_layers=switch("all_layers"),
         hide_first=switch("hide_first"),
         compare=compare,
+        pin=None if pin is None else (pin if pin == "intact" else pin.replace("\\n", "\n")),
+        knock_out=fields.get("knock_out", ""),
+        ablation=fields.get("ablation", "zero"),
+        unit=fields.get("unit"),
+        target=_unquoted(fields["target"]) if "target" in fields else None,
     )
+
+
+def _unquoted(text: str) -> str:
+    """'" Le"' -> ' Le' (quotes keep a token's leading space); other text as written."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
 
 
 def lesson_folders(app_lessons: Path) -> list[Path]:

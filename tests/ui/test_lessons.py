@@ -22,7 +22,7 @@ LESSONS = sorted((resources_dir() / "lessons").glob("*.txt"))
 def test_every_shipped_lesson_parses_with_a_short_explanation():
     lessons, problems = load_lessons([resources_dir() / "lessons"])
     assert problems == []
-    assert len(lessons) == 10
+    assert len(lessons) == 15
     for lesson in lessons:
         sentences = len(re.findall(r"[.!?](\s|$)", lesson.text))
         assert 2 <= sentences <= 3 and len(lesson.text) < 600, lesson.title
@@ -37,6 +37,14 @@ def test_a_broken_lesson_file_is_named_and_the_others_still_load(tmp_path: Path)
     assert [lesson.title for lesson in lessons] == ["Mine"]
     assert any("b.txt: unknown panel 'nowhere'" in p for p in problems)
     assert any("c.txt" in p for p in problems)
+    (tmp_path / "e.txt").write_text("title: T\nprompt: x\nunit: paragraph\n\nText.\n")
+    (tmp_path / "f.txt").write_text("title: T\nprompt: x\nablation: half\n\nText.\n")
+    (tmp_path / "g.txt").write_text('title: T\nprompt: x\npin: A #1\ntarget: " Le"\n\nText.\n')
+    lessons, problems = load_lessons([tmp_path])
+    assert any("e.txt: unit must be one of token, word, line, message" in p for p in problems)
+    assert any("f.txt: ablation must be zero or mean" in p for p in problems)
+    own = next(lesson for lesson in lessons if lesson.path.name == "g.txt")
+    assert (own.pin, own.target) == ("A #1", " Le")  # a pin is a prompt, quotes keep a space
     with pytest.raises(PlaygroundError, match="no 'prompt' line"):
         (tmp_path / "d.txt").write_text("title: T\n\nText.\n")
         parse_lesson(tmp_path / "d.txt")
@@ -221,11 +229,115 @@ def test_lesson_10_chat_is_next_token_prediction(lesson_window, qtbot):
     assert "Paris" in answer and branch.tokens[-1].stop
 
 
+def _attribution(window, qtbot):
+    view = window.attribution.view
+    qtbot.waitUntil(
+        lambda: view.result is not None and not view.running and view.components is not None,
+        timeout=patience(120_000),
+    )
+    return view
+
+
+def _scores(view) -> dict[str, float]:
+    return {p.text: float(s) for p, s in zip(view.result.parts, view.result.scores, strict=True)}
+
+
+@pytest.mark.real_model
+def test_lesson_11_why_paris(lesson_window, qtbot):
+    window = lesson_window(11)
+    view = _attribution(window, qtbot)
+    lm = window.session.model
+    assert view.unit == "token" and view.result.target == lm.encode(" Paris")[0]
+    scores = _scores(view)
+    assert scores[" France"] == pytest.approx(6.0, abs=0.1)
+    assert scores[" capital"] == pytest.approx(6.8, abs=0.1)
+    assert scores[" is"] == pytest.approx(9.8, abs=0.1)
+    parts = dict(zip(view.components.names, view.components.values, strict=True))
+    assert view.components.logit == pytest.approx(17.4, abs=0.05)
+    assert parts["L29.mlp"] == pytest.approx(7.0, abs=0.05)
+    assert parts["L23.attn"] == pytest.approx(3.3, abs=0.05)
+    heads = view.components.heads  # (L, H)
+    assert np.unravel_index(np.argmax(heads), heads.shape) == (23, 4)
+    france = [p.display for p in window.session.analysis.pieces].index(" France")
+    maps = np.asarray(window.session.analysis.forward.attentions)  # (L, H, T, T)
+    assert int(np.argmax(maps[23, 4, -1, 1:])) + 1 == france
+
+
+@pytest.mark.real_model
+def test_lesson_12_a_strong_prompt_against_a_weak_one(lesson_window, qtbot):
+    window = lesson_window(12)
+    session = window.session
+    lesson = window.lessons.lessons[11]
+    assert session.pinned.source[1] == lesson.pin
+    negative = session.model.encode(" negative")[0]
+    a = session.pinned.logits.astype(np.float64)
+    assert np.exp(a[negative] - np.logaddexp.reduce(a)) == pytest.approx(0.13, abs=0.005)
+    top = _top(window, 1)
+    assert top[0][0] == " negative" and top[0][1] == pytest.approx(0.93, abs=0.005)
+    compared = session.pinned.against(session.analysis)
+    assert compared.kl_bits == pytest.approx(6.7, abs=0.05)
+    assert compared.total_variation == pytest.approx(0.81, abs=0.005)
+    assert "Against A" in window.next_token.comparison.text()
+
+
+@pytest.mark.real_model
+def test_lesson_13_a_diluted_instruction_stops_mattering(lesson_window, qtbot):
+    window = lesson_window(13)
+    session = window.session
+    view = _attribution(window, qtbot)
+    instruction = "Always answer in French."
+    assert view.result.target == session.model.encode(" Le")[0]
+    assert len(view.result.parts) == 19  # the instruction, 16 fillers, question, answer
+    assert _scores(view)[instruction] == pytest.approx(-0.15, abs=0.05)
+    session.set_prompt(instruction + " Question: what colour is the sky? Answer:", immediate=True)
+    qtbot.waitUntil(
+        lambda: len(view.result.parts) == 3 and not view.running, timeout=patience(60_000)
+    )
+    assert _scores(view)[instruction] == pytest.approx(1.2, abs=0.05)
+
+
+@pytest.mark.real_model
+def test_lesson_14_induction_heads_knocked_out(lesson_window, qtbot):
+    window = lesson_window(14)
+    session = window.session
+    knocked = {(17, 3), (17, 4), (17, 5), (18, 6), (18, 7)}
+    assert session.knock_outs.knock_out.heads == knocked
+    assert session.pinned.source[1] == session.prompt  # A: the same prompt, intact
+    lm = session.model
+    r = lm.encode(" r")[0]
+    a = session.pinned.logits.astype(np.float64)
+    assert np.exp(a[r] - np.logaddexp.reduce(a)) == pytest.approx(0.57, abs=0.005)
+    b = session.analysis.next_token.raw_logits.astype(np.float64)
+    assert np.exp(b[r] - np.logaddexp.reduce(b)) == pytest.approx(0.02, abs=0.005)
+    assert int((b > b[r]).sum()) + 1 == 15  # its rank
+    qtbot.waitUntil(lambda: session.extras.induction_measured, timeout=patience(60_000))
+    induction = session.extras.induction_scores  # (L, H), what Head statistics lists
+    ranked = np.argsort(-induction.ravel())[:5]
+    assert {divmod(int(i), induction.shape[1]) for i in ranked} == knocked
+    assert window.attention.overview.knocked == knocked
+
+
+@pytest.mark.real_model
+def test_lesson_15_attention_and_attribution_per_chat_message(lesson_window, qtbot):
+    window = lesson_window(15)
+    session = window.session
+    assert session.chat_mode and session.selected_token == session.analysis.n_tokens - 1
+    view = _attribution(window, qtbot)
+    parts = view.result.parts
+    assert [p.text.split("\n")[0] for p in parts] == ["system", "user", "assistant"]
+    row = window.attention.current_matrix()[-1]  # all layers' mean, first token hidden
+    shares = [float(row[list(p.positions)].sum()) for p in parts]
+    assert shares == pytest.approx([0.17, 0.53, 0.27], abs=0.01)
+    scores = view.result.scores
+    assert session.model.piece(view.result.target).display == "The"
+    assert scores == pytest.approx([-1.04, 1.79, 18.75], abs=0.05)
+
+
 @pytest.mark.real_model
 def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     window = make_window(persist=False)
     titles = [a.text() for a in window.lessons.menu.actions() if a.text()[:1].isdigit()]
-    assert len(titles) == 10 and titles[0].startswith("1. Next-token prediction")
+    assert len(titles) == 15 and titles[0].startswith("1. Next-token prediction")
     first = window.lessons.menu.actions()[0]
     assert first.shortcut().toString() == "Ctrl+1"
     first.trigger()
@@ -233,7 +345,7 @@ def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     window.lesson_panel.next.click()
     wait_for_analysis(qtbot, window)
     assert window.lessons.current == 1
-    assert window.lesson_panel.position.text() == "Lesson 2 of 10"
+    assert window.lesson_panel.position.text() == "Lesson 2 of 15"
     assert window.session.prompt == window.lessons.lessons[1].prompt
 
 

@@ -19,7 +19,7 @@ from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.runtime.forward import KVCache
 from playground.engine.runtime.language_model import LanguageModel
 
-UNITS = ("token", "word", "line")
+UNITS = ("token", "word", "line", "message")
 SENTENCE_ENDS = (b".", b"!", b"?", b"\n")
 
 
@@ -49,8 +49,9 @@ class LeaveOneOut:
 
 def prompt_parts(lm: LanguageModel, ids: Sequence[int], unit: str) -> list[PromptPart]:
     """The prompt cut into tokens, words (a word starts at a token beginning with
-    whitespace) or lines/sentences (ending at . ! ? or a newline). Special tokens (a BOS,
-    the chat template's markers) are never left out."""
+    whitespace), lines/sentences (ending at . ! ? or a newline) or messages (what lies
+    between the chat template's markers; the new line after a message's end marker goes
+    with it). Special tokens (a BOS, the chat template's markers) are never left out."""
     if unit not in UNITS:
         raise PlaygroundError(f"Unknown unit {unit!r}: use one of {', '.join(UNITS)}.")
     parts: list[list[int]] = []
@@ -59,7 +60,10 @@ def prompt_parts(lm: LanguageModel, ids: Sequence[int], unit: str) -> list[Promp
         if piece.special:
             starts_new = True
             continue
-        if unit == "token" or starts_new or (unit == "word" and piece.data[:1].isspace()):
+        between_messages = unit == "message" and parts and not piece.data.strip()
+        if between_messages and starts_new:
+            pass  # a new line between two messages: the earlier one's
+        elif unit == "token" or starts_new or (unit == "word" and piece.data[:1].isspace()):
             parts.append([])
         parts[-1].append(position)
         starts_new = unit == "line" and piece.data.rstrip(b" ").endswith(SENTENCE_ENDS)

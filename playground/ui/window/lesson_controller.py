@@ -1,5 +1,6 @@
 """Applies a lesson to the window: prompt, chat mode, sampler, attention view, the token
-to select and the panel to show, with the lesson's text beside them."""
+to select and the panel to show, with the lesson's text beside them; for an experiment,
+first a run pinned as A, then the knock-out and the attribution's unit and target."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
+from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope
+from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.sampling.distribution import SamplingSettings
 from playground.lessons import Lesson, lesson_folders, load_lessons
 from playground.resources import resources_dir
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
 from playground.ui.state.attention_view import AttentionView
+from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.session import Session
 
 
@@ -23,6 +27,7 @@ class LessonController(QObject):
         session: Session,
         lesson_panel: LessonPanel,
         docks: dict[str, QDockWidget],
+        attribution: AttributionView | None = None,
     ) -> None:
         super().__init__(window)
         self.window, self.session, self.lesson_panel, self.docks = (
@@ -34,7 +39,9 @@ class LessonController(QObject):
         self.lessons: list[Lesson] = []
         self.problems: list[str] = []
         self.current: int | None = None
+        self.attribution = attribution
         self._pending_select: str | None = None
+        self._pending_pin: Lesson | None = None  # A is being analysed; B comes after it
         self.menu = QMenu("&Lessons", window)
         lesson_panel.previous_requested.connect(lambda: self.step(-1))
         lesson_panel.next_requested.connect(lambda: self.step(+1))
@@ -93,7 +100,16 @@ class LessonController(QObject):
             session.compared_words.set_words(*lesson.compare)
         self._pending_select = lesson.select
         session.select_token(None)
-        session.set_prompt(lesson.prompt, immediate=True)
+        session.pinned.clear()
+        session.knock_outs.set(KnockOut(ablation="mean" if lesson.ablation == "mean" else "zero"))
+        if self.attribution is not None:
+            self.attribution.set_unit(lesson.unit or "word")
+            self.attribution.set_target(self._target_id(lesson))
+        self._pending_pin = lesson if lesson.pin is not None else None
+        if lesson.pin is not None:  # A first (intact); B once A is pinned
+            session.set_prompt(lesson.prompt if lesson.pin == "intact" else lesson.pin, True)
+        else:
+            self._run_b(lesson)
         self.lesson_panel.show_lesson(lesson, index, len(self.lessons))
         lesson_dock = docks["lesson"]
         first_time = not lesson_dock.isVisible()
@@ -108,7 +124,45 @@ class LessonController(QObject):
                 Qt.Orientation.Vertical,
             )
 
+    def _target_id(self, lesson: Lesson) -> int | None:
+        lm = self.session.model
+        if lesson.target is None or lm is None:
+            return None
+        ids = lm.encode(lesson.target, special=False)
+        return ids[0] if ids else None
+
+    def _run_b(self, lesson: Lesson) -> None:
+        """The lesson's own run: its knock-out and its prompt."""
+        session = self.session
+        info = session.model_info
+        if lesson.knock_out and info is not None:
+            try:
+                parts = KnockOut.parse(lesson.knock_out, info.architecture)
+            except PlaygroundError as error:
+                session.error = f"{lesson.path.name}: {error}"  # shown in the status line
+                session.status_changed.emit()
+            else:
+                session.knock_outs.set(
+                    KnockOut(parts.heads, parts.mlps, session.knock_outs.knock_out.ablation)
+                )
+        session.set_prompt(lesson.prompt, immediate=True)
+
+    def _pin_pending_run(self) -> bool:
+        """If A's analysis is here, pin it and start B; True while A is still awaited."""
+        lesson, session = self._pending_pin, self.session
+        if lesson is None:
+            return False
+        analysis = session.analysis
+        if analysis is None or not session.analysis_is_current:
+            return True
+        self._pending_pin = None
+        session.pinned.pin(analysis)
+        self._run_b(lesson)
+        return True
+
     def _select_pending_token(self) -> None:
+        if self._pin_pending_run():
+            return
         session = self.session
         analysis = session.analysis
         if self._pending_select is None or analysis is None or not session.analysis_is_current:

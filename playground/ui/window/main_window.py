@@ -110,7 +110,9 @@ class MainWindow(QMainWindow):
         self.docks["attribution"].visibilityChanged.connect(self.attribution.view.set_wanted)
         self._restored_layout = False
 
-        self.lessons = LessonController(self, self.session, self.lesson_panel, self.docks)
+        self.lessons = LessonController(
+            self, self.session, self.lesson_panel, self.docks, self.attribution.view
+        )
         self._set_docks_visible(False)
 
         runner.load_progress.connect(self.loading.show_progress)
