@@ -17,13 +17,27 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
     return z - z.max() - np.log(np.exp(z - z.max()).sum())
 
 
-@pytest.mark.parametrize("unit", ["token", "word", "line"])
-def test_leave_one_out_scores_are_forwards_of_the_shortened_prompts(tiny_factory, unit):
+@pytest.mark.parametrize(
+    ("unit", "knocked", "ablation"),
+    [
+        ("token", "", "zero"),
+        ("word", "", "zero"),
+        ("line", "", "zero"),
+        ("token", "0.1,1.mlp", "zero"),
+        ("word", "1.0,0.2", "mean"),
+    ],
+)
+def test_leave_one_out_scores_are_forwards_of_the_shortened_prompts(
+    tiny_factory, unit, knocked, ablation
+):
+    from playground.engine.runtime.knock_out import KnockOut
+
     _, lm = tiny_factory(TinySpec(seed=3))
     ids = np.random.default_rng(1).integers(0, lm.vocab_size, size=14).tolist()
-    full = _log_softmax(lm.forward(ids).next_token_logits)
+    knock_out = KnockOut.parse(knocked, lm.arch, ablation).over(ids)  # means: the whole's
+    full = _log_softmax(lm.forward(ids, knock_out=knock_out).next_token_logits)
     target = int(np.argmax(full))
-    result = leave_one_out(lm, ids, target, unit=unit)
+    result = leave_one_out(lm, ids, target, unit=unit, knock_out=knock_out)
     assert result.base == pytest.approx(full[target], abs=1e-5)
     covered = sorted(p for part in result.parts for p in part.positions)
     assert covered == list(range(len(ids)))  # every token is in exactly one part
@@ -32,8 +46,8 @@ def test_leave_one_out_scores_are_forwards_of_the_shortened_prompts(tiny_factory
         if not shortened:  # the part was the whole prompt: nothing left to read
             assert np.isnan(score)
             continue
-        without = _log_softmax(lm.forward(shortened).next_token_logits)[target]
-        assert score == pytest.approx(full[target] - without, abs=1e-4)
+        without = lm.forward(shortened, knock_out=knock_out).next_token_logits
+        assert score == pytest.approx(full[target] - _log_softmax(without)[target], abs=1e-4)
 
 
 def test_why_x_rather_than_y_scores_the_logit_difference(tiny_factory):

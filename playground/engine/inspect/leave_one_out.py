@@ -17,6 +17,7 @@ import onnxruntime as ort
 
 from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.runtime.forward import KVCache
+from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 
 UNITS = ("token", "word", "line", "message")
@@ -79,9 +80,11 @@ def leave_one_out(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     run_options: ort.RunOptions | None = None,
+    knock_out: KnockOut | None = None,
 ) -> LeaveOneOut:
     """Leave each part of `ids` out in turn and score the prediction of `target` after the
-    rest. Raise Cancelled if `cancelled()` turns true between runs (or `run_options` is
+    rest, every run with `knock_out` (mean ablation: the whole prompt's means). Raise
+    Cancelled if `cancelled()` turns true between runs (or `run_options` is
     terminated during one)."""
     ids = [int(i) for i in ids]
     if not ids:
@@ -90,6 +93,7 @@ def leave_one_out(
         if token is not None and not 0 <= token < lm.vocab_size:
             raise PlaygroundError(f"Token id {token} is not in the vocabulary.")
     parts = prompt_parts(lm, ids, unit)
+    knock_out = knock_out.over(ids) if knock_out is not None else None
 
     def score(logits: np.ndarray) -> float:  # (V,)
         z = logits.astype(np.float64)
@@ -98,7 +102,7 @@ def leave_one_out(
         top = z.max()
         return float(z[target] - top - np.log(np.exp(z - top).sum()))  # log-softmax
 
-    whole = lm.step(lm.empty_cache(), ids, run_options, detailed=False)  # the whole, once
+    whole = lm.step(lm.empty_cache(), ids, run_options, False, knock_out)  # the whole, once
     base = score(whole.logits[-1])
     scores = np.zeros(len(parts))
     for k, part in enumerate(parts):
@@ -115,7 +119,8 @@ def leave_one_out(
         # graph's (fp32); a single new token after a cache would take the decoding graph.
         start = max(0, min(first, first + len(rest) - 2))
         prefix = KVCache(whole.cache.key_rows[:, :start], whole.cache.value_rows[:, :start])
-        logits = lm.step(prefix, ids[start:first] + rest, run_options, detailed=False).logits[-1]
+        rerun = lm.step(prefix, ids[start:first] + rest, run_options, False, knock_out)
+        logits = rerun.logits[-1]
         scores[k] = base - score(logits)
     if progress is not None:
         progress(len(parts), len(parts))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from playground.engine.inspect.analysis import Analysis
 from playground.engine.inspect.direct_logit import LogitComponents
 from playground.engine.inspect.leave_one_out import UNITS, LeaveOneOut, prompt_parts
+from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT
 from playground.ui.state.session import Session
 from playground.ui.worker.model_jobs import attribution_job, components_job
 from playground.ui.worker.runner import ModelRunner
@@ -34,6 +35,7 @@ class AttributionView(QObject):
         self.wanted = False  # its panel is on screen
         self._ticket = -1
         self._of: Analysis | None = None  # the analysis `components` belongs to
+        self._knock_out = NOTHING_KNOCKED_OUT  # what the result ran without
         session.analysis_changed.connect(self.request)
         # new model work comes first: an attribution under way is dropped (asked for again
         # once the new analysis is there)
@@ -70,9 +72,10 @@ class AttributionView(QObject):
         analysis = s.analysis
         if not self.wanted or s.generating or analysis is None or target is None:
             return
-        result, ids = self.result, analysis.ids
+        result, ids, knock_out = self.result, analysis.ids, s.knock_outs.knock_out
         self._request_components(analysis, target)
-        if not again and result is not None and self.result_ids == ids and result.target == target:
+        same = result is not None and self.result_ids == ids and result.target == target
+        if not again and same and self._knock_out == knock_out:
             return
         lm = s.model
         parts = len(prompt_parts(lm, ids, self.unit)) if lm is not None else 0
@@ -88,10 +91,14 @@ class AttributionView(QObject):
 
         def done(result: LeaveOneOut) -> None:
             self.result, self.result_ids, self.running = result, ids, False
+            self._knock_out = knock_out
             self.changed.emit()
 
         self._ticket = self.runner.submit(
-            attribution_job(ids, target, self.unit), done, self._on_failed, self._on_progress
+            attribution_job(ids, target, self.unit, s.knock_outs.knock_out),
+            done,
+            self._on_failed,
+            self._on_progress,
         )
         self.changed.emit()
 

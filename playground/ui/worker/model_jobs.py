@@ -213,9 +213,12 @@ def induction_job() -> Job:
     return Job(INDUCTION, lambda context: induction_scores(context.require_model()))
 
 
-def attribution_job(ids: Sequence[int], target: int, unit: str) -> Job:
-    """Leave each part of the prompt out in turn (reporting (done, total)); the result is
-    a LeaveOneOut. Stops between runs once replaced or cancelled."""
+def attribution_job(
+    ids: Sequence[int], target: int, unit: str, knock_out: KnockOut | None = None
+) -> Job:
+    """Leave each part of the prompt out in turn (reporting (done, total)), with the
+    window's knock-out; the result is a LeaveOneOut. Stops between runs once replaced or
+    cancelled."""
 
     def work(context: JobContext) -> LeaveOneOut:
         return leave_one_out(
@@ -226,9 +229,10 @@ def attribution_job(ids: Sequence[int], target: int, unit: str) -> Job:
             progress=lambda done, total: context.report((done, total)),
             cancelled=lambda: context.is_stale() or context.stop.is_set(),
             run_options=context.run_options,
+            knock_out=knock_out,
         )
 
-    return Job(ATTRIBUTION, work, (tuple(ids), target, unit))
+    return Job(ATTRIBUTION, work, (tuple(ids), target, unit, knock_out))
 
 
 def components_job(forward: Forward, target: int) -> Job:
