@@ -44,6 +44,17 @@ def test_why_paris_is_shown_and_its_numbers_are_forwards_without_each_word(
         _log_p(real_model, ids, paris) - _log_p(real_model, without_france, paris), abs=1e-3
     )
     assert window.attribution.axis.labels[0] == "' is'"  # strongest first
+    # the same scores as colour on the prompt's chips, here and in the tokenization panel
+    chips = window.attribution.chips
+    assert [chips.custom_style(i)[2] for i in range(len(ids))] == [
+        f"{rows[p.display]:+.1f}" for p in real_model.pieces(ids)
+    ]
+    france_fill = chips.custom_style(3)[0]
+    assert france_fill.blue() > france_fill.red()  # helped: blue
+    tokenization = window.tokenization
+    assert tokenization.chips.custom_style(3) is None  # plain until asked
+    tokenization.by_attribution.setChecked(True)
+    assert tokenization.chips.custom_style(3)[2] == f"{rows[' France']:+.1f}"
     assert "Why <b>'·Paris'</b>?" in window.attribution.title.text()
 
     # another target, from the candidates offered

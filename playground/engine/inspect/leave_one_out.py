@@ -40,9 +40,9 @@ class LeaveOneOut:
     parts: tuple[PromptPart, ...]
     scores: np.ndarray  # (len(parts),) base - score without that part; positive = it helped
 
-    def token_scores(self, n_tokens: int) -> np.ndarray:
-        """(n_tokens,) each token's part's score (0 for tokens never left out)."""
-        out = np.zeros(n_tokens)
+    def token_scores(self, n_tokens: int, missing: float = 0.0) -> np.ndarray:
+        """(n_tokens,) each token's part's score (`missing` for tokens never left out)."""
+        out = np.full(n_tokens, missing)
         for part, score in zip(self.parts, self.scores, strict=True):
             out[list(part.positions)] = score
         return out

@@ -84,13 +84,14 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(editor_box)
         self.setCentralWidget(self.pages)
 
-        self.tokenization = TokenizationPanel(self.session)
+        attribution = AttributionView(runner, self.session)
+        self.tokenization = TokenizationPanel(self.session, attribution)
         self.next_token = NextTokenPanel(self.session)
         self.embeddings = EmbeddingPanel(self.session)
         self.generation = GenerationPanel(self.session)
         self.logit_lens = LogitLensPanel(self.session)
         self.attention = AttentionPanel(self.session)
-        self.attribution = AttributionPanel(self.session, AttributionView(runner, self.session))
+        self.attribution = AttributionPanel(self.session, attribution)
         self.lesson_panel = LessonPanel()
         self.docks = add_docks(
             self,

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.comparison import softmax
@@ -17,12 +17,18 @@ from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.row_labels_axis import RowLabelsAxis
+from playground.ui.widgets.score_chips import ScoreChips
 
 HELPED_BRUSH = pg.mkBrush("#3d7be0")
 HURT_BRUSH = pg.mkBrush("#d1205f")
 MLP_BRUSH = pg.mkBrush("#e0913d")
 CANDIDATES = 10  # targets offered: the model's most likely next tokens
-UNIT_NAMES = {"token": "each token", "word": "each word", "line": "each line or sentence"}
+UNIT_NAMES = {
+    "token": "each token",
+    "word": "each word",
+    "line": "each line or sentence",
+    "message": "each chat message",
+}
 
 
 class AttributionPanel(OnScreenUpdates):
@@ -40,6 +46,11 @@ class AttributionPanel(OnScreenUpdates):
             self.unit.addItem(f"Leave out {name}", unit)
         self.unit.setCurrentIndex(list(UNIT_NAMES).index(view.unit))
         self.status = QLabel()
+        self.chips = ScoreChips()  # the prompt, each token coloured by its part's score
+        chips_scroll = QScrollArea()
+        chips_scroll.setWidgetResizable(True)
+        chips_scroll.setWidget(self.chips)
+        chips_scroll.setMaximumHeight(120)
         self.axis = RowLabelsAxis()  # the prompt's parts, strongest at the top
         self.plot = pg.PlotWidget(axisItems={"left": self.axis}, background=None)
         self.plot.setMenuEnabled(False)
@@ -81,6 +92,7 @@ class AttributionPanel(OnScreenUpdates):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addLayout(controls)
+        layout.addWidget(chips_scroll)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.layers_title)
         layout.addWidget(self.layers, 1)
@@ -110,6 +122,7 @@ class AttributionPanel(OnScreenUpdates):
     def refresh(self) -> None:
         self._draw_layers()
         view = self.view
+        self.unit.setCurrentIndex(list(UNIT_NAMES).index(view.unit))  # (a lesson may set it)
         done, total = view.progress
         self.status.setText(
             f"running… {done} of {total}"
@@ -126,7 +139,11 @@ class AttributionPanel(OnScreenUpdates):
             )
             self.axis.labels = []
             self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
+            self.chips.set_analysis(analysis)
+            self.chips.set_scores(None)
             return
+        self.chips.set_analysis(analysis)
+        self.chips.set_scores(result.token_scores(analysis.n_tokens, missing=np.nan))
         label = self.session.token_label(result.target)
         self.title.setText(
             f"Why <b>{label!r}</b>? With the whole prompt, log p = {result.base:+.2f} "

@@ -1,40 +1,63 @@
-"""Tokenization panel: the prompt as the model's tokens, with counts."""
+"""Tokenization panel: the prompt as the model's tokens, with counts; optionally each
+token coloured by the attribution of the prediction (the Attribution panel's result)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+import numpy as np
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
-from playground.ui.widgets.token_chips import TokenChips
+from playground.ui.widgets.score_chips import ScoreChips
 
 
 class TokenizationPanel(OnScreenUpdates):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        attribution: AttributionView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.session = session
+        self.session, self.attribution = session, attribution
         self.summary = QLabel("No prompt yet.")
         self.summary.setWordWrap(True)
-        self.chips = TokenChips()
+        self.by_attribution = QCheckBox("Colour by attribution")
+        self.by_attribution.setToolTip(
+            "Blue: the prediction relies on the token (leaving it out lowers the target's "
+            "log-probability by the number shown); red: it argued against it. Computed in "
+            "the Attribution panel."
+        )
+        self.chips = ScoreChips()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chips)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.by_attribution)
+        layout.addLayout(top)
         layout.addWidget(scroll, 1)
         self.chips.hovered.connect(self._on_token_pointed)
         self.chips.clicked.connect(self._on_token_pointed)
         self.follow(session.analysis_changed, self.refresh)
         self.follow(session.selection_changed, self._on_selection_changed)
+        self.by_attribution.toggled.connect(self._colour)
+        if attribution is not None:
+            self.follow(attribution.changed, self._colour)
+        else:
+            self.by_attribution.hide()
         self.refresh()
 
     def refresh(self) -> None:
         analysis = self.session.analysis
         self.chips.set_analysis(analysis)
         self.chips.set_selected(self.session.selected_token)
+        self._colour()
         if analysis is None or not analysis.ids:
             self.summary.setText("Type a prompt: its tokens appear here.")
             return
@@ -51,6 +74,21 @@ class TokenizationPanel(OnScreenUpdates):
         if split:
             parts.append(f"{split} character{'s' if split > 1 else ''} split into byte tokens")
         self.summary.setText(" · ".join(parts))
+
+    def _colour(self) -> None:
+        """Each token by its part's attribution score, when wanted and computed for it."""
+        view, analysis = self.attribution, self.session.analysis
+        result = view.result if view is not None else None
+        current = result is not None and analysis is not None and view.result_ids == analysis.ids
+        wanted = self.by_attribution.isChecked()
+        if wanted and current:
+            self.chips.set_scores(result.token_scores(analysis.n_tokens, missing=np.nan))
+            label = self.session.token_label(result.target)
+            self.by_attribution.setToolTip(f"Scores: why {label!r} (Attribution panel).")
+        else:
+            self.chips.set_scores(None)
+        if wanted and not current:
+            self.by_attribution.setToolTip("Open the Attribution panel to compute the scores.")
 
     def _on_selection_changed(self) -> None:
         self.chips.set_selected(self.session.selected_token)
