@@ -23,14 +23,18 @@ import numpy as np
 
 from playground.cpu_info import cpu_description
 from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.direct_logit import logit_components
 from playground.engine.inspect.leave_one_out import leave_one_out
 from playground.engine.model.bundle import DECODE_WEIGHTS_FILE, WEIGHTS_FILE
+from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import SamplingSettings, distribution, rank_logits
 
 ANALYSIS_LENGTHS = (8, 32, 128, 512)
 DECODE_PROMPT, DECODE_NEW = 16, 64
 LEAVE_ONE_OUT_RUNS = ((20, "token"), (200, "line"))  # a long prompt is left out by line
+EXPERIMENT_TOKENS = 20  # the prompt the components and knock-out reruns are timed on
+KNOCKED_OUT = "23.4,17.3,18.6"  # heads of the default model; layer 0's on another model
 TEXT = (
     "In the beginning the universe was created. This has made a lot of people very angry "
     "and been widely regarded as a bad move. Many were increasingly of the opinion that "
@@ -248,10 +252,36 @@ def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dic
         results[f"leave_one_out_{n}_seconds"] = median_seconds(
             partial(leave_one_out, lm, ids, int(ids[-1]), unit=unit), 3, warmup=1
         )
+    results.update(_bench_experiments(lm, token_ids(lm, EXPERIMENT_TOKENS)))
     for n in MEMORY_LENGTHS:  # each in a fresh process: peak memory only ever grows
         results.update(_subprocess_json(LOAD_AND_MEMORY.format(source=source, n=n)))
     results.update(_subprocess_json(FIRST_ANALYSIS.format(source=source)))
     return results
+
+
+def _bench_experiments(lm: LanguageModel, ids: list[int]) -> dict[str, float]:
+    """The logit split by component on an analysed prompt, and the prompt run again with
+    heads knocked out: zero ablation, and mean ablation with its means computed afresh."""
+    arch = lm.arch
+    try:
+        parts = KnockOut.parse(KNOCKED_OUT, arch)
+    except PlaygroundError:
+        parts = KnockOut.parse("0.0", arch)
+    forward = lm.forward(ids)
+    target = int(np.argmax(forward.logits[-1]))
+    mean = parts.with_ablation("mean")
+
+    def mean_rerun() -> object:
+        lm.forget_mean_outputs()  # as for a prompt seen for the first time
+        return lm.forward(ids, knock_out=mean)
+
+    return {
+        "components_seconds": median_seconds(
+            partial(logit_components, lm, forward, target), 5, warmup=1
+        ),
+        "knock_out_rerun_seconds": median_seconds(partial(lm.forward, ids, knock_out=parts), 5),
+        "mean_ablation_rerun_seconds": median_seconds(mean_rerun, 5),
+    }
 
 
 def bench_transformers(lm: LanguageModel, gguf_path: str, repeats: int = 5) -> dict[str, Any]:
@@ -342,6 +372,15 @@ def report(results: dict[str, Any]) -> str:
             f"{f'leave-one-out, {n} tokens by {unit}':<34}{ours[key] * 1000:>11.0f} ms"
             for n, unit in LEAVE_ONE_OUT_RUNS
             if (key := f"leave_one_out_{n}_seconds") in ours
+        ),
+        *(
+            f"{label:<34}{ours[key] * 1000:>11.0f} ms"
+            for key, label in (
+                ("components_seconds", f"components, {EXPERIMENT_TOKENS} tokens"),
+                ("knock_out_rerun_seconds", f"knock-out rerun, {EXPERIMENT_TOKENS} tokens"),
+                ("mean_ablation_rerun_seconds", "  with mean ablation (means anew)"),
+            )
+            if key in ours
         ),
         f"{'model load':<34}{ours['load_seconds'] * 1000:>11.0f} ms",
         f"{'start to first analysed prompt':<34}{ours['start_to_first_analysis_seconds']:>12.2f} s",

@@ -153,6 +153,20 @@ def main() -> int:
         analysed(window)
         dock.grab().save(str(out / f"{name}.png"))
         dock.setFloating(False)
+    # the attention of the knocked-out run against the intact one (B - A)
+    from playground.ui.panels.attention.attention_compare import Showing
+
+    session.set_attention_view(layer=26, head=2, scope=Scope.HEAD)
+    attention.compare.choice.setCurrentIndex(list(Showing).index(Showing.DIFFERENCE))
+    attention.tabs.setCurrentWidget(attention.detail)
+    dock = window.docks["attention"]
+    dock.setFloating(True)
+    dock.resize(1400, 700)
+    analysed(window)
+    dock.grab().save(str(out / "knock-out-attention-difference.png"))
+    dock.setFloating(False)
+    attention.compare.choice.setCurrentIndex(0)
+    attention.tabs.setCurrentWidget(attention.token_tab)
     session.knock_outs.clear()
     window.next_token.pin.click()
     analysed(window)
@@ -168,6 +182,19 @@ def main() -> int:
         analysed(window)
         window.grab().save(str(out / f"lesson-{theme}.png"))
     window.set_theme("light")
+    window.set_text_size(10)
+
+    # The induction-head lesson: copying a repeated sequence, then the heads knocked out.
+    window.lessons.apply(13)
+    run_until(lambda: not session.knock_outs.knock_out.empty)
+    analysed(window)
+    run_until(lambda: session.selected_token is not None)
+    run_for(0.5)
+    window.grab().save(str(out / "induction-after.png"))
+    session.knock_outs.clear()
+    analysed(window)
+    run_for(0.5)
+    window.grab().save(str(out / "induction-before.png"))
 
     window.runner.shutdown()
     print(f"wrote {', '.join(sorted(p.name for p in out.glob('*.png')))} in {out}/")

@@ -28,6 +28,9 @@ def test_report_states_limits_and_ratios():
         analysis_1024_with_statistics_seconds=3.0,
         peak_rss_mb_2048=1900.0,
         analysis_2048_with_statistics_seconds=12.0,
+        components_seconds=0.012,
+        knock_out_rerun_seconds=0.05,
+        mean_ablation_rerun_seconds=0.1,
     )
     theirs = {f"analysis_{n}_seconds": 2 * n / 1000 for n in ANALYSIS_LENGTHS}
     theirs["decode_tokens_per_second"] = 10.0
@@ -50,6 +53,11 @@ def test_report_states_limits_and_ratios():
     assert "30.0 t/s" in decode and "40.0 t/s" in decode and "3.00x" in decode
     long = next(line for line in text.splitlines() if line.startswith("2,048-token"))
     assert "12.00 s" in long and "1900 MB" in long
+    knocked = next(line for line in text.splitlines() if line.startswith("knock-out rerun"))
+    assert "50 ms" in knocked
+    assert any(
+        line.startswith("components, 20 tokens") and "12 ms" in line for line in text.splitlines()
+    )
 
 
 def test_report_names_the_cpu_and_the_llama_cpp_ratio():

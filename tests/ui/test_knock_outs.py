@@ -119,3 +119,41 @@ def pg_point(x: float, y: float):
     from PySide6.QtCore import QPointF
 
     return QPointF(x, y)
+
+
+@pytest.mark.real_model
+def test_attention_of_a_knocked_out_run_against_the_intact_one(qtbot, make_window, real_model):
+    from playground.ui.panels.attention.attention_compare import Showing
+
+    prompt = "The capital of France is"
+    window = make_window(prompt=prompt)
+    session, panel = window.session, window.attention
+    window.show_panel("attention")
+    assert not panel.compare.choice.isVisible()  # nothing pinned: nothing to compare
+    window.next_token.pin.click()  # the intact run as A
+    session.knock_outs.toggle_head(23, 4)
+    wait_for_analysis(qtbot, window)
+    qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
+    session.set_attention_view(layer=26, head=2, scope=panel.session.attention_view.scope)
+    assert panel.compare.choice.isVisible()
+    ids = real_model.encode(prompt)
+    intact = np.asarray(real_model.forward(ids).attentions)[26, 2]  # (T, T)
+    knocked = real_model.forward(ids, knock_out=KnockOut(frozenset({(23, 4)})))
+    knocked = np.asarray(knocked.attentions)[26, 2]
+    np.testing.assert_allclose(panel.current_matrix(), knocked, atol=1e-5)  # B
+    panel.compare.choice.setCurrentIndex(list(Showing).index(Showing.A))
+    np.testing.assert_allclose(panel.current_matrix(), intact, atol=1e-5)
+    panel.compare.choice.setCurrentIndex(list(Showing).index(Showing.DIFFERENCE))
+    difference = panel.current_matrix()
+    np.testing.assert_allclose(difference, knocked - intact, atol=1e-5)
+    assert np.abs(difference).max() > 1e-3  # a later layer's attention moved
+    assert panel.detail.signed and "B − A" in panel.detail.title.text()
+    last = len(ids) - 1
+    scores = panel.token_view.scores  # the last token's row, in percentage points
+    np.testing.assert_allclose(scores, 100 * (knocked - intact)[last], atol=1e-3)
+    assert "gained most" in panel.token_summary.text()
+
+    session.set_prompt("The capital of France is a city", immediate=True)  # 2 more tokens
+    wait_for_analysis(qtbot, window)
+    assert not panel.compare.choice.isVisible()
+    np.testing.assert_allclose(panel.current_matrix().sum(axis=1), 1.0, atol=1e-4)  # B again

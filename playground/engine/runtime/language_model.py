@@ -243,6 +243,10 @@ class LanguageModel:
         self._mean_outputs[key] = means
         return means
 
+    def forget_mean_outputs(self) -> None:
+        """Drop the kept means (the next mean ablation computes them again)."""
+        self._mean_outputs.clear()
+
     def _head_fill(
         self, knock_out: KnockOut, head_mask: np.ndarray, run_options: ort.RunOptions | None
     ) -> np.ndarray:

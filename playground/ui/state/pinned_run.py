@@ -1,6 +1,7 @@
-"""A run pinned as A, to compare the current one (B) against: its prompt and its
-next-token logits. The next-token panel shows both distributions, the KL divergence and
-total variation, and the tokens whose probability changed most."""
+"""A run pinned as A, to compare the current one (B) against: its prompt, its next-token
+logits and its attention maps. The next-token panel shows both distributions, the KL
+divergence and total variation, and the tokens whose probability changed most; the
+attention panel shows A, B or B - A where the two runs' tokens align."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from playground.engine.inspect.analysis import Analysis, Source
 from playground.engine.inspect.comparison import Comparison, compare_logits
+from playground.engine.runtime.attention_maps import AttentionMaps
 
 CHANGES_LISTED = 5
 
@@ -23,6 +25,7 @@ class PinnedRun(QObject):
         self.source: Source | None = None
         self.ids: tuple[int, ...] = ()
         self.logits: np.ndarray | None = None  # (V,) A's next-token logits
+        self.attentions: AttentionMaps | None = None  # (L, H, T, T) A's maps
         self._compared: tuple[np.ndarray, Comparison] | None = None
 
     @property
@@ -35,12 +38,14 @@ class PinnedRun(QObject):
             return
         self.source, self.ids = analysis.source, analysis.ids
         self.logits = analysis.next_token.raw_logits
+        self.attentions = analysis.forward.attentions if analysis.forward is not None else None
         self._compared = None
         self.changed.emit()
 
     def clear(self) -> None:
         if self.pinned:
             self.source, self.ids, self.logits, self._compared = None, (), None, None
+            self.attentions = None
             self.changed.emit()
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +61,14 @@ class PinnedRun(QObject):
         if pinned is None:
             return None
         return (str(pinned["mode"]), str(pinned["prompt"])), tuple(int(i) for i in pinned["ids"])
+
+    def aligned_attentions(self, analysis: Analysis | None) -> AttentionMaps | None:
+        """A's maps, if A and `analysis` have as many tokens (position i of one is position
+        i of the other: the same prompt knocked out, or one word swapped for another)."""
+        if self.attentions is None or analysis is None or analysis.forward is None:
+            return None
+        same_length = self.attentions.n_tokens == analysis.forward.attentions.n_tokens
+        return self.attentions if same_length else None
 
     def against(self, analysis: Analysis | None) -> Comparison | None:
         """A against `analysis` as B (computed once per B)."""

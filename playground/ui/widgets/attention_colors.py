@@ -27,6 +27,24 @@ def weight_color(weight: float) -> tuple[int, int, int]:
 def make_color_bar(image: pg.ImageItem, plot: pg.PlotItem) -> pg.ColorBarItem:
     bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=COLOR_MAP, interactive=False, width=14)
     bar.setImageItem(image, insert_in=plot)
+    show_weights_on(bar)
+    return bar
+
+
+DIFFERENCE_MAP = pg.colormap.get("CET-D1")  # blue - white - red: a signed difference
+
+
+def show_weights_on(bar: pg.ColorBarItem) -> None:
+    """The bar as weights in [0, 1], on the square-root scale of `to_color_scale`."""
+    bar.setColorMap(COLOR_MAP)
+    bar.setLevels((0.0, 1.0))
     bar.axis.setTicks([[(float(np.sqrt(w)), f"{w:g}") for w in WEIGHT_TICKS]])
     bar.axis.setLabel("weight")
-    return bar
+
+
+def show_differences_on(bar: pg.ColorBarItem, largest: float) -> None:
+    """The bar as signed differences of weights in [-largest, largest], on a linear scale."""
+    bar.setColorMap(DIFFERENCE_MAP)
+    bar.setLevels((-largest, largest))
+    bar.axis.setTicks(None)
+    bar.axis.setLabel("B − A")

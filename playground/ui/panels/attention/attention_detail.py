@@ -11,7 +11,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
-from playground.ui.widgets.attention_colors import LOOKUP_TABLE, make_color_bar, to_color_scale
+from playground.ui.widgets.attention_colors import (
+    LOOKUP_TABLE,
+    make_color_bar,
+    show_differences_on,
+    show_weights_on,
+    to_color_scale,
+)
 
 SELECTION_PEN = pg.mkPen("#3dd6e0", width=2)
 
@@ -76,15 +82,22 @@ class AttentionDetail(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.readout)
         self.matrix: np.ndarray | None = None  # (T, T) weights shown
+        self.signed = False  # the matrix is a difference of two runs' weights (B - A)
         self.labels: list[str] = []
         self.graphics.scene().sigMouseMoved.connect(self._on_move)
         self.graphics.scene().sigMouseClicked.connect(self._on_click)
 
     def show_matrix(
-        self, matrix: np.ndarray | None, labels: list[str], title: str, first_hidden: bool = False
+        self,
+        matrix: np.ndarray | None,
+        labels: list[str],
+        title: str,
+        first_hidden: bool = False,
+        signed: bool = False,
     ) -> None:
+        """`matrix` (T, T) weights, or with `signed` differences of weights (B - A)."""
         self.title.setText(title)
-        self.matrix = matrix
+        self.matrix, self.signed = matrix, signed
         self.labels = labels
         self.left_axis.labels = labels
         self.bottom_axis.labels = labels
@@ -98,7 +111,14 @@ class AttentionDetail(QWidget):
         shown[np.triu_indices(len(matrix), k=1)] = np.nan  # future keys: masked, not zero
         if first_hidden:
             shown[:, 0] = np.nan  # hidden, not zero
-        self.image.setImage(to_color_scale(shown), levels=(0.0, 1.0), autoLevels=False)
+        if signed:
+            finite = np.abs(shown[np.isfinite(shown)])
+            largest = max(float(finite.max()) if finite.size else 0.0, 1e-4)
+            show_differences_on(self.color_bar, largest)
+            self.image.setImage(shown, levels=(-largest, largest), autoLevels=False)
+        else:
+            show_weights_on(self.color_bar)
+            self.image.setImage(to_color_scale(shown), levels=(0.0, 1.0), autoLevels=False)
         T = len(matrix)
         self.plot.setRange(xRange=(-0.5, T - 0.5), yRange=(-0.5, T - 0.5), padding=0)
         self.image.setRect(-0.5, -0.5, T, T)
@@ -127,7 +147,10 @@ class AttentionDetail(QWidget):
         if k > q:
             return f"#{q} {self.labels[q]!r} cannot see #{k} {self.labels[k]!r} (a later token)"
         weight = float(self.matrix[q, k])
-        return f"#{q} {self.labels[q]!r} → #{k} {self.labels[k]!r}: {weight:.4f} ({weight:.1%})"
+        pair = f"#{q} {self.labels[q]!r} → #{k} {self.labels[k]!r}"
+        if self.signed:
+            return f"{pair}: B − A = {weight:+.4f} ({100 * weight:+.1f} percentage points)"
+        return f"{pair}: {weight:.4f} ({weight:.1%})"
 
     def _on_move(self, scene_pos: QPointF) -> None:
         cell = self.cell_at(scene_pos)

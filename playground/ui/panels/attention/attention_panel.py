@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope
 from playground.engine.runtime.attention_maps import AttentionMaps
+from playground.ui.panels.attention.attention_compare import AttentionCompare, Showing
 from playground.ui.panels.attention.attention_detail import AttentionDetail
 from playground.ui.panels.attention.attention_overview import AttentionOverview
 from playground.ui.panels.attention.head_stats_table import HeadStatsTable
@@ -33,8 +35,8 @@ from playground.ui.panels.attention.knock_out_bar import KnockOutBar
 from playground.ui.state.attention_view import ShownMatrix
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.score_chips import ScoreChips
 from playground.ui.widgets.signals_blocked import signals_blocked
-from playground.ui.widgets.token_chips import TokenChips
 
 SCOPES = [
     (Scope.HEAD, "One head"),
@@ -67,6 +69,7 @@ class AttentionPanel(OnScreenUpdates):
         self.hide_first.setToolTip(HIDE_FIRST_NOTE)
         self.all_layers = QCheckBox("Overview: all layers")
         self.all_layers.setToolTip("Show every layer's heads in the overview (rows = layers).")
+        self.compare = AttentionCompare(session)  # B, a pinned A, or B - A
         controls = QHBoxLayout()
         for widget in (
             self.scope,
@@ -76,6 +79,7 @@ class AttentionPanel(OnScreenUpdates):
             self.head,
             self.hide_first,
             self.all_layers,
+            self.compare.choice,
         ):
             controls.addWidget(widget)
         controls.addStretch()
@@ -95,7 +99,7 @@ class AttentionPanel(OnScreenUpdates):
         overview_layout.addWidget(self.overview_caption)
 
         self.detail = AttentionDetail()
-        self.token_view = TokenChips(top_margin=44)
+        self.token_view = ScoreChips(top_margin=44)  # weights; B - A as signed scores
         self.token_summary = QLabel()
         self.token_summary.setWordWrap(True)
         token_scroll = QScrollArea()
@@ -128,6 +132,8 @@ class AttentionPanel(OnScreenUpdates):
         self.head.valueChanged.connect(self._on_controls_changed)
         self.hide_first.toggled.connect(self._on_controls_changed)
         self.all_layers.toggled.connect(self._on_controls_changed)
+        self.compare.choice.currentIndexChanged.connect(self.refresh)
+        self.follow(session.pinned.changed, self.refresh)
         self.overview.head_clicked.connect(self._on_head_chosen)
         self.overview.knock_out_toggled.connect(session.knock_outs.toggle_head)
         session.knock_outs.changed.connect(self._show_knock_outs)
@@ -173,6 +179,7 @@ class AttentionPanel(OnScreenUpdates):
         self.layer.setEnabled(view.scope is not Scope.ALL_MEAN)
         self.head.setEnabled(view.scope is Scope.HEAD)
         self.note.setVisible(view.hide_first)
+        self.compare.choice.setVisible(self.compare.available)
         self._draw_overview()
         self._draw_detail()
         self._draw_token_view()
@@ -233,7 +240,7 @@ class AttentionPanel(OnScreenUpdates):
         view = self.session.attention_view
         if view.scope is Scope.ALL_MEAN and _waiting_for_summary(attentions):
             return None  # 30 layers to compute: the mean comes with the analysis after generating
-        return self._shown.of(attentions, view)
+        return self.compare.matrix(self._shown.of(attentions, view), view)
 
     def view_title(self) -> str:
         view = self.session.attention_view
@@ -250,7 +257,8 @@ class AttentionPanel(OnScreenUpdates):
             text = f"Layer {view.layer}, mean of its {arch.n_head} heads"
         else:
             text = f"Mean of all {arch.n_layer * arch.n_head} heads in {arch.n_layer} layers"
-        return text + (" — first token hidden, rows renormalised" if view.hide_first else "")
+        text += " — first token hidden, rows renormalised" if view.hide_first else ""
+        return text + self.compare.title_suffix()
 
     def _draw_detail(self) -> None:
         self.detail.show_matrix(
@@ -258,6 +266,7 @@ class AttentionPanel(OnScreenUpdates):
             self.labels(),
             f"<b>{self.view_title()}</b>",
             first_hidden=self.session.attention_view.hide_first,
+            signed=self.compare.showing is Showing.DIFFERENCE,
         )
         self.detail.set_selected(self.session.selected_token)
 
@@ -275,14 +284,39 @@ class AttentionPanel(OnScreenUpdates):
             self.token_summary.setText("Type a prompt to see what each token attends to.")
             return
         weights = matrix[query]  # (T,) over keys; zero after the query (causal)
-        self.token_view.set_weights(weights, query, self.session.attention_view.hide_first)
         self.token_view.set_selected(query)
         labels = self.labels()
+        if self.compare.showing is Showing.DIFFERENCE:
+            self._draw_difference_row(weights, query, labels)
+            return
+        self.token_view.set_scores(None)
+        self.token_view.set_weights(weights, query, self.session.attention_view.hide_first)
         ranked = sorted(range(query + 1), key=lambda k: -weights[k])[:5]
         top = ", ".join(f"{labels[k]!r} {weights[k]:.1%}" for k in ranked if weights[k] > 0)
         self.token_summary.setText(
             f"<b>{labels[query]!r}</b> (#{query}) — {self.view_title()} — looks most at: {top}"
             "<br><span style='color: gray'>Click a token to make it the query.</span>"
+        )
+
+    def _draw_difference_row(self, change: np.ndarray, query: int, labels: list[str]) -> None:
+        """The query's row of B - A on the chips, in percentage points (NaN: later keys)."""
+        points = np.where(np.arange(len(change)) <= query, 100 * change, np.nan)  # (T,)
+        if self.session.attention_view.hide_first:
+            points[0] = np.nan
+        self.token_view.set_weights(None, None)
+        self.token_view.set_scores(points)
+        seen = [k for k in range(query + 1) if np.isfinite(points[k])]
+        gained = sorted(seen, key=lambda k: -points[k])[:3]
+        lost = sorted(seen, key=lambda k: points[k])[:3]
+
+        def listed(keys: list[int]) -> str:
+            return ", ".join(f"{labels[k]!r} {points[k]:+.1f}" for k in keys)
+
+        differ = self.compare.tokens_differ()
+        note = f" Tokens differ at {', '.join(map(str, differ))}." if differ else ""
+        self.token_summary.setText(
+            f"<b>{labels[query]!r}</b> (#{query}) — {self.view_title()}<br>In percentage "
+            f"points, gained most: {listed(gained)}; lost most: {listed(lost)}.{note}"
         )
 
     def _refresh_stats(self) -> None:

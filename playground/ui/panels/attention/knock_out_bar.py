@@ -19,7 +19,7 @@ from playground.engine.runtime.knock_out import KnockOut
 from playground.ui.state.session import Session
 from playground.ui.widgets.signals_blocked import signals_blocked
 
-ABLATIONS = [("zero", "Knocked-out heads write zero"), ("mean", "… their mean output")]
+ABLATIONS = [("zero", "write zero"), ("mean", "write their mean output")]
 
 
 class KnockOutBar(QWidget):
@@ -49,11 +49,12 @@ class KnockOutBar(QWidget):
         self.status.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.parts, 2)
+        row.addWidget(QLabel("Knocked-out heads"))
         row.addWidget(self.ablation, 1)
         row.addWidget(self.clear)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.parts)
         layout.addLayout(row)
         layout.addWidget(self.status)
 
@@ -62,6 +63,7 @@ class KnockOutBar(QWidget):
         self.clear.clicked.connect(session.knock_outs.clear)
         session.knock_outs.changed.connect(self.show_knock_out)
         session.model_changed.connect(self.show_knock_out)
+        session.pinned.changed.connect(self.show_knock_out)
         self.show_knock_out()
 
     def _apply_typed(self) -> None:
@@ -90,7 +92,7 @@ class KnockOutBar(QWidget):
             self.ablation.setCurrentIndex(index)
         self.clear.setEnabled(not knock_out.empty)
         self.status.setVisible(not knock_out.empty)
-        self.status.setText(
-            f"Knocked out in every run: {knock_out.explain()}. "
-            "Pin the intact run as A (next-token panel) to compare."
+        hint = (
+            "" if self.session.pinned.pinned else " Pin a run as A (next-token panel) to compare."
         )
+        self.status.setText(f"Off in every run: {knock_out.explain()}.{hint}")

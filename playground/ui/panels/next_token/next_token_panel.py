@@ -247,7 +247,8 @@ class NextTokenPanel(OnScreenUpdates):
         self.comparison.setText(
             f"<b>Against A</b> ({pinned.source[1][:40]!r}): KL(A‖B) = {c.kl_bits:.2f} bits, "
             f"KL(B‖A) = {c.kl_bits_reverse:.2f} bits, total variation {c.total_variation:.2f} "
-            f"(model probabilities, temperature 1). Changed most: {changes}."
+            "(model probabilities, temperature 1). "
+            + (f"Changed most: {changes}." if c.total_variation > 5e-4 else "B is the same as A.")
         )
 
     def _on_pin_toggled(self, on: bool) -> None:
