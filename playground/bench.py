@@ -11,59 +11,23 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import numpy as np
 
+from playground.bench_experiments import EXPERIMENT_TOKENS, LEAVE_ONE_OUT_RUNS, bench_experiments
+from playground.bench_timing import median_seconds, timed, token_ids
 from playground.cpu_info import cpu_description
 from playground.engine.errors import PlaygroundError
-from playground.engine.inspect.direct_logit import logit_components
-from playground.engine.inspect.leave_one_out import leave_one_out
 from playground.engine.model.bundle import DECODE_WEIGHTS_FILE, WEIGHTS_FILE
-from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import SamplingSettings, distribution, rank_logits
 
 ANALYSIS_LENGTHS = (8, 32, 128, 512)
 DECODE_PROMPT, DECODE_NEW = 16, 64
-LEAVE_ONE_OUT_RUNS = ((20, "token"), (200, "line"))  # a long prompt is left out by line
-EXPERIMENT_TOKENS = 20  # the prompt the components and knock-out reruns are timed on
-KNOCKED_OUT = "23.4,17.3,18.6"  # heads of the default model; layer 0's on another model
-TEXT = (
-    "In the beginning the universe was created. This has made a lot of people very angry "
-    "and been widely regarded as a bad move. Many were increasingly of the opinion that "
-    "they'd all made a big mistake in coming down from the trees in the first place. "
-)
-
-
-def median_seconds(action: Callable[[], object], repeats: int, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        action()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
-
-
-def token_ids(lm: LanguageModel, n: int) -> list[int]:
-    ids: list[int] = []
-    while len(ids) < n:
-        ids += lm.encode(TEXT)
-    return ids[:n]
 
 
 def _ort_matmul_gflops(m: int, k: int, n: int) -> float:
@@ -86,7 +50,7 @@ def _ort_matmul_gflops(m: int, k: int, n: int) -> float:
     x = np.random.default_rng(2).random((m, k), dtype=np.float32)
     for _ in range(3):  # warm-up
         session.run(None, {"x": x})
-    best = min(_timed(lambda: session.run(None, {"x": x})) for _ in range(15))
+    best = min(timed(lambda: session.run(None, {"x": x})) for _ in range(15))
     return 2 * m * k * n / best / 1e9  # a peak: the best run, not the typical one
 
 
@@ -97,7 +61,7 @@ def machine_limits() -> dict[str, float]:
     big = np.ones(64 * 1024 * 1024, np.float32)  # 256 MB
     out = np.empty_like(big)
     np.copyto(out, big)
-    copy = min(_timed(lambda: np.copyto(out, big)) for _ in range(7))
+    copy = min(timed(lambda: np.copyto(out, big)) for _ in range(7))
     return {
         "matmul_gflops": max(_ort_matmul_gflops(*shape) for shape in shapes),
         "memory_gbps": 2 * big.nbytes / copy / 1e9,  # read + write
@@ -247,41 +211,11 @@ def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dic
         lambda: distribution(ranked, settings), repeats=200, warmup=5
     )
     results["rank_logits_ms"] = 1000 * median_seconds(lambda: rank_logits(logits), 50, 2)
-    for n, unit in LEAVE_ONE_OUT_RUNS:  # each part left out in turn: one run each
-        ids = token_ids(lm, n)
-        results[f"leave_one_out_{n}_seconds"] = median_seconds(
-            partial(leave_one_out, lm, ids, int(ids[-1]), unit=unit), 3, warmup=1
-        )
-    results.update(_bench_experiments(lm, token_ids(lm, EXPERIMENT_TOKENS)))
+    results.update(bench_experiments(lm))  # attribution and knock-outs
     for n in MEMORY_LENGTHS:  # each in a fresh process: peak memory only ever grows
         results.update(_subprocess_json(LOAD_AND_MEMORY.format(source=source, n=n)))
     results.update(_subprocess_json(FIRST_ANALYSIS.format(source=source)))
     return results
-
-
-def _bench_experiments(lm: LanguageModel, ids: list[int]) -> dict[str, float]:
-    """The logit split by component on an analysed prompt, and the prompt run again with
-    heads knocked out: zero ablation, and mean ablation with its means computed afresh."""
-    arch = lm.arch
-    try:
-        parts = KnockOut.parse(KNOCKED_OUT, arch)
-    except PlaygroundError:
-        parts = KnockOut.parse("0.0", arch)
-    forward = lm.forward(ids)
-    target = int(np.argmax(forward.logits[-1]))
-    mean = parts.with_ablation("mean")
-
-    def mean_rerun() -> object:
-        lm.forget_mean_outputs()  # as for a prompt seen for the first time
-        return lm.forward(ids, knock_out=mean)
-
-    return {
-        "components_seconds": median_seconds(
-            partial(logit_components, lm, forward, target), 5, warmup=1
-        ),
-        "knock_out_rerun_seconds": median_seconds(partial(lm.forward, ids, knock_out=parts), 5),
-        "mean_ablation_rerun_seconds": median_seconds(mean_rerun, 5),
-    }
 
 
 def bench_transformers(lm: LanguageModel, gguf_path: str, repeats: int = 5) -> dict[str, Any]:

@@ -152,6 +152,28 @@ def test_the_logit_is_the_sum_of_its_components(tiny_factory, seed):
         assert parts.names[:3] == ("embed", "L0.attn", "L0.mlp")
 
 
+@pytest.mark.parametrize("ablation", ["zero", "mean"])
+def test_the_components_of_a_knocked_out_run_add_up_to_its_logit(tiny_factory, ablation):
+    from playground.engine.inspect.direct_logit import logit_components
+    from playground.engine.runtime.knock_out import KnockOut
+
+    _, lm = tiny_factory(TinySpec(seed=5))
+    L = lm.arch.n_layer
+    ids = np.random.default_rng(3).integers(0, lm.vocab_size, size=11).tolist()
+    knock_out = KnockOut.parse(f"0.1,{L - 1}.0,0.mlp,{L - 1}.mlp", lm.arch, ablation)
+    fw = lm.forward(ids, knock_out=knock_out)
+    target = int(np.argmax(fw.next_token_logits))
+    parts = logit_components(lm, fw, target, knock_out)
+    assert parts.logit == pytest.approx(float(fw.next_token_logits[target]))
+    assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
+    assert parts.value("L0.mlp") == pytest.approx(0.0, abs=1e-4)  # switched off
+    assert parts.value(f"L{L - 1}.mlp") == 0.0
+    if ablation == "zero":
+        assert parts.heads[0, 1] == 0.0 and parts.heads[L - 1, 0] == 0.0
+    else:  # its mean output, through the output projection: not nothing
+        assert parts.heads[0, 1] != 0.0
+
+
 @pytest.mark.real_model
 def test_components_of_paris_add_up_to_the_models_logit(real_model):
     from playground.engine.inspect.direct_logit import logit_components

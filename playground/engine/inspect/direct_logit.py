@@ -24,6 +24,7 @@ import numpy as np
 
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.runtime.forward import Forward
+from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 
 
@@ -60,14 +61,23 @@ def _attention_row(forward: Forward, layer: int, t: int, scale_free_q: np.ndarra
     return weights / weights.sum(axis=-1, keepdims=True)
 
 
-def logit_components(lm: LanguageModel, forward: Forward, target: int) -> LogitComponents:
-    """The target's logit at the last position of `forward`, split into its parts."""
+def logit_components(
+    lm: LanguageModel, forward: Forward, target: int, knock_out: KnockOut | None = None
+) -> LogitComponents:
+    """The target's logit at the last position of `forward`, split into its parts;
+    `knock_out`: what `forward` ran without (a knocked-out head writes zero or its mean
+    output, a knocked-out MLP nothing)."""
     a = lm.arch
     L, H, KVH, hd, eps = a.n_layer, a.n_head, a.n_head_kv, a.head_dim, a.rms_eps
     t = forward.n_tokens - 1
     hidden = np.asarray(forward.hidden_states[:, t], dtype=np.float64)  # (L+1, D)
     group = H // KVH  # query heads per key/value head
     heads = np.zeros((L, H, a.d_model))  # what each head writes into the stream
+    knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(forward.ids.tolist())
+    head_mask, mlp_mask = knock_out.masks(a)  # (L, H), (L,)
+    fill = np.zeros((L, H, hd))
+    if knock_out.needs_means:
+        fill = lm.mean_head_outputs(knock_out.mean_over) * (1.0 - head_mask)[:, :, None]
     for layer in range(L):
         keys = forward.cache.key_rows[layer, : t + 1]  # (t+1, KVH, hd)
         values = np.asarray(forward.cache.value_rows[layer, : t + 1], dtype=np.float64)
@@ -76,6 +86,7 @@ def logit_components(lm: LanguageModel, forward: Forward, target: int) -> LogitC
         weights = _attention_row(forward, layer, t, q, k)  # (H, t+1)
         v = np.repeat(values.transpose(1, 0, 2), group, axis=0)  # (H, t+1, hd)
         context = np.einsum("hs,hsd->hd", weights, v)  # (H, hd) each head's weighted sum
+        context = context * head_mask[layer][:, None] + fill[layer]  # as the graph does
         output_t = _weight(lm, f"blk.{layer}.attn_output.weight_t").reshape(H, hd, -1)
         heads[layer] = np.einsum("hd,hdo->ho", context, output_t)  # (H, D)
     attention = heads.sum(axis=1)  # (L, D)
@@ -86,6 +97,7 @@ def logit_components(lm: LanguageModel, forward: Forward, target: int) -> LogitC
     gate = normed @ _weight(lm, f"blk.{L - 1}.ffn_gate.weight_t")
     up = normed @ _weight(lm, f"blk.{L - 1}.ffn_up.weight_t")
     last_mlp = (gate / (1.0 + np.exp(-gate)) * up) @ _weight(lm, f"blk.{L - 1}.ffn_down.weight_t")
+    last_mlp = last_mlp * mlp_mask[L - 1]
     mlp = np.vstack([mlp, last_mlp[None]])  # (L, D)
     stream = x + last_mlp  # (D,) the residual stream before the final norm
     scale = _rms_scale(stream, eps)

@@ -113,7 +113,8 @@ class AttributionView(QObject):
             self.components, self._of = components, analysis
             self.changed.emit()
 
-        self.runner.submit(components_job(analysis.forward, target), done, self._on_failed)
+        job = components_job(analysis.forward, target, self.session.knock_outs.knock_out)
+        self.runner.submit(job, done, self._on_failed)
 
     def _drop_running(self) -> None:
         if self.running:

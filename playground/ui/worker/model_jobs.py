@@ -235,10 +235,11 @@ def attribution_job(
     return Job(ATTRIBUTION, work, (tuple(ids), target, unit, knock_out))
 
 
-def components_job(forward: Forward, target: int) -> Job:
-    """The target's logit split by embedding, layer (attention, MLP) and head."""
+def components_job(forward: Forward, target: int, knock_out: KnockOut | None = None) -> Job:
+    """The target's logit split by embedding, layer (attention, MLP) and head, of a
+    forward run with `knock_out`."""
 
     def work(context: JobContext) -> LogitComponents:
-        return logit_components(context.require_model(), forward, target)
+        return logit_components(context.require_model(), forward, target, knock_out)
 
-    return Job(COMPONENTS, work, target)
+    return Job(COMPONENTS, work, (target, knock_out))
