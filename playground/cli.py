@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from playground import cli_experiments
+from playground.cli_explain import add_explain_parser
 from playground.cli_models import TerminalProgress, models_convert, models_fetch, models_list
 from playground.engine.errors import PlaygroundError
 
@@ -131,13 +132,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--unit",
-        choices=["token", "word", "line"],
+        choices=["token", "word", "line", "message"],
         default="token",
         help="what is left out in turn (default: each token)",
     )
     p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=partial(cli_experiments.attribute, load=_load))
+
+    add_explain_parser(sub, _load, _add_model_and_sampler, _settings)
 
     p = sub.add_parser("bench", help="measure speed and memory on this machine")
     p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")

@@ -29,7 +29,7 @@ def prompt_ids(lm: LanguageModel, text: str) -> list[int]:
     return list(given.ids)
 
 
-def _token(lm: LanguageModel, text: str, role: str) -> int:
+def token_of(lm: LanguageModel, text: str, role: str) -> int:
     """The first token of `text` (e.g. " Paris"), with a note if it is several."""
     ids = lm.encode(text)
     if not ids:
@@ -107,8 +107,8 @@ def attribute(args: argparse.Namespace, load: Loader) -> int:
     lm = load(args.model)
     ids = prompt_ids(lm, args.text)
     logits = lm.forward(ids).next_token_logits
-    target = _token(lm, args.target, "target") if args.target else int(np.argmax(logits))
-    contrast = _token(lm, args.contrast, "contrast") if args.contrast else None
+    target = token_of(lm, args.target, "target") if args.target else int(np.argmax(logits))
+    contrast = token_of(lm, args.contrast, "contrast") if args.contrast else None
     if args.method == "components":
         return _components(args, lm, ids, target)
     result = leave_one_out(lm, ids, target, contrast, unit=args.unit)

@@ -35,6 +35,7 @@ PANELS = (
     "generation",
     "logit_lens",
     "attribution",
+    "inside_layer",
 )
 UNITS = ("token", "word", "line", "message")  # as the attribution panel offers them
 SCOPES = ("head", "layer mean", "all layers mean")

@@ -196,6 +196,29 @@ def main() -> int:
     run_for(0.5)
     window.grab().save(str(out / "induction-before.png"))
 
+    # Inside a layer: " is" through layer 23, steps 4 (head 4) and 6 (the MLP).
+    window.lessons.apply(15)
+    inside = window.docks["inside_layer"]
+    inside.setFloating(True)
+    inside.resize(1100, 900)
+    view = window.inside_layer.view
+    run_until(lambda: view.trace is not None and view.trace.layer == 23)
+    for step in (3, 5):
+        view.set_step(step)
+        run_for(0.4)
+        inside.grab().save(str(out / f"inside-layer-step-{step + 1}.png"))
+    inside.setFloating(False)
+
+    # The receipt of " Paris"'s probability, at temperature 0.8 with top-k 20.
+    session.set_sampling(SamplingSettings(temperature=0.8, top_k=20))
+    analysed(window)
+    window.next_token.explain(0)
+    dialog = window.next_token.receipt
+    run_until(lambda: dialog.receipt is not None)
+    run_for(0.4)
+    dialog.grab().save(str(out / "receipt.png"))
+    dialog.close()
+
     window.runner.shutdown()
     print(f"wrote {', '.join(sorted(p.name for p in out.glob('*.png')))} in {out}/")
     return 0

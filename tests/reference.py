@@ -21,6 +21,8 @@ class ReferenceOutput:
     attentions: np.ndarray  # (L, H, T, T)
     hidden_states: np.ndarray  # (L+1, T, D)
     head_outputs: np.ndarray  # (L, T, H, hd) each head's weighted sum of values, intact
+    # per layer, every value inside the block by name (attn_norm, q, k, v, scores, ...)
+    internals: list[dict[str, np.ndarray]]
 
 
 class ReferenceModel:
@@ -76,20 +78,29 @@ class ReferenceModel:
         hidden = [x.copy()]
         attentions = np.zeros((self.n_layer, H, T, T))
         head_outputs = np.zeros((self.n_layer, T, H, hd))
+        internals: list[dict[str, np.ndarray]] = []
         for layer in range(self.n_layer):
+            inside: dict[str, np.ndarray] = {"residual_in": x.copy()}
+            internals.append(inside)
             w = {k.split(".", 2)[2]: v for k, v in self.w.items() if k.startswith(f"blk.{layer}.")}
             h = self._rms(x, w["attn_norm.weight"])
             q, k, v = (h @ w[f"attn_{n}.weight"].T for n in "qkv")
             if "attn_q.bias" in w:
                 q, k, v = q + w["attn_q.bias"], k + w["attn_k.bias"], v + w["attn_v.bias"]
+            inside |= {"attn_norm": h, "q_raw": q.reshape(T, H, hd)}
+            inside |= {"k_raw": k.reshape(T, -1, hd), "v": v.reshape(T, -1, hd)}
+            inside |= {n: np.zeros((T, H, hd)) for n in ("q", "k")}
+            inside["scores"] = np.zeros((H, T, T))
             heads = []
             for head in range(H):
                 kv = head // group
                 qh = self._rope(q[:, head * hd : (head + 1) * hd], positions)
                 kh = self._rope(k[:, kv * hd : (kv + 1) * hd], positions)
                 vh = v[:, kv * hd : (kv + 1) * hd]
+                inside["q"][:, head], inside["k"][:, head] = qh, kh  # k: per query head
                 scores = qh @ kh.T / np.sqrt(hd)
                 scores[np.triu_indices(T, 1)] = -np.inf
+                inside["scores"][head] = scores
                 probs = np.exp(scores - scores.max(-1, keepdims=True))
                 probs /= probs.sum(-1, keepdims=True)
                 attentions[layer, head] = probs
@@ -98,13 +109,20 @@ class ReferenceModel:
                     fill = 0.0 if head_means is None else head_means[layer, head]
                     output = np.zeros_like(output) + fill
                 heads.append(output)
-            x = x + np.concatenate(heads, axis=1) @ w["attn_output.weight"].T
+            inside["attn_out"] = np.concatenate(heads, axis=1) @ w["attn_output.weight"].T
+            x = x + inside["attn_out"]
+            inside["residual_mid"] = x.copy()
             h = self._rms(x, w["ffn_norm.weight"])
             gate, up = h @ w["ffn_gate.weight"].T, h @ w["ffn_up.weight"].T
+            act = gate / (1 + np.exp(-gate)) * up
+            inside |= {"mlp_norm": h, "gate": gate, "up": up, "act": act}
+            inside["mlp_out"] = np.zeros_like(x)
             if layer not in knocked_mlps:
-                x = x + (gate / (1 + np.exp(-gate)) * up) @ w["ffn_down.weight"].T
+                inside["mlp_out"] = act @ w["ffn_down.weight"].T
+                x = x + inside["mlp_out"]
+            inside["residual_out"] = x.copy()
             hidden.append(x.copy())
         hidden[-1] = self._rms(x, self.w["output_norm.weight"])
         head_weight = self.w.get("output.weight", self.w["token_embd.weight"])
         logits = hidden[-1] @ head_weight.T
-        return ReferenceOutput(logits, attentions, np.stack(hidden), head_outputs)
+        return ReferenceOutput(logits, attentions, np.stack(hidden), head_outputs, internals)

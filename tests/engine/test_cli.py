@@ -227,3 +227,56 @@ def test_knocking_out_the_head_that_writes_paris_takes_most_of_it_away(real_mode
     np.testing.assert_allclose(ours[-1], reference.logits[-1], atol=2e-2)
     bad = _playground("predict", "Hi", "--knock-out", "31.2")
     assert bad.returncode != 0 and "Cannot knock out '31.2'" in bad.stderr
+
+
+@pytest.mark.real_model
+def test_explain_prints_every_number_inside_a_layer(real_model):
+    prompt = "The capital of France is"
+    result = _playground("explain", prompt, "--layer", "23", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    ids = real_model.encode(prompt)
+    P = len(ids) - 1
+    assert data["position"] == P and data["token"] == " is"
+    a = real_model.arch
+    assert np.shape(data["q"]) == (a.n_head, a.head_dim)
+    assert np.shape(data["k"]) == np.shape(data["v"]) == (P + 1, a.n_head_kv, a.head_dim)
+    assert np.shape(data["scores"]) == np.shape(data["probs"]) == (a.n_head, P + 1)
+    assert np.shape(data["head_outputs"]) == (a.n_head, a.head_dim)
+    assert np.shape(data["gate"]) == np.shape(data["act"]) == (a.d_ff,)
+    forward = real_model.forward(ids)
+    maps = np.asarray(forward.attentions)[23, :, P, : P + 1]  # the attention panel's weights
+    np.testing.assert_allclose(data["probs"], maps, atol=1e-6)
+    assert data["probs"][4][3] > 0.85  # head 23.4 looks at " France"
+    scores = np.asarray(data["scores"])
+    soft = np.exp(scores - scores.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(soft / soft.sum(axis=1, keepdims=True), maps, atol=1e-5)
+    np.testing.assert_allclose(data["residual_out"], forward.hidden_states[24, P], atol=1e-4)
+    np.testing.assert_allclose(data["residual_in"], forward.hidden_states[23, P], atol=1e-6)
+    top = data["top_neurons"]
+    assert len(top) == 8 and all(len(n["promotes"]) == 5 for n in top)
+    assert abs(top[0]["activation"]) == pytest.approx(float(np.abs(data["act"]).max()))
+
+    text = _playground("explain", prompt, "--layer", "23", "--position", "3")
+    assert text.returncode == 0 and "token #3 ' France'" in text.stdout
+
+
+@pytest.mark.real_model
+def test_explain_receipt_ends_at_the_predicted_probability(real_model):
+    prompt = "The capital of France is"
+    args = ("--temperature", "0.8", "--top-k", "20")
+    result = _playground("explain", prompt, "--receipt", " Paris", *args, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    predicted = json.loads(_playground("predict", prompt, *args, "--json").stdout)["next"][0]
+    assert predicted["text"] == data["token"] == " Paris"
+    assert data["prob"] == pytest.approx(predicted["prob"], abs=1e-9)
+    assert data["logit"] == pytest.approx(predicted["logit"], abs=1e-3)
+    assert data["temperature"] == 0.8 and data["kept"]
+    assert np.exp((data["logit"] - data["max_logit"]) / 0.8 - data["log_sum_exp"]) == (
+        pytest.approx(data["tempered_prob"], rel=1e-4)
+    )
+    text = _playground("explain", prompt, "--receipt", " Paris", *args)
+    assert "the probability shown" in text.stdout and "filters keep" in text.stdout
+    both = _playground("explain", prompt)
+    assert both.returncode != 0 and "--layer" in both.stderr

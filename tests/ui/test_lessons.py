@@ -22,7 +22,7 @@ LESSONS = sorted((resources_dir() / "lessons").glob("*.txt"))
 def test_every_shipped_lesson_parses_with_a_short_explanation():
     lessons, problems = load_lessons([resources_dir() / "lessons"])
     assert problems == []
-    assert len(lessons) == 15
+    assert len(lessons) == 16
     for lesson in lessons:
         sentences = len(re.findall(r"[.!?](\s|$)", lesson.text))
         assert 2 <= sentences <= 3 and len(lesson.text) < 600, lesson.title
@@ -334,10 +334,30 @@ def test_lesson_15_attention_and_attribution_per_chat_message(lesson_window, qtb
 
 
 @pytest.mark.real_model
+def test_lesson_16_inside_one_layer(lesson_window, qtbot):
+    window = lesson_window(16)
+    view = window.inside_layer.view
+    assert (view.layer, view.head, view.step) == (23, 4, 0)
+    qtbot.waitUntil(
+        lambda: view.trace is not None and view.trace.layer == 23, timeout=patience(30_000)
+    )
+    t = view.trace
+    assert t.position == window.session.analysis.n_tokens - 1
+    assert float(np.linalg.norm(t.residual_in)) == pytest.approx(273.7, abs=0.05)
+    assert t.attn_rms == pytest.approx(11.41, abs=0.005)
+    pieces = [p.display for p in window.session.analysis.pieces]
+    assert int(np.argmax(t.probs[4])) == pieces.index(" France")
+    assert t.probs[4].max() == pytest.approx(0.90, abs=0.005)
+    assert float(np.linalg.norm(t.attn_out)) == pytest.approx(100.0, abs=0.05)
+    assert float(np.linalg.norm(t.mlp_out)) == pytest.approx(90.1, abs=0.05)
+    assert float(np.linalg.norm(t.residual_out)) == pytest.approx(336.2, abs=0.05)
+
+
+@pytest.mark.real_model
 def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     window = make_window(persist=False)
     titles = [a.text() for a in window.lessons.menu.actions() if a.text()[:1].isdigit()]
-    assert len(titles) == 15 and titles[0].startswith("1. Next-token prediction")
+    assert len(titles) == 16 and titles[0].startswith("1. Next-token prediction")
     first = window.lessons.menu.actions()[0]
     assert first.shortcut().toString() == "Ctrl+1"
     first.trigger()
@@ -345,7 +365,7 @@ def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     window.lesson_panel.next.click()
     wait_for_analysis(qtbot, window)
     assert window.lessons.current == 1
-    assert window.lesson_panel.position.text() == "Lesson 2 of 15"
+    assert window.lesson_panel.position.text() == "Lesson 2 of 16"
     assert window.session.prompt == window.lessons.lessons[1].prompt
 
 

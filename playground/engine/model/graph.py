@@ -16,6 +16,11 @@ Inputs                                      Outputs (per layer i, written in pla
                                 zeros, or a knocked-out head's mean output (mean ablation)
                                             head_output.i (T, H, hd)  each head's weighted
                                             sum of values, before the mask
+  Inside each block, for the "Inside a layer" panel (asked for only by that panel):
+  attn_norm.i (T, D), query_raw.i (T, H, hd) and key_raw.i (T, KVH, hd) before the rotary
+  embedding, query_rotated.i (T, H, hd) unscaled, attn_out.i (T, D) after the output
+  projection, mlp_norm.i (T, D), gate.i / up.i / act.i (T, F) with act = SiLU(gate) * up,
+  mlp_out.i (T, D) after the knock-out mask.
 
 Every output is its own tensor, so a caller can have them written straight into slices
 of its arrays; the key/value cache is token-major and the graph returns only the new
@@ -60,11 +65,14 @@ def build_graph(
     x = parts.embed(rows)  # (T, D) hidden.0
     for i in range(L):
         p = f"blk.{i}"
-        h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), eps, f"{p}.attn_norm")
+        h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), eps, f"{p}.attn_norm", f"attn_norm.{i}")
         x = g.op("Add", x, parts.attention(h, i))  # (T, D)
-        h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), eps, f"{p}.ffn_norm")
+        h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), eps, f"{p}.ffn_norm", f"mlp_norm.{i}")
         mlp = g.op(
-            "Mul", parts.mlp(h, i), g.op("Gather", "mlp_mask", g.const(f"layer.{i}", _i64(i)))
+            "Mul",
+            parts.mlp(h, i),
+            g.op("Gather", "mlp_mask", g.const(f"layer.{i}", _i64(i))),
+            name=f"mlp_out.{i}",
         )
         x = g.op("Add", x, mlp, name=f"hidden.{i + 1}" if i < L - 1 else None)
     parts.output(x)
@@ -128,10 +136,10 @@ class _AnalysisParts:
         rotated = g.op("Concat", g.op("Neg", x2), x1, axis=-1)
         return g.op("Add", g.op("Mul", x, self.cos), g.op("Mul", rotated, self.sin), name=output)
 
-    def project(self, x: str, tensor: str, bias: bool = False) -> str:
+    def project(self, x: str, tensor: str, bias: bool = False, output: str | None = None) -> str:
         """x (T, in) @ W.T (+ bias) -> (T, out) for the GGUF matrix `tensor`.weight."""
         b = self.weight(f"{tensor}.bias") if bias else None
-        return self.g.linear(x, self.weight(f"{tensor}.weight"), tensor, b)
+        return self.g.linear(x, self.weight(f"{tensor}.weight"), tensor, b, output)
 
     def attention(self, h: str, i: int) -> str:
         """Layer i's attention: h (T, D) normed -> (T, D), with its query, key, value and
@@ -139,9 +147,11 @@ class _AnalysisParts:
         g, shape, p = self.g, self.shape, f"blk.{i}"
         q, k, v = (self.project(h, f"{p}.{n}", self.arch.attention_bias) for n in QKV)
         # rotated in (T, heads, hd) layout: the query output then grows by whole rows
-        q = g.op("Reshape", q, shape["heads"])
-        q = g.op("Mul", self.rotate(q), self.scale, name=f"query.{i}")  # (T, H, hd)
-        k = self.rotate(g.op("Reshape", k, shape["kv_heads"]), output=f"key.{i}")  # (T, KVH, hd)
+        q = g.op("Reshape", q, shape["heads"], name=f"query_raw.{i}")
+        q = self.rotate(q, output=f"query_rotated.{i}")  # (T, H, hd)
+        q = g.op("Mul", q, self.scale, name=f"query.{i}")  # (T, H, hd) scaled by 1/sqrt(hd)
+        k = g.op("Reshape", k, shape["kv_heads"], name=f"key_raw.{i}")
+        k = self.rotate(k, output=f"key.{i}")  # (T, KVH, hd)
         v = g.op("Reshape", v, shape["kv_heads"], name=f"value.{i}")  # (T, KVH, hd)
         keys = g.op("Transpose", g.op("Concat", f"past_key.{i}", k, axis=0), perm=[1, 2, 0])
         values = g.op("Transpose", g.op("Concat", f"past_value.{i}", v, axis=0), perm=[1, 0, 2])
@@ -160,13 +170,15 @@ class _AnalysisParts:
         kept = g.op("Gather", self.head_mask, index, axis=0)  # (H, 1)
         context = g.op("Mul", context, kept)
         context = g.op("Add", context, g.op("Gather", self.head_fill, index, axis=0))  # (H,hd)
-        return self.project(g.op("Reshape", context, shape["merged"]), f"{p}.attn_output")
+        merged = g.op("Reshape", context, shape["merged"])  # (T, H*hd)
+        return self.project(merged, f"{p}.attn_output", output=f"attn_out.{i}")
 
     def mlp(self, h: str, i: int) -> str:
         """SiLU(h W_gate) * (h W_up) W_down: (T, D) -> (T, D)."""
         g, p = self.g, f"blk.{i}"
-        gate, up = self.project(h, f"{p}.ffn_gate"), self.project(h, f"{p}.ffn_up")  # (T, d_ff)
-        act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up)
+        gate = self.project(h, f"{p}.ffn_gate", output=f"gate.{i}")  # (T, d_ff)
+        up = self.project(h, f"{p}.ffn_up", output=f"up.{i}")
+        act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up, name=f"act.{i}")
         return self.project(act, f"{p}.ffn_down")
 
     def output(self, x: str) -> None:
@@ -212,6 +224,21 @@ def graph_signature(
     outputs += [
         helper.make_tensor_value_info(f"head_output.{i}", f32, [T, H, hd]) for i in range(L)
     ]
+    F = arch.d_ff
+    inside = {  # a block's intermediate values, for the "Inside a layer" panel
+        "attn_norm": [T, D],
+        "query_raw": [T, H, hd],
+        "query_rotated": [T, H, hd],
+        "key_raw": [T, KVH, hd],
+        "attn_out": [T, D],
+        "mlp_norm": [T, D],
+        "gate": [T, F],
+        "up": [T, F],
+        "act": [T, F],
+        "mlp_out": [T, D],
+    }
+    for kind, shape in inside.items():
+        outputs += [helper.make_tensor_value_info(f"{kind}.{i}", f32, shape) for i in range(L)]
     outputs += [helper.make_tensor_value_info(f"hidden.{j}", f32, [T, D]) for j in range(L + 1)]
     for i in range(L):
         for kind in ("key", "value"):

@@ -61,12 +61,19 @@ class GraphBuilder:
         sizes_name = self.const(f"split_sizes_{'_'.join(map(str, sizes))}", np.array(sizes))
         return self.op_outputs("Split", [x, sizes_name], [""] * len(sizes), axis=-1)
 
-    def linear(self, x: str, weight: np.ndarray, name: str, bias: np.ndarray | None = None) -> str:
+    def linear(
+        self,
+        x: str,
+        weight: np.ndarray,
+        name: str,
+        bias: np.ndarray | None = None,
+        output: str | None = None,
+    ) -> str:
         """x (T, in) @ weight.T -> (T, out); weight is (out, in) as in the checkpoint."""
         w = self.const(f"{name}.weight_t", np.ascontiguousarray(weight.T))  # (in, out)
-        y = self.op("MatMul", x, w)
+        y = self.op("MatMul", x, w, name=output if bias is None else None)
         if bias is not None:
-            y = self.op("Add", y, self.const(f"{name}.bias", bias))
+            y = self.op("Add", y, self.const(f"{name}.bias", bias), name=output)
         return y
 
     def linear_q4_1(self, x: str, blocks: Q4Blocks, name: str) -> str:

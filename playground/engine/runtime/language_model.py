@@ -21,10 +21,10 @@ from playground.engine.model.bundle import (
     BundleInfo,
     read_bundle_info,
 )
-from playground.engine.model.graph import build_attention_graph
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
 from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
 from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
+from playground.engine.runtime.onnx_sessions import attention_session, open_session
 from playground.engine.text.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
@@ -49,12 +49,12 @@ class LanguageModel:
         self.threads = threads  # ONNX Runtime's threads per run
         # Prompts run on fp32 matrices, generated tokens on the GGUF's 4-bit blocks: the
         # same network, fastest kernels for many rows and for one row respectively.
-        self.session = _open_session(self.folder / MODEL_FILE, threads, _OUTPUTS, prompts=True)
-        self.decode_session = _open_session(
+        self.session = open_session(self.folder / MODEL_FILE, threads, _OUTPUTS, prompts=True)
+        self.decode_session = open_session(
             self.folder / DECODE_MODEL_FILE, threads, _DECODE_OUTPUTS, prompts=False
         )
         self._special_ids = frozenset(self.info.special.special_ids)
-        self._attention_session = _attention_session(threads)
+        self._attention_session = attention_session(threads)
         self._mean_outputs: dict[tuple[int, ...], np.ndarray] = {}  # ids -> (L, H, hd)
 
     # --- text <-> tokens ------------------------------------------------------------------
@@ -221,27 +221,61 @@ class LanguageModel:
         key = tuple(map(int, ids))
         if key in self._mean_outputs:
             return self._mean_outputs[key]
-        a = self.arch
-        L, H, hd = a.n_layer, a.n_head, a.head_dim
-        feeds = {
-            "input_ids": np.asarray(key, np.int64),
-            "position_ids": np.arange(len(key), dtype=np.int64),
-            "attention_rows": np.array([0], np.int64),
-            "logit_rows": np.array([1], np.int64),
-            "head_mask": np.ones((L, H), np.float32),
-            "mlp_mask": np.ones(L, np.float32),
-            "head_fill": np.zeros((L, H, hd), np.float32),
-        }
-        empty = np.zeros((0, a.n_head_kv, hd), np.float32)  # (0, KVH, hd)
-        for i in range(L):
-            feeds[f"past_key.{i}"] = feeds[f"past_value.{i}"] = empty
-        names = [f"head_output.{i}" for i in range(L)]
+        names = [f"head_output.{i}" for i in range(self.arch.n_layer)]
+        feeds = self._fresh_feeds(key, NOTHING_KNOCKED_OUT, run_options)
         outputs = self.session.run(names, feeds, run_options)  # L x (T, H, hd)
         means = np.stack([o.mean(axis=0) for o in outputs]).astype(np.float32)  # (L, H, hd)
         while len(self._mean_outputs) >= 4:
             self._mean_outputs.pop(next(iter(self._mean_outputs)))
         self._mean_outputs[key] = means
         return means
+
+    def block_internals(
+        self,
+        ids: Sequence[int],
+        layer: int,
+        knock_out: KnockOut | None = None,
+        run_options: ort.RunOptions | None = None,
+    ) -> dict[str, np.ndarray]:
+        """The analysis graph's values inside block `layer` for the prompt `ids`, one row
+        per token, by output name: hidden_in.i (the stream entering it), attn_norm.i,
+        query_raw.i, query_rotated.i, query.i, key_raw.i, key.i, value.i,
+        head_output.i, attn_out.i, mlp_norm.i, gate.i, up.i, act.i, mlp_out.i, and the
+        next-token logits (1, V)."""
+        knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(list(ids))
+        kinds = ("attn_norm", "query_raw", "query_rotated", "query", "key_raw", "key")
+        kinds += ("value", "head_output", "attn_out", "mlp_norm", "gate", "up", "act", "mlp_out")
+        names = [f"hidden.{layer}", *(f"{kind}.{layer}" for kind in kinds), "logits"]
+        feeds = self._fresh_feeds(tuple(map(int, ids)), knock_out, run_options)
+        values = self.session.run(names, feeds, run_options)
+        return {f"hidden_in.{layer}": values[0], **dict(zip(names[1:], values[1:], strict=True))}
+
+    def _fresh_feeds(
+        self, ids: tuple[int, ...], knock_out: KnockOut, run_options: ort.RunOptions | None
+    ) -> dict[str, np.ndarray]:
+        """Inputs of the analysis graph for `ids` with nothing before them, no attention
+        rows and one row of logits (a run for other outputs than the panels' usual ones)."""
+        a = self.arch
+        if not ids:
+            raise PlaygroundError("There are no tokens to run.")
+        if len(ids) > self.context_length:
+            raise PlaygroundError(
+                f"{len(ids):,} tokens exceed the model's context of {self.context_length:,}."
+            )
+        head_mask, mlp_mask = knock_out.masks(a)
+        feeds = {
+            "input_ids": np.asarray(ids, np.int64),
+            "position_ids": np.arange(len(ids), dtype=np.int64),
+            "attention_rows": np.array([0], np.int64),
+            "logit_rows": np.array([1], np.int64),
+            "head_mask": head_mask,
+            "mlp_mask": mlp_mask,
+            "head_fill": self._head_fill(knock_out, head_mask, run_options),
+        }
+        empty = np.zeros((0, a.n_head_kv, a.head_dim), np.float32)  # (0, KVH, hd)
+        for i in range(a.n_layer):
+            feeds[f"past_key.{i}"] = feeds[f"past_value.{i}"] = empty
+        return feeds
 
     def forget_mean_outputs(self) -> None:
         """Drop the kept means (the next mean ablation computes them again)."""
@@ -351,39 +385,3 @@ class _Outputs:
         for j in range(len(self.hidden_states)):
             named[f"hidden.{j}"] = self.hidden_states[j]
         return named
-
-
-def _attention_session(threads: int) -> ort.InferenceSession:
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.log_severity_level = 3
-    model = build_attention_graph().SerializeToString()
-    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-
-
-def _open_session(
-    path: Path, threads: int, outputs: tuple[str, ...], prompts: bool
-) -> ort.InferenceSession:
-    options = ort.SessionOptions()
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = threads
-    options.log_severity_level = 3
-    if prompts:
-        # Run each layer's attention.i Slice right after its softmax: in the default order
-        # the Slices (leaves of the graph) ran last and kept every layer's (H, T, T) maps
-        # alive (5.8 GB at 2,048 tokens instead of 1.5).
-        options.execution_order = ort.ExecutionOrder.PRIORITY_BASED
-    else:
-        # One token holds little memory, and the default order ran it ~2% faster. The
-        # 8-bit split's DequantizeLinear (graph_builder.split_8bit) stays one node: ONNX
-        # Runtime's QDQ passes would copy it for each reader, for no faster kernel.
-        options.add_session_config_entry("session.disable_quant_qdq", "1")
-    try:
-        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    except Exception as error:
-        raise ModelFileError(f"{path}: cannot load ({error}).") from error
-    names = {o.name for o in session.get_outputs()}
-    missing = [n for n in outputs if n not in names]
-    if missing:
-        raise ModelFileError(f"{path}: the graph lacks the outputs {', '.join(missing)}.")
-    return session

@@ -15,6 +15,7 @@ TITLES = {
     "generation": "Generation",
     "logit_lens": "Logit lens",
     "attribution": "Attribution",
+    "inside_layer": "Inside a layer",
     "lesson": "Lesson",
 }
 
@@ -42,6 +43,7 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
     window.tabifyDockWidget(docks["embeddings"], docks["attention"])
     window.tabifyDockWidget(docks["attention"], docks["logit_lens"])
     window.tabifyDockWidget(docks["logit_lens"], docks["attribution"])
+    window.tabifyDockWidget(docks["attribution"], docks["inside_layer"])
     window.tabifyDockWidget(docks["tokenization"], docks["generation"])
     docks["tokenization"].raise_()
     return docks

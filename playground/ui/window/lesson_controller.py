@@ -17,6 +17,7 @@ from playground.resources import resources_dir
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.attribution_view import AttributionView
+from playground.ui.state.layer_trace_view import LayerTraceView
 from playground.ui.state.session import Session
 
 
@@ -28,6 +29,7 @@ class LessonController(QObject):
         lesson_panel: LessonPanel,
         docks: dict[str, QDockWidget],
         attribution: AttributionView | None = None,
+        inside: LayerTraceView | None = None,
     ) -> None:
         super().__init__(window)
         self.window, self.session, self.lesson_panel, self.docks = (
@@ -39,7 +41,7 @@ class LessonController(QObject):
         self.lessons: list[Lesson] = []
         self.problems: list[str] = []
         self.current: int | None = None
-        self.attribution = attribution
+        self.attribution, self.inside = attribution, inside
         self._pending_select: str | None = None
         self._pending_pin: Lesson | None = None  # A is being analysed; B comes after it
         self.menu = QMenu("&Lessons", window)
@@ -102,6 +104,11 @@ class LessonController(QObject):
         session.select_token(None)
         session.pinned.clear()
         session.knock_outs.set(KnockOut(ablation="mean" if lesson.ablation == "mean" else "zero"))
+        if self.inside is not None and lesson.panel == "inside_layer":  # its layer and head
+            self.inside.set_layer(lesson.layer or 0)
+            self.inside.set_head(lesson.head or 0)
+            self.inside.set_step(0)
+            self.inside.set_all_steps(False)
         if self.attribution is not None:
             self.attribution.set_unit(lesson.unit or "word")
             self.attribution.set_target(self._target_id(lesson))

@@ -24,12 +24,14 @@ from playground.ui.panels.attention.attention_panel import AttentionPanel
 from playground.ui.panels.attribution.attribution_panel import AttributionPanel
 from playground.ui.panels.embeddings.embedding_panel import EmbeddingPanel
 from playground.ui.panels.generation.generation_panel import GenerationPanel
+from playground.ui.panels.inside_layer.inside_layer_panel import InsideLayerPanel
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
 from playground.ui.panels.logit_lens.logit_lens_panel import LogitLensPanel
 from playground.ui.panels.next_token.next_token_panel import NextTokenPanel
 from playground.ui.panels.tokenization.tokenization_panel import TokenizationPanel
 from playground.ui.state.appearance import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Appearance
 from playground.ui.state.attribution_view import AttributionView
+from playground.ui.state.layer_trace_view import LayerTraceView
 from playground.ui.state.session import Session
 from playground.ui.state.settings import (
     STORED_SAMPLING_RANGES,
@@ -37,7 +39,7 @@ from playground.ui.state.settings import (
     app_settings,
     open_checked_settings,
 )
-from playground.ui.window.docks import add_docks, apply_default_layout
+from playground.ui.window.docks import TITLES, add_docks, apply_default_layout
 from playground.ui.window.export import DATA_SUFFIXES, ExportsRows, export_data, export_picture
 from playground.ui.window.lesson_controller import LessonController
 from playground.ui.window.loading_page import LoadingPage
@@ -92,27 +94,24 @@ class MainWindow(QMainWindow):
         self.logit_lens = LogitLensPanel(self.session)
         self.attention = AttentionPanel(self.session)
         self.attribution = AttributionPanel(self.session, attribution)
+        self.inside_layer = InsideLayerPanel(self.session, LayerTraceView(runner, self.session))
         self.lesson_panel = LessonPanel()
-        self.docks = add_docks(
-            self,
-            {
-                "tokenization": self.tokenization,
-                "next_token": self.next_token,
-                "embeddings": self.embeddings,
-                "attention": self.attention,
-                "generation": self.generation,
-                "logit_lens": self.logit_lens,
-                "attribution": self.attribution,
-                "lesson": self.lesson_panel,
-            },
+        self.docks = add_docks(  # the panels by key, in menu order
+            self, {key: getattr(self, "lesson_panel" if key == "lesson" else key) for key in TITLES}
         )
-        # The logit lens and the attribution cost model runs: only while on screen.
+        # The logit lens, attribution and inside a layer cost model runs: only while on screen.
         self.docks["logit_lens"].visibilityChanged.connect(self.session.set_lens_wanted)
         self.docks["attribution"].visibilityChanged.connect(self.attribution.view.set_wanted)
+        self.docks["inside_layer"].visibilityChanged.connect(self.inside_layer.view.set_wanted)
         self._restored_layout = False
 
         self.lessons = LessonController(
-            self, self.session, self.lesson_panel, self.docks, self.attribution.view
+            self,
+            self.session,
+            self.lesson_panel,
+            self.docks,
+            self.attribution.view,
+            self.inside_layer.view,
         )
         self._set_docks_visible(False)
 

@@ -30,6 +30,8 @@ INDUCTION = "induction"
 ATTRIBUTION = "attribution"
 COMPONENTS = "components"  # direct logit attribution of the prediction on screen
 PINNED = "pinned"  # a compared run A, analysed again when a session is opened
+INSIDE = "inside"  # every number inside one layer for one token (Inside a layer)
+RECEIPT = "receipt"  # how one next-token probability is computed
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,10 @@ from playground.engine.inspect.attention_summary import summarise
 from playground.engine.inspect.direct_logit import LogitComponents, logit_components
 from playground.engine.inspect.embeddings import EmbeddingSpace
 from playground.engine.inspect.induction import induction_scores
+from playground.engine.inspect.layer_trace import LayerTrace, trace_layer
 from playground.engine.inspect.leave_one_out import LeaveOneOut, leave_one_out
 from playground.engine.inspect.logit_lens import LensReading, LogitLens
+from playground.engine.inspect.receipt import Receipt, receipt
 from playground.engine.runtime.forward import Forward
 from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
@@ -33,8 +35,10 @@ from playground.ui.worker.jobs import (
     COMPONENTS,
     EMBEDDINGS,
     INDUCTION,
+    INSIDE,
     LENS,
     LOAD,
+    RECEIPT,
     SEQUENCE,
     Job,
     JobContext,
@@ -243,3 +247,34 @@ def components_job(forward: Forward, target: int, knock_out: KnockOut | None = N
         return logit_components(context.require_model(), forward, target, knock_out)
 
     return Job(COMPONENTS, work, (target, knock_out))
+
+
+def layer_trace_job(
+    analysis: Analysis, layer: int, position: int, knock_out: KnockOut | None = None
+) -> Job:
+    """Every number inside block `layer` for token `position` of an analysed sequence."""
+
+    def work(context: JobContext) -> LayerTrace:
+        maps = analysis.forward.attentions if analysis.forward is not None else None
+        return trace_layer(
+            context.require_model(),
+            analysis.ids,
+            layer,
+            position,
+            maps,
+            knock_out,
+            context.run_options,
+        )
+
+    return Job(INSIDE, work, (analysis.ids, layer, position, knock_out))
+
+
+def receipt_job(
+    ids: Sequence[int], token: int, settings: SamplingSettings, knock_out: KnockOut | None
+) -> Job:
+    """How the next-token probability of `token` after `ids` is computed."""
+
+    def work(context: JobContext) -> Receipt:
+        return receipt(context.require_model(), ids, token, settings, knock_out)
+
+    return Job(RECEIPT, work, (tuple(ids), token, settings))

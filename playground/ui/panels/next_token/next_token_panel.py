@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.sampling.distribution import Candidate, SamplingSettings
+from playground.ui.panels.next_token.receipt_dialog import ReceiptDialog
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.row_labels_axis import RowLabelsAxis
@@ -131,6 +132,14 @@ class NextTokenPanel(OnScreenUpdates):
             "with A (thin dark bars: A's probabilities)."
         )
         controls.addWidget(self.pin, 4, 0, 1, 2)
+        self.how = QPushButton("How was this computed?")
+        self.how.setToolTip(
+            "Every number from the final hidden state to a candidate's probability (or "
+            "right-click its bar)."
+        )
+        self.how.clicked.connect(lambda: self.explain(0))
+        controls.addWidget(self.how, 4, 2, 1, 2)
+        self.receipt: ReceiptDialog | None = None  # made when first asked for
         self.comparison = QLabel()
         self.comparison.setWordWrap(True)
         self.value_labels = TextLabels(
@@ -141,7 +150,10 @@ class NextTokenPanel(OnScreenUpdates):
 
         self.stats = QLabel()
         self.stats.setWordWrap(True)
-        self.hint = QLabel("Click a candidate to append it to the prompt.")
+        self.hint = QLabel(
+            "Click a candidate to append it to the prompt; right-click it to see how its "
+            "probability was computed."
+        )
         self.hint.setStyleSheet("color: palette(mid);")
 
         layout = QVBoxLayout(self)
@@ -290,8 +302,21 @@ class NextTokenPanel(OnScreenUpdates):
 
     def _on_plot_clicked(self, event) -> None:
         row = self.row_at(event.scenePos())
-        if row is not None:
+        if row is not None and event.button() == Qt.MouseButton.RightButton:
+            self.explain(row)
+        elif row is not None:
             self.choose(row)
+
+    def explain(self, row: int) -> None:
+        """The receipt of the candidate in `row`: how its probability was computed."""
+        if not self.candidates:
+            return
+        if self.receipt is None:
+            self.receipt = ReceiptDialog(self.session, self)
+        tokens = [c.token_id for c in self.candidates]
+        self.receipt.explain(tokens, tokens[min(row, len(tokens) - 1)])
+        self.receipt.show()
+        self.receipt.raise_()
 
     def choose(self, row: int) -> None:
         """Append the candidate in `row` to the prompt (what a click on its bar does)."""

@@ -1,0 +1,48 @@
+"""ONNX Runtime sessions of a bundle: the analysis and decoding graphs (each with the
+options its work runs fastest with) and the small graph that computes attention maps
+of long prompts a layer at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import onnxruntime as ort
+
+from playground.engine.errors import ModelFileError
+from playground.engine.model.graph import build_attention_graph
+
+
+def attention_session(threads: int) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    model = build_attention_graph().SerializeToString()
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def open_session(
+    path: Path, threads: int, outputs: tuple[str, ...], prompts: bool
+) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    if prompts:
+        # Run each layer's attention.i Slice right after its softmax: in the default order
+        # the Slices (leaves of the graph) ran last and kept every layer's (H, T, T) maps
+        # alive (5.8 GB at 2,048 tokens instead of 1.5).
+        options.execution_order = ort.ExecutionOrder.PRIORITY_BASED
+    else:
+        # One token holds little memory, and the default order ran it ~2% faster. The
+        # 8-bit split's DequantizeLinear (graph_builder.split_8bit) stays one node: ONNX
+        # Runtime's QDQ passes would copy it for each reader, for no faster kernel.
+        options.add_session_config_entry("session.disable_quant_qdq", "1")
+    try:
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:
+        raise ModelFileError(f"{path}: cannot load ({error}).") from error
+    names = {o.name for o in session.get_outputs()}
+    missing = [n for n in outputs if n not in names]
+    if missing:
+        raise ModelFileError(f"{path}: the graph lacks the outputs {', '.join(missing)}.")
+    return session

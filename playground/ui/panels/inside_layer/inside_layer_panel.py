@@ -1,0 +1,296 @@
+"""Inside a layer: the selected token (the last if none) followed through one block of
+the network, step by step, every number the model computed: the stream coming in,
+RMSNorm, queries, keys and values before and after the rotary embedding, one head's
+scores, softmax and weighted sum, the output projection and residual add, the MLP with
+its most active neurons, and the stream leaving the block. Next / Previous walk the steps
+(the diagram shows where in the block each one is), or every step is shown at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.layer_trace import LayerTrace
+from playground.ui.panels.inside_layer.block_diagram import BlockDiagram
+from playground.ui.state.layer_trace_view import STEPS, LayerTraceView
+from playground.ui.state.session import Session
+from playground.ui.widgets.on_screen import OnScreenUpdates
+from playground.ui.widgets.signals_blocked import signals_blocked
+from playground.ui.widgets.vector_strip import VectorStrip
+
+SCORE_BRUSH, WEIGHT_BRUSH = pg.mkBrush("#8a8fa8"), pg.mkBrush("#3d7be0")
+
+
+def _length(v: np.ndarray) -> float:
+    return float(np.linalg.norm(v))
+
+
+class _Step(QWidget):
+    """One step: a title, the explanation with its numbers, and its pictures."""
+
+    def __init__(self, index: int, *pictures: QWidget) -> None:
+        super().__init__()
+        self.title = QLabel(f"<b>{index + 1}. {STEPS[index]}</b>")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        for picture in pictures:
+            layout.addWidget(picture)
+
+
+class _TokenBars(pg.PlotWidget):
+    """Bars over the tokens 0..P, labelled with their texts."""
+
+    def __init__(self, left: str) -> None:
+        super().__init__(background=None)
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        self.setLabel("left", left)
+        self.setMinimumHeight(150)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        self.addItem(self.bars)
+
+    def show_bars(self, values: np.ndarray, labels: list[str], brush: Any) -> None:
+        x = np.arange(len(values), dtype=float)
+        self.bars.setOpts(x=x, height=values, brush=brush)
+        step = max(1, len(labels) // 16)
+        ticks = [(float(i), labels[i][:10]) for i in range(0, len(labels), step)]
+        self.getAxis("bottom").setTicks([ticks])
+        self.setXRange(-0.6, len(values) - 0.4, padding=0)
+
+
+class InsideLayerPanel(OnScreenUpdates):
+    def __init__(
+        self, session: Session, view: LayerTraceView, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.view = session, view
+        self.layer, self.head = QSpinBox(), QSpinBox()
+        self.layer.setToolTip("The block the token is followed through.")
+        self.head.setToolTip("The head whose scores, softmax and weighted sum step 4 shows.")
+        self.previous, self.next = QPushButton("◀ Previous"), QPushButton("Next ▶")
+        self.all_steps = QCheckBox("All steps at once")
+        self.position = QLabel()
+        self.position.setWordWrap(True)
+        controls = QHBoxLayout()
+        for widget in (QLabel("Layer"), self.layer, QLabel("Head"), self.head):
+            controls.addWidget(widget)
+        for widget in (self.previous, self.next, self.all_steps):
+            controls.addWidget(widget)
+        controls.addWidget(self.position, 1)
+        self.diagram = BlockDiagram()
+
+        self.strips = {
+            name: VectorStrip(caption)
+            for name, caption in (
+                ("residual_in", "the stream coming in"),
+                ("attn_gain", "the learned gain"),
+                ("attn_norm", "after RMSNorm: x / rms × gain"),
+                ("qkv", "this head's query, and its key and value of this token"),
+                (
+                    "head_outputs",
+                    "every head's weighted sum of values (this head outlined in the text)",
+                ),
+                ("attn_out", "the attention's output, after the output projection"),
+                ("residual_mid", "the stream after the add"),
+                ("mlp", "gate, up and SiLU(gate) × up"),
+                ("mlp_out", "the MLP's output, after the down projection"),
+                ("residual_out", "the stream leaving the layer"),
+            )
+        }
+        s = self.strips
+        self.scores, self.weights = _TokenBars("q·k / √d"), _TokenBars("weight")
+        self.neurons = QLabel()
+        self.neurons.setWordWrap(True)
+        self.steps = [
+            _Step(0, s["residual_in"]),
+            _Step(1, s["attn_gain"], s["attn_norm"]),
+            _Step(2, s["qkv"]),
+            _Step(3, self.scores, self.weights, s["head_outputs"]),
+            _Step(4, s["attn_out"], s["residual_mid"]),
+            _Step(5, s["mlp"], self.neurons, s["mlp_out"]),
+            _Step(6, s["residual_out"]),
+        ]
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        for step in self.steps:
+            body_layout.addWidget(step)
+        body_layout.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(controls)
+        layout.addWidget(self.diagram)
+        layout.addWidget(self.status)
+        layout.addWidget(scroll, 1)
+
+        self.layer.valueChanged.connect(view.set_layer)
+        self.head.valueChanged.connect(view.set_head)
+        self.previous.clicked.connect(lambda: view.set_step(view.step - 1))
+        self.next.clicked.connect(lambda: view.set_step(view.step + 1))
+        self.all_steps.toggled.connect(view.set_all_steps)
+        self.diagram.step_clicked.connect(self._on_part_clicked)
+        self.follow(view.changed, self.refresh)
+        self.follow(session.model_changed, self._on_model_changed)
+        self._on_model_changed()
+
+    def _on_model_changed(self) -> None:
+        info = self.session.model_info
+        if info is not None:
+            arch = info.architecture
+            for spin, count in ((self.layer, arch.n_layer), (self.head, arch.n_head)):
+                with signals_blocked(spin):
+                    spin.setRange(0, count - 1)
+        self.refresh()
+
+    def _on_part_clicked(self, step: int) -> None:
+        self.all_steps.setChecked(False)
+        self.view.set_step(step)
+
+    # --- state -> view -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        view = self.view
+        for spin, value in ((self.layer, view.layer), (self.head, view.head)):
+            with signals_blocked(spin):
+                spin.setValue(value)
+        with signals_blocked(self.all_steps):
+            self.all_steps.setChecked(view.all_steps)
+        self.diagram.set_current(None if view.all_steps else view.step)
+        self.previous.setEnabled(not view.all_steps and view.step > 0)
+        self.next.setEnabled(not view.all_steps and view.step < len(STEPS) - 1)
+        for index, step in enumerate(self.steps):
+            step.setVisible(view.all_steps or index == view.step)
+        trace = view.trace if view.trace_of == view.wanted_key() else None
+        self.status.setText(view.error or ("" if trace else "Computing…"))
+        if trace is not None:
+            self._show(trace)
+
+    def _labels(self) -> list[str]:
+        analysis = self.session.analysis
+        return [p.label for p in analysis.pieces] if analysis is not None else []
+
+    def _show(self, t: LayerTrace) -> None:
+        labels = self._labels()
+        P, L, h = t.position, t.layer, min(self.view.head, len(t.q) - 1)
+        kv = h // t.group_size
+        self.position.setText(
+            f"Token #{P} <b>{labels[P]!r}</b> in layer {L} (select another token in any panel)"
+        )
+        s, steps = self.strips, self.steps
+        x = t.residual_in
+        steps[0].text.setText(
+            f"{labels[P]!r} enters layer {L} as {len(x)} numbers, length {_length(x):.2f}: its "
+            f"embedding plus everything layers 0–{L - 1} added to it."
+            if L
+            else f"{labels[P]!r} enters layer 0 as its token embedding: {len(x)} numbers, "
+            f"length {_length(x):.2f}."
+        )
+        s["residual_in"].show_values(x)
+        steps[1].text.setText(
+            f"Divided by its root mean square, <b>{t.attn_rms:.4f}</b>, then multiplied by a "
+            f"learned gain per dimension ({t.attn_gain.min():+.3f} to {t.attn_gain.max():+.3f}): "
+            f"length {_length(t.attn_norm):.2f}. This is what the queries, keys and values read."
+        )
+        s["attn_gain"].show_values(t.attn_gain)
+        s["attn_norm"].show_values(t.attn_norm)
+        turned = float(np.degrees(np.arccos(np.clip(
+            np.dot(t.q_raw[h], t.q[h]) / max(_length(t.q_raw[h]) * _length(t.q[h]), 1e-12), -1, 1
+        ))))  # fmt: skip
+        steps[2].text.setText(
+            f"Each head has a query ({t.q.shape[1]} numbers); the {t.k.shape[1]} key/value "
+            f"heads are shared by {t.group_size} query heads each. The rotary embedding turns "
+            f"each pair of numbers by an angle that grows with the position ({P}): head {h}'s "
+            f"query turned by {turned:.1f}° overall, its length unchanged "
+            f"({_length(t.q_raw[h]):.3f} → {_length(t.q[h]):.3f})."
+        )
+        rows = [t.q_raw[h], t.q[h], t.k_raw[P, kv], t.k[P, kv], t.v[P, kv]]
+        names = ["query before RoPE", "query after", "key before RoPE", "key after", "value"]
+        s["qkv"].show_values(np.stack(rows), names)
+        scores, weights = t.scores[h], t.probs[h]
+        best = int(np.argmax(weights))
+        steps[3].text.setText(
+            f"Head {h}: q · k / √{t.q.shape[1]} for each of the {P + 1} tokens so far (largest "
+            f"{scores.max():.2f}), then the softmax turns the scores into weights that sum to 1: "
+            f"<b>{weights[best]:.1%}</b> on #{best} {labels[best]!r}. The head's output is the "
+            f"weighted sum of the value vectors (length {_length(t.head_outputs[h]):.3f}, row "
+            f"{h} below)."
+        )
+        self.scores.show_bars(scores, labels[: P + 1], SCORE_BRUSH)
+        self.weights.show_bars(weights, labels[: P + 1], WEIGHT_BRUSH)
+        s["head_outputs"].show_values(t.head_outputs, [f"head {i}" for i in range(len(t.q))])
+        mid = t.residual_mid
+        steps[4].text.setText(
+            f"The {len(t.q)} heads' outputs, side by side, go through the output projection: a "
+            f"vector of length {_length(t.attn_out):.2f}, added to the stream (length "
+            f"{_length(x):.2f} → {_length(mid):.2f}; it moved by "
+            f"{_length(mid - x) / max(_length(x), 1e-12):.0%} of its length)."
+        )
+        s["attn_out"].show_values(t.attn_out)
+        s["residual_mid"].show_values(mid)
+        steps[5].text.setText(
+            f"RMSNorm again (divides by {t.mlp_rms:.4f}), then two projections to "
+            f"{len(t.gate)} numbers, gate and up; SiLU(gate) × up decides which neurons fire. The "
+            f"down projection brings them back to {len(mid)} numbers (length "
+            f"{_length(t.mlp_out):.2f}), added to the stream."
+        )
+        s["mlp"].show_values(np.stack([t.gate, t.up, t.act]), ["gate", "up", "SiLU(gate) × up"])
+        lm = self.session.model
+        token = (lambda i: repr(lm.piece(i).display)) if lm is not None else str
+        self.neurons.setText(
+            "Most active neurons, and the tokens each promotes when it fires like this:<br>"
+            + "<br>".join(
+                f"neuron {n.index}: {n.activation:+.3f} → {', '.join(map(token, n.promotes))}"
+                for n in t.top_neurons
+            )
+        )
+        s["mlp_out"].show_values(t.mlp_out)
+        out = t.residual_out
+        steps[6].text.setText(
+            f"{labels[P]!r} leaves layer {L} with length {_length(out):.2f}; this layer moved it "
+            f"by {_length(out - x):.2f} ({_length(out - x) / max(_length(x), 1e-12):.0%}). "
+            + (
+                f"This is what layer {L + 1} reads, and the logit lens's row after layer {L}."
+                if L + 1 < self._layers()
+                else "The final norm and the output matrix turn it into the next-token logits."
+            )
+        )
+        s["residual_out"].show_values(out)
+
+    def _layers(self) -> int:
+        info = self.session.model_info
+        return info.architecture.n_layer if info is not None else 0
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """Every number of the trace on screen: one row per vector entry."""
+        self.session.exportable()
+        t = self.view.trace
+        if t is None:
+            raise PlaygroundError("Open the Inside a layer panel first: it is computed when shown.")
+        names = ("residual_in", "attn_norm", "attn_out", "residual_mid", "mlp_norm", "gate")
+        names += ("up", "act", "mlp_out", "residual_out")
+        return [
+            {"layer": t.layer, "position": t.position, "value": name, "index": i, "number": v}
+            for name in names
+            for i, v in enumerate(map(float, getattr(t, name)))
+        ]
