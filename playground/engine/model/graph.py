@@ -225,7 +225,7 @@ def graph_signature(
         helper.make_tensor_value_info(f"head_output.{i}", f32, [T, H, hd]) for i in range(L)
     ]
     F = arch.d_ff
-    inside = {  # a block's intermediate values, for the "Inside a layer" panel
+    inside: dict[str, list[str | int]] = {  # a block's values inside, for "Inside a layer"
         "attn_norm": [T, D],
         "query_raw": [T, H, hd],
         "query_rotated": [T, H, hd],

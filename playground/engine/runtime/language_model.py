@@ -243,8 +243,8 @@ class LanguageModel:
         head_output.i, attn_out.i, mlp_norm.i, gate.i, up.i, act.i, mlp_out.i, and the
         next-token logits (1, V)."""
         knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(list(ids))
-        kinds = ("attn_norm", "query_raw", "query_rotated", "query", "key_raw", "key")
-        kinds += ("value", "head_output", "attn_out", "mlp_norm", "gate", "up", "act", "mlp_out")
+        kinds = ["attn_norm", "query_raw", "query_rotated", "query", "key_raw", "key", "value"]
+        kinds += ["head_output", "attn_out", "mlp_norm", "gate", "up", "act", "mlp_out"]
         names = [f"hidden.{layer}", *(f"{kind}.{layer}" for kind in kinds), "logits"]
         feeds = self._fresh_feeds(tuple(map(int, ids)), knock_out, run_options)
         values = self.session.run(names, feeds, run_options)

@@ -1,6 +1,7 @@
 """A vector (or a few rows of vectors) drawn as a strip of coloured cells: blue for
-negative, white for zero, red for positive, symmetric around zero; hovering a cell reads
-out its index and exact value."""
+negative, white for zero, red for positive, symmetric around zero. The colour saturates
+at the 99th percentile of |value|, so that one outlier does not leave every other cell
+white (the caption says where); hovering a cell reads out its index and exact value."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class VectorStrip(QWidget):
         layout.addWidget(self.graphics)
         layout.addWidget(self.readout)
         self.values: np.ndarray | None = None  # (R, N) shown
+        self.saturation = 1.0  # |value| at which the colour is full
         self.row_labels: list[str] = []
         self.graphics.scene().sigMouseMoved.connect(self._on_move)
         self._set_rows(1)
@@ -52,11 +54,22 @@ class VectorStrip(QWidget):
         rows = np.atleast_2d(np.asarray(values, dtype=np.float32))  # (R, N)
         self.values, self.row_labels = rows, row_labels or []
         finite = np.abs(rows[np.isfinite(rows)])
-        largest = max(float(finite.max()) if finite.size else 0.0, 1e-6)
-        self.image.setImage(rows, levels=(-largest, largest), autoLevels=False)
+        self.saturation = max(float(np.percentile(finite, 99)) if finite.size else 0.0, 1e-6)
+        self.image.setImage(rows, levels=(-self.saturation, self.saturation), autoLevels=False)
         R, N = rows.shape
         self.image.setRect(-0.5, -0.5, N, R)
         self.plot.setRange(xRange=(-0.5, N - 0.5), yRange=(-0.5, R - 0.5), padding=0)
+        left = self.plot.getAxis("left")
+        if self.row_labels:
+            left.setTicks([[(float(i), label) for i, label in enumerate(self.row_labels)]])
+            self.plot.showAxis("left")
+        else:
+            self.plot.hideAxis("left")
+        largest = float(finite.max()) if finite.size else 0.0
+        self.readout.setText(
+            f"{N} numbers; colour full at ±{self.saturation:.3g} (largest |value| {largest:.3g}); "
+            "hover a cell for its value"
+        )
         self._set_rows(R)
 
     def _set_rows(self, rows: int) -> None:

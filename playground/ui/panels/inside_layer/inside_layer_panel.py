@@ -63,9 +63,12 @@ class _TokenBars(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.setLabel("left", left)
+        self.getAxis("left").enableAutoSIPrefix(False)
         self.setMinimumHeight(150)
+        self.setMaximumHeight(190)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.addItem(self.bars)
+        self.values: list[pg.TextItem] = []  # each bar's number above it
 
     def show_bars(self, values: np.ndarray, labels: list[str], brush: Any) -> None:
         x = np.arange(len(values), dtype=float)
@@ -74,6 +77,17 @@ class _TokenBars(pg.PlotWidget):
         ticks = [(float(i), labels[i][:10]) for i in range(0, len(labels), step)]
         self.getAxis("bottom").setTicks([ticks])
         self.setXRange(-0.6, len(values) - 0.4, padding=0)
+        low, high = min(float(np.min(values)), 0.0), max(float(np.max(values)), 0.0)
+        self.setYRange(low * 1.15, high * 1.18 + 1e-6, padding=0)  # room for the numbers
+        for item in self.values:
+            self.removeItem(item)
+        self.values = []
+        if len(values) <= 24:  # room for a number on every bar
+            for i, value in enumerate(values):
+                item = pg.TextItem(f"{value:.2f}", anchor=(0.5, 1.0), color="#5c6070")
+                item.setPos(float(i), max(float(value), 0.0))
+                self.addItem(item)
+                self.values.append(item)
 
 
 class InsideLayerPanel(OnScreenUpdates):
@@ -106,7 +120,7 @@ class InsideLayerPanel(OnScreenUpdates):
                 ("qkv", "this head's query, and its key and value of this token"),
                 (
                     "head_outputs",
-                    "every head's weighted sum of values (this head outlined in the text)",
+                    "every head's weighted sum of values, one row per head",
                 ),
                 ("attn_out", "the attention's output, after the output projection"),
                 ("residual_mid", "the stream after the add"),
