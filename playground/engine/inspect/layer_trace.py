@@ -4,10 +4,11 @@ embedding, q . k / sqrt(d) for every earlier token and its softmax, the heads' w
 sums of values, the output projection, the MLP's gate, up and SiLU(gate) * up with its
 most active neurons, and the stream leaving the block.
 
-The values are the analysis graph's own outputs (LanguageModel.block_internals), so they
-are what the model computed; the few numbers not stored as tensors of their own (the
-RMS a norm divides by, the scores before the softmax, a residual add) are the same
-operations on those outputs, in float32 as the graph does them."""
+The values are outputs of the analysis graph's own block run alone (block_runs.py: the
+same operations and weights, fed the stream the analysis graph computed), so they are
+what the model computed; the few numbers that are not tensors of their own (the RMS a
+norm divides by, the scores before the softmax, the residual add after attention) are
+the same operations on those outputs, in float32 as the graph does them."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import onnxruntime as ort
 from playground.engine.errors import PlaygroundError
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.runtime.attention_maps import AttentionMaps
+from playground.engine.runtime.block_runs import block_internals
 from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 
@@ -88,7 +90,7 @@ def trace_layer(
     P = len(ids) - 1 if position is None else position
     if not 0 <= P < len(ids):
         raise PlaygroundError(f"Position {P} does not exist: the prompt has {len(ids)} tokens.")
-    out = lm.block_internals(ids, layer, knock_out, run_options)  # name -> (T, ...)
+    out = block_internals(lm, ids, layer, knock_out, run_options)  # name -> (T, ...)
     at = {name.rsplit(".", 1)[0]: values for name, values in out.items()}
     x = at["hidden_in"][P]  # (D,)
     mid = (x + at["attn_out"][P]).astype(np.float32)  # (D,) the graph's Add, in fp32
@@ -128,7 +130,7 @@ def trace_layer(
         up=at["up"][P],
         act=act,
         mlp_out=at["mlp_out"][P],
-        residual_out=(mid + at["mlp_out"][P]).astype(np.float32),
+        residual_out=at["hidden_out"][P],
         top_neurons=_top_neurons(lm, layer, act),
     )
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.runtime.block_runs import block_internals
 from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import SamplingSettings, distribution
@@ -89,11 +90,8 @@ def receipt(
     settings = settings or SamplingSettings()
     a = lm.arch
     last = a.n_layer - 1
-    out = lm.block_internals(ids, last, knock_out)  # the last block's values, per token
-    x = out[f"hidden_in.{last}"][-1]
-    final_hidden = ((x + out[f"attn_out.{last}"][-1]) + out[f"mlp_out.{last}"][-1]).astype(
-        np.float32
-    )  # (D,) the graph's two residual adds
+    out = block_internals(lm, ids, last, knock_out)  # the last block's values, per token
+    final_hidden = out[f"hidden_out.{last}"][-1]  # (D,) the stream leaving the last block
     gain = np.asarray(read_initializer(lm.folder, "output_norm.weight"), np.float32)  # (D,)
     rms = float(np.sqrt(np.mean(np.square(final_hidden)) + np.float32(a.rms_eps)))
     final_norm = (final_hidden / np.float32(rms) * gain).astype(np.float32)  # (D,)

@@ -37,20 +37,33 @@ def read_initializer(folder: Path, name: str) -> np.ndarray:
     return array
 
 
+def read_initializers(folder: Path, prefix: str) -> dict[str, np.ndarray]:
+    """Every tensor of the bundle whose name starts with `prefix` (e.g. "blk.3."), by
+    name, reading the graph file once (memory maps for external data)."""
+    folder = Path(folder)
+    graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
+    return {
+        t.name: _tensor_array(folder, t) for t in graph.initializer if t.name.startswith(prefix)
+    }
+
+
 def _read_initializer(folder: Path, name: str) -> np.ndarray:
     folder = Path(folder)
     graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
     for tensor in graph.initializer:
-        if tensor.name != name:
-            continue
-        if tensor.data_location != onnx.TensorProto.EXTERNAL:
-            return numpy_helper.to_array(tensor)
-        info = {entry.key: entry.value for entry in tensor.external_data}
-        dtype = onnx.helper.tensor_dtype_to_np_dtype(tensor.data_type)
-        path = folder / info["location"]
-        offset, length = int(info.get("offset", 0)), int(info["length"])
-        shape = tuple(tensor.dims)
-        if length != int(np.prod(shape)) * dtype.itemsize or path.stat().st_size < offset + length:
-            raise ModelFileError(f"{path}: tensor {name} is damaged or truncated.")
-        return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+        if tensor.name == name:
+            return _tensor_array(folder, tensor)
     raise ModelFileError(f"{folder / MODEL_FILE}: no tensor named {name!r}.")
+
+
+def _tensor_array(folder: Path, tensor: onnx.TensorProto) -> np.ndarray:
+    if tensor.data_location != onnx.TensorProto.EXTERNAL:
+        return numpy_helper.to_array(tensor)
+    info = {entry.key: entry.value for entry in tensor.external_data}
+    dtype = onnx.helper.tensor_dtype_to_np_dtype(tensor.data_type)
+    path = folder / info["location"]
+    offset, length = int(info.get("offset", 0)), int(info["length"])
+    shape = tuple(tensor.dims)
+    if length != int(np.prod(shape)) * dtype.itemsize or path.stat().st_size < offset + length:
+        raise ModelFileError(f"{path}: tensor {tensor.name} is damaged or truncated.")
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)

@@ -16,11 +16,11 @@ Inputs                                      Outputs (per layer i, written in pla
                                 zeros, or a knocked-out head's mean output (mean ablation)
                                             head_output.i (T, H, hd)  each head's weighted
                                             sum of values, before the mask
-  Inside each block, for the "Inside a layer" panel (asked for only by that panel):
-  attn_norm.i (T, D), query_raw.i (T, H, hd) and key_raw.i (T, KVH, hd) before the rotary
-  embedding, query_rotated.i (T, H, hd) unscaled, attn_out.i (T, D) after the output
-  projection, mlp_norm.i (T, D), gate.i / up.i / act.i (T, F) with act = SiLU(gate) * up,
-  mlp_out.i (T, D) after the knock-out mask.
+  Inside each block the values keep names (attn_norm.i, query_raw.i and key_raw.i before
+  the rotary embedding, query_rotated.i unscaled, attn_out.i, mlp_norm.i, gate.i, up.i,
+  act.i = SiLU(gate) * up, mlp_out.i); they are outputs of build_block_graph, one block
+  alone, not of this graph: as outputs here they would all be kept to the end of a run
+  (1.7 GB more at 2,048 tokens).
 
 Every output is its own tensor, so a caller can have them written straight into slices
 of its arrays; the key/value cache is token-major and the graph returns only the new
@@ -36,6 +36,7 @@ node that makes them; names follow the GGUF tensors (blk.i.attn_q, ...).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import onnx
@@ -61,22 +62,67 @@ def build_graph(
     (exactly the dequantized values), so the fp32 table serves the output layer alone."""
     g = GraphBuilder()
     parts = _AnalysisParts(g, arch, weight)
-    L, eps = arch.n_layer, arch.rms_eps
+    L = arch.n_layer
     x = parts.embed(rows)  # (T, D) hidden.0
     for i in range(L):
-        p = f"blk.{i}"
-        h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), eps, f"{p}.attn_norm", f"attn_norm.{i}")
-        x = g.op("Add", x, parts.attention(h, i))  # (T, D)
-        h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), eps, f"{p}.ffn_norm", f"mlp_norm.{i}")
-        mlp = g.op(
-            "Mul",
-            parts.mlp(h, i),
-            g.op("Gather", "mlp_mask", g.const(f"layer.{i}", _i64(i))),
-            name=f"mlp_out.{i}",
-        )
-        x = g.op("Add", x, mlp, name=f"hidden.{i + 1}" if i < L - 1 else None)
+        x = _block(g, parts, weight, x, i, f"hidden.{i + 1}" if i < L - 1 else None)
     parts.output(x)
     return g.model(name, *graph_signature(arch))
+
+
+def build_block_graph(arch: Architecture, weight: WeightSource, layer: int) -> onnx.ModelProto:
+    """Block `layer` alone, with every value inside it as an output (the "Inside a layer"
+    panel's numbers): the analysis graph's own block (`_block`, the same operations and
+    weights), fed the stream entering the block (hidden_in (T, D)). Its inputs are the
+    analysis graph's, for one layer: head_mask (1, H), mlp_mask (1,), head_fill (1, H, hd),
+    past_key.0 / past_value.0 (0, KVH, hd); input_ids (T,) is read for its length only."""
+    one = replace(arch, n_layer=1)
+    block = f"blk.{layer}."
+
+    def layer_weight(name: str) -> np.ndarray:  # blk.0.* of the one-block graph
+        return weight(name.replace("blk.0.", block, 1))
+
+    g = GraphBuilder()
+    parts = _AnalysisParts(g, one, layer_weight)
+    _block(g, parts, layer_weight, "hidden_in", 0, "hidden_out")
+    inputs, _ = graph_signature(one)
+    T, D, f32 = "T", arch.d_model, TensorProto.FLOAT
+    inputs = [i for i in inputs if i.name != "logit_rows"]
+    inputs.append(helper.make_tensor_value_info("hidden_in", f32, [T, D]))
+    H, KVH, hd, F = arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_ff
+    shapes: dict[str, list[str | int]] = {
+        "attn_norm": [T, D],
+        "query_raw": [T, H, hd],
+        "query_rotated": [T, H, hd],
+        "query": [T, H, hd],
+        "key_raw": [T, KVH, hd],
+        "key": [T, KVH, hd],
+        "value": [T, KVH, hd],
+        "head_output": [T, H, hd],
+        "attn_out": [T, D],
+        "mlp_norm": [T, D],
+        "gate": [T, F],
+        "up": [T, F],
+        "act": [T, F],
+        "mlp_out": [T, D],
+    }
+    outputs = [helper.make_tensor_value_info(f"{k}.0", f32, s) for k, s in shapes.items()]
+    outputs.append(helper.make_tensor_value_info("hidden_out", f32, [T, D]))
+    return g.model(f"block-{layer}", inputs, outputs)
+
+
+def _block(
+    g: GraphBuilder, parts: _AnalysisParts, weight: WeightSource, x: str, i: int, output: str | None
+) -> str:
+    """Block i: x (T, D) + attention(norm(x)), then + MLP(norm(...)): the stream leaving it
+    (named `output`); every value inside is named (attn_norm.i, ..., mlp_out.i)."""
+    p, eps = f"blk.{i}", parts.arch.rms_eps
+    h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), eps, f"{p}.attn_norm", f"attn_norm.{i}")
+    x = g.op("Add", x, parts.attention(h, i))  # (T, D)
+    h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), eps, f"{p}.ffn_norm", f"mlp_norm.{i}")
+    mask = g.op("Gather", "mlp_mask", g.const(f"layer.{i}", _i64(i)))  # a scalar
+    mlp = g.op("Mul", parts.mlp(h, i), mask, name=f"mlp_out.{i}")  # (T, D)
+    return g.op("Add", x, mlp, name=output)
 
 
 def _i64(*values: int) -> np.ndarray:
@@ -224,21 +270,6 @@ def graph_signature(
     outputs += [
         helper.make_tensor_value_info(f"head_output.{i}", f32, [T, H, hd]) for i in range(L)
     ]
-    F = arch.d_ff
-    inside: dict[str, list[str | int]] = {  # a block's values inside, for "Inside a layer"
-        "attn_norm": [T, D],
-        "query_raw": [T, H, hd],
-        "query_rotated": [T, H, hd],
-        "key_raw": [T, KVH, hd],
-        "attn_out": [T, D],
-        "mlp_norm": [T, D],
-        "gate": [T, F],
-        "up": [T, F],
-        "act": [T, F],
-        "mlp_out": [T, D],
-    }
-    for kind, shape in inside.items():
-        outputs += [helper.make_tensor_value_info(f"{kind}.{i}", f32, shape) for i in range(L)]
     outputs += [helper.make_tensor_value_info(f"hidden.{j}", f32, [T, D]) for j in range(L + 1)]
     for i in range(L):
         for kind in ("key", "value"):

@@ -24,7 +24,10 @@ from playground.engine.model.bundle import (
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
 from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
 from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
-from playground.engine.runtime.onnx_sessions import attention_session, open_session
+from playground.engine.runtime.onnx_sessions import (
+    attention_session,
+    open_session,
+)
 from playground.engine.text.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
@@ -56,6 +59,7 @@ class LanguageModel:
         self._special_ids = frozenset(self.info.special.special_ids)
         self._attention_session = attention_session(threads)
         self._mean_outputs: dict[tuple[int, ...], np.ndarray] = {}  # ids -> (L, H, hd)
+        self.block_sessions: dict[int, ort.InferenceSession] = {}  # block_runs.py's
 
     # --- text <-> tokens ------------------------------------------------------------------
     @property
@@ -222,7 +226,7 @@ class LanguageModel:
         if key in self._mean_outputs:
             return self._mean_outputs[key]
         names = [f"head_output.{i}" for i in range(self.arch.n_layer)]
-        feeds = self._fresh_feeds(key, NOTHING_KNOCKED_OUT, run_options)
+        feeds = self.fresh_feeds(key, NOTHING_KNOCKED_OUT, run_options)
         outputs = self.session.run(names, feeds, run_options)  # L x (T, H, hd)
         means = np.stack([o.mean(axis=0) for o in outputs]).astype(np.float32)  # (L, H, hd)
         while len(self._mean_outputs) >= 4:
@@ -230,27 +234,7 @@ class LanguageModel:
         self._mean_outputs[key] = means
         return means
 
-    def block_internals(
-        self,
-        ids: Sequence[int],
-        layer: int,
-        knock_out: KnockOut | None = None,
-        run_options: ort.RunOptions | None = None,
-    ) -> dict[str, np.ndarray]:
-        """The analysis graph's values inside block `layer` for the prompt `ids`, one row
-        per token, by output name: hidden_in.i (the stream entering it), attn_norm.i,
-        query_raw.i, query_rotated.i, query.i, key_raw.i, key.i, value.i,
-        head_output.i, attn_out.i, mlp_norm.i, gate.i, up.i, act.i, mlp_out.i, and the
-        next-token logits (1, V)."""
-        knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(list(ids))
-        kinds = ["attn_norm", "query_raw", "query_rotated", "query", "key_raw", "key", "value"]
-        kinds += ["head_output", "attn_out", "mlp_norm", "gate", "up", "act", "mlp_out"]
-        names = [f"hidden.{layer}", *(f"{kind}.{layer}" for kind in kinds), "logits"]
-        feeds = self._fresh_feeds(tuple(map(int, ids)), knock_out, run_options)
-        values = self.session.run(names, feeds, run_options)
-        return {f"hidden_in.{layer}": values[0], **dict(zip(names[1:], values[1:], strict=True))}
-
-    def _fresh_feeds(
+    def fresh_feeds(
         self, ids: tuple[int, ...], knock_out: KnockOut, run_options: ort.RunOptions | None
     ) -> dict[str, np.ndarray]:
         """Inputs of the analysis graph for `ids` with nothing before them, no attention

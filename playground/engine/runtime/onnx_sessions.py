@@ -6,18 +6,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import onnx
 import onnxruntime as ort
 
 from playground.engine.errors import ModelFileError
 from playground.engine.model.graph import build_attention_graph
 
 
-def attention_session(threads: int) -> ort.InferenceSession:
+def in_memory_session(model: onnx.ModelProto, threads: int) -> ort.InferenceSession:
+    """A session of a small graph built in memory (a block alone, the attention graph)."""
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.log_severity_level = 3
-    model = build_attention_graph().SerializeToString()
-    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(
+        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+    )
+
+
+def attention_session(threads: int) -> ort.InferenceSession:
+    return in_memory_session(build_attention_graph(), threads)
 
 
 def open_session(

@@ -138,7 +138,7 @@ class NextTokenPanel(OnScreenUpdates):
             "right-click its bar)."
         )
         self.how.clicked.connect(lambda: self.explain(0))
-        controls.addWidget(self.how, 4, 2, 1, 2)
+        controls.addWidget(self.how, 5, 0, 1, 4)
         self.receipt: ReceiptDialog | None = None  # made when first asked for
         self.comparison = QLabel()
         self.comparison.setWordWrap(True)
@@ -155,6 +155,7 @@ class NextTokenPanel(OnScreenUpdates):
             "probability was computed."
         )
         self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

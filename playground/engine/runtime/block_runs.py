@@ -1,0 +1,64 @@
+"""Runs of one block alone, with every value inside it as an output (the "Inside a
+layer" panel and the receipt): the stream entering the block comes from the analysis
+graph, the block runs as graph.build_block_graph builds it (the analysis graph's own
+block, the same operations and weights). A block's session is made when first asked
+for and kept for the last two layers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import onnxruntime as ort
+
+from playground.engine.model.bundle_weights import read_initializers
+from playground.engine.model.graph import build_block_graph
+from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
+from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.runtime.onnx_sessions import in_memory_session
+
+
+def block_internals(
+    lm: LanguageModel,
+    ids: Sequence[int],
+    layer: int,
+    knock_out: KnockOut | None = None,
+    run_options: ort.RunOptions | None = None,
+) -> dict[str, np.ndarray]:
+    """The values inside block `layer` for the prompt `ids`, one row per token, by
+    name: hidden_in.i (the stream entering it, from the analysis graph), then from
+    the block's own graph (graph.build_block_graph: the same operations and weights)
+    attn_norm.i, query_raw.i, query_rotated.i, query.i, key_raw.i, key.i, value.i,
+    head_output.i, attn_out.i, mlp_norm.i, gate.i, up.i, act.i, mlp_out.i and
+    hidden_out.i (the stream leaving it); and the next-token logits (1, V)."""
+    knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(list(ids))
+    feeds = lm.fresh_feeds(tuple(map(int, ids)), knock_out, run_options)
+    hidden_in, logits = lm.session.run([f"hidden.{layer}", "logits"], feeds, run_options)
+    one = slice(layer, layer + 1)  # this layer's rows of the knock-out inputs
+    block_feeds = {name: feeds[name] for name in ("input_ids", "position_ids", "attention_rows")}
+    block_feeds |= {name: feeds[name][one] for name in ("head_mask", "mlp_mask", "head_fill")}
+    block_feeds |= {"past_key.0": feeds["past_key.0"], "past_value.0": feeds["past_value.0"]}
+    block_feeds["hidden_in"] = hidden_in
+    block = _block_session(lm, layer)
+    names = [o.name for o in block.get_outputs()]  # kind.0, ..., hidden_out
+    values = block.run(names, block_feeds, run_options)
+    out = {
+        f"{name.split('.')[0]}.{layer}": value for name, value in zip(names, values, strict=True)
+    }
+    return {f"hidden_in.{layer}": hidden_in, **out, "logits": logits}
+
+
+def _block_session(lm: LanguageModel, layer: int) -> ort.InferenceSession:
+    """Block `layer` alone with every value inside as an output (kept for two layers)."""
+    if layer not in lm.block_sessions:
+        tensors = read_initializers(lm.folder, f"blk.{layer}.")
+
+        def weight(name: str) -> np.ndarray:  # the converter's orientation: (out, in)
+            stored = tensors.get(f"{name}_t")
+            return np.asarray(stored.T if stored is not None else tensors[name])
+
+        model = build_block_graph(lm.arch, weight, layer)
+        while len(lm.block_sessions) >= 2:
+            lm.block_sessions.pop(next(iter(lm.block_sessions)))
+        lm.block_sessions[layer] = in_memory_session(model, lm.threads)
+    return lm.block_sessions[layer]
