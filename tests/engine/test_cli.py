@@ -257,9 +257,6 @@ def test_explain_prints_every_number_inside_a_layer(real_model):
     assert len(top) == 8 and all(len(n["promotes"]) == 5 for n in top)
     assert abs(top[0]["activation"]) == pytest.approx(float(np.abs(data["act"]).max()))
 
-    text = _playground("explain", prompt, "--layer", "23", "--position", "3")
-    assert text.returncode == 0 and "token #3 ' France'" in text.stdout
-
 
 @pytest.mark.real_model
 def test_explain_receipt_ends_at_the_predicted_probability(real_model):
@@ -276,7 +273,5 @@ def test_explain_receipt_ends_at_the_predicted_probability(real_model):
     assert np.exp((data["logit"] - data["max_logit"]) / 0.8 - data["log_sum_exp"]) == (
         pytest.approx(data["tempered_prob"], rel=1e-4)
     )
-    text = _playground("explain", prompt, "--receipt", " Paris", *args)
-    assert "the probability shown" in text.stdout and "filters keep" in text.stdout
     both = _playground("explain", prompt)
     assert both.returncode != 0 and "--layer" in both.stderr

@@ -102,3 +102,22 @@ def test_the_receipt_ends_at_the_panels_probability(tiny_factory, settings):
         assert r.prob == pytest.approx(shown[token].prob, abs=1e-9)
         assert r.tempered_prob == pytest.approx(shown[token].tempered_prob, abs=1e-6)
         assert r.max_logit == pytest.approx(float(logits.max()))
+
+
+def test_explain_prints_a_layer_and_a_receipt_for_a_person(tiny_factory, capsys):
+    import argparse
+
+    from playground import cli_explain
+
+    _, lm = tiny_factory(TinySpec(seed=3))
+    args = argparse.Namespace(layer=1, position=2, receipt=None, json=False, model=None)
+    cli_explain._layer(args, lm, [5, 9, 2, 7])
+    text = capsys.readouterr().out
+    assert text.startswith("Layer 1, token #2") and "softmax" in text and "neuron" in text
+    settings = SamplingSettings(temperature=0.8, top_k=3)
+    token = int(np.argmax(lm.forward([5, 9, 2, 7]).logits[-1]))
+    args.receipt = "x"
+    cli_explain._receipt(args, lm, [5, 9, 2, 7], token, settings)
+    text = capsys.readouterr().out
+    assert "divided by the temperature 0.8" in text and "filters keep" in text
+    assert text.rstrip().endswith("the probability shown")
