@@ -157,3 +157,39 @@ def test_attention_of_a_knocked_out_run_against_the_intact_one(qtbot, make_windo
     wait_for_analysis(qtbot, window)
     assert not panel.compare.choice.isVisible()
     np.testing.assert_allclose(panel.current_matrix().sum(axis=1), 1.0, atol=1e-4)  # B again
+
+
+@pytest.mark.real_model
+def test_swapping_a_and_b_shows_a_in_every_panel(qtbot, make_window, real_model, tmp_path):
+    window = make_window(prompt="The capital of France is")
+    session, panel = window.session, window.next_token
+    wait_for_analysis(qtbot, window)
+    assert not panel.swap.isEnabled()  # nothing pinned: nothing to swap with
+    panel.pin.click()  # A: intact
+    session.knock_outs.toggle_head(23, 4)  # B: without head 23.4
+    wait_for_analysis(qtbot, window)
+    qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
+    knocked = session.knock_outs.knock_out
+    assert _paris_prob(session, real_model) < 0.3
+    panel.swap.click()  # A comes back in every panel, B is pinned
+    qtbot.waitUntil(
+        lambda: session.analysis_is_current and _paris_prob(session, real_model) > 0.7,
+        timeout=patience(30_000),
+    )
+    assert session.knock_outs.knock_out.empty and session.pinned.knock_out == knocked
+    assert "Against A" in panel.comparison.text()
+    saved = window.save_session_file(tmp_path / "swapped")  # A (knocked out) is kept whole
+    panel.swap.click()  # and back
+    qtbot.waitUntil(
+        lambda: session.knock_outs.knock_out == knocked and session.analysis_is_current,
+        timeout=patience(30_000),
+    )
+    assert _paris_prob(session, real_model) < 0.3 and session.pinned.knock_out.empty
+
+    other = make_window(prompt="Hello")
+    assert other.open_session_file(saved) == []
+    qtbot.waitUntil(lambda: other.session.pinned.pinned, timeout=patience(30_000))
+    ids = real_model.encode("The capital of France is")
+    expected = real_model.forward(ids, knock_out=knocked).logits[-1]
+    np.testing.assert_allclose(other.session.pinned.logits, expected, atol=1e-4)
+    assert other.session.pinned.knock_out == knocked

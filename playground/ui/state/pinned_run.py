@@ -5,6 +5,7 @@ attention panel shows A, B or B - A where the two runs' tokens align."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,8 +14,21 @@ from PySide6.QtCore import QObject, Signal
 from playground.engine.inspect.analysis import Analysis, Source
 from playground.engine.inspect.comparison import Comparison, compare_logits
 from playground.engine.runtime.attention_maps import AttentionMaps
+from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
+from playground.engine.sampling.distribution import SamplingSettings
 
 CHANGES_LISTED = 5
+
+
+@dataclass(frozen=True)
+class PinnedPlan:
+    """A pinned run as a session file holds it, to be run again."""
+
+    source: Source
+    ids: tuple[int, ...]
+    knocked_out: str  # KnockOut.describe()'s form
+    ablation: str
+    settings: SamplingSettings | None
 
 
 class PinnedRun(QObject):
@@ -26,17 +40,26 @@ class PinnedRun(QObject):
         self.ids: tuple[int, ...] = ()
         self.logits: np.ndarray | None = None  # (V,) A's next-token logits
         self.attentions: AttentionMaps | None = None  # (L, H, T, T) A's maps
+        self.knock_out = NOTHING_KNOCKED_OUT  # what A ran without
+        self.settings: SamplingSettings | None = None  # A's sampler (for a swap back)
         self._compared: tuple[np.ndarray, Comparison] | None = None
 
     @property
     def pinned(self) -> bool:
         return self.logits is not None
 
-    def pin(self, analysis: Analysis | None) -> None:
-        """Pin `analysis` as A (an empty prompt has nothing to pin)."""
+    def pin(
+        self,
+        analysis: Analysis | None,
+        knock_out: KnockOut = NOTHING_KNOCKED_OUT,
+        settings: SamplingSettings | None = None,
+    ) -> None:
+        """Pin `analysis` (run with `knock_out`, shown with `settings`) as A (an empty
+        prompt has nothing to pin)."""
         if analysis is None or analysis.next_token is None:
             return
         self.source, self.ids = analysis.source, analysis.ids
+        self.knock_out, self.settings = knock_out, settings
         self.logits = analysis.next_token.raw_logits
         self.attentions = analysis.forward.attentions if analysis.forward is not None else None
         self._compared = None
@@ -45,22 +68,34 @@ class PinnedRun(QObject):
     def clear(self) -> None:
         if self.pinned:
             self.source, self.ids, self.logits, self._compared = None, (), None, None
-            self.attentions = None
+            self.attentions, self.knock_out, self.settings = None, NOTHING_KNOCKED_OUT, None
             self.changed.emit()
 
     def to_dict(self) -> dict[str, Any]:
-        """What A was (its prompt and tokens; its logits are computed again on restore)."""
+        """What A was (its prompt, tokens, knock-out and sampler; its logits are computed
+        again on restore)."""
         if self.source is None:
             return {"pinned": None}
-        return {"pinned": {"mode": self.source[0], "prompt": self.source[1], "ids": list(self.ids)}}
+        pinned = {"mode": self.source[0], "prompt": self.source[1], "ids": list(self.ids)}
+        pinned |= {"knocked_out": self.knock_out.describe(), "ablation": self.knock_out.ablation}
+        if self.settings is not None:
+            pinned["sampling"] = self.settings.to_dict()
+        return {"pinned": pinned}
 
     @staticmethod
-    def checked(data: dict[str, Any]) -> tuple[Source, tuple[int, ...]] | None:
+    def checked(data: dict[str, Any]) -> PinnedPlan | None:
         """`to_dict`'s form read back (KeyError, TypeError or ValueError if damaged)."""
         pinned = data.get("pinned")
         if pinned is None:
             return None
-        return (str(pinned["mode"]), str(pinned["prompt"])), tuple(int(i) for i in pinned["ids"])
+        sampling = pinned.get("sampling")
+        return PinnedPlan(
+            (str(pinned["mode"]), str(pinned["prompt"])),
+            tuple(int(i) for i in pinned["ids"]),
+            str(pinned.get("knocked_out", "")),
+            str(pinned.get("ablation", "zero")),
+            None if sampling is None else SamplingSettings.from_dict(sampling),
+        )
 
     def aligned_attentions(self, analysis: Analysis | None) -> AttentionMaps | None:
         """A's maps, if A and `analysis` have as many tokens (position i of one is position

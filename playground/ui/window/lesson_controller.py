@@ -163,7 +163,7 @@ class LessonController(QObject):
         if analysis is None or not session.analysis_is_current:
             return True
         self._pending_pin = None
-        session.pinned.pin(analysis)
+        session.pinned.pin(analysis, session.knock_outs.knock_out, session.sampling)
         self._run_b(lesson)
         return True
 

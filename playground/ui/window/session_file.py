@@ -89,6 +89,8 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     same_model = bool(plan.model and info and plan.model.get("sha256") == info.source_sha256)
     arch = info.architecture if info is not None and same_model else None  # its layers, heads
     knock_out = KnockOuts.checked(document, arch)  # (a damaged one raises: nothing changed)
+    a = plan.pinned
+    a_knock_out = KnockOuts.checked(vars(a), arch) if a is not None else knock_out  # A's
     if plan.model and not same_model:
         title = info.title if info else "no model"
         notes.append(
@@ -105,9 +107,9 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     s.compared_words.set_words(*plan.compare)
     s.pinned.clear()
     s.knock_outs.set(knock_out)
-    if plan.pinned is not None and same_model:  # A's logits computed again
-        job = replace(analysis_job(*plan.pinned), lane=PINNED)
-        s.runner.submit(job, s.pinned.pin)
+    if a is not None and same_model:  # A computed again, with its knock-out
+        job = replace(analysis_job(a.source, a.ids, a_knock_out), lane=PINNED)
+        s.runner.submit(job, lambda analysis: s.pinned.pin(analysis, a_knock_out, a.settings))
     if plan.window_state:
         window.restoreState(QByteArray(plan.window_state), 1)
     s.restore_branches(plan.branches if same_model else [])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.analysis import TEXT
 from playground.engine.sampling.distribution import Candidate, SamplingSettings
 from playground.ui.panels.next_token.receipt_dialog import ReceiptDialog
 from playground.ui.state.session import Session
@@ -132,6 +133,13 @@ class NextTokenPanel(OnScreenUpdates):
             "with A (thin dark bars: A's probabilities)."
         )
         controls.addWidget(self.pin, 4, 0, 1, 2)
+        self.swap = QPushButton("Swap A ⇄ B")
+        self.swap.setToolTip(
+            "Show A in every panel (its prompt, knock-outs and sampler come back) and pin "
+            "the current run as A instead; swap again to return."
+        )
+        self.swap.clicked.connect(self.swap_runs)
+        controls.addWidget(self.swap, 4, 2, 1, 2)
         self.how = QPushButton("How was this computed?")
         self.how.setToolTip(
             "Every number from the final hidden state to a candidate's probability (or "
@@ -242,7 +250,8 @@ class NextTokenPanel(OnScreenUpdates):
         pinned = self.session.pinned
         with signals_blocked(self.pin):
             self.pin.setChecked(pinned.pinned)
-        self.pin.setText("A is pinned: click to unpin" if pinned.pinned else "Pin as A")
+        self.pin.setText("Unpin A" if pinned.pinned else "Pin as A")
+        self.swap.setEnabled(pinned.pinned and pinned.source is not None)
         c = pinned.against(self.session.analysis)
         self.comparison.setVisible(c is not None)
         if c is None or pinned.source is None:
@@ -266,7 +275,8 @@ class NextTokenPanel(OnScreenUpdates):
 
     def _on_pin_toggled(self, on: bool) -> None:
         if on:
-            self.session.pinned.pin(self.session.analysis)
+            s = self.session
+            s.pinned.pin(s.analysis, s.knock_outs.knock_out, s.sampling)
         else:
             self.session.pinned.clear()
 
@@ -307,6 +317,19 @@ class NextTokenPanel(OnScreenUpdates):
             self.explain(row)
         elif row is not None:
             self.choose(row)
+
+    def swap_runs(self) -> None:
+        """B becomes the pinned A, and A comes back as the run every panel shows."""
+        s, pinned = self.session, self.session.pinned
+        if pinned.source is None or s.analysis is None:
+            return
+        (mode, prompt), knock_out, settings = pinned.source, pinned.knock_out, pinned.settings
+        pinned.pin(s.analysis, s.knock_outs.knock_out, s.sampling)
+        s.set_chat_mode(mode != TEXT)
+        if settings is not None:
+            s.set_sampling(settings)
+        s.knock_outs.set(knock_out)
+        s.set_prompt(prompt, immediate=True)
 
     def explain(self, row: int) -> None:
         """The receipt of the candidate in `row`: how its probability was computed."""
