@@ -223,6 +223,9 @@ def test_mean_ablation_writes_each_heads_mean_output_over_the_prompt(tiny_factor
     intact = reference.forward(ids)
     means = intact.head_outputs.mean(axis=1)  # (L, H, hd): over the prompt's tokens
     np.testing.assert_allclose(lm.mean_head_outputs(ids), means, atol=1e-4)
+    only = lm.mean_head_outputs(ids, [1])  # one layer's: the others are zeros
+    np.testing.assert_allclose(only[1], means[1], atol=1e-4)
+    assert not only[0].any()
     ref = reference.forward(ids, knock_out.heads, head_means=means)
     fw = lm.forward(ids, knock_out=knock_out)
     np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-3)

@@ -14,8 +14,6 @@ Inputs                                      Outputs (per layer i, written in pla
   mlp_mask        f32   (L,)    values (or the layer's MLP output) knocked out
   head_fill       f32   (L, H, hd)  added to each head's weighted sum after the mask:
                                 zeros, or a knocked-out head's mean output (mean ablation)
-                                            head_output.i (T, H, hd)  each head's weighted
-                                            sum of values, before the mask
   Inside each block the values keep names (attn_norm.i, query_raw.i and key_raw.i before
   the rotary embedding, query_rotated.i unscaled, attn_out.i, mlp_norm.i, gate.i, up.i,
   act.i = SiLU(gate) * up, mlp_out.i); they are outputs of build_block_graph, one block
@@ -267,9 +265,6 @@ def graph_signature(
         helper.make_tensor_value_info(f"attention.{i}", f32, [H, "A", "S"]) for i in range(L)
     ]
     outputs += [helper.make_tensor_value_info(f"query.{i}", f32, [T, H, hd]) for i in range(L)]
-    outputs += [
-        helper.make_tensor_value_info(f"head_output.{i}", f32, [T, H, hd]) for i in range(L)
-    ]
     outputs += [helper.make_tensor_value_info(f"hidden.{j}", f32, [T, D]) for j in range(L + 1)]
     for i in range(L):
         for kind in ("key", "value"):

@@ -58,7 +58,7 @@ class LanguageModel:
         )
         self._special_ids = frozenset(self.info.special.special_ids)
         self._attention_session = attention_session(threads)
-        self._mean_outputs: dict[tuple[int, ...], np.ndarray] = {}  # ids -> (L, H, hd)
+        self._mean_outputs: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self.block_sessions: dict[int, ort.InferenceSession] = {}  # block_runs.py's
 
     # --- text <-> tokens ------------------------------------------------------------------
@@ -218,17 +218,31 @@ class LanguageModel:
         )
 
     def mean_head_outputs(
-        self, ids: Sequence[int], run_options: ort.RunOptions | None = None
+        self,
+        ids: Sequence[int],
+        layers: Sequence[int] | None = None,
+        run_options: ort.RunOptions | None = None,
     ) -> np.ndarray:
         """(L, H, hd): each head's output (its weighted sum of values) averaged over the
-        tokens of `ids`, in the intact network; the last few prompts' are kept."""
-        key = tuple(map(int, ids))
+        tokens of `ids`, in the intact network, for `layers` (default all; zeros in the
+        others). The mean of p[t] @ V over the queries t is (the mean of the rows p[t])
+        @ V: the column means of each head's attention map times its values. The last few
+        prompts' means are kept."""
+        a = self.arch
+        layers = tuple(sorted(set(range(a.n_layer) if layers is None else layers)))
+        key = (tuple(map(int, ids)), layers)
         if key in self._mean_outputs:
             return self._mean_outputs[key]
-        names = [f"head_output.{i}" for i in range(self.arch.n_layer)]
-        feeds = self.fresh_feeds(key, NOTHING_KNOCKED_OUT, run_options)
-        outputs = self.session.run(names, feeds, run_options)  # L x (T, H, hd)
-        means = np.stack([o.mean(axis=0) for o in outputs]).astype(np.float32)  # (L, H, hd)
+        step = self.step(self.empty_cache(), key[0], run_options, detailed=False)
+        means = np.zeros((a.n_layer, a.n_head, a.head_dim), np.float32)
+        group = a.n_head // a.n_head_kv
+        for layer in layers:
+            queries = step.queries[layer].transpose(1, 0, 2)  # (H, T, hd)
+            keys = step.cache.key_rows[layer].transpose(1, 0, 2)  # (KVH, T, hd)
+            column_means = self.attention_maps(queries, keys).mean(axis=1)  # (H, T)
+            values = step.cache.value_rows[layer]  # (T, KVH, hd)
+            for head in range(a.n_head):
+                means[layer, head] = column_means[head] @ values[:, head // group]
         while len(self._mean_outputs) >= 4:
             self._mean_outputs.pop(next(iter(self._mean_outputs)))
         self._mean_outputs[key] = means
@@ -273,7 +287,8 @@ class LanguageModel:
         a = self.arch
         if not knock_out.needs_means:
             return np.zeros((a.n_layer, a.n_head, a.head_dim), np.float32)
-        means = self.mean_head_outputs(knock_out.mean_over, run_options)  # (L, H, hd)
+        layers = sorted({layer for layer, _ in knock_out.heads})
+        means = self.mean_head_outputs(knock_out.mean_over, layers, run_options)  # (L, H, hd)
         return means * (1.0 - head_mask)[:, :, None]
 
     def attention_maps(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
