@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.leave_one_out import UNITS
 from playground.engine.store.folders import store_root
 
 PANELS = (
@@ -37,7 +38,6 @@ PANELS = (
     "attribution",
     "inside_layer",
 )
-UNITS = ("token", "word", "line", "message")  # as the attribution panel offers them
 SCOPES = ("head", "layer mean", "all layers mean")
 _SWITCHES = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 _NUMBERS = ("temperature", "top_p", "min_p")

@@ -75,9 +75,7 @@ def logit_components(
     heads = np.zeros((L, H, a.d_model))  # what each head writes into the stream
     knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(forward.ids.tolist())
     head_mask, mlp_mask = knock_out.masks(a)  # (L, H), (L,)
-    fill = np.zeros((L, H, hd))
-    if knock_out.needs_means:
-        fill = lm.mean_head_outputs(knock_out.mean_over) * (1.0 - head_mask)[:, :, None]
+    fill = lm.head_fill(knock_out, head_mask)  # (L, H, hd) as the graph was fed
     for layer in range(L):
         keys = forward.cache.key_rows[layer, : t + 1]  # (t+1, KVH, hd)
         values = np.asarray(forward.cache.value_rows[layer, : t + 1], dtype=np.float64)

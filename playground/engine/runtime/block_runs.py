@@ -31,21 +31,31 @@ def block_internals(
     attn_norm.i, query_raw.i, query_rotated.i, query.i, key_raw.i, key.i, value.i,
     head_output.i, attn_out.i, mlp_norm.i, gate.i, up.i, act.i, mlp_out.i and
     hidden_out.i (the stream leaving it); and the next-token logits (1, V)."""
-    knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(list(ids))
-    feeds = lm.fresh_feeds(tuple(map(int, ids)), knock_out, run_options)
-    hidden_in, logits = lm.session.run([f"hidden.{layer}", "logits"], feeds, run_options)
+    ids = [int(i) for i in ids]
+    knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(ids)
+    step = lm.step(lm.empty_cache(), ids, run_options, detailed=False, knock_out=knock_out)
+    hidden_in = np.ascontiguousarray(step.hidden_states[layer])  # (T, D)
+    head_mask, mlp_mask = knock_out.masks(lm.arch)
     one = slice(layer, layer + 1)  # this layer's rows of the knock-out inputs
-    block_feeds = {name: feeds[name] for name in ("input_ids", "position_ids", "attention_rows")}
-    block_feeds |= {name: feeds[name][one] for name in ("head_mask", "mlp_mask", "head_fill")}
-    block_feeds |= {"past_key.0": feeds["past_key.0"], "past_value.0": feeds["past_value.0"]}
-    block_feeds["hidden_in"] = hidden_in
+    empty = np.zeros((0, lm.arch.n_head_kv, lm.arch.head_dim), np.float32)  # (0, KVH, hd)
+    block_feeds = {
+        "input_ids": np.asarray(ids, np.int64),  # read for its length
+        "position_ids": np.arange(len(ids), dtype=np.int64),
+        "attention_rows": np.array([0], np.int64),
+        "head_mask": head_mask[one],
+        "mlp_mask": mlp_mask[one],
+        "head_fill": lm.head_fill(knock_out, head_mask, run_options)[one],
+        "past_key.0": empty,
+        "past_value.0": empty,
+        "hidden_in": hidden_in,
+    }
     block = _block_session(lm, layer)
     names = [o.name for o in block.get_outputs()]  # kind.0, ..., hidden_out
     values = block.run(names, block_feeds, run_options)
     out = {
         f"{name.split('.')[0]}.{layer}": value for name, value in zip(names, values, strict=True)
     }
-    return {f"hidden_in.{layer}": hidden_in, **out, "logits": logits}
+    return {f"hidden_in.{layer}": hidden_in, **out, "logits": step.logits}
 
 
 def _block_session(lm: LanguageModel, layer: int) -> ort.InferenceSession:

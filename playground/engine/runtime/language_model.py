@@ -248,39 +248,15 @@ class LanguageModel:
         self._mean_outputs[key] = means
         return means
 
-    def fresh_feeds(
-        self, ids: tuple[int, ...], knock_out: KnockOut, run_options: ort.RunOptions | None
-    ) -> dict[str, np.ndarray]:
-        """Inputs of the analysis graph for `ids` with nothing before them, no attention
-        rows and one row of logits (a run for other outputs than the panels' usual ones)."""
-        a = self.arch
-        if not ids:
-            raise PlaygroundError("There are no tokens to run.")
-        if len(ids) > self.context_length:
-            raise PlaygroundError(
-                f"{len(ids):,} tokens exceed the model's context of {self.context_length:,}."
-            )
-        head_mask, mlp_mask = knock_out.masks(a)
-        feeds = {
-            "input_ids": np.asarray(ids, np.int64),
-            "position_ids": np.arange(len(ids), dtype=np.int64),
-            "attention_rows": np.array([0], np.int64),
-            "logit_rows": np.array([1], np.int64),
-            "head_mask": head_mask,
-            "mlp_mask": mlp_mask,
-            "head_fill": self._head_fill(knock_out, head_mask, run_options),
-        }
-        empty = np.zeros((0, a.n_head_kv, a.head_dim), np.float32)  # (0, KVH, hd)
-        for i in range(a.n_layer):
-            feeds[f"past_key.{i}"] = feeds[f"past_value.{i}"] = empty
-        return feeds
-
     def forget_mean_outputs(self) -> None:
         """Drop the kept means (the next mean ablation computes them again)."""
         self._mean_outputs.clear()
 
-    def _head_fill(
-        self, knock_out: KnockOut, head_mask: np.ndarray, run_options: ort.RunOptions | None
+    def head_fill(
+        self,
+        knock_out: KnockOut,
+        head_mask: np.ndarray,
+        run_options: ort.RunOptions | None = None,
     ) -> np.ndarray:
         """(L, H, hd): what each head adds after its mask (zeros, or the knocked-out heads'
         mean outputs under mean ablation)."""
@@ -335,7 +311,7 @@ class LanguageModel:
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,
         # 1.1 GB of attention maps, which froze the window for 100+ ms).
         feeds["head_mask"], feeds["mlp_mask"] = knock_out.masks(self.arch)
-        feeds["head_fill"] = self._head_fill(knock_out, feeds["head_mask"], run_options)
+        feeds["head_fill"] = self.head_fill(knock_out, feeds["head_mask"], run_options)
         out = _Outputs.empty(self.arch, n, total, attention_rows, logit_rows)
         binding = self.session.io_binding()
         for name, array in feeds.items():

@@ -52,6 +52,14 @@ class AttributionView(QObject):
             return None
         return int(np.argmax(analysis.next_token.raw_logits))
 
+    def token_scores(self) -> np.ndarray | None:
+        """(T,) each token's part's score for the analysis on screen (NaN: never left out),
+        or None if the result is not that analysis's."""
+        analysis, result = self.session.analysis, self.result
+        if result is None or analysis is None or self.result_ids != analysis.ids:
+            return None
+        return result.token_scores(analysis.n_tokens, missing=np.nan)
+
     def set_wanted(self, wanted: bool) -> None:
         self.wanted = wanted
         self.request()

@@ -37,7 +37,7 @@ class KnockOuts(QObject):
         self.set(KnockOut(ablation=self.knock_out.ablation))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"knocked_out": self.knock_out.describe(), "ablation": self.knock_out.ablation}
+        return knock_out_dict(self.knock_out)
 
     @staticmethod
     def checked(data: dict[str, Any], arch: Architecture | None) -> KnockOut:
@@ -47,3 +47,8 @@ class KnockOuts(QObject):
         if arch is None:
             return NOTHING_KNOCKED_OUT
         return KnockOut.parse(text, arch, ablation)
+
+
+def knock_out_dict(knock_out: KnockOut) -> dict[str, Any]:
+    """A knock-out as session files keep it (the window's, and a pinned run's)."""
+    return {"knocked_out": knock_out.describe(), "ablation": knock_out.ablation}

@@ -16,6 +16,7 @@ from playground.engine.inspect.comparison import Comparison, compare_logits
 from playground.engine.runtime.attention_maps import AttentionMaps
 from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
 from playground.engine.sampling.distribution import SamplingSettings
+from playground.ui.state.knock_outs import knock_out_dict
 
 CHANGES_LISTED = 5
 
@@ -77,7 +78,7 @@ class PinnedRun(QObject):
         if self.source is None:
             return {"pinned": None}
         pinned = {"mode": self.source[0], "prompt": self.source[1], "ids": list(self.ids)}
-        pinned |= {"knocked_out": self.knock_out.describe(), "ablation": self.knock_out.ablation}
+        pinned |= knock_out_dict(self.knock_out)
         if self.settings is not None:
             pinned["sampling"] = self.settings.to_dict()
         return {"pinned": pinned}

@@ -143,7 +143,7 @@ class AttributionPanel(OnScreenUpdates):
             self.chips.set_scores(None)
             return
         self.chips.set_analysis(analysis)
-        self.chips.set_scores(result.token_scores(analysis.n_tokens, missing=np.nan))
+        self.chips.set_scores(view.token_scores())
         label = self.session.token_label(result.target)
         self.title.setText(
             f"Why <b>{label!r}</b>? With the whole prompt, log p = {result.base:+.2f} "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from playground.ui.state.attribution_view import AttributionView
@@ -77,17 +76,14 @@ class TokenizationPanel(OnScreenUpdates):
 
     def _colour(self) -> None:
         """Each token by its part's attribution score, when wanted and computed for it."""
-        view, analysis = self.attribution, self.session.analysis
-        result = view.result if view is not None else None
-        current = result is not None and analysis is not None and view.result_ids == analysis.ids
+        view = self.attribution
+        scores = view.token_scores() if view is not None else None
         wanted = self.by_attribution.isChecked()
-        if wanted and current:
-            self.chips.set_scores(result.token_scores(analysis.n_tokens, missing=np.nan))
-            label = self.session.token_label(result.target)
+        self.chips.set_scores(scores if wanted else None)
+        if wanted and scores is not None and view is not None and view.result is not None:
+            label = self.session.token_label(view.result.target)
             self.by_attribution.setToolTip(f"Scores: why {label!r} (Attribution panel).")
-        else:
-            self.chips.set_scores(None)
-        if wanted and not current:
+        elif wanted:
             self.by_attribution.setToolTip("Open the Attribution panel to compute the scores.")
 
     def _on_selection_changed(self) -> None:
