@@ -8,10 +8,24 @@ import pytest
 
 from playground.engine.inspect.analysis import CHAT, TEXT, analyse_source
 from playground.engine.prompt import model_input
-from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
 from playground.engine.text.tokens import visible_whitespace
+from playground.ui.window import status_line
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
+
+# Prompts over the analysis limit are cut the same way whatever the limit: these tests
+# lower it, so that they need no 2,048-token analysis (15-30 s on a 2-core machine; the
+# real limit's memory and GUI responsiveness are tested in test_long_prompts.py and
+# test_concurrency.py).
+LOWERED_LIMIT = 128
+
+
+@pytest.fixture
+def lowered_limit(monkeypatch) -> int:
+    monkeypatch.setattr(model_input, "ANALYSIS_TOKEN_LIMIT", LOWERED_LIMIT)
+    monkeypatch.setattr(status_line, "ANALYSIS_TOKEN_LIMIT", LOWERED_LIMIT)
+    return LOWERED_LIMIT
+
 
 ODD_PROMPTS = {
     "empty": "",
@@ -23,7 +37,7 @@ ODD_PROMPTS = {
     "right-to-left override": "abc\u202edcba\u202c and \u200fmark\u200b",
     "combining marks": "e\u0301 a\u0308\u0323 Z\u0351\u0307\u0317\u0356\u0336",
     "emoji sequences": "👨‍👩‍👧‍👦 🏳️‍🌈 👍🏽 1️⃣",
-    "very long word": "Pneumono" + "ultramicroscopic" * 300,
+    "very long word": "Pneumono" + "ultramicroscopic" * 60,  # 966 characters, 302 tokens
     "mixed scripts": "日本語のテキスト, 한국어, Ελληνικά, русский, हिन्दी",
 }
 
@@ -80,13 +94,13 @@ def test_invisible_characters_are_shown_visibly(real_model):
 
 
 @pytest.mark.real_model
-def test_a_prompt_longer_than_the_analysis_limit_keeps_its_end(real_model):
-    text = "".join(f"Sentence number {i} is here. " for i in range(2000))
+def test_a_prompt_longer_than_the_analysis_limit_keeps_its_end(real_model, lowered_limit):
+    text = "".join(f"Sentence number {i} is here. " for i in range(200))
     analysis = analyse_source(real_model, (TEXT, text))
-    assert analysis.n_tokens == ANALYSIS_TOKEN_LIMIT
-    assert analysis.dropped_tokens == len(real_model.encode(text)) - ANALYSIS_TOKEN_LIMIT
+    assert analysis.n_tokens == lowered_limit
+    assert analysis.dropped_tokens == len(real_model.encode(text)) - lowered_limit
     assert text.endswith(analysis.text)
-    notice = f"only the last {ANALYSIS_TOKEN_LIMIT:,} are analysed"
+    notice = f"only the last {lowered_limit:,} are analysed"
     assert any(notice in n for n in analysis.notices)
 
 
@@ -111,28 +125,26 @@ def test_the_window_shows_every_odd_prompt_without_an_error(qtbot, make_window, 
 
 
 @pytest.mark.real_model
-def test_pasting_100000_characters_keeps_the_text_and_analyses_its_end(qtbot, make_window):
+def test_pasting_100000_characters_keeps_the_text_and_analyses_its_end(
+    qtbot, make_window, lowered_limit
+):
     window = make_window(persist=False)
     text = "".join(f"Line {i}: the quick brown fox jumps over the lazy dog.\n" for i in range(1900))
     assert len(text) > 100_000
     window.editor.setPlainText(text)  # one paste
     qtbot.waitUntil(lambda: window.session.analysis_is_current, timeout=patience(120_000))
     assert window.editor.toPlainText() == text  # nothing the user typed is lost
-    assert window.session.analysis.n_tokens == ANALYSIS_TOKEN_LIMIT
+    assert window.session.analysis.n_tokens == lowered_limit
     assert window.status_line.prompt_notice.isVisible()
     assert (
-        f"only the last {ANALYSIS_TOKEN_LIMIT:,} are analysed"
-        in window.status_line.prompt_notice.text()
+        f"only the last {lowered_limit:,} are analysed" in window.status_line.prompt_notice.text()
     )
-    assert window.status_line.tokens.text().startswith(f"{ANALYSIS_TOKEN_LIMIT:,} of ")
+    assert window.status_line.tokens.text().startswith(f"{lowered_limit:,} of ")
     assert window.session.error is None
 
 
 @pytest.mark.real_model
-def test_generating_after_a_cut_prompt_keeps_the_whole_prompt(qtbot, make_window, monkeypatch):
-    # a prompt over a lowered limit: the same cut and the same generation as over 2,048
-    # tokens, without a 2,048-token analysis (30+ s on a slow 2-core machine)
-    monkeypatch.setattr(model_input, "ANALYSIS_TOKEN_LIMIT", 128)
+def test_generating_after_a_cut_prompt_keeps_the_whole_prompt(qtbot, make_window, lowered_limit):
     window = make_window(persist=False)
     session = window.session
     text = "".join(f"Fact {i}: water is wet. " for i in range(40))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,9 @@ def is_current_bundle(folder: Path) -> bool:
         return read_bundle_info(folder).converter_version == CONVERTER_VERSION
     except ModelFileError:
         return False
+
+
+def bundle_name_for(gguf_path: Path) -> str:
+    """A folder name for a GGUF file: its stem, lower-case, safe characters only."""
+    stem = Path(gguf_path).name.removesuffix(".gguf")
+    return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-.") or "model"

@@ -8,7 +8,6 @@ conversion leaves no half bundle behind.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import threading
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from playground.engine.model.bundle import (
     WEIGHTS_FILE,
     BundleInfo,
     SpecialTokens,
+    bundle_name_for,
 )
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.model.decode_graph import build_decode_graph
@@ -39,12 +39,6 @@ from playground.engine.store.fetch import sha256_of
 from playground.engine.store.folders import bundle_dir, publish_dir, scratch_dir
 
 _END_TOKENS = ("<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "</s>")
-
-
-def bundle_name_for(gguf_path: Path) -> str:
-    """A folder name for a GGUF file: its stem, lower-case, safe characters only."""
-    stem = Path(gguf_path).name.removesuffix(".gguf")
-    return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-.") or "model"
 
 
 BundleCheck = Callable[[Path], None]  # runs a finished bundle; raises ModelFileError if not

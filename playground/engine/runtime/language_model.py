@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -57,9 +58,13 @@ class LanguageModel:
             self.folder / DECODE_MODEL_FILE, threads, _DECODE_OUTPUTS, prompts=False
         )
         self._special_ids = frozenset(self.info.special.special_ids)
-        self._attention_session = attention_session(threads)
         self._mean_outputs: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self.block_sessions: dict[int, ort.InferenceSession] = {}  # block_runs.py's
+
+    @cached_property
+    def _attention_session(self) -> ort.InferenceSession:
+        # Made on first use (long prompts, mean ablation): building it imports onnx, ~1 s.
+        return attention_session(self.threads)
 
     # --- text <-> tokens ------------------------------------------------------------------
     @property

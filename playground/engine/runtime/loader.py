@@ -6,10 +6,8 @@ import threading
 from pathlib import Path
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.model.bundle import is_current_bundle, read_bundle_info
-from playground.engine.model.convert import bundle_name_for
+from playground.engine.model.bundle import bundle_name_for, is_current_bundle, read_bundle_info
 from playground.engine.progress import Progress, no_progress
-from playground.engine.runtime.conversion import convert_gguf
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.store.catalog import catalog_entry, default_model_name, load_catalog
 from playground.engine.store.fetch import fetch_model, sha256_of
@@ -28,6 +26,8 @@ def ensure_catalog_bundle(
         if _is_bundle_of(folder, entry.sha256):  # another instance made it meanwhile
             return folder
         gguf = fetch_model(entry, progress, cancel)
+        from playground.engine.runtime.conversion import convert_gguf  # onnx, gguf: ~1 s
+
         return convert_gguf(
             gguf,
             name=entry.name,
@@ -53,6 +53,8 @@ def ensure_gguf_bundle(
             progress("Checking the GGUF file", 0, 1)
             if read_bundle_info(folder).source_sha256 == sha256_of(gguf_path, cancel):
                 return folder
+        from playground.engine.runtime.conversion import convert_gguf  # onnx, gguf: ~1 s
+
         return convert_gguf(gguf_path, name=name, progress=progress, cancel=cancel)
 
 
@@ -65,6 +67,8 @@ def convert_into_store(
     """Convert a GGUF file into `<store>/<name>`, taking turns with other instances."""
     name = name or bundle_name_for(gguf_path)
     with model_lock(name, progress, cancel):
+        from playground.engine.runtime.conversion import convert_gguf  # onnx, gguf: ~1 s
+
         return convert_gguf(gguf_path, name=name, progress=progress, cancel=cancel)
 
 

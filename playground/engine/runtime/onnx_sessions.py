@@ -5,12 +5,14 @@ of long prompts a layer at a time."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import onnx
 import onnxruntime as ort
 
 from playground.engine.errors import ModelFileError
-from playground.engine.model.graph import build_attention_graph
+
+if TYPE_CHECKING:  # onnx takes ~1 s to import: only graphs built in memory need it
+    import onnx
 
 
 def in_memory_session(model: onnx.ModelProto, threads: int) -> ort.InferenceSession:
@@ -24,6 +26,8 @@ def in_memory_session(model: onnx.ModelProto, threads: int) -> ort.InferenceSess
 
 
 def attention_session(threads: int) -> ort.InferenceSession:
+    from playground.engine.model.graph import build_attention_graph
+
     return in_memory_session(build_attention_graph(), threads)
 
 
