@@ -48,8 +48,9 @@ def _human_bytes(n: int) -> str:
 def models_list(args: argparse.Namespace) -> int:
     from playground.engine.errors import ModelFileError
     from playground.engine.model.bundle import read_bundle_info
-    from playground.engine.store.catalog import load_catalog
-    from playground.engine.store.fetch import fetched_gguf_path
+    from playground.engine.model.encoder_bundle import ENCODER_INFO_FILE
+    from playground.engine.store.catalog import load_catalog, load_encoders
+    from playground.engine.store.fetch import fetched_path
     from playground.engine.store.folders import folder_size, store_root
 
     default, entries = load_catalog()
@@ -57,19 +58,27 @@ def models_list(args: argparse.Namespace) -> int:
     print(f"Model store: {root}\n")
     print("Catalog (fetch with `playground models fetch NAME`):")
     for e in entries:
-        gguf = fetched_gguf_path(e)
+        gguf = fetched_path(e)
         fetched = (
             f"fetched, {_human_bytes(gguf.stat().st_size)}" if gguf.exists() else "not fetched"
         )
         mark = " (default)" if e.name == default else ""
         size = _human_bytes(e.gguf_bytes)
         print(f"  {e.name}{mark}: {e.title}, {e.license}, GGUF {size}, {fetched}")
+    for encoder in load_encoders():
+        zipped = fetched_path(encoder)
+        fetched = "fetched" if zipped.exists() else "not fetched"
+        size = _human_bytes(encoder.member_bytes)
+        print(f"  {encoder.name}: {encoder.title}, {encoder.license}, {size}, {fetched}")
     print("\nConverted bundles:")
     found = False
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if folder.name == "downloads":
             continue
         found = True
+        if (folder / ENCODER_INFO_FILE).exists():
+            print(f"  {folder.name}: sentence encoder, {_human_bytes(folder_size(folder))}")
+            continue
         try:
             info = read_bundle_info(folder)
             a = info.architecture
@@ -86,15 +95,26 @@ def models_list(args: argparse.Namespace) -> int:
 
 
 def models_fetch(args: argparse.Namespace) -> int:
+    """A catalog model or encoder by name; with no name, the default model and the encoder
+    (everything the app and its tests use)."""
+    from playground.engine.runtime.encoder_loader import ensure_encoder_bundle
     from playground.engine.runtime.loader import ensure_catalog_bundle
-    from playground.engine.store.catalog import default_model_name
+    from playground.engine.store.catalog import default_model_name, load_encoders
 
+    encoders = {e.name for e in load_encoders()}
+    folders = []
     progress = TerminalProgress()
     try:
-        folder = ensure_catalog_bundle(args.name or default_model_name(), progress=progress)
+        if args.name in encoders:
+            folders.append(ensure_encoder_bundle(args.name, progress=progress))
+        else:
+            folders.append(ensure_catalog_bundle(args.name or default_model_name(), progress))
+            if args.name is None:
+                folders.append(ensure_encoder_bundle(progress=progress))
     finally:
         progress.close()
-    print(f"Ready: {folder}")
+    for folder in folders:
+        print(f"Ready: {folder}")
     return 0
 
 

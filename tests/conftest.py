@@ -52,6 +52,32 @@ def real_gguf(real_model: LanguageModel) -> Path:
     return fetch_model(catalog_entry(default_model_name()))
 
 
+@pytest.fixture(scope="session")
+def encoder():
+    """The catalog's sentence encoder (all-MiniLM-L6-v2), fetched and converted on first use."""
+    from playground.engine.runtime.encoder_loader import load_encoder
+
+    return load_encoder()
+
+
+@pytest.fixture(scope="session")
+def encoder_reference(encoder, tmp_path_factory: pytest.TempPathFactory):
+    """The independent numpy encoder on the same real weights, read from the fetched zip."""
+    import json
+    import zipfile
+
+    from playground.engine.store.catalog import encoder_entry
+    from playground.engine.store.fetch import fetch_model
+    from tests.encoder_reference import ReferenceEncoder
+
+    zipped = fetch_model(encoder_entry())
+    folder = tmp_path_factory.mktemp("encoder-reference")
+    with zipfile.ZipFile(zipped) as archive:
+        archive.extract("model.safetensors", folder)
+        config = json.loads(archive.read("config.json"))
+    return ReferenceEncoder(folder / "model.safetensors", config)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     from playground.cpu_info import cpu_description
     from tests.patience import slowness

