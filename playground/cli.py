@@ -15,6 +15,7 @@ from functools import partial
 from playground import cli_experiments
 from playground.cli_explain import add_explain_parser
 from playground.cli_models import TerminalProgress, models_convert, models_fetch, models_list
+from playground.cli_retrieval import add_retrieval_parsers
 from playground.engine.errors import PlaygroundError
 
 
@@ -141,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=partial(cli_experiments.attribute, load=_load))
 
     add_explain_parser(sub, _load, _add_model_and_sampler, _settings)
+    add_retrieval_parsers(sub, _load)
 
     p = sub.add_parser("bench", help="measure speed and memory on this machine")
     p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")

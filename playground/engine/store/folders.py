@@ -122,3 +122,10 @@ def _remove_leftovers(name: str) -> None:
         leftovers += [*(root / ".tmp").glob(f"fetch-{name}-*")]
     for path in leftovers:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def index_dir() -> Path:
+    """Where search indexes live: one SQLite file per collection folder and encoder."""
+    path = store_root() / "indexes"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
