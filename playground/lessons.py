@@ -14,7 +14,9 @@ layers mean), all_layers and hide_first (on/off), compare ("king, queen"). Exper
 pin (a prompt run first and pinned as A, or "intact": the lesson's own prompt before its
 knock-out), knock_out ("17.3,18.6,20.mlp"), ablation (zero or mean), unit (what the
 attribution panel leaves out: token, word, line or message) and target (the token it
-explains, in quotes to keep a leading space: " Le"). In `prompt` and `pin`, "\\n" stands
+explains, in quotes to keep a leading space: " Le"). Sentences and search: sentences
+("S1 | S2 | S3", for the Sentences panel), query (searched in the Search panel) and rag
+(on: the query is asked of the model with the passages found). In `prompt` and `pin`, "\\n" stands
 for a new line. Lines starting with # are comments. Lessons come from the app's own folder
 and from `<store>/lessons/`, ordered by file name.
 """
@@ -37,6 +39,8 @@ PANELS = (
     "logit_lens",
     "attribution",
     "inside_layer",
+    "sentences",
+    "search",
 )
 SCOPES = ("head", "layer mean", "all layers mean")
 _SWITCHES = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
@@ -44,6 +48,7 @@ _NUMBERS = ("temperature", "top_p", "min_p")
 _INTEGERS = ("top_k", "layer", "head")
 _KNOWN = {"title", "prompt", "panel", "select", "chat", "scope", "all_layers", "hide_first"}
 _KNOWN |= {"compare", "pin", "knock_out", "ablation", "unit", "target", *_NUMBERS, *_INTEGERS}
+_KNOWN |= {"sentences", "query", "rag"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class Lesson:
     ablation: str = "zero"  # what a knocked-out head writes: zero or mean
     unit: str | None = None  # the attribution panel's unit
     target: str | None = None  # the text of the token the attribution explains
+    sentences: tuple[str, ...] = ()  # for the Sentences panel
+    query: str | None = None  # searched in the Search panel
+    rag: bool = False  # the query asked of the model with the passages found
 
 
 def parse_lesson(path: Path) -> Lesson:
@@ -90,7 +98,7 @@ def parse_lesson(path: Path) -> Lesson:
             raise PlaygroundError(
                 f"{path.name}, line {line_number}: expected 'key: value', got {line!r}."
             )
-        whole = key in ("prompt", "pin")  # may hold " #"
+        whole = key in ("prompt", "pin", "sentences", "query")  # may hold " #"
         fields[key] = value.strip() if whole else value.split(" #")[0].strip()
     text = " ".join(" ".join(lines[body_start:]).split())
     for required in ("title", "prompt"):
@@ -154,6 +162,9 @@ def parse_lesson(path: Path) -> Lesson:
         ablation=fields.get("ablation", "zero"),
         unit=fields.get("unit"),
         target=_unquoted(fields["target"]) if "target" in fields else None,
+        sentences=tuple(t.strip() for t in fields.get("sentences", "").split("|") if t.strip()),
+        query=fields.get("query"),
+        rag=bool(switch("rag")),
     )
 
 

@@ -33,7 +33,16 @@ def test_prompt_tokens_are_drawn_at_their_projected_positions(window):
     ids = list(window.session.analysis.ids)
     panel = window.embeddings
     np.testing.assert_allclose(_points(panel.map.prompt), space.projection.coords[ids], atol=1e-6)
-    assert "·king" in panel.map.prompt_labels.texts()
+    # labels never overlap: those that would are left out (the compared pair, king / queen,
+    # comes first), and any token is labelled on hover
+    shown = panel.map.prompt_labels.texts()
+    assert len(shown) >= 4 and set(shown) <= {window.session.token_label(i) for i in ids}
+    assert "king" in panel.map.compare_labels.texts()
+    king = window.session.analysis.ids[1]
+    panel._on_map_hover(king)
+    assert panel.map.hover_label.texts() == ["·king"]
+    boxes = panel.map.shown_label_boxes()
+    assert boxes and not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     assert len(panel.map.cloud.data) == 49152
     assert "13.6%" in panel.notes.text() and "576" in panel.notes.text()
 
@@ -104,6 +113,10 @@ def test_layer_path_of_the_selected_token(window):
     np.testing.assert_allclose(
         path[0], space.projection.coords[window.session.analysis.ids[4]], atol=1e-4
     )
-    assert "embedding" in panel.map.path_labels.texts()
+    # the path starts at the selected token, labelled " queen" there: its own "embedding"
+    # label would cover that one and is left out; later layers are labelled where free
+    assert "·queen" in panel.map.prompt_labels.texts()
+    assert "embedding" not in panel.map.path_labels.texts()
+    assert any(t.startswith("layer ") for t in panel.map.path_labels.texts())
     panel.show_path.setChecked(False)
     assert panel.map.path.getData()[0] is None or len(panel.map.path.getData()[0]) == 0

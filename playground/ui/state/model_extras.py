@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from playground.engine.inspect.embeddings import EmbeddingSpace
+from playground.ui.state.meaning_map import MeaningMap
 from playground.ui.worker.model_jobs import embeddings_job, induction_job
 from playground.ui.worker.runner import ModelRunner
 
@@ -22,6 +23,7 @@ class ModelExtras(QObject):
         self.embeddings_error: str | None = None
         self.induction_scores: np.ndarray | None = None  # (L, H), measured once per model
         self.induction_measured = False  # True once measured (scores stay None if it failed)
+        self.meaning_map = MeaningMap()  # the UMAP map, made on request
 
     def request(self) -> None:
         """Forget the previous model's extras and ask for this one's (queued behind the
@@ -39,6 +41,7 @@ class ModelExtras(QObject):
 
     def _on_embeddings_ready(self, space: EmbeddingSpace) -> None:
         self.embedding_space, self.embeddings_error = space, None
+        self.meaning_map.set_model(space.folder, space.vocab_size)
         self.embeddings_changed.emit()
 
     def _on_embeddings_failed(self, message: str) -> None:

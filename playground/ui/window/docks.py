@@ -16,6 +16,8 @@ TITLES = {
     "logit_lens": "Logit lens",
     "attribution": "Attribution",
     "inside_layer": "Inside a layer",
+    "sentences": "Sentences",
+    "search": "Search & RAG",
     "lesson": "Lesson",
 }
 
@@ -44,6 +46,8 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
     window.tabifyDockWidget(docks["attention"], docks["logit_lens"])
     window.tabifyDockWidget(docks["logit_lens"], docks["attribution"])
     window.tabifyDockWidget(docks["attribution"], docks["inside_layer"])
+    window.tabifyDockWidget(docks["inside_layer"], docks["sentences"])
+    window.tabifyDockWidget(docks["sentences"], docks["search"])
     window.tabifyDockWidget(docks["tokenization"], docks["generation"])
     docks["tokenization"].raise_()
     return docks

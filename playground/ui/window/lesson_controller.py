@@ -4,6 +4,8 @@ first a run pinned as A, then the knock-out and the attribution's unit and targe
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
@@ -15,6 +17,8 @@ from playground.engine.sampling.distribution import SamplingSettings
 from playground.lessons import Lesson, lesson_folders, load_lessons
 from playground.resources import resources_dir
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
+from playground.ui.panels.search.search_panel import SearchPanel
+from playground.ui.panels.sentences.sentences_panel import SentencesPanel
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.layer_trace_view import LayerTraceView
@@ -30,6 +34,7 @@ class LessonController(QObject):
         docks: dict[str, QDockWidget],
         attribution: AttributionView | None = None,
         inside: LayerTraceView | None = None,
+        retrieval: tuple[SentencesPanel, SearchPanel] | None = None,
     ) -> None:
         super().__init__(window)
         self.window, self.session, self.lesson_panel, self.docks = (
@@ -41,7 +46,7 @@ class LessonController(QObject):
         self.lessons: list[Lesson] = []
         self.problems: list[str] = []
         self.current: int | None = None
-        self.attribution, self.inside = attribution, inside
+        self.attribution, self.inside, self.retrieval = attribution, inside, retrieval
         self._pending_select: str | None = None
         self._pending_pin: Lesson | None = None  # A is being analysed; B comes after it
         self.menu = QMenu("&Lessons", window)
@@ -112,6 +117,12 @@ class LessonController(QObject):
         if self.attribution is not None:
             self.attribution.set_unit(lesson.unit or "word")
             self.attribution.set_target(self._target_id(lesson))
+        if self.retrieval is not None:
+            sentences, search = self.retrieval
+            if lesson.sentences:
+                sentences.set_sentences(list(lesson.sentences))
+            if lesson.query:
+                search.run_query(lesson.query, ask=lesson.rag)
         self._pending_pin = lesson if lesson.pin is not None else None
         if lesson.pin is not None:  # A first (intact); B once A is pinned
             session.set_prompt(lesson.prompt if lesson.pin == "intact" else lesson.pin, True)
@@ -130,6 +141,21 @@ class LessonController(QObject):
                 [int(height * 0.55), int(height * 0.35)],
                 Qt.Orientation.Vertical,
             )
+
+    def compare_prompts(self, a: str, b: str) -> None:
+        """Pin chat prompt `a` as A, then show `b` (RAG: the question alone, then with the
+        passages found), in every panel."""
+        session = self.session
+        session.abandon_generation()
+        session.set_chat_mode(True)
+        session.pinned.clear()
+        session.knock_outs.set(KnockOut())
+        self._pending_select = "last"
+        self._pending_pin = Lesson(Path("compare"), "Compare", prompt=b, text="", chat=True, pin=a)
+        session.set_prompt(a, immediate=True)
+        for key in ("tokenization", "next_token"):
+            self.docks[key].show()
+            self.docks[key].raise_()
 
     def _target_id(self, lesson: Lesson) -> int | None:
         lm = self.session.model

@@ -28,10 +28,14 @@ from playground.ui.panels.inside_layer.inside_layer_panel import InsideLayerPane
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
 from playground.ui.panels.logit_lens.logit_lens_panel import LogitLensPanel
 from playground.ui.panels.next_token.next_token_panel import NextTokenPanel
+from playground.ui.panels.search.search_panel import SearchPanel
+from playground.ui.panels.sentences.sentences_panel import SentencesPanel
 from playground.ui.panels.tokenization.tokenization_panel import TokenizationPanel
 from playground.ui.state.appearance import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Appearance
 from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.layer_trace_view import LayerTraceView
+from playground.ui.state.search_view import SearchView
+from playground.ui.state.sentences_view import SentencesView
 from playground.ui.state.session import Session
 from playground.ui.state.settings import (
     STORED_SAMPLING_RANGES,
@@ -39,6 +43,7 @@ from playground.ui.state.settings import (
     app_settings,
     open_checked_settings,
 )
+from playground.ui.window.about import about_box
 from playground.ui.window.docks import TITLES, add_docks, apply_default_layout
 from playground.ui.window.export import DATA_SUFFIXES, ExportsRows, export_data, export_picture
 from playground.ui.window.lesson_controller import LessonController
@@ -95,6 +100,8 @@ class MainWindow(QMainWindow):
         self.attention = AttentionPanel(self.session)
         self.attribution = AttributionPanel(self.session, attribution)
         self.inside_layer = InsideLayerPanel(self.session, LayerTraceView(runner, self.session))
+        self.sentences = SentencesPanel(SentencesView(runner))
+        self.search = SearchPanel(SearchView(runner))
         self.lesson_panel = LessonPanel()
         self.docks = add_docks(  # the panels by key, in menu order
             self, {key: getattr(self, "lesson_panel" if key == "lesson" else key) for key in TITLES}
@@ -112,7 +119,9 @@ class MainWindow(QMainWindow):
             self.docks,
             self.attribution.view,
             self.inside_layer.view,
+            (self.sentences, self.search),
         )
+        self.search.compare_requested.connect(self.lessons.compare_prompts)
         self._set_docks_visible(False)
 
         runner.load_progress.connect(self.loading.show_progress)
@@ -223,23 +232,7 @@ class MainWindow(QMainWindow):
         self.appearance.set(points=points)
 
     def show_about(self) -> None:
-        info = self.session.model_info
-        model = (
-            f"<p><b>Model:</b> {info.title} — license {info.license or 'unknown'}<br>"
-            f"from {info.source_file}, sha256 {info.source_sha256[:16]}…</p>"
-            if info
-            else "<p>No model loaded yet.</p>"
-        )
-        self.about_box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "About LLM Playground",
-            "<h3>LLM Playground</h3><p>Watch a real small language model think: tokens, "
-            "embeddings, attention and next-token prediction, live and offline.</p>"
-            f"{model}<p>SmolLM2-135M-Instruct is © Hugging Face, Apache-2.0. "
-            "LLM Playground is Apache-2.0.</p>",
-            parent=self,
-        )
-        self.about_box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        self.about_box = about_box(self, self.session.model_info)
         self.about_box.open()
 
     # --- model loading ----------------------------------------------------------------------

@@ -32,6 +32,10 @@ COMPONENTS = "components"  # direct logit attribution of the prediction on scree
 PINNED = "pinned"  # a compared run A, analysed again when a session is opened
 INSIDE = "inside"  # every number inside one layer for one token (Inside a layer)
 RECEIPT = "receipt"  # how one next-token probability is computed
+SENTENCES = "sentences"  # the Sentences panel's vectors and similarities
+COLLECTION = "collection"  # a collection of passages indexed (embedded where it changed)
+SEARCH = "search"  # a query's ranked passages
+RAG = "rag"  # an answer with and without the passages found
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,18 @@
 """The vocabulary map: 49,152 points that pan and zoom smoothly, with the prompt's tokens,
 the selected token's neighbours, search results, a compared pair and a layer path drawn
-on top as separate layers (each one item, updated with setData)."""
+on top as separate layers (each one item, updated with setData).
+
+Labels never overlap: after every change of what is shown or of the view (zoom, pan,
+resize), they are placed in order of importance (the compared pair, search results,
+neighbours, the layer path, then the prompt's tokens, latest first), each only where it
+covers no label placed before it; the rest show on hover."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem
 
 from playground.ui.widgets.text_labels import TextLabels
 
@@ -71,6 +76,21 @@ class EmbeddingMap(pg.PlotWidget):
         self.search_labels = TextLabels(plot, "#237a35")
         self.compare_labels = TextLabels(plot, "#7a2a8f", anchor=(0, 0))  # below the point
         self.path_labels = TextLabels(plot, "#a3164a")
+        self.hover_label = TextLabels(plot, "#1d1f2b", z=30)
+        # what each label set would show, most important set first (see _place_labels)
+        self._wanted: dict[int, list[tuple[str, float, float]]] = {}
+        self._label_order = (
+            self.compare_labels,
+            self.search_labels,
+            self.prompt_labels,  # the selected token's first (see _place_labels)
+            self.path_labels,
+            self.neighbour_labels,
+        )
+        self._selected_xy: tuple[float, float] | None = None
+        self._probe = QGraphicsTextItem()
+        self._placing = QTimer(self, singleShot=True, interval=30)
+        self._placing.timeout.connect(self._place_labels)
+        self.getViewBox().sigRangeChanged.connect(self._placing.start)
         self.user_moved_view = False  # once the user pans or zooms, the view stays theirs
         self.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
         self.scene().sigMouseMoved.connect(self._on_move)
@@ -107,12 +127,12 @@ class EmbeddingMap(pg.PlotWidget):
     ) -> None:
         if self.coords is None or not ids:
             item.clear()
-            labels.show([])
+            self._want(labels, [])
             return
         xy = self.coords[ids]  # (n, 2)
         item.setData(pos=xy)
         shown = zip(texts[:n_labels], xy[:n_labels], strict=True)
-        labels.show([(t, float(x), float(y)) for t, (x, y) in shown])
+        self._want(labels, [(t, float(x), float(y)) for t, (x, y) in shown])
 
     def show_prompt(self, ids: list[int], texts: list[str]) -> None:
         # Every token gets a point; each distinct token one label (its latest occurrence),
@@ -122,8 +142,13 @@ class EmbeddingMap(pg.PlotWidget):
         labelled = list(latest)[-PROMPT_LABELS:]
         self._points(self.prompt, self.prompt_labels, ids, texts, n_labels=0)
         if self.coords is not None:
-            self.prompt_labels.show(
-                [(latest[t], float(self.coords[t, 0]), float(self.coords[t, 1])) for t in labelled]
+            latest_first = reversed(labelled)
+            self._want(
+                self.prompt_labels,
+                [
+                    (latest[t], float(self.coords[t, 0]), float(self.coords[t, 1]))
+                    for t in latest_first
+                ],
             )
         if self.coords is not None and ids and not self.user_moved_view:
             self.fit(self.coords[ids])
@@ -139,33 +164,86 @@ class EmbeddingMap(pg.PlotWidget):
         if not points:
             self.compare.clear()
             self.compare_line.setData([], [])
-            self.compare_labels.show([])
+            self._want(self.compare_labels, [])
             return
         xy = np.array([p for _, p in points], dtype=float)  # (n, 2)
         self.compare.setData(pos=xy)
         self.compare_line.setData(xy[:, 0], xy[:, 1])
-        self.compare_labels.show(
-            [(t, float(x), float(y)) for (t, _), (x, y) in zip(points, xy, strict=True)]
+        self._want(
+            self.compare_labels,
+            [(t, float(x), float(y)) for (t, _), (x, y) in zip(points, xy, strict=True)],
         )
 
     def show_selected(self, token_id: int | None) -> None:
         if token_id is None or self.coords is None:
             self.selected.clear()
-            return
-        self.selected.setData(pos=self.coords[[token_id]])
+            self._selected_xy = None
+        else:
+            self.selected.setData(pos=self.coords[[token_id]])
+            x, y = self.coords[token_id]
+            self._selected_xy = (float(x), float(y))
+        self._place_labels()
 
     def show_path(self, path: np.ndarray | None) -> None:
         if path is None:
             self.path.setData([], [])
-            self.path_labels.show([])
+            self._want(self.path_labels, [])
             return
         self.path.setData(path[:, 0], path[:, 1])
         last = len(path) - 1
         marks = [0, *range(5, last, 5), last]
         names = ["embedding", *[f"layer {i}" for i in marks[1:-1]], f"layer {last} (output)"]
-        self.path_labels.show(
-            [(n, float(path[i, 0]), float(path[i, 1])) for n, i in zip(names, marks, strict=True)]
+        self._want(
+            self.path_labels,
+            [(n, float(path[i, 0]), float(path[i, 1])) for n, i in zip(names, marks, strict=True)],
         )
+
+    def show_hover(self, token_id: int | None, text: str = "") -> None:
+        """The hovered token's label, over everything (the labels left out show this way)."""
+        if token_id is None or self.coords is None:
+            self.hover_label.show([])
+            return
+        x, y = self.coords[token_id]
+        self.hover_label.show([(text, float(x), float(y))])
+
+    def _want(self, labels: TextLabels, wanted: list[tuple[str, float, float]]) -> None:
+        self._wanted[id(labels)] = wanted
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Show each wanted label unless it would overlap one already placed (in pixels)."""
+        self._placing.stop()
+        px, py = self.getViewBox().viewPixelSize()  # view units per pixel
+        probe = self._probe  # measures a label as a TextItem draws it (with its margins)
+        placed: list[QRectF] = []
+        for labels in self._label_order:
+            kept = []
+            wanted = self._wanted.get(id(labels), [])
+            # the selected token's own label before the others (stable: order kept)
+            wanted = sorted(wanted, key=lambda label: (label[1], label[2]) != self._selected_xy)
+            for text, x, y in wanted:
+                if px <= 0 or py <= 0:
+                    break
+                probe.setPlainText(text)
+                size = probe.boundingRect()
+                width, height = size.width(), size.height()
+                left, base = x / px, -y / py  # screen pixels (y grows downwards)
+                below = labels.anchor[1] == 0  # anchor (0, 0): the text hangs below the point
+                box = QRectF(left, base if below else base - height, width, height)
+                if any(box.intersects(other) for other in placed):
+                    continue
+                placed.append(box)
+                kept.append((text, x, y))
+            labels.show(kept)
+
+    def shown_label_boxes(self) -> list[QRectF]:
+        """Where the visible labels are, in scene pixels (for tests)."""
+        return [
+            item.sceneBoundingRect()
+            for labels in self._label_order
+            for item in labels.items
+            if item.isVisible()
+        ]
 
     def token_near(self, scene_pos: QPointF, radius_px: float = 6.0) -> int | None:
         """The vocabulary token drawn nearest the mouse, within a few pixels."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +28,7 @@ from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.signals_blocked import signals_blocked
 
+MAP_KINDS = ["Map: PCA (two directions of most variance)", "Map: UMAP (similar tokens together)"]
 COMPARE_PRESETS = [
     ("king", "queen"),
     ("king", "apple"),
@@ -52,6 +54,12 @@ class EmbeddingPanel(OnScreenUpdates):
         self.focus_id: int | None = None  # vocabulary token whose neighbours are listed
         self.map = EmbeddingMap()
         self.status = QLabel("Loading the embedding map…")
+        self.map_kind = QComboBox()
+        self.map_kind.addItems(MAP_KINDS)
+        self.map_kind.setToolTip(
+            "PCA: a projection on two axes (hidden states can be placed on it too). UMAP: "
+            "each token placed near its nearest neighbours, made once per model."
+        )
         self.status.setWordWrap(True)
         self.hover = QLabel(" ")
         self.hover.setStyleSheet("color: palette(mid);")
@@ -105,6 +113,7 @@ class EmbeddingPanel(OnScreenUpdates):
         map_box = QWidget()
         map_layout = QVBoxLayout(map_box)
         map_layout.setContentsMargins(0, 0, 0, 0)
+        map_layout.addWidget(self.map_kind)
         map_layout.addWidget(self.status)
         map_layout.addWidget(self.map, 1)
         map_layout.addWidget(self.hover)
@@ -126,6 +135,8 @@ class EmbeddingPanel(OnScreenUpdates):
         self.map.token_clicked.connect(self.set_focus_token)
         self.map.token_hovered.connect(self._on_map_hover)
         self.follow(session.extras.embeddings_changed, self.refresh)
+        self.follow(session.extras.meaning_map.changed, self.refresh)
+        self.map_kind.currentIndexChanged.connect(self._on_map_kind)
         self.follow(session.compared_words.changed, self._show_words)
         self.follow(session.analysis_changed, self._on_analysis_changed)
         self.follow(session.selection_changed, self._on_selection_changed)
@@ -152,18 +163,37 @@ class EmbeddingPanel(OnScreenUpdates):
                 self.session.extras.embeddings_error or "Loading the embedding map…"
             )
             return
-        self.map.set_cloud(space.projection.coords)
+        umap = self.umap_coords()
+        coords = umap if umap is not None else space.projection.coords
+        if self.map.coords is not coords:
+            self.map.set_cloud(coords)
+        self.map.setLabel("bottom", "UMAP 1" if umap is not None else "principal component 1")
+        self.map.setLabel("left", "UMAP 2" if umap is not None else "principal component 2")
+        self.show_path.setEnabled(umap is None)
         ev = space.projection.explained
         self.status.setText(
             f"All {space.vocab_size:,} tokens of the vocabulary. Each is a list of "
-            f"{space.dim} numbers; the map shows the two directions along which they vary "
-            "most (PCA). Hover or click a point."
+            f"{space.dim} numbers; "
+            + (
+                "UMAP places each token near the tokens most similar to it: islands are "
+                "tokens alike in meaning or form; distances between islands mean little."
+                if umap is not None
+                else "the map shows the two directions along which they vary most (PCA)."
+            )
+            + " Hover or click a point."
+            + self._umap_note()
         )
         self.notes.setText(
-            f"The 2D map keeps {ev[0]:.1%} + {ev[1]:.1%} = {ev.sum():.1%} of the variation "
+            f"PCA keeps {ev[0]:.1%} + {ev[1]:.1%} = {ev.sum():.1%} of the variation "
             f"of the {space.dim}-dimensional embeddings: points close on the map can be far "
             f"apart in the full space. Neighbours and cosine similarity are always computed "
             f"in the full {space.dim} dimensions."
+            + (
+                " On the UMAP map a word of several tokens sits at their mean place; the "
+                "path through the layers is shown on the PCA map."
+                if umap is not None
+                else ""
+            )
         )
         self._on_analysis_changed()
         self._update_search()
@@ -249,8 +279,15 @@ class EmbeddingPanel(OnScreenUpdates):
             f"cos({describe(a)}, {describe(b)}) = <b>{cosine:+.3f}</b><br>"
             "1 = same direction, 0 = unrelated, −1 = opposite."
         )
+        umap = self.umap_coords()
         points = [
-            (f"{w.text.strip()}", space.projection.project(space.vector_of(w.ids))) for w in (a, b)
+            (
+                f"{w.text.strip()}",
+                umap[w.ids].mean(axis=0)
+                if umap is not None
+                else space.projection.project(space.vector_of(w.ids)),
+            )
+            for w in (a, b)
         ]
         self.map.show_compare(points)
 
@@ -280,6 +317,7 @@ class EmbeddingPanel(OnScreenUpdates):
         index = self.session.focus_token
         if (
             not self.show_path.isChecked()
+            or self.umap_coords() is not None
             or space is None
             or analysis is None
             or analysis.forward is None
@@ -292,7 +330,31 @@ class EmbeddingPanel(OnScreenUpdates):
     def _on_neighbour_clicked(self, item: QListWidgetItem) -> None:
         self.set_focus_token(int(item.data(256)))
 
+    def umap_coords(self) -> np.ndarray | None:  # (V, 2) when the UMAP map is shown
+        if self.map_kind.currentIndex() != 1:
+            return None
+        return self.session.extras.meaning_map.coords
+
+    def _umap_note(self) -> str:
+        meaning = self.session.extras.meaning_map
+        if self.map_kind.currentIndex() != 1 or meaning.coords is not None:
+            return ""
+        if meaning.error:
+            return f" {meaning.error} (PCA shown)."
+        if meaning.progress is not None:
+            stage, done, total = meaning.progress
+            amount = f" {100 * done // total} %" if total else ""
+            return f" Making the UMAP map (once for this model): {stage}{amount}; PCA until then."
+        return ""
+
+    def _on_map_kind(self, index: int) -> None:
+        if index == 1:
+            self.session.extras.meaning_map.request()
+        self.refresh()
+        self._update_path()
+
     def _on_map_hover(self, token_id: int) -> None:
+        self.map.show_hover(token_id, self.session.token_label(token_id))
         self.hover.setText(
             f"{self.session.token_label(token_id)!r} (id {token_id}) — click for its neighbours"
         )
@@ -304,7 +366,8 @@ class EmbeddingPanel(OnScreenUpdates):
         if space is None:
             raise PlaygroundError("The embedding map is not loaded yet.")
         in_prompt = set(analysis.ids)
-        coords = space.projection.coords  # (V, 2)
+        umap = self.umap_coords()
+        coords = umap if umap is not None else space.projection.coords  # (V, 2)
         return [
             {
                 "id": token,

@@ -1,0 +1,1 @@
+"""The Search panel: semantic search and retrieval-augmented answers."""

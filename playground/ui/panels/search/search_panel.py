@@ -1,0 +1,200 @@
+"""Semantic search and RAG, visible: a collection (the passages built into the app, or a
+folder of .txt / .md files, embedded once into an index on disk), a query's passages
+ranked by cosine with the words that matched, and a question answered by the language
+model with the top passages in its prompt and without them, with each passage's share
+of the answer's attention and what the answer loses without it."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.ui.state.search_view import SearchView
+from playground.ui.widgets.word_shares import word_shares_html
+
+EXAMPLE_QUERY = "What is the capital of Australia?"
+
+
+class SearchPanel(QWidget):
+    # (question alone, the prompt with the passages): shown in the other panels, A and B
+    compare_requested = Signal(str, str)
+
+    def __init__(self, view: SearchView) -> None:
+        super().__init__()
+        self.view = view
+        self.collection = QLabel("Collection: the passages built into the app")
+        self.choose = QPushButton("Search a folder…")
+        self.choose.setToolTip(
+            "A folder of .txt and .md files: embedded once, then kept up to date"
+        )
+        self.built_in = QPushButton("Built-in passages")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.hide()
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        self.query = QLineEdit(EXAMPLE_QUERY)
+        self.query.setPlaceholderText("A question or a few words")
+        self.top = QSpinBox(minimum=1, maximum=10, value=view.top, prefix="top ")
+        self.search_button = QPushButton("Search")
+        self.ask_button = QPushButton("Ask the model with the passages (RAG)")
+        self.results = QTextBrowser()
+        self.results.setOpenLinks(False)
+        self.with_context = QTextBrowser()
+        self.without_context = QTextBrowser()
+        self.show_compare = QPushButton("Show in the panels: A without, B with the passages")
+        self.show_compare.setEnabled(False)
+
+        row = QHBoxLayout()
+        row.addWidget(self.collection, 1)
+        row.addWidget(self.progress)
+        row.addWidget(self.built_in)
+        row.addWidget(self.choose)
+        ask = QHBoxLayout()
+        ask.addWidget(self.query, 1)
+        ask.addWidget(self.top)
+        ask.addWidget(self.search_button)
+        ask.addWidget(self.ask_button)
+        answers = QSplitter()
+        for title, browser in (
+            ("With the passages", self.with_context),
+            ("Without them", self.without_context),
+        ):
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(QLabel(f"<b>{title}</b>"))
+            column.addWidget(browser)
+            answers.addWidget(box)
+        lower = QWidget()
+        lower_column = QVBoxLayout(lower)
+        lower_column.setContentsMargins(0, 0, 0, 0)
+        lower_column.addWidget(answers, 1)
+        lower_column.addWidget(self.show_compare)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.results)
+        split.addWidget(lower)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.messages)
+        layout.addLayout(ask)
+        layout.addWidget(split, 1)
+
+        self.choose.clicked.connect(self._choose_folder)
+        self.built_in.clicked.connect(lambda: view.open(None))
+        self.search_button.clicked.connect(lambda: view.search(self.query.text()))
+        self.query.returnPressed.connect(lambda: view.search(self.query.text()))
+        self.ask_button.clicked.connect(lambda: view.ask(self.query.text()))
+        self.top.valueChanged.connect(self._on_top)
+        self.show_compare.clicked.connect(self._on_show_compare)
+        view.changed.connect(self.refresh)
+        self.refresh()
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "A folder of .txt and .md files")
+        if folder:
+            self.view.open(Path(folder))
+
+    def _on_top(self, value: int) -> None:
+        self.view.top = value
+
+    def _on_show_compare(self) -> None:
+        rag = self.view.rag
+        if rag is not None:
+            self.compare_requested.emit(rag.question, rag.prompt.message)
+
+    def run_query(self, text: str, ask: bool = False) -> None:
+        """Search for (or, `ask`, answer) this text, as if typed (lessons)."""
+        self.query.setText(text)
+        (self.view.ask if ask else self.view.search)(text)
+
+    # --- output -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        view = self.view
+        where = "the passages built into the app" if view.folder is None else str(view.folder)
+        collection = view.collection
+        if collection is not None:
+            report = collection.report
+            files = len(report.embedded) + len(report.unchanged)
+            where += f": {report.passages} passages from {files} files"
+            if report.embedded and collection.folder is not None:
+                where += f" ({len(report.embedded)} embedded now)"
+        self.collection.setText(f"Collection: {where}")
+        p = view.progress
+        self.progress.setVisible(p is not None)
+        if p is not None:
+            self.progress.setRange(0, p.total or 0)
+            self.progress.setValue(p.done)
+            self.progress.setFormat(f"{p.stage} %p%")
+        lines = collection.report.messages() if collection is not None else []
+        if view.error:
+            lines.insert(0, view.error)
+        self.messages.setText("\n".join(lines))
+        self.messages.setVisible(bool(lines))
+        self.ask_button.setEnabled(not view.asking)
+        self.ask_button.setText(
+            "Answering…" if view.asking else "Ask the model with the passages (RAG)"
+        )
+        self._show_results()
+        self._show_answers()
+
+    def _show_results(self) -> None:
+        result = self.view.result
+        if result is None:
+            self.results.setHtml(
+                "<p>Search ranks every passage by the cosine of its vector with the query's; "
+                "the words of a passage that add most to that cosine are marked.</p>"
+            )
+            return
+        parts = [f"<p><b>{escape(result.query)}</b></p>"]
+        for rank, (hit, why) in enumerate(zip(result.hits, result.why, strict=True), 1):
+            words = sorted(
+                (w for w in why.words_b if not w.text.startswith("[")), key=lambda w: -w.share
+            )
+            marked = word_shares_html([(w.text, w.share) for w in words[:6]])
+            parts.append(
+                f"<p><b>{rank}. {hit.score:.3f}</b> &nbsp;<i>{escape(hit.passage.source)}</i><br>"
+                f"{escape(hit.passage.text)}<br><small>matching words: {marked}</small></p>"
+            )
+        self.results.setHtml("".join(parts))
+
+    def _show_answers(self) -> None:
+        rag = self.view.rag
+        self.show_compare.setEnabled(rag is not None)
+        if rag is None:
+            self.with_context.setHtml(
+                "<p>The top passages go into the chat prompt; the model answers greedily.</p>"
+            )
+            self.without_context.setHtml("<p>The same question alone.</p>")
+            return
+        rows = "".join(
+            f"<tr><td>[{k + 1}]</td><td>{escape(hit.passage.source)}</td>"
+            f"<td align='right'>{100 * share:.1f} %</td><td align='right'>{nats:+.2f}</td></tr>"
+            for k, (hit, share, nats) in enumerate(
+                zip(rag.hits, rag.attention_share, rag.attribution, strict=True)
+            )
+        )
+        self.with_context.setHtml(
+            f"<p><b>{escape(rag.answer.strip())}</b></p>"
+            "<table cellspacing=4><tr><th></th><th>passage</th><th>attention</th>"
+            f"<th>nats lost without it</th></tr>{rows}</table>"
+            "<p><small>Attention: of all the attention the answer's tokens pay (mean over "
+            "layers and heads), the share on the passage. Nats: log p(answer) with every "
+            "passage minus without this one.</small></p>"
+        )
+        self.without_context.setHtml(f"<p><b>{escape(rag.answer_without_context.strip())}</b></p>")

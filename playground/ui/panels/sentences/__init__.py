@@ -1,0 +1,1 @@
+"""The Sentences panel: sentence vectors compared."""
