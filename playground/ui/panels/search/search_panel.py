@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from playground.ui.state.search_view import SearchView
 from playground.ui.widgets.word_shares import word_shares_html
 
-EXAMPLE_QUERY = "What is the capital of Australia?"
+EXAMPLE_QUERY = "What is the capital of Turkey?"
 
 
 class SearchPanel(QWidget):
@@ -43,6 +43,7 @@ class SearchPanel(QWidget):
             "A folder of .txt and .md files: embedded once, then kept up to date"
         )
         self.built_in = QPushButton("Built-in passages")
+        self.built_in.setToolTip("Search the short passages that come with the app again")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
@@ -51,13 +52,23 @@ class SearchPanel(QWidget):
         self.query = QLineEdit(EXAMPLE_QUERY)
         self.query.setPlaceholderText("A question or a few words")
         self.top = QSpinBox(minimum=1, maximum=10, value=view.top, prefix="top ")
+        self.top.setToolTip("How many passages to show and to put into the prompt")
         self.search_button = QPushButton("Search")
+        self.search_button.setToolTip(
+            "Rank the passages by the cosine of their vectors with the question's"
+        )
         self.ask_button = QPushButton("Ask the model with the passages (RAG)")
+        self.ask_button.setToolTip(
+            "Put the top passages into the chat prompt and answer with and without them"
+        )
         self.results = QTextBrowser()
         self.results.setOpenLinks(False)
         self.with_context = QTextBrowser()
         self.without_context = QTextBrowser()
         self.show_compare = QPushButton("Show in the panels: A without, B with the passages")
+        self.show_compare.setToolTip(
+            "Open both prompts in Compare: see the tokens, attention and answers side by side"
+        )
         self.show_compare.setEnabled(False)
 
         row = QHBoxLayout()
