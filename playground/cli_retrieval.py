@@ -118,7 +118,7 @@ def _hits(args: argparse.Namespace, encoder) -> list:
 
 
 def search(args: argparse.Namespace) -> int:
-    from playground.engine.inspect.sentence_similarity import similarity_drivers
+    from playground.engine.inspect.sentence_similarity import matching_words, similarity_drivers
 
     encoder = _encoder()
     hits = _hits(args, encoder)
@@ -128,9 +128,7 @@ def search(args: argparse.Namespace) -> int:
     results = []
     for hit, passage in zip(hits, passages, strict=True):
         words = similarity_drivers(query, passage).words_b
-        matching = [
-            w.text for w in sorted(words, key=lambda w: -w.share) if not w.text.startswith("[")
-        ][:5]
+        matching = [text for text, _ in matching_words(words)]
         results.append(
             {
                 "source": hit.passage.source,

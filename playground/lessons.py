@@ -15,8 +15,9 @@ pin (a prompt run first and pinned as A, or "intact": the lesson's own prompt be
 knock-out), knock_out ("17.3,18.6,20.mlp"), ablation (zero or mean), unit (what the
 attribution panel leaves out: token, word, line or message) and target (the token it
 explains, in quotes to keep a leading space: " Le"). Sentences and search: sentences
-("S1 | S2 | S3", for the Sentences panel), query (searched in the Search panel) and rag
-(on: the query is asked of the model with the passages found). In `prompt` and `pin`, "\\n" stands
+("S1 | S2 | S3", for the Sentences panel), query (searched in the Search panel), passages
+(how many it finds, 3 unless set) and rag (on: the query is asked of the model with the
+passages found). In `prompt` and `pin`, "\\n" stands
 for a new line. Lines starting with # are comments. Lessons come from the app's own folder
 and from `<store>/lessons/`, ordered by file name.
 """
@@ -45,7 +46,7 @@ PANELS = (
 SCOPES = ("head", "layer mean", "all layers mean")
 _SWITCHES = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 _NUMBERS = ("temperature", "top_p", "min_p")
-_INTEGERS = ("top_k", "layer", "head")
+_INTEGERS = ("top_k", "layer", "head", "passages")
 _KNOWN = {"title", "prompt", "panel", "select", "chat", "scope", "all_layers", "hide_first"}
 _KNOWN |= {"compare", "pin", "knock_out", "ablation", "unit", "target", *_NUMBERS, *_INTEGERS}
 _KNOWN |= {"sentences", "query", "rag"}
@@ -75,6 +76,7 @@ class Lesson:
     sentences: tuple[str, ...] = ()  # for the Sentences panel
     query: str | None = None  # searched in the Search panel
     rag: bool = False  # the query asked of the model with the passages found
+    passages: int | None = None  # how many passages the query finds
 
 
 def parse_lesson(path: Path) -> Lesson:
@@ -142,6 +144,9 @@ def parse_lesson(path: Path) -> Lesson:
     if (top_k := number("top_k", int)) is not None:
         sampling["top_k"] = top_k
     layer, head = number("layer", int), number("head", int)
+    passages = number("passages", int)
+    if passages is not None and not 1 <= passages <= 10:
+        raise PlaygroundError(f"{path.name}: passages must be from 1 to 10.")
     return Lesson(
         path=path,
         title=fields["title"],
@@ -165,6 +170,7 @@ def parse_lesson(path: Path) -> Lesson:
         sentences=tuple(t.strip() for t in fields.get("sentences", "").split("|") if t.strip()),
         query=fields.get("query"),
         rag=bool(switch("rag")),
+        passages=None if passages is None else int(passages),
     )
 
 

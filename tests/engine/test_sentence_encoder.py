@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from playground.engine.inspect.sentence_similarity import (
+    Word,
     cosine_matrix,
+    matching_words,
     nearest,
     similarity_drivers,
 )
@@ -80,6 +82,20 @@ def test_the_words_shares_add_up_to_the_cosine(encoder):
     assert react.share == pytest.approx(expected, abs=1e-5)
     best = drivers.top_pairs(1)[0]
     assert (best[0].text, best[1].text) == ("deploy", "Deploying")
+
+
+def test_matching_words_name_each_word_once_without_punctuation():
+    words = [
+        Word("[CLS]", (0,), 0.5),
+        Word("Hearts", (1,), 0.10),
+        Word("the", (2,), 0.02),
+        Word(",", (3,), 0.30),
+        Word("the", (4,), 0.02),
+        Word("hearts", (5,), 0.20),
+        Word("octopus", (6,), 0.15),
+        Word("[SEP]", (7,), 0.4),
+    ]
+    assert matching_words(words, 3) == [("hearts", 0.20), ("octopus", 0.15), ("the", 0.02)]
 
 
 def test_a_damaged_encoder_zip_is_refused_with_a_message(tmp_path):

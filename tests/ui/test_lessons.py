@@ -11,6 +11,7 @@ import pytest
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope
+from playground.engine.inspect.sentence_similarity import matching_words
 from playground.lessons import load_lessons, parse_lesson
 from playground.resources import resources_dir
 from tests.patience import patience
@@ -22,7 +23,7 @@ LESSONS = sorted((resources_dir() / "lessons").glob("*.txt"))
 def test_every_shipped_lesson_parses_with_a_short_explanation():
     lessons, problems = load_lessons([resources_dir() / "lessons"])
     assert problems == []
-    assert len(lessons) == 16
+    assert len(lessons) == 19
     for lesson in lessons:
         sentences = len(re.findall(r"[.!?](\s|$)", lesson.text))
         assert 2 <= sentences <= 3 and len(lesson.text) < 600, lesson.title
@@ -39,10 +40,12 @@ def test_a_broken_lesson_file_is_named_and_the_others_still_load(tmp_path: Path)
     assert any("c.txt" in p for p in problems)
     (tmp_path / "e.txt").write_text("title: T\nprompt: x\nunit: paragraph\n\nText.\n")
     (tmp_path / "f.txt").write_text("title: T\nprompt: x\nablation: half\n\nText.\n")
+    (tmp_path / "h.txt").write_text("title: T\nprompt: x\npassages: 40\n\nText.\n")
     (tmp_path / "g.txt").write_text('title: T\nprompt: x\npin: A #1\ntarget: " Le"\n\nText.\n')
     lessons, problems = load_lessons([tmp_path])
     assert any("e.txt: unit must be one of token, word, line, message" in p for p in problems)
     assert any("f.txt: ablation must be zero or mean" in p for p in problems)
+    assert any("h.txt: passages must be from 1 to 10" in p for p in problems)
     own = next(lesson for lesson in lessons if lesson.path.name == "g.txt")
     assert (own.pin, own.target) == ("A #1", " Le")  # a pin is a prompt, quotes keep a space
     with pytest.raises(PlaygroundError, match="no 'prompt' line"):
@@ -353,11 +356,64 @@ def test_lesson_16_inside_one_layer(lesson_window, qtbot):
     assert float(np.linalg.norm(t.residual_out)) == pytest.approx(336.2, abs=0.05)
 
 
+@pytest.mark.real_encoder
+@pytest.mark.real_model
+def test_lesson_17_sentence_similarity(lesson_window, qtbot):
+    window = lesson_window(17)
+    panel, view = window.sentences, window.sentences.view
+    qtbot.waitUntil(lambda: view.current, timeout=patience(60_000))
+    assert view.sentences == list(window.lessons.lessons[16].sentences)
+    cos = panel.shown_numbers()
+    assert cos[0, 1] == pytest.approx(0.863, abs=0.0005)
+    assert cos[0, 2] == pytest.approx(0.039, abs=0.0005)
+    drivers = view.drivers()
+    assert next(w.share for w in drivers.words_b if w.text == "Deploying") == pytest.approx(
+        0.269, abs=0.0005
+    )
+    assert "Deploying<sub>+0.269</sub>" in panel.pair.text()
+
+
+@pytest.mark.real_encoder
+@pytest.mark.real_model
+def test_lesson_18_semantic_search(lesson_window, qtbot):
+    window = lesson_window(18)
+    view = window.search.view
+    qtbot.waitUntil(lambda: view.result is not None, timeout=patience(120_000))
+    assert view.collection.report.passages == 77
+    first, second = view.result.hits[:2]
+    assert first.passage.source == "animals.md › How many hearts an octopus has"
+    assert "octopus" not in view.result.query.lower()
+    assert first.score == pytest.approx(0.597, abs=0.0005)
+    assert second.passage.source == "animals.md › The blue whale"
+    assert second.score == pytest.approx(0.311, abs=0.0005)
+    words = [text for text, _ in matching_words(view.result.why[0].words_b, 2)]
+    assert words == ["hearts", "octopus"]
+
+
+@pytest.mark.real_encoder
+@pytest.mark.real_model
+def test_lesson_19_rag_the_answer_is_in_the_prompt(lesson_window, qtbot):
+    window = lesson_window(19)
+    view = window.search.view
+    assert window.session.chat_mode
+    qtbot.waitUntil(lambda: view.rag is not None, timeout=patience(180_000))
+    rag = view.rag
+    assert len(rag.hits) == 3
+    assert "Istanbul" in rag.answer_without_context and "Ankara" not in rag.answer_without_context
+    assert "Ankara, not Istanbul" in rag.answer
+    assert rag.hits[0].passage.source == "geography.md › The capital of Turkey"
+    assert rag.hits[1].passage.source == "geography.md › The capital of Canada"
+    assert rag.attribution[0] == pytest.approx(1.67, abs=0.005)
+    assert max(rag.attribution[1:]) < 0.1
+    assert rag.attention_share[0] == pytest.approx(0.079, abs=0.0005)
+    assert rag.attention_share[1] == pytest.approx(0.114, abs=0.0005)
+
+
 @pytest.mark.real_model
 def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     window = make_window(persist=False)
     titles = [a.text() for a in window.lessons.menu.actions() if a.text()[:1].isdigit()]
-    assert len(titles) == 16 and titles[0].startswith("1. Next-token prediction")
+    assert len(titles) == 19 and titles[0].startswith("1. Next-token prediction")
     first = window.lessons.menu.actions()[0]
     assert first.shortcut().toString() == "Ctrl+1"
     first.trigger()
@@ -365,7 +421,7 @@ def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     window.lesson_panel.next.click()
     wait_for_analysis(qtbot, window)
     assert window.lessons.current == 1
-    assert window.lesson_panel.position.text() == "Lesson 2 of 16"
+    assert window.lesson_panel.position.text() == "Lesson 2 of 19"
     assert window.session.prompt == window.lessons.lessons[1].prompt
 
 

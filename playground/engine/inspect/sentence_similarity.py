@@ -89,3 +89,17 @@ def words_of(encoded: EncodedText, token_scores: np.ndarray) -> list[Word]:
         text = encoded.tokens[group[0]] if special else encoded.text[start:end]
         words.append(Word(text, tuple(group), float(np.sum(token_scores[group]))))
     return words
+
+
+def matching_words(words: list[Word], k: int = 5) -> list[tuple[str, float]]:
+    """The words adding most to a cosine, each word once (case ignored; its largest single
+    share, so that a frequent "the" does not win by repetition), punctuation and
+    [CLS]/[SEP] left out; largest first."""
+    best: dict[str, tuple[str, float]] = {}
+    for w in words:
+        if w.text in ("[CLS]", "[SEP]") or not any(c.isalnum() for c in w.text):
+            continue
+        key = w.text.lower()
+        if key not in best or w.share > best[key][1]:
+            best[key] = (w.text, w.share)
+    return sorted(best.values(), key=lambda item: -item[1])[:k]

@@ -19,6 +19,8 @@ from playground.ui.worker.retrieval_jobs import (
 )
 from playground.ui.worker.runner import ModelRunner
 
+DEFAULT_TOP = 3  # passages found (and put into the prompt) unless the user asks otherwise
+
 
 class SearchView(QObject):
     changed = Signal()
@@ -33,7 +35,7 @@ class SearchView(QObject):
         self.rag: RagResult | None = None
         self.asking = False
         self.error: str | None = None
-        self.top = 3
+        self.top = DEFAULT_TOP
         self._pending: tuple[str, str] | None = None  # ("search" | "rag", text) once indexed
 
     def open(self, folder: Path | None = None) -> None:

@@ -122,7 +122,7 @@ class LessonController(QObject):
             if lesson.sentences:
                 sentences.set_sentences(list(lesson.sentences))
             if lesson.query:
-                search.run_query(lesson.query, ask=lesson.rag)
+                search.run_query(lesson.query, ask=lesson.rag, top=lesson.passages)
         self._pending_pin = lesson if lesson.pin is not None else None
         if lesson.pin is not None:  # A first (intact); B once A is pinned
             session.set_prompt(lesson.prompt if lesson.pin == "intact" else lesson.pin, True)

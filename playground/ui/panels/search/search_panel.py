@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.ui.state.search_view import SearchView
+from playground.engine.inspect.sentence_similarity import matching_words
+from playground.ui.state.search_view import DEFAULT_TOP, SearchView
 from playground.ui.widgets.word_shares import word_shares_html
 
 EXAMPLE_QUERY = "What is the capital of Turkey?"
@@ -129,9 +130,11 @@ class SearchPanel(QWidget):
         if rag is not None:
             self.compare_requested.emit(rag.question, rag.prompt.message)
 
-    def run_query(self, text: str, ask: bool = False) -> None:
-        """Search for (or, `ask`, answer) this text, as if typed (lessons)."""
+    def run_query(self, text: str, ask: bool = False, top: int | None = None) -> None:
+        """Search for (or, `ask`, answer) this text, as if typed (lessons); `top` passages
+        (the default number if None)."""
         self.query.setText(text)
+        self.top.setValue(top or DEFAULT_TOP)
         (self.view.ask if ask else self.view.search)(text)
 
     # --- output -------------------------------------------------------------------------------
@@ -174,10 +177,7 @@ class SearchPanel(QWidget):
             return
         parts = [f"<p><b>{escape(result.query)}</b></p>"]
         for rank, (hit, why) in enumerate(zip(result.hits, result.why, strict=True), 1):
-            words = sorted(
-                (w for w in why.words_b if not w.text.startswith("[")), key=lambda w: -w.share
-            )
-            marked = word_shares_html([(w.text, w.share) for w in words[:6]])
+            marked = word_shares_html(matching_words(why.words_b, 6))
             parts.append(
                 f"<p><b>{rank}. {hit.score:.3f}</b> &nbsp;<i>{escape(hit.passage.source)}</i><br>"
                 f"{escape(hit.passage.text)}<br><small>matching words: {marked}</small></p>"
