@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from playground.bench_experiments import EXPERIMENT_TOKENS, LEAVE_ONE_OUT_RUNS, bench_experiments
+from playground.bench_retrieval import bench_retrieval, retrieval_lines
 from playground.bench_timing import median_seconds, timed, token_ids
 from playground.cpu_info import cpu_description
 from playground.engine.errors import PlaygroundError
@@ -325,6 +326,7 @@ def report(results: dict[str, Any]) -> str:
             for n in MEMORY_LENGTHS
             if f"peak_rss_mb_{n}" in ours
         ),
+        *_retrieval(results.get("retrieval")),
         "",
         "limits: forward = the larger of FLOPs / measured matmul throughput and weight "
         "bytes / measured memory bandwidth; decode = weight bytes per token (the 4-bit "
@@ -332,6 +334,14 @@ def report(results: dict[str, Any]) -> str:
         "and thumbnails (maps beyond 512 MB are computed a layer at a time).",
     ]
     return "\n".join(lines)
+
+
+def _retrieval(results: dict[str, Any] | None) -> list[str]:
+    if not results:
+        return []
+    if "error" in results:
+        return [f"{'retrieval':<34}not measured: {results['error']}"]
+    return retrieval_lines(results)
 
 
 def run_bench(source: str | None, compare: str | None, as_json: bool) -> int:
@@ -344,6 +354,10 @@ def run_bench(source: str | None, compare: str | None, as_json: bool) -> int:
         "costs": model_costs(lm),
         "playground": bench_engine(lm, source),
     }
+    try:
+        results["retrieval"] = bench_retrieval()
+    except PlaygroundError as error:  # e.g. the encoder cannot be fetched: say so, go on
+        results["retrieval"] = {"error": str(error)}
     if compare:
         from playground.engine.store.catalog import catalog_entry, default_model_name
         from playground.engine.store.fetch import fetch_model

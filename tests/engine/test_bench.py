@@ -97,3 +97,27 @@ def test_cpu_description_lists_the_simd_features_kernels_choose_between():
     assert cpu_description(cpuinfo) == "AMD EPYC 7B13 (AVX2, FMA)"
     avx512 = cpuinfo.replace("bmi2", "avx512f avx512_vnni amx_int8")
     assert cpu_description(avx512) == "AMD EPYC 7B13 (AVX2, FMA, AVX-512, AVX-512 VNNI, AMX)"
+
+
+def test_retrieval_lines_state_what_was_measured():
+    from playground.bench import _retrieval
+
+    measured = {
+        "encoder": "all-minilm-l6-v2",
+        "embedded_tokens": 9000,
+        "embed_100_passages_seconds": 1.5,
+        "indexed_passages": 10_000,
+        "index_load_seconds": 0.08,
+        "search_10000_seconds": 0.008,
+        "score_100000_seconds": 0.01,
+        "score_100000_megabytes": 153.6,
+        "score_1000000_seconds": 0.093,
+        "score_1000000_megabytes": 1536.0,
+    }
+    lines = _retrieval(measured)
+    assert lines[0].startswith("embed 100 passages") and "1500 ms" in lines[0]
+    assert "6,000 tokens/s" in lines[0]
+    assert lines[1].startswith("search, 10,000 passages") and "8.0 ms" in lines[1]
+    assert "93.0 ms" in lines[-1] and "1,536 MB" in lines[-1]
+    assert _retrieval({"error": "no network"}) == [f"{'retrieval':<34}not measured: no network"]
+    assert _retrieval(None) == []

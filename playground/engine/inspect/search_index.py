@@ -225,10 +225,19 @@ class SearchIndex:
     def search(self, query: np.ndarray, top: int = 5) -> list[Hit]:
         """The `top` passages with the highest cosine with the unit vector `query` (D,)."""
         matrix, passages = self._load()
-        if not passages or top <= 0:
-            return []
-        scores = matrix @ np.asarray(query, np.float32)  # (N,) cosines: unit vectors
-        top = min(top, len(passages))
-        best = np.argpartition(-scores, top - 1)[:top]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return [Hit(passages[int(i)], float(scores[int(i)])) for i in best]
+        best, scores = rank_by_cosine(matrix, query, top)
+        return [Hit(passages[int(i)], float(s)) for i, s in zip(best, scores, strict=True)]
+
+
+def rank_by_cosine(
+    matrix: np.ndarray, query: np.ndarray, top: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Brute force: every row of `matrix` (N, D) of unit vectors scored against `query` (D,);
+    the `top` rows' indices and cosines, best first."""
+    if len(matrix) == 0 or top <= 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    scores = matrix @ np.asarray(query, np.float32)  # (N,)
+    top = min(top, len(matrix))
+    best = np.argpartition(-scores, top - 1)[:top]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return best, scores[best]
