@@ -219,9 +219,40 @@ def main() -> int:
     dialog.grab().save(str(out / "receipt.png"))
     dialog.close()
 
+    retrieval(window, out)
     window.runner.shutdown()
     print(f"wrote {', '.join(sorted(p.name for p in out.glob('*.png')))} in {out}/")
     return 0
+
+
+def retrieval(window: MainWindow, out: Path) -> None:
+    """Lessons 17-19 (sentences, a search, RAG with and without the passages) and the
+    UMAP map (made once per model: about two minutes the first time)."""
+    window.lessons.apply(16)
+    sentences = window.sentences.view
+    run_until(lambda: sentences.current)
+    run_for(0.5)
+    window.grab().save(str(out / "sentences.png"))
+    window.lessons.apply(17)
+    search = window.search.view
+    run_until(lambda: search.result is not None)
+    run_for(0.5)
+    window.grab().save(str(out / "search.png"))
+    window.lessons.apply(18)
+    run_until(lambda: search.rag is not None)
+    run_for(0.5)
+    window.grab().save(str(out / "rag.png"))
+
+    window.show_panel("embeddings")
+    window.session.set_chat_mode(False)  # lesson 19 asked in chat mode
+    window.docks["lesson"].hide()
+    analysed(window, "The king and the queen ate an apple")
+    window.session.select_token(1)  # " king"
+    window.embeddings.map_kind.setCurrentIndex(1)
+    meaning = window.session.extras.meaning_map
+    run_until(lambda: meaning.coords is not None or meaning.error is not None, timeout=600)
+    analysed(window)
+    window.grab().save(str(out / "umap.png"))
 
 
 if __name__ == "__main__":

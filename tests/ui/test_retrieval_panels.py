@@ -106,6 +106,9 @@ def test_rag_answers_with_and_without_and_opens_both_prompts_in_compare(make_win
     qtbot.waitUntil(lambda: view.rag is not None, timeout=patience(180_000))
     rag = view.rag
     assert rag.hits[0].passage.source == "geography.md › The capital of Turkey"
+    qtbot.waitUntil(lambda: view.result is not None, timeout=patience(30_000))
+    assert view.result.query == rag.question  # the list shows the passages the answer read
+    assert [h.passage for h in view.result.hits] == [h.passage for h in rag.hits]
     assert "Ankara" in rag.answer and "Istanbul" in rag.answer_without_context
     with_text = panel.with_context.toPlainText()
     assert rag.answer.strip() in with_text

@@ -66,11 +66,9 @@ class SearchView(QObject):
                 self.open(self.folder)
             return
         index = self.collection.index
-        if kind == "search":
-            self.runner.submit(
-                search_job(index, text, self.top), self._on_searched, self._on_failed
-            )
-        else:
+        # an answer comes with the search behind it: the list shows the passages it reads
+        self.runner.submit(search_job(index, text, self.top), self._on_searched, self._on_failed)
+        if kind == "rag":
             self.asking, self.rag = True, None
             self.runner.submit(
                 rag_job(index, text, self.top), self._on_answered, self._on_rag_failed

@@ -19,8 +19,15 @@ class TextLabels:
         for item in self.items:
             item.setColor(color)
 
-    def show(self, labels: list[tuple[str, float, float]]) -> None:
-        """Show these (text, x, y) labels, hiding any left over from before."""
+    def show(
+        self,
+        labels: list[tuple[str, float, float]],
+        colors: list[str] | None = None,
+        anchors: list[tuple[float, float]] | None = None,
+    ) -> None:
+        """Show these (text, x, y) labels, hiding any left over from before; `colors` and
+        `anchors`, one per label, instead of the common ones (light text on dark cells, a
+        label moved to another side of its point)."""
         while len(self.items) < len(labels):
             item = pg.TextItem(color=self.color, anchor=self.anchor)
             item.setZValue(self.z)
@@ -30,6 +37,8 @@ class TextLabels:
             if i < len(labels):
                 text, x, y = labels[i]
                 item.setText(text)
+                item.setColor(colors[i] if colors is not None else self.color)
+                item.setAnchor(anchors[i] if anchors is not None else self.anchor)
                 item.setPos(x, y)
                 item.show()
             else:

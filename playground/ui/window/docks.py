@@ -17,7 +17,7 @@ TITLES = {
     "attribution": "Attribution",
     "inside_layer": "Inside a layer",
     "sentences": "Sentences",
-    "search": "Search & RAG",
+    "search": "Search and RAG",
     "lesson": "Lesson",
 }
 

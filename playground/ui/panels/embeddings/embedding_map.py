@@ -26,6 +26,9 @@ PATH_PEN = pg.mkPen("#d1205f", width=2)
 
 
 PROMPT_LABELS = 60  # labelled prompt tokens on the map, at most
+# where a label may sit around its point (TextItem anchors): above right, below right,
+# above left, below left
+LABEL_SIDES = ((0.0, 1.0), (0.0, 0.0), (1.0, 1.0), (1.0, 0.0))
 
 
 class EmbeddingMap(pg.PlotWidget):
@@ -211,30 +214,33 @@ class EmbeddingMap(pg.PlotWidget):
         self._place_labels()
 
     def _place_labels(self) -> None:
-        """Show each wanted label unless it would overlap one already placed (in pixels)."""
+        """Show each wanted label where it overlaps none already placed (in pixels): beside
+        its point on the usual side, else on one of the three others, else not at all."""
         self._placing.stop()
         px, py = self.getViewBox().viewPixelSize()  # view units per pixel
         probe = self._probe  # measures a label as a TextItem draws it (with its margins)
         placed: list[QRectF] = []
         for labels in self._label_order:
-            kept = []
+            kept, anchors = [], []
             wanted = self._wanted.get(id(labels), [])
             # the selected token's own label before the others (stable: order kept)
             wanted = sorted(wanted, key=lambda label: (label[1], label[2]) != self._selected_xy)
+            sides = [labels.anchor, *(a for a in LABEL_SIDES if a != labels.anchor)]
             for text, x, y in wanted:
                 if px <= 0 or py <= 0:
                     break
                 probe.setPlainText(text)
                 size = probe.boundingRect()
                 width, height = size.width(), size.height()
-                left, base = x / px, -y / py  # screen pixels (y grows downwards)
-                below = labels.anchor[1] == 0  # anchor (0, 0): the text hangs below the point
-                box = QRectF(left, base if below else base - height, width, height)
-                if any(box.intersects(other) for other in placed):
-                    continue
-                placed.append(box)
-                kept.append((text, x, y))
-            labels.show(kept)
+                sx, sy = x / px, -y / py  # the point in screen pixels (y grows downwards)
+                for ax, ay in sides:  # anchor (ax, ay): the point's place on the label
+                    box = QRectF(sx - ax * width, sy - ay * height, width, height)
+                    if not any(box.intersects(other) for other in placed):
+                        placed.append(box)
+                        kept.append((text, x, y))
+                        anchors.append((ax, ay))
+                        break
+            labels.show(kept, anchors=anchors)
 
     def shown_label_boxes(self) -> list[QRectF]:
         """Where the visible labels are, in scene pixels (for tests)."""

@@ -101,6 +101,8 @@ class SearchPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.results)
         split.addWidget(lower)
+        split.setStretchFactor(0, 3)  # the ranked passages get most of the room
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.messages)

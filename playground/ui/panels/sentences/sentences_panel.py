@@ -27,6 +27,7 @@ from playground.ui.widgets.text_labels import TextLabels
 from playground.ui.widgets.word_shares import word_shares_html
 
 EDIT_DELAY_MS = 400
+CELL_LEVELS = (-0.2, 1.0)  # the heatmap's colour scale: cosines below -0.2 look alike
 
 
 class SentencesPanel(QWidget):
@@ -150,10 +151,14 @@ class SentencesPanel(QWidget):
         result = view.result
         n = len(result.encoded)
         cos = result.cosine
-        self.image.setImage(cos.T, levels=(-0.2, 1.0))
+        low, high = CELL_LEVELS
+        self.image.setImage(cos.T, levels=CELL_LEVELS)
         self.image.setRect(0, 0, n, n)
+        cells = [(i, j) for i in range(n) for j in range(n)]
         self.cells.show(
-            [(f"{cos[i, j]:.2f}", j + 0.5, i + 0.5) for i in range(n) for j in range(n)]
+            [(f"{cos[i, j]:.2f}", j + 0.5, i + 0.5) for i, j in cells],
+            # light text on the dark (low) half of the colour scale
+            ["white" if (cos[i, j] - low) / (high - low) < 0.55 else "#1d1f2b" for i, j in cells],
         )
         for axis in ("left", "bottom"):
             self.heatmap.getAxis(axis).setTicks([[(k + 0.5, f"[{k + 1}]") for k in range(n)]])
@@ -164,7 +169,7 @@ class SentencesPanel(QWidget):
         span = np.ptp(coords, axis=0) if n > 1 else np.ones(2)
         low, high = coords.min(axis=0), coords.max(axis=0)
         # room on the right and at the top for the labels, which start at each point
-        self.map.setXRange(low[0] - 0.1 * span[0], high[0] + 0.6 * max(span[0], 1e-6), padding=0)
+        self.map.setXRange(low[0] - 0.1 * span[0], high[0] + 0.9 * max(span[0], 1e-6), padding=0)
         self.map.setYRange(low[1] - 0.1 * span[1], high[1] + 0.2 * max(span[1], 1e-6), padding=0)
         self.map_labels.show(
             [
