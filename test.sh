@@ -9,4 +9,13 @@ scripts/setup.sh test
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache
-exec .venv/bin/python -m pytest "$@"
+for arg in "$@"; do
+    if [[ $arg != -* ]]; then  # tests chosen (a path, a -k expression): one run, as asked
+        exec .venv/bin/python -m pytest "$@"
+    fi
+done
+# The whole suite: first, alone on a quiet machine, the few tests that measure how the
+# window answers while the model works (marked serial); then all the others in two
+# processes side by side.
+.venv/bin/python -m pytest -m serial "$@"
+exec .venv/bin/python -m pytest -n 2 -m "not serial" "$@"

@@ -14,6 +14,13 @@ from playground.engine import LanguageModel, load_model
 from playground.engine.runtime.conversion import convert_gguf
 from tests.tiny_models import TinySpec, write_tiny_gguf
 
+# ./test.sh runs most tests in two processes side by side (pytest-xdist): each gets its
+# share of the cores, so that two ONNX Runtime thread pools do not fight over them (read
+# when a model is opened; the commands the CLI tests start inherit it).
+_WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+if _WORKERS > 1:
+    os.environ.setdefault("PLAYGROUND_THREADS", str(max(1, (os.cpu_count() or 1) // _WORKERS)))
+
 
 @pytest.fixture(scope="session")
 def tiny_factory(tmp_path_factory: pytest.TempPathFactory):

@@ -14,6 +14,10 @@ from playground.engine.sampling.distribution import SamplingSettings
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
+# They measure how the window answers while the model works: on a machine of its own, not
+# beside another test run (./test.sh runs them after the others, alone).
+pytestmark = pytest.mark.serial
+
 LONG_PROMPT = "".join(
     f"Sentence {i} says hello to the class. " for i in range(200)
 )  # >2,048 tokens

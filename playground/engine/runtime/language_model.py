@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from playground.engine.runtime.onnx_sessions import (
     attention_session,
     open_session,
 )
+from playground.engine.runtime.threads import default_threads
 from playground.engine.text.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
@@ -49,7 +49,7 @@ class LanguageModel:
             raise ModelFileError(
                 f"{self.folder / TOKENIZER_FILE}: damaged tokenizer ({error})."
             ) from error
-        threads = threads or min(os.cpu_count() or 1, 8)
+        threads = threads or default_threads()
         self.threads = threads  # ONNX Runtime's threads per run
         # Prompts run on fp32 matrices, generated tokens on the GGUF's 4-bit blocks: the
         # same network, fastest kernels for many rows and for one row respectively.

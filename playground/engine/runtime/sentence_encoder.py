@@ -5,7 +5,6 @@ panel wants to show why two sentences are alike."""
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from playground.engine.model.encoder_bundle import (
     EncoderInfo,
 )
 from playground.engine.runtime.onnx_sessions import open_session
+from playground.engine.runtime.threads import default_threads
 
 BATCH_TOKENS = 4096  # tokens per run when embedding many texts (padding included)
 
@@ -54,7 +54,7 @@ class SentenceEncoder:
             ) from error
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.info.max_tokens)
-        threads = threads or min(os.cpu_count() or 1, 8)
+        threads = threads or default_threads()
         self.session = open_session(
             self.folder / ENCODER_FILE, threads, ("sentence",), prompts=False
         )
