@@ -14,7 +14,13 @@ from functools import partial
 
 from playground import cli_experiments
 from playground.cli_explain import add_explain_parser
-from playground.cli_models import TerminalProgress, models_convert, models_fetch, models_list
+from playground.cli_models import (
+    TerminalProgress,
+    models_convert,
+    models_fetch,
+    models_list,
+    models_scan,
+)
 from playground.cli_retrieval import add_retrieval_parsers
 from playground.engine.errors import PlaygroundError
 
@@ -82,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="path to a .gguf file")
     p.add_argument("--name", help="bundle name (default: from the file name)")
     p.set_defaults(handler=models_convert)
+    p = models.add_parser(
+        "scan", help="GGUF models already on this machine (LM Studio, Ollama, HF cache, ...)"
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=models_scan)
 
     p = sub.add_parser(
         "install-desktop", help="add LLM Playground to the desktop's application menu"

@@ -1,8 +1,9 @@
-"""`playground models ...`: list, fetch and convert models, with progress on the terminal."""
+"""`playground models ...`: list, fetch, convert and find models, with progress on the terminal."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 
@@ -51,7 +52,7 @@ def models_list(args: argparse.Namespace) -> int:
     from playground.engine.model.encoder_bundle import ENCODER_INFO_FILE
     from playground.engine.store.catalog import load_catalog, load_encoders
     from playground.engine.store.fetch import fetched_path
-    from playground.engine.store.folders import folder_size, store_root
+    from playground.engine.store.folders import INDEX_FOLDER, folder_size, store_root
 
     default, entries = load_catalog()
     root = store_root()
@@ -73,7 +74,7 @@ def models_list(args: argparse.Namespace) -> int:
     print("\nConverted bundles:")
     found = False
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if folder.name == "downloads":
+        if folder.name in ("downloads", INDEX_FOLDER):
             continue
         found = True
         if (folder / ENCODER_INFO_FILE).exists():
@@ -129,4 +130,24 @@ def models_convert(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     print(f"Converted: {folder}")
+    return 0
+
+
+def models_scan(args: argparse.Namespace) -> int:
+    """GGUF files already on this machine (LM Studio, Ollama, the Hugging Face cache,
+    llama.cpp's cache, Downloads), each once, and whether they can be opened."""
+    from playground.engine.model.found_models import scan
+
+    found = scan()
+    if args.json:
+        print(json.dumps({"models": [m.to_dict() for m in found]}, indent=2))
+        return 0
+    if not found:
+        print("No GGUF models found in LM Studio's, Ollama's, Hugging Face's or llama.cpp's")
+        print("folders or in Downloads. Open any .gguf file with `playground models convert`.")
+        return 0
+    for m in found:
+        what = ", ".join(x for x in (m.family, m.quantization, _human_bytes(m.bytes)) if x)
+        status = "can be opened" if m.supported else f"cannot be opened: {m.reason}"
+        print(f"{m.name} ({what}) [{m.where}]\n  {m.path}\n  {status}")
     return 0

@@ -124,8 +124,11 @@ def _remove_leftovers(name: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+INDEX_FOLDER = "indexes"  # in the store, beside the bundles
+
+
 def index_dir() -> Path:
     """Where search indexes live: one SQLite file per collection folder and encoder."""
-    path = store_root() / "indexes"
+    path = store_root() / INDEX_FOLDER
     path.mkdir(parents=True, exist_ok=True)
     return path
