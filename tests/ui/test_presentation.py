@@ -147,5 +147,8 @@ def test_ctrl_o_asks_for_a_model_file(qtbot, make_window, monkeypatch):
     window = make_window(persist=False)
     window.activateWindow()
     qtbot.keyClick(window.editor, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.open_model_dialog  # the models found on the machine, and a file browser
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.browse.click()
     assert len(asked) == 1 and asked[0][1] == "Open a model"
     assert window.session.model_info.name == "smollm2-135m-instruct"  # cancelled: unchanged

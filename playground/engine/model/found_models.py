@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,8 @@ def describe(path: Path, where: str, name: str | None = None) -> FoundModel:
                 f"split into {int(part.group(2))} files: join them first (llama-gguf-split --merge)"
             )
         source = open_gguf(path)
-        header = source.metadata
+        header = dict(source.metadata)
+        header.setdefault("tensor_type", _main_tensor_type(source._tensors.values()))
         pre_tokenizer_for(source.tokenizer.pre)  # what conversion would build
     except PlaygroundError as error:
         reason = str(error).removeprefix(f"{path.name}: ").rstrip(".")
@@ -168,7 +170,7 @@ def describe(path: Path, where: str, name: str | None = None) -> FoundModel:
         path=str(path),
         name=str(name if name and where == "Ollama" else title),
         family=header.get("general.architecture"),
-        quantization=_quantization(header.get("general.file_type")),
+        quantization=_quantization(header.get("general.file_type")) or header.get("tensor_type"),
         bytes=size,
         supported=not reason,
         reason=reason,
@@ -186,6 +188,7 @@ def _header(path: Path) -> dict[str, Any]:
         for key in ("general.name", "general.architecture", "general.file_type"):
             if key in reader.fields:
                 fields[key] = reader.fields[key].contents()
+        fields["tensor_type"] = _main_tensor_type(reader.tensors)
         return fields
     except Exception:  # a damaged header: nothing more to say than the reason already given
         return {}
@@ -199,6 +202,15 @@ def _quantization(file_type: object) -> str | None:
     except (TypeError, ValueError):
         return None
     return kind.name.removeprefix("MOSTLY_").removeprefix("ALL_")
+
+
+def _main_tensor_type(tensors: Iterable[Any]) -> str | None:
+    """When the header names no file type: the type holding most of the matrices' bytes."""
+    totals: Counter[str] = Counter()
+    for t in tensors:
+        if len(t.shape) > 1:
+            totals[t.tensor_type.name] += int(t.n_bytes)
+    return totals.most_common(1)[0][0] if totals else None
 
 
 def _size(path: Path) -> int:

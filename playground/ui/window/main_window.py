@@ -49,6 +49,7 @@ from playground.ui.window.export import DATA_SUFFIXES, ExportsRows, export_data,
 from playground.ui.window.lesson_controller import LessonController
 from playground.ui.window.loading_page import LoadingPage
 from playground.ui.window.menus import build_menus
+from playground.ui.window.open_model_dialog import OpenModelDialog
 from playground.ui.window.prompt_editor import PromptEditor
 from playground.ui.window.session_file import (
     SESSION_SUFFIX,
@@ -249,15 +250,11 @@ class MainWindow(QMainWindow):
         self.runner.cancel_load()
 
     def choose_model_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open a model",
-            str(Path.home()),
-            "GGUF models (*.gguf);;Converted bundles (bundle.json);;All files (*)",
-        )
-        if path:
-            chosen = Path(path)
-            self.open_model(chosen.parent if chosen.name == "bundle.json" else chosen)
+        """File → Open model: the models found on the machine, or any file."""
+        dialog = OpenModelDialog(self)
+        dialog.chosen.connect(self.open_model)
+        self.open_model_dialog = dialog  # (kept for tests)
+        dialog.open()
 
     def open_model(self, source: object) -> None:
         """Open another model. If one is in use it stays in use until the new one is
