@@ -54,6 +54,8 @@ class ReferenceModel:
         out = np.empty_like(x)
         for j in range(hd // 2):
             freq = self.theta ** (-2.0 * j / hd)
+            if "rope_freqs.weight" in self.w:  # llama.cpp's freq_factors: theta_j / factor_j
+                freq /= self.w["rope_freqs.weight"].reshape(-1)[j]
             angle = positions * freq
             c, s = np.cos(angle), np.sin(angle)
             a, b = (2 * j, 2 * j + 1) if self.family == "llama" else (j, j + hd // 2)

@@ -51,6 +51,7 @@ class TinySpec:
     attention_bias: bool = False
     quantized: bool = True  # embeddings Q8_0, attention Q4_1, like the real model
     chat_template: bool = True  # False: a base model without one
+    rope_freqs: bool = False  # Llama 3.1/3.2: a factor per rotary frequency (rope_freqs)
     seed: int = 0
 
 
@@ -124,6 +125,8 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
 
     q4, q8 = GGMLQuantizationType.Q4_1, GGMLQuantizationType.Q8_0
     add("token_embd.weight", matrix(vocab, spec.d_model, 1.0), q8)
+    if spec.rope_freqs:  # like Llama 3's: high frequencies kept, low ones slowed up to 8x
+        add("rope_freqs.weight", np.geomspace(1.0, 8.0, head_dim // 2))
     kv_dim = spec.n_head_kv * head_dim
     for i in range(spec.n_layer):
         p = f"blk.{i}"

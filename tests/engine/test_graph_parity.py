@@ -14,11 +14,14 @@ TINY_SPECS = [
     TinySpec(family="llama", n_head=8, n_head_kv=1, n_layer=3, seed=2),  # multi-query
     TinySpec(family="qwen2", attention_bias=True, tied=False, seed=3),
     TinySpec(quantized=False, seed=4),
+    TinySpec(rope_freqs=True, seed=6),  # Llama 3.1/3.2's RoPE frequency factors
 ]
 
 
 @pytest.mark.parametrize(
-    "spec", TINY_SPECS, ids=lambda s: f"{s.family}-h{s.n_head}kv{s.n_head_kv}-s{s.seed}"
+    "spec",
+    TINY_SPECS,
+    ids=lambda s: f"{s.family}-h{s.n_head}kv{s.n_head_kv}-s{s.seed}" + "-rope_freqs" * s.rope_freqs,
 )
 def test_graph_matches_numpy_reference_on_tiny_models(tiny_factory, spec):
     gguf, lm = tiny_factory(spec)

@@ -21,6 +21,9 @@ class Architecture:
     rms_eps: float
     tied_embeddings: bool
     attention_bias: bool  # q/k/v projections carry a bias (Qwen2)
+    # Llama 3.1/3.2's RoPE scaling, as llama.cpp stores it (the tensor rope_freqs.weight):
+    # each rotary frequency divided by its factor (hd/2 of them); () for none
+    rope_freq_factors: tuple[float, ...] = ()
 
     @property
     def group_size(self) -> int:
@@ -32,4 +35,8 @@ class Architecture:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Architecture:
-        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+        fields = cls.__dataclass_fields__
+        known = {name: data[name] for name in fields if name in data}  # older bundles: defaults
+        if "rope_freq_factors" in known:
+            known["rope_freq_factors"] = tuple(float(f) for f in known["rope_freq_factors"])
+        return cls(**known)

@@ -242,10 +242,9 @@ def _architecture(
     def key(suffix: str) -> str:
         return f"{family}.{suffix}"
 
-    if fields.get(key("rope.scaling.type")) not in (None, "none") or "rope_freqs.weight" in tensors:
+    if fields.get(key("rope.scaling.type")) not in (None, "none"):
         raise UnsupportedModelError(
-            f"{path.name}: RoPE scaling ({fields.get(key('rope.scaling.type')) or 'rope_freqs'})"
-            " is not supported."
+            f"{path.name}: RoPE scaling ({fields.get(key('rope.scaling.type'))}) is not supported."
         )
     if "token_embd.weight" not in tensors:
         raise ModelFileError(f"{path.name}: tensor 'token_embd.weight' is missing.")
@@ -267,6 +266,15 @@ def _architecture(
             f"{path.name}: {n_head} query heads cannot share {n_head_kv} key/value heads."
         )
     vocab_size = int(tensors["token_embd.weight"].shape[1])
+    factors: tuple[float, ...] = ()
+    if "rope_freqs.weight" in tensors:  # Llama 3.1/3.2: a factor per rotary frequency
+        raw = np.asarray(tensors["rope_freqs.weight"].data, np.float32).reshape(-1)
+        if raw.size != head_dim // 2 or not np.all(np.isfinite(raw)) or np.any(raw <= 0):
+            raise ModelFileError(
+                f"{path.name}: rope_freqs.weight has {raw.size} values, not {head_dim // 2} "
+                "positive ones."
+            )
+        factors = tuple(float(f) for f in raw)
     return Architecture(
         family=family,
         n_layer=int(_require(path, fields, key("block_count"))),
@@ -281,6 +289,7 @@ def _architecture(
         rms_eps=float(fields.get(key("attention.layer_norm_rms_epsilon")) or 1e-5),
         tied_embeddings="output.weight" not in tensors,
         attention_bias="blk.0.attn_q.bias" in tensors,
+        rope_freq_factors=factors,
     )
 
 
@@ -288,6 +297,8 @@ def _check_tensors(
     path: Path, arch: Architecture, tensors: dict[str, Any], fields: dict[str, Any]
 ) -> None:
     expected = {"token_embd.weight", "output_norm.weight"}
+    if arch.rope_freq_factors:
+        expected.add("rope_freqs.weight")
     if not arch.tied_embeddings:
         expected.add("output.weight")
     per_layer = _LAYER_TENSORS | (_BIAS_TENSORS if arch.attention_bias else set())

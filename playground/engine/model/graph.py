@@ -274,11 +274,13 @@ def graph_signature(
 
 
 def rope_inv_freq(arch: Architecture) -> np.ndarray:
-    """(hd/2,) float32: the rotary frequencies, theta^(-2i/hd)."""
+    """(hd/2,) float32: the rotary frequencies, theta^(-2i/hd), each divided by its
+    factor when the model scales them (Llama 3.1/3.2's rope_freqs, as llama.cpp does)."""
     hd = arch.head_dim
-    return (1.0 / (arch.rope_theta ** (np.arange(0, hd, 2, dtype=np.float64) / hd))).astype(
-        np.float32
-    )
+    freq = 1.0 / (arch.rope_theta ** (np.arange(0, hd, 2, dtype=np.float64) / hd))  # (hd/2,)
+    if arch.rope_freq_factors:
+        freq = freq / np.asarray(arch.rope_freq_factors, np.float64)
+    return freq.astype(np.float32)
 
 
 def build_attention_graph() -> onnx.ModelProto:
