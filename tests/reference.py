@@ -37,7 +37,8 @@ class ReferenceModel:
         self.n_head = int(field("attention.head_count"))
         self.n_head_kv = int(field("attention.head_count_kv"))
         self.d_model = int(field("embedding_length"))
-        self.head_dim = self.d_model // self.n_head
+        key_length = reader.fields.get(f"{self.family}.attention.key_length")
+        self.head_dim = int(key_length.contents()) if key_length else self.d_model // self.n_head
         self.theta = float(field("rope.freq_base"))
         self.eps = float(field("attention.layer_norm_rms_epsilon"))
         self.w: dict[str, np.ndarray] = {}
@@ -89,6 +90,9 @@ class ReferenceModel:
             q, k, v = (h @ w[f"attn_{n}.weight"].T for n in "qkv")
             if "attn_q.bias" in w:
                 q, k, v = q + w["attn_q.bias"], k + w["attn_k.bias"], v + w["attn_v.bias"]
+            if "attn_q_norm.weight" in w:  # Qwen3: each head over its RMS, times a gain
+                q = self._rms(q.reshape(T, H, hd), w["attn_q_norm.weight"]).reshape(T, -1)
+                k = self._rms(k.reshape(T, -1, hd), w["attn_k_norm.weight"]).reshape(T, -1)
             inside |= {"attn_norm": h, "q_raw": q.reshape(T, H, hd)}
             inside |= {"k_raw": k.reshape(T, -1, hd), "v": v.reshape(T, -1, hd)}
             inside |= {n: np.zeros((T, H, hd)) for n in ("q", "k")}

@@ -39,7 +39,7 @@ CHAT_TEMPLATE = (
 
 @dataclass(frozen=True)
 class TinySpec:
-    family: str = "llama"  # "llama" (Q/K rows permuted like llama.cpp) or "qwen2"
+    family: str = "llama"  # "llama" (Q/K rows permuted like llama.cpp), "qwen2" or "qwen3"
     n_layer: int = 2
     d_model: int = 64
     n_head: int = 4
@@ -52,6 +52,7 @@ class TinySpec:
     quantized: bool = True  # embeddings Q8_0, attention Q4_1, like the real model
     chat_template: bool = True  # False: a base model without one
     rope_freqs: bool = False  # Llama 3.1/3.2: a factor per rotary frequency (rope_freqs)
+    head_dim: int | None = None  # None: d_model / n_head (Qwen3's heads are wider)
     seed: int = 0
 
 
@@ -89,7 +90,8 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
     rng = np.random.default_rng(spec.seed)
     tokens, types, merges = tiny_vocab()
     vocab = len(tokens)
-    head_dim = spec.d_model // spec.n_head
+    head_dim = spec.head_dim or spec.d_model // spec.n_head
+    q_dim = spec.n_head * head_dim
     writer = GGUFWriter(str(path), spec.family)
     writer.add_name(f"tiny-{spec.family}")
     writer.add_license("apache-2.0")
@@ -101,6 +103,9 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
     writer.add_head_count_kv(spec.n_head_kv)
     writer.add_rope_freq_base(spec.rope_theta)
     writer.add_rope_dimension_count(head_dim)
+    if spec.head_dim:
+        writer.add_key_length(head_dim)
+        writer.add_value_length(head_dim)
     writer.add_layer_norm_rms_eps(1e-5)
     writer.add_vocab_size(vocab)
     writer.add_tokenizer_model("gpt2")
@@ -130,7 +135,7 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
     kv_dim = spec.n_head_kv * head_dim
     for i in range(spec.n_layer):
         p = f"blk.{i}"
-        wq = matrix(spec.d_model, spec.d_model, 0.3)
+        wq = matrix(q_dim, spec.d_model, 0.3)
         wk = matrix(kv_dim, spec.d_model, 0.3)
         if spec.family == "llama":
             wq = permute_for_llama_cpp(wq, spec.n_head)
@@ -140,10 +145,13 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
         add(f"{p}.attn_k.weight", wk, q4)
         add(f"{p}.attn_v.weight", matrix(kv_dim, spec.d_model, 0.3), q4)
         if spec.attention_bias:
-            add(f"{p}.attn_q.bias", rng.normal(0, 0.1, spec.d_model))
+            add(f"{p}.attn_q.bias", rng.normal(0, 0.1, q_dim))
             add(f"{p}.attn_k.bias", rng.normal(0, 0.1, kv_dim))
             add(f"{p}.attn_v.bias", rng.normal(0, 0.1, kv_dim))
-        add(f"{p}.attn_output.weight", matrix(spec.d_model, spec.d_model, 0.1), q4)
+        if spec.family == "qwen3":  # a gain per head dimension, for queries and for keys
+            add(f"{p}.attn_q_norm.weight", 1.0 + rng.normal(0, 0.2, head_dim))
+            add(f"{p}.attn_k_norm.weight", 1.0 + rng.normal(0, 0.2, head_dim))
+        add(f"{p}.attn_output.weight", matrix(spec.d_model, q_dim, 0.1), q4)
         add(f"{p}.ffn_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
         add(f"{p}.ffn_gate.weight", matrix(spec.d_ff, spec.d_model, 0.2), q4)
         add(f"{p}.ffn_up.weight", matrix(spec.d_ff, spec.d_model, 0.2), q4)

@@ -187,7 +187,14 @@ def test_components_of_paris_add_up_to_the_models_logit(real_model):
     print(f"\nlogit {parts.logit:.3f} = sum of parts; largest: {ranked[:5]}")
 
 
-@pytest.mark.parametrize("spec", [TinySpec(seed=3), TinySpec(seed=8, family="qwen2")])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        TinySpec(seed=3),
+        TinySpec(seed=8, family="qwen2"),
+        TinySpec(seed=7, family="qwen3", head_dim=32),
+    ],
+)
 def test_a_knock_out_equals_the_reference_forward_without_those_parts(tiny_factory, spec):
     from playground.engine.runtime.knock_out import KnockOut
     from tests.reference import ReferenceModel
@@ -210,7 +217,14 @@ def test_a_knock_out_equals_the_reference_forward_without_those_parts(tiny_facto
     np.testing.assert_allclose(step.logits[-1], ref_next.logits[-1], atol=2e-3)
 
 
-@pytest.mark.parametrize("spec", [TinySpec(seed=4), TinySpec(seed=9, family="qwen2")])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        TinySpec(seed=4),
+        TinySpec(seed=9, family="qwen2"),
+        TinySpec(seed=7, family="qwen3", head_dim=32),
+    ],
+)
 def test_mean_ablation_writes_each_heads_mean_output_over_the_prompt(tiny_factory, spec):
     from playground.engine.errors import PlaygroundError
     from playground.engine.runtime.knock_out import KnockOut

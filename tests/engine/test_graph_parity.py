@@ -15,6 +15,7 @@ TINY_SPECS = [
     TinySpec(family="qwen2", attention_bias=True, tied=False, seed=3),
     TinySpec(quantized=False, seed=4),
     TinySpec(rope_freqs=True, seed=6),  # Llama 3.1/3.2's RoPE frequency factors
+    TinySpec(family="qwen3", head_dim=32, seed=7),  # q/k norms, H*hd (128) != d_model (64)
 ]
 
 

@@ -16,7 +16,14 @@ from tests.tiny_models import TinySpec
 ATOL = 2e-3
 
 
-@pytest.mark.parametrize("spec", [TinySpec(seed=3), TinySpec(seed=8, family="qwen2")])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        TinySpec(seed=3),
+        TinySpec(seed=8, family="qwen2"),
+        TinySpec(seed=7, family="qwen3", head_dim=32),
+    ],
+)
 def test_every_value_inside_a_layer_equals_the_reference(tiny_factory, spec):
     gguf, lm = tiny_factory(spec)
     reference = ReferenceModel(gguf)

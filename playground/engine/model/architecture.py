@@ -24,6 +24,8 @@ class Architecture:
     # Llama 3.1/3.2's RoPE scaling, as llama.cpp stores it (the tensor rope_freqs.weight):
     # each rotary frequency divided by its factor (hd/2 of them); () for none
     rope_freq_factors: tuple[float, ...] = ()
+    # Qwen3: each query and key head RMS-normalised (its own gain) before the rotation
+    qk_norm: bool = False
 
     @property
     def group_size(self) -> int:

@@ -129,6 +129,8 @@ class _DecodeLayers:
         )
         qkv = self.project(h, [f"{p}.{n}" for n in QKV], bias)  # (1, (H+2KVH)*hd)
         qk, v = g.split(qkv, [(H + KVH) * hd, KVH * hd])
+        if a.qk_norm:  # Qwen3: every query and key head RMS-normalised, each with its gain
+            qk = self.qk_norm(qk, i)
         qk = g.op("Reshape", qk, g.const("shape.qk_3d", np.array([1, 1, -1])))  # (1, 1, (H+KVH)hd)
         qk = g.op(
             "RotaryEmbedding",
@@ -161,6 +163,22 @@ class _DecodeLayers:
         context = g.op("MatMul", probs, g.op("Transpose", values, perm=[1, 0, 2]))  # (KVH, G, hd)
         context = g.op("Reshape", context, g.const("shape.merged", np.array([1, H * hd])))
         return self.project(context, [f"{p}.attn_output"])  # (1, D)
+
+    def qk_norm(self, qk: str, i: int) -> str:
+        """(1, (H+KVH)*hd) -> the same, each head of hd values over its RMS, times the query
+        norm's gain (query heads) or the key norm's (key heads): one norm for both."""
+        g, a = self.g, self.arch
+        H, KVH, hd = a.n_head, a.n_head_kv, a.head_dim
+        p = f"blk.{i}"
+        heads = g.op("Reshape", qk, g.const("shape.qk_heads", np.array([H + KVH, hd])))
+        gains = np.concatenate(
+            [
+                np.tile(self.weight(f"{p}.attn_q_norm.weight"), (H, 1)),
+                np.tile(self.weight(f"{p}.attn_k_norm.weight"), (KVH, 1)),
+            ]
+        )  # (H+KVH, hd)
+        unit = g.rms_norm(heads, np.ones(hd, np.float32), a.rms_eps, "qk_unit")
+        return g.op("Mul", unit, g.const(f"{p}.qk_norm.gains", gains.astype(np.float32)))
 
     def mlp(self, h: str, i: int) -> str:
         """SiLU(h W_gate) * (h W_up) W_down: (1, D) -> (1, D)."""

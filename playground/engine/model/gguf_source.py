@@ -16,7 +16,7 @@ import numpy as np
 from playground.engine.errors import ModelFileError, UnsupportedModelError
 from playground.engine.model.architecture import Architecture
 
-SUPPORTED_FAMILIES = ("llama", "qwen2")
+SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3")
 GGUF_MAGIC = b"GGUF"
 
 # GGUF token types (llama.cpp's llama_token_type)
@@ -41,6 +41,7 @@ _LAYER_TENSORS = {
     "ffn_down.weight",
 }
 _BIAS_TENSORS = {"attn_q.bias", "attn_k.bias", "attn_v.bias"}
+_QK_NORM_TENSORS = {"attn_q_norm.weight", "attn_k_norm.weight"}  # Qwen3
 
 
 @dataclass(frozen=True)
@@ -253,9 +254,10 @@ def _architecture(
     n_head_kv = int(fields.get(key("attention.head_count_kv")) or n_head)
     head_dim = int(fields.get(key("attention.key_length")) or d_model // n_head)
     rope_dims = int(fields.get(key("rope.dimension_count")) or head_dim)
-    if head_dim * n_head != d_model:
-        raise UnsupportedModelError(
-            f"{path.name}: head size {head_dim} x {n_head} heads != d_model {d_model}."
+    q_rows = int(tensors["blk.0.attn_q.weight"].shape[1]) if "blk.0.attn_q.weight" in tensors else 0
+    if q_rows and q_rows != head_dim * n_head:  # (Qwen3: H*hd may differ from d_model)
+        raise ModelFileError(
+            f"{path.name}: attn_q has {q_rows} rows, not {n_head} heads x {head_dim}."
         )
     if rope_dims != head_dim:
         raise UnsupportedModelError(
@@ -290,6 +292,7 @@ def _architecture(
         tied_embeddings="output.weight" not in tensors,
         attention_bias="blk.0.attn_q.bias" in tensors,
         rope_freq_factors=factors,
+        qk_norm="blk.0.attn_q_norm.weight" in tensors,
     )
 
 
@@ -302,6 +305,7 @@ def _check_tensors(
     if not arch.tied_embeddings:
         expected.add("output.weight")
     per_layer = _LAYER_TENSORS | (_BIAS_TENSORS if arch.attention_bias else set())
+    per_layer |= _QK_NORM_TENSORS if arch.qk_norm else set()
     for i in range(arch.n_layer):
         expected |= {f"blk.{i}.{name}" for name in per_layer}
     missing = sorted(expected - tensors.keys())

@@ -133,7 +133,7 @@ class _AnalysisParts:
 
     def __init__(self, g: GraphBuilder, arch: Architecture, weight: WeightSource) -> None:
         self.g, self.arch, self.weight = g, arch, weight
-        H, KVH, hd, D = arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_model
+        H, KVH, hd = arch.n_head, arch.n_head_kv, arch.head_dim
         n_new = g.op("Shape", "input_ids")  # [T]
         n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
         self.mask = g.causal_mask(n_new, n_past)  # (T, S)
@@ -161,7 +161,7 @@ class _AnalysisParts:
             "grouped_probs": g.const("shape.grouped_probs", _i64(KVH, -1, 0)),  # (KVH,G*T,S)
             "per_head": g.const("shape.per_head", _i64(H, -1, 0)),  # (KVH,G*T,S)->(H,T,S)
             "per_head_context": g.const("shape.per_head_context", _i64(H, -1, hd)),
-            "merged": g.const("shape.merged", _i64(-1, D)),  # (T, H, hd) -> (T, D)
+            "merged": g.const("shape.merged", _i64(-1, H * hd)),  # (T, H, hd) -> (T, H*hd)
         }
 
     def embed(self, rows: RowSource | None) -> str:
@@ -185,16 +185,26 @@ class _AnalysisParts:
         b = self.weight(f"{tensor}.bias") if bias else None
         return self.g.linear(x, self.weight(f"{tensor}.weight"), tensor, b, output)
 
+    def heads(self, x: str, shape: str, norm: str, output: str) -> str:
+        """x (T, heads*hd) -> (T, heads, hd), each head RMS-normalised with its gain first
+        when the model does so (Qwen3's q/k norm, before the rotation): named `output`."""
+        if not self.arch.qk_norm:
+            return self.g.op("Reshape", x, shape, name=output)
+        heads = self.g.op("Reshape", x, shape)
+        return self.g.rms_norm(
+            heads, self.weight(f"{norm}.weight"), self.arch.rms_eps, norm, output
+        )
+
     def attention(self, h: str, i: int) -> str:
         """Layer i's attention: h (T, D) normed -> (T, D), with its query, key, value and
         attention outputs. Query heads h = kv*G + g share key/value head kv."""
         g, shape, p = self.g, self.shape, f"blk.{i}"
         q, k, v = (self.project(h, f"{p}.{n}", self.arch.attention_bias) for n in QKV)
         # rotated in (T, heads, hd) layout: the query output then grows by whole rows
-        q = g.op("Reshape", q, shape["heads"], name=f"query_raw.{i}")
+        q = self.heads(q, shape["heads"], f"{p}.attn_q_norm", f"query_raw.{i}")
         q = self.rotate(q, output=f"query_rotated.{i}")  # (T, H, hd)
         q = g.op("Mul", q, self.scale, name=f"query.{i}")  # (T, H, hd) scaled by 1/sqrt(hd)
-        k = g.op("Reshape", k, shape["kv_heads"], name=f"key_raw.{i}")
+        k = self.heads(k, shape["kv_heads"], f"{p}.attn_k_norm", f"key_raw.{i}")
         k = self.rotate(k, output=f"key.{i}")  # (T, KVH, hd)
         v = g.op("Reshape", v, shape["kv_heads"], name=f"value.{i}")  # (T, KVH, hd)
         keys = g.op("Transpose", g.op("Concat", f"past_key.{i}", k, axis=0), perm=[1, 2, 0])
