@@ -31,7 +31,7 @@ def prompt_ids(lm: LanguageModel, text: str) -> list[int]:
 
 def token_of(lm: LanguageModel, text: str, role: str) -> int:
     """The first token of `text` (e.g. " Paris"), with a note if it is several."""
-    ids = lm.encode(text)
+    ids = lm.encode(text, continues=True)  # a token after the prompt
     if not ids:
         raise PlaygroundError(f"The {role} is empty: give the text of a token, e.g. ' Paris'.")
     if len(ids) > 1:

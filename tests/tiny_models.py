@@ -13,6 +13,8 @@ import numpy as np
 from gguf import GGMLQuantizationType, GGUFWriter
 from gguf.quants import quantize
 
+from tests.sentencepiece_reference import SPM_CHAT_TEMPLATE, sentencepiece_vocab
+
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 MERGES = [
     ("Ġ", "t"),
@@ -53,6 +55,7 @@ class TinySpec:
     chat_template: bool = True  # False: a base model without one
     rope_freqs: bool = False  # Llama 3.1/3.2: a factor per rotary frequency (rope_freqs)
     head_dim: int | None = None  # None: d_model / n_head (Qwen3's heads are wider)
+    tokenizer: str = "gpt2"  # or "llama": SentencePiece, as Llama 2 / Mistral GGUFs
     seed: int = 0
 
 
@@ -89,6 +92,8 @@ def permute_for_llama_cpp(weight: np.ndarray, n_heads: int) -> np.ndarray:
 def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
     rng = np.random.default_rng(spec.seed)
     tokens, types, merges = tiny_vocab()
+    if spec.tokenizer == "llama":
+        tokens, types, scores = sentencepiece_vocab()
     vocab = len(tokens)
     head_dim = spec.head_dim or spec.d_model // spec.n_head
     q_dim = spec.n_head * head_dim
@@ -108,15 +113,19 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
         writer.add_value_length(head_dim)
     writer.add_layer_norm_rms_eps(1e-5)
     writer.add_vocab_size(vocab)
-    writer.add_tokenizer_model("gpt2")
-    writer.add_tokenizer_pre("smollm")
+    writer.add_tokenizer_model(spec.tokenizer)
     writer.add_token_list(tokens)
     writer.add_token_types(types)
-    writer.add_token_merges(merges)
+    if spec.tokenizer == "llama":  # no merges: each piece's score (llama.cpp's layout)
+        writer.add_token_scores(scores)
+        writer.add_add_bos_token(True)
+    else:
+        writer.add_tokenizer_pre("smollm")
+        writer.add_token_merges(merges)
     writer.add_bos_token_id(1)
     writer.add_eos_token_id(2)
     if spec.chat_template:
-        writer.add_chat_template(CHAT_TEMPLATE)
+        writer.add_chat_template(SPM_CHAT_TEMPLATE if spec.tokenizer == "llama" else CHAT_TEMPLATE)
 
     def add(name: str, array: np.ndarray, qtype: GGMLQuantizationType | None = None) -> None:
         array = array.astype(np.float32)

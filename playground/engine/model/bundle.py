@@ -41,6 +41,7 @@ class SpecialTokens:
     eos_id: int | None  # the GGUF's end-of-sequence token (for SmolLM2: <|im_end|>)
     stop_ids: tuple[int, ...]  # generation stops at any of these
     special_ids: tuple[int, ...]  # every control token (shown as special in the UI)
+    add_bos: bool = False  # a text is read after BOS (Llama 2/3, Mistral; not SmolLM2)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class BundleInfo:
     source_sha256: str
     source_bytes: int
     converter_version: str
+    # "gpt2" (byte-level BPE, "Ġcat") or "llama" (SentencePiece, "▁cat", "<0x0A>")
+    tokenizer_model: str = "gpt2"
+    add_space_prefix: bool = True  # SentencePiece: a space before each text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,7 +71,10 @@ class BundleInfo:
                 "eos_id": self.special.eos_id,
                 "stop_ids": list(self.special.stop_ids),
                 "special_ids": list(self.special.special_ids),
+                "add_bos": self.special.add_bos,
             },
+            "tokenizer_model": self.tokenizer_model,
+            "add_space_prefix": self.add_space_prefix,
             "chat_template": self.chat_template,
             "license": self.license,
             "source": {
@@ -90,7 +97,10 @@ class BundleInfo:
                 eos_id=special["eos_id"],
                 stop_ids=tuple(special["stop_ids"]),
                 special_ids=tuple(special["special_ids"]),
+                add_bos=bool(special.get("add_bos", False)),
             ),
+            tokenizer_model=data.get("tokenizer_model", "gpt2"),
+            add_space_prefix=bool(data.get("add_space_prefix", True)),
             chat_template=data.get("chat_template"),
             license=data.get("license"),
             source_file=data["source"]["file"],

@@ -103,7 +103,10 @@ def build_bundle(
                 source.tokenizer.token_types,
                 source.tokenizer.bos_id,
                 source.tokenizer.eos_id,
+                source.tokenizer.add_bos,
             ),
+            tokenizer_model=source.tokenizer.model,
+            add_space_prefix=source.tokenizer.add_space_prefix,
             chat_template=source.tokenizer.chat_template,
             license=source.metadata.get("general.license"),
             source_file=gguf_path.name,
@@ -138,10 +141,16 @@ def _save_graph(graph: onnx.ModelProto, folder: Path, model_file: str) -> None:
 
 
 def _special_tokens(
-    tokens: list[str], types: list[int], bos_id: int | None, eos_id: int | None
+    tokens: list[str],
+    types: list[int],
+    bos_id: int | None,
+    eos_id: int | None,
+    add_bos: bool = False,
 ) -> SpecialTokens:
     special_ids = tuple(i for i, t in enumerate(types) if t == TOKEN_CONTROL)
     stop = {i for i in special_ids if tokens[i] in _END_TOKENS}
     if eos_id is not None:
         stop.add(eos_id)
-    return SpecialTokens(bos_id, eos_id, tuple(sorted(stop)), special_ids)
+    return SpecialTokens(
+        bos_id, eos_id, tuple(sorted(stop)), special_ids, add_bos and bos_id is not None
+    )

@@ -17,6 +17,7 @@ from playground.engine.errors import ModelFileError, UnsupportedModelError
 from playground.engine.model.architecture import Architecture
 
 SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3")
+TOKENIZER_MODELS = ("gpt2", "llama")  # byte-level BPE; SentencePiece (Llama 2, Mistral)
 GGUF_MAGIC = b"GGUF"
 
 # GGUF token types (llama.cpp's llama_token_type)
@@ -46,7 +47,7 @@ _QK_NORM_TENSORS = {"attn_q_norm.weight", "attn_k_norm.weight"}  # Qwen3
 
 @dataclass(frozen=True)
 class TokenizerSource:
-    model: str  # tokenizer.ggml.model, "gpt2" = byte-level BPE
+    model: str  # tokenizer.ggml.model: "gpt2" = byte-level BPE, "llama" = SentencePiece
     pre: str  # pre-tokenizer name, e.g. "smollm"
     tokens: list[str]
     token_types: list[int]
@@ -54,6 +55,9 @@ class TokenizerSource:
     bos_id: int | None
     eos_id: int | None
     chat_template: str | None
+    scores: list[float] = field(default_factory=list)  # SentencePiece: each piece's score
+    add_bos: bool = False  # the model expects BOS before a text (llama.cpp's add_bos_token)
+    add_space_prefix: bool = True  # SentencePiece: a space before a text ("▁Hello")
 
 
 @dataclass
@@ -331,13 +335,20 @@ def _check_tensors(
 
 def _tokenizer(path: Path, fields: dict[str, Any]) -> TokenizerSource:
     model = fields.get("tokenizer.ggml.model")
-    if model != "gpt2":
+    if model not in TOKENIZER_MODELS:
         raise UnsupportedModelError(
             f"{path.name}: tokenizer model {model!r} is not supported "
-            "(only byte-level BPE, 'gpt2')."
+            "(byte-level BPE 'gpt2' and SentencePiece 'llama' are)."
         )
     tokens = _require(path, fields, "tokenizer.ggml.tokens")
-    merges = _require(path, fields, "tokenizer.ggml.merges")
+    merges = _require(path, fields, "tokenizer.ggml.merges") if model == "gpt2" else []
+    scores = (
+        [float(s) for s in fields.get("tokenizer.ggml.scores") or []] if model == "llama" else []
+    )
+    if model == "llama" and len(scores) != len(tokens):
+        raise ModelFileError(f"{path.name}: the SentencePiece vocabulary has no scores.")
+    add_bos = fields.get("tokenizer.ggml.add_bos_token")
+    prefix = fields.get("tokenizer.ggml.add_space_prefix")
     types = fields.get("tokenizer.ggml.token_type") or [TOKEN_NORMAL] * len(tokens)
     bos = fields.get("tokenizer.ggml.bos_token_id")
     eos = fields.get("tokenizer.ggml.eos_token_id")
@@ -350,4 +361,7 @@ def _tokenizer(path: Path, fields: dict[str, Any]) -> TokenizerSource:
         bos_id=None if bos is None else int(bos),
         eos_id=None if eos is None else int(eos),
         chat_template=fields.get("tokenizer.chat_template"),
+        scores=scores,
+        add_bos=bool(model == "llama" if add_bos is None else add_bos),  # llama.cpp's defaults
+        add_space_prefix=True if prefix is None else bool(prefix),
     )

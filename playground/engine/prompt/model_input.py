@@ -54,6 +54,10 @@ def model_input(lm: LanguageModel, source: Source, limit: int | None = None) -> 
                 f"{', '.join(typed)} typed in the prompt is read as plain text, not as a "
                 "control token (switch on chat mode to use the model's chat template)."
             )
+    special = lm.info.special
+    bos = [special.bos_id] if special.add_bos and special.bos_id is not None else []
+    if bos and mode != CHAT:  # (a chat template writes its own BOS)
+        ids = bos + ids
     limit = min(limit or ANALYSIS_TOKEN_LIMIT, lm.context_length)
     dropped = max(0, len(ids) - limit)
     if dropped:

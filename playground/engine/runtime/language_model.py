@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from playground.engine.runtime.onnx_sessions import (
     open_session,
 )
 from playground.engine.runtime.threads import default_threads
+from playground.engine.text.space_prefix import space_prefixed
 from playground.engine.text.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
@@ -79,18 +81,29 @@ class LanguageModel:
     def context_length(self) -> int:
         return self.arch.context_length
 
-    def encode(self, text: str, special: bool = True) -> list[int]:
-        """Token ids of `text` (no BOS added: SmolLM2 does not use one).
+    def encode(self, text: str, special: bool = True, continues: bool = False) -> list[int]:
+        """Token ids of `text` (no BOS added: model_input adds it where the model wants one).
 
         With special=False, strings such as "<|im_start|>" are tokenized as plain text
-        instead of becoming their control token.
+        instead of becoming their control token. A SentencePiece model reads a space before
+        a text and after each special token, as llama.cpp gives it; `continues`: the text
+        goes on from text before it (a word after the prompt, a message in a template),
+        so it gets none at its start.
         """
         text, _ = clean_text(text)  # lone surrogates cannot cross into the tokenizer
+        if self.info.tokenizer_model == "llama" and self.info.add_space_prefix:
+            pattern = self._special_strings if special else None
+            text = space_prefixed(text, pattern, continues)
         self.tokenizer.encode_special_tokens = not special
         try:
             return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
         finally:
             self.tokenizer.encode_special_tokens = False
+
+    @cached_property
+    def _special_strings(self) -> re.Pattern[str] | None:
+        texts = sorted((self.token_text(i) for i in self._special_ids), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, texts))) if texts else None
 
     def decode(self, ids: Sequence[int]) -> str:
         return str(self.tokenizer.decode(list(map(int, ids)), skip_special_tokens=False))
@@ -105,7 +118,8 @@ class LanguageModel:
     def piece(self, token_id: int) -> TokenPiece:
         entry = self.token_text(token_id)
         special = self.is_special(token_id)
-        return TokenPiece(int(token_id), entry, piece_bytes(entry, special), special)
+        sentencepiece = self.info.tokenizer_model == "llama"
+        return TokenPiece(int(token_id), entry, piece_bytes(entry, special, sentencepiece), special)
 
     def pieces(self, ids: Sequence[int]) -> list[TokenPiece]:
         return [self.piece(i) for i in ids]

@@ -23,6 +23,9 @@ def clean_text(text: str) -> tuple[str, int]:
     return _LONE_SURROGATE.subn("\ufffd", text)
 
 
+_SENTENCEPIECE_BYTE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
+
+
 @cache
 def _unicode_to_byte() -> dict[str, int]:
     """Inverse of GPT-2's bytes_to_unicode table."""
@@ -42,10 +45,17 @@ def _unicode_to_byte() -> dict[str, int]:
     return {chr(c): b for b, c in zip(byte_values, code_points, strict=True)}
 
 
-def piece_bytes(vocab_entry: str, special: bool = False) -> bytes:
-    """The bytes a vocabulary entry stands for (special tokens: their own UTF-8 text)."""
+def piece_bytes(vocab_entry: str, special: bool = False, sentencepiece: bool = False) -> bytes:
+    """The bytes a vocabulary entry stands for (special tokens: their own UTF-8 text).
+    Byte-level BPE writes bytes in GPT-2's alphabet ("Ġcat"); SentencePiece writes a space
+    as "▁" and a byte without a piece of its own as "<0x0A>"."""
     if special:
         return vocab_entry.encode("utf-8")
+    if sentencepiece:
+        byte = _SENTENCEPIECE_BYTE.fullmatch(vocab_entry)
+        if byte:
+            return bytes([int(byte.group(1), 16)])
+        return vocab_entry.replace("\u2581", " ").encode("utf-8")
     table = _unicode_to_byte()
     try:
         return bytes(table[ch] for ch in vocab_entry)

@@ -161,7 +161,7 @@ class LessonController(QObject):
         lm = self.session.model
         if lesson.target is None or lm is None:
             return None
-        ids = lm.encode(lesson.target, special=False)
+        ids = lm.encode(lesson.target, special=False, continues=True)
         return ids[0] if ids else None
 
     def _run_b(self, lesson: Lesson) -> None:

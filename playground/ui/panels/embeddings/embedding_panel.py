@@ -151,7 +151,7 @@ class EmbeddingPanel(OnScreenUpdates):
         stripped = text.strip()
         if lm is None or not stripped:
             return None
-        ids = lm.encode(text if text.startswith(" ") else " " + stripped)
+        ids = lm.encode(text if text.startswith(" ") else " " + stripped, continues=True)
         return WordTokens(text, ids) if ids else None
 
     # --- Session -> view ----------------------------------------------------------------------
