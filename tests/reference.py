@@ -86,6 +86,13 @@ class ReferenceModel:
             inside: dict[str, np.ndarray] = {"residual_in": x.copy()}
             internals.append(inside)
             w = {k.split(".", 2)[2]: v for k, v in self.w.items() if k.startswith(f"blk.{layer}.")}
+            if "attn_qkv.weight" in w:  # Phi-3: q|k|v and gate|up stored as one matrix each
+                kv = self.n_head_kv * self.head_dim
+                q_rows = w["attn_qkv.weight"].shape[0] - 2 * kv
+                w["attn_q.weight"], w["attn_k.weight"], w["attn_v.weight"] = np.split(
+                    w["attn_qkv.weight"], [q_rows, q_rows + kv]
+                )
+                w["ffn_gate.weight"], w["ffn_up.weight"] = np.split(w["ffn_up.weight"], 2)
             h = self._rms(x, w["attn_norm.weight"])
             q, k, v = (h @ w[f"attn_{n}.weight"].T for n in "qkv")
             if "attn_q.bias" in w:

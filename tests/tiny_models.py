@@ -41,7 +41,7 @@ CHAT_TEMPLATE = (
 
 @dataclass(frozen=True)
 class TinySpec:
-    family: str = "llama"  # "llama" (Q/K rows permuted like llama.cpp), "qwen2" or "qwen3"
+    family: str = "llama"  # "llama" (Q/K rows permuted like llama.cpp), "qwen2", "qwen3", "phi3"
     n_layer: int = 2
     d_model: int = 64
     n_head: int = 4
@@ -56,6 +56,7 @@ class TinySpec:
     rope_freqs: bool = False  # Llama 3.1/3.2: a factor per rotary frequency (rope_freqs)
     head_dim: int | None = None  # None: d_model / n_head (Qwen3's heads are wider)
     tokenizer: str = "gpt2"  # or "llama": SentencePiece, as Llama 2 / Mistral GGUFs
+    sliding_window: int | None = None  # Phi-3 mini: 2,047
     seed: int = 0
 
 
@@ -112,6 +113,8 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
         writer.add_key_length(head_dim)
         writer.add_value_length(head_dim)
     writer.add_layer_norm_rms_eps(1e-5)
+    if spec.sliding_window:
+        writer.add_sliding_window(spec.sliding_window)
     writer.add_vocab_size(vocab)
     writer.add_tokenizer_model(spec.tokenizer)
     writer.add_token_list(tokens)
@@ -150,9 +153,13 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
             wq = permute_for_llama_cpp(wq, spec.n_head)
             wk = permute_for_llama_cpp(wk, spec.n_head_kv)
         add(f"{p}.attn_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
-        add(f"{p}.attn_q.weight", wq, q4)
-        add(f"{p}.attn_k.weight", wk, q4)
-        add(f"{p}.attn_v.weight", matrix(kv_dim, spec.d_model, 0.3), q4)
+        wv = matrix(kv_dim, spec.d_model, 0.3)
+        if spec.family == "phi3":  # one matrix for q|k|v (llama.cpp's attn_qkv)
+            add(f"{p}.attn_qkv.weight", np.concatenate([wq, wk, wv]), q4)
+        else:
+            add(f"{p}.attn_q.weight", wq, q4)
+            add(f"{p}.attn_k.weight", wk, q4)
+            add(f"{p}.attn_v.weight", wv, q4)
         if spec.attention_bias:
             add(f"{p}.attn_q.bias", rng.normal(0, 0.1, q_dim))
             add(f"{p}.attn_k.bias", rng.normal(0, 0.1, kv_dim))
@@ -162,8 +169,12 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
             add(f"{p}.attn_k_norm.weight", 1.0 + rng.normal(0, 0.2, head_dim))
         add(f"{p}.attn_output.weight", matrix(spec.d_model, q_dim, 0.1), q4)
         add(f"{p}.ffn_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
-        add(f"{p}.ffn_gate.weight", matrix(spec.d_ff, spec.d_model, 0.2), q4)
-        add(f"{p}.ffn_up.weight", matrix(spec.d_ff, spec.d_model, 0.2), q4)
+        gate, up = matrix(spec.d_ff, spec.d_model, 0.2), matrix(spec.d_ff, spec.d_model, 0.2)
+        if spec.family == "phi3":  # gate then up, one matrix (llama.cpp's ffn_up)
+            add(f"{p}.ffn_up.weight", np.concatenate([gate, up]), q4)
+        else:
+            add(f"{p}.ffn_gate.weight", gate, q4)
+            add(f"{p}.ffn_up.weight", up, q4)
         add(f"{p}.ffn_down.weight", matrix(spec.d_model, spec.d_ff, 0.1))
     add("output_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
     if not spec.tied:

@@ -16,6 +16,7 @@ TINY_SPECS = [
     TinySpec(quantized=False, seed=4),
     TinySpec(rope_freqs=True, seed=6),  # Llama 3.1/3.2's RoPE frequency factors
     TinySpec(family="qwen3", head_dim=32, seed=7),  # q/k norms, H*hd (128) != d_model (64)
+    TinySpec(family="phi3", tokenizer="llama", seed=9),  # fused qkv and gate|up, SentencePiece
 ]
 
 
@@ -73,3 +74,10 @@ def _real_reference(path) -> ReferenceModel:
     if path not in _REFERENCE_CACHE:
         _REFERENCE_CACHE[path] = ReferenceModel(path)
     return _REFERENCE_CACHE[path]
+
+
+def test_a_sliding_window_bounds_the_context_the_app_analyses(tiny_factory):
+    # Phi-3 mini attends to the last 2,047 tokens only: the app analyses prompts up to
+    # that length, where every token still sees all the others, as the window lets it
+    _, lm = tiny_factory(TinySpec(family="phi3", tokenizer="llama", sliding_window=40, seed=9))
+    assert lm.context_length == 40

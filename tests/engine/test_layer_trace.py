@@ -22,6 +22,7 @@ ATOL = 2e-3
         TinySpec(seed=3),
         TinySpec(seed=8, family="qwen2"),
         TinySpec(seed=7, family="qwen3", head_dim=32),
+        TinySpec(seed=9, family="phi3", tokenizer="llama"),
     ],
 )
 def test_every_value_inside_a_layer_equals_the_reference(tiny_factory, spec):

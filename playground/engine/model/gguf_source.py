@@ -7,6 +7,7 @@ rotate-half form of RoPE.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import numpy as np
 from playground.engine.errors import ModelFileError, UnsupportedModelError
 from playground.engine.model.architecture import Architecture
 
-SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3")
+SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3", "phi3")
 TOKENIZER_MODELS = ("gpt2", "llama")  # byte-level BPE; SentencePiece (Llama 2, Mistral)
 GGUF_MAGIC = b"GGUF"
 
@@ -43,6 +44,35 @@ _LAYER_TENSORS = {
 }
 _BIAS_TENSORS = {"attn_q.bias", "attn_k.bias", "attn_v.bias"}
 _QK_NORM_TENSORS = {"attn_q_norm.weight", "attn_k_norm.weight"}  # Qwen3
+# Phi-3 stores q|k|v as one matrix and gate|up as another: each part is read as its rows
+_FUSED_LAYER_TENSORS = {
+    "attn_norm.weight",
+    "attn_qkv.weight",
+    "attn_output.weight",
+    "ffn_norm.weight",
+    "ffn_up.weight",
+    "ffn_down.weight",
+}
+_FUSED_PART = re.compile(r"(blk\.\d+)\.(attn_q|attn_k|attn_v|ffn_gate|ffn_up)\.weight")
+
+
+def fused_part(arch: Architecture, name: str) -> tuple[str, slice] | None:
+    """Phi-3: the stored tensor holding `name`'s rows, and which rows (q, k, v of
+    attn_qkv; gate then up of ffn_up), or None when `name` is stored as it is."""
+    found = _FUSED_PART.fullmatch(name) if arch.family == "phi3" else None
+    if found is None:
+        return None
+    block, part = found.groups()
+    q, kv, ff = arch.n_head * arch.head_dim, arch.n_head_kv * arch.head_dim, arch.d_ff
+    rows = {
+        "attn_q": ("attn_qkv", 0, q),
+        "attn_k": ("attn_qkv", q, q + kv),
+        "attn_v": ("attn_qkv", q + kv, q + 2 * kv),
+        "ffn_gate": ("ffn_up", 0, ff),
+        "ffn_up": ("ffn_up", ff, 2 * ff),
+    }
+    stored, start, stop = rows[part]
+    return f"{block}.{stored}.weight", slice(start, stop)
 
 
 @dataclass(frozen=True)
@@ -73,7 +103,8 @@ class GGUFSource:
         """A tensor dequantized to float32, Hugging Face orientation."""
         from gguf.quants import dequantize
 
-        tensor = self._tensors.get(name)
+        stored, rows = self._stored(name)
+        tensor = self._tensors.get(stored)
         if tensor is None:
             raise ModelFileError(f"{self.path.name}: tensor {name!r} is missing.")
         try:
@@ -85,7 +116,7 @@ class GGUFSource:
             ) from error
         # GGUF lists dims fastest-first; numpy wants them slowest-first.
         shape = tuple(int(d) for d in reversed(tensor.shape))
-        array = np.ascontiguousarray(array.reshape(shape), dtype=np.float32)
+        array = np.ascontiguousarray(array.reshape(shape)[rows], dtype=np.float32)
         if self.architecture.family == "llama":
             if name.endswith("attn_q.weight"):
                 array = unpermute_rotary(array, self.architecture.n_head)
@@ -94,7 +125,11 @@ class GGUFSource:
         return array
 
     def has(self, name: str) -> bool:
-        return name in self._tensors
+        return self._stored(name)[0] in self._tensors
+
+    def _stored(self, name: str) -> tuple[str, slice]:
+        """The stored tensor and rows that hold `name` (Phi-3's fused matrices)."""
+        return fused_part(self.architecture, name) or (name, slice(None))
 
     def q4_1_blocks(self, name: str) -> Q4Blocks | None:
         """The tensor's own 4-bit blocks when it is stored as Q4_1, else None.
@@ -102,7 +137,8 @@ class GGUFSource:
         Rows are in Hugging Face orientation like `weight` (blocks run along the input
         axis, so undoing the rotary row permutation keeps every block whole).
         """
-        tensor = self._tensors.get(name)
+        stored, rows = self._stored(name)
+        tensor = self._tensors.get(stored)
         if tensor is None or tensor.tensor_type.name != "Q4_1":
             return None
         out_features, in_features = (int(d) for d in reversed(tensor.shape))
@@ -115,14 +151,17 @@ class GGUFSource:
         codes = np.concatenate([packed & 0x0F, packed >> 4], axis=-1)  # (out, nb, 32)
         if in_features != codes.shape[1] * 32:
             raise ModelFileError(f"{self.path.name}: tensor {name} has a damaged shape.")
-        codes, scales, minimums = (self._rotary_rows(name, a) for a in (codes, scales, minimums))
+        codes, scales, minimums = (
+            self._rotary_rows(name, a[rows]) for a in (codes, scales, minimums)
+        )
         contiguous = np.ascontiguousarray
         return Q4Blocks(contiguous(codes), contiguous(scales), contiguous(minimums))
 
     def q8_0_blocks(self, name: str) -> Q8Blocks | None:
         """The tensor's own 8-bit blocks when it is stored as Q8_0 (the token embeddings of
         SmolLM2), else None; rows in Hugging Face orientation like `weight`."""
-        tensor = self._tensors.get(name)
+        stored, part = self._stored(name)
+        tensor = self._tensors.get(stored)
         if tensor is None or tensor.tensor_type.name != "Q8_0":
             return None
         rows = int(tensor.shape[-1])
@@ -130,7 +169,7 @@ class GGUFSource:
         raw = np.asarray(tensor.data, dtype=np.uint8).reshape(rows, -1, 34)  # (rows, nb, 34)
         scales = raw[..., 0:2].copy().view(np.float16)[..., 0].astype(np.float32)  # (rows, nb)
         codes = np.ascontiguousarray(raw[..., 2:34]).view(np.int8)  # (rows, nb, 32)
-        codes, scales = self._rotary_rows(name, codes), self._rotary_rows(name, scales)
+        codes, scales = self._rotary_rows(name, codes[part]), self._rotary_rows(name, scales[part])
         return Q8Blocks(np.ascontiguousarray(codes), np.ascontiguousarray(scales))
 
     def blocks(self, name: str) -> Q4Blocks | Q8Blocks | None:
@@ -247,6 +286,11 @@ def _architecture(
     def key(suffix: str) -> str:
         return f"{family}.{suffix}"
 
+    if "rope_factors_long.weight" in tensors:  # Phi-3 128k
+        raise UnsupportedModelError(
+            f"{path.name}: long-context RoPE factors (rope_factors_long/short, Phi-3 128k) "
+            "are not supported; the 4k models are."
+        )
     if fields.get(key("rope.scaling.type")) not in (None, "none"):
         raise UnsupportedModelError(
             f"{path.name}: RoPE scaling ({fields.get(key('rope.scaling.type'))}) is not supported."
@@ -259,6 +303,7 @@ def _architecture(
     head_dim = int(fields.get(key("attention.key_length")) or d_model // n_head)
     rope_dims = int(fields.get(key("rope.dimension_count")) or head_dim)
     q_rows = int(tensors["blk.0.attn_q.weight"].shape[1]) if "blk.0.attn_q.weight" in tensors else 0
+    window = fields.get(key("attention.sliding_window"))
     if q_rows and q_rows != head_dim * n_head:  # (Qwen3: H*hd may differ from d_model)
         raise ModelFileError(
             f"{path.name}: attn_q has {q_rows} rows, not {n_head} heads x {head_dim}."
@@ -290,7 +335,9 @@ def _architecture(
         head_dim=head_dim,
         d_ff=int(_require(path, fields, key("feed_forward_length"))),
         vocab_size=vocab_size,
-        context_length=int(fields.get(key("context_length")) or 2048),
+        # a sliding window (Phi-3 mini: 2,047) longer prompts would need: the analysis stays
+        # within it, where every token sees all the others, as the window would let it
+        context_length=min(int(fields.get(key("context_length")) or 2048), int(window or 1 << 30)),
         rope_theta=float(fields.get(key("rope.freq_base")) or 10000.0),
         rms_eps=float(fields.get(key("attention.layer_norm_rms_epsilon")) or 1e-5),
         tied_embeddings="output.weight" not in tensors,
@@ -308,7 +355,10 @@ def _check_tensors(
         expected.add("rope_freqs.weight")
     if not arch.tied_embeddings:
         expected.add("output.weight")
-    per_layer = _LAYER_TENSORS | (_BIAS_TENSORS if arch.attention_bias else set())
+    fused = arch.family == "phi3"
+    per_layer = (_FUSED_LAYER_TENSORS if fused else _LAYER_TENSORS) | (
+        _BIAS_TENSORS if arch.attention_bias else set()
+    )
     per_layer |= _QK_NORM_TENSORS if arch.qk_norm else set()
     for i in range(arch.n_layer):
         expected |= {f"blk.{i}.{name}" for name in per_layer}
