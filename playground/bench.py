@@ -24,6 +24,7 @@ from playground.bench_timing import median_seconds, timed, token_ids
 from playground.cpu_info import cpu_description
 from playground.engine.errors import PlaygroundError
 from playground.engine.model.bundle import DECODE_WEIGHTS_FILE, WEIGHTS_FILE
+from playground.engine.model.decode_paths import EIGHT_BIT, FOUR_BIT, FP32, decode_products
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import SamplingSettings, distribution, rank_logits
 
@@ -191,7 +192,7 @@ def bench_llama_cpp(gguf_path: str, prompt: list[int], threads: int) -> dict[str
 
 
 def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dict[str, Any]:
-    results: dict[str, Any] = {"model": lm.info.title}
+    results: dict[str, Any] = {"model": lm.info.title, "decode_path": decode_products(lm.folder)}
     for n in ANALYSIS_LENGTHS:
         ids = token_ids(lm, n)
         results[f"analysis_{n}_seconds"] = median_seconds(partial(lm.forward, ids), repeats)
@@ -293,6 +294,12 @@ def report(results: dict[str, Any]) -> str:
         ratio = ours["decode_tokens_per_second"] / theirs["decode_tokens_per_second"]
         row += f"{theirs['decode_tokens_per_second']:>10.1f} t/s{ratio:>7.2f}x"
     lines.append(row)
+    if "decode_path" in ours:
+        path = ours["decode_path"]
+        lines.append(
+            f"{'  decode path (weight products)':<34}{path[FOUR_BIT]} on 4-bit blocks, "
+            f"{path[EIGHT_BIT]} on 8-bit blocks (MatMulNBits), {path[FP32]} fp32"
+        )
     llama = results.get("llama.cpp")
     if llama:
         ratio = ours["decode_tokens_per_second"] / llama["decode_tokens_per_second"]

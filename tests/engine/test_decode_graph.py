@@ -10,6 +10,7 @@ import onnx
 import pytest
 
 from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE
+from playground.engine.model.decode_paths import EIGHT_BIT, FOUR_BIT, FP32, decode_products
 from playground.engine.model.gguf_source import open_gguf
 from tests.engine.test_graph_parity import TINY_SPECS, _real_reference
 from tests.reference import ReferenceModel
@@ -62,6 +63,14 @@ def test_decoding_graph_multiplies_the_gguf_blocks_and_keeps_no_fp32_copy(tiny_f
 def test_an_unquantized_model_decodes_on_fp32_matrices(tiny_factory):
     _, lm = tiny_factory(TinySpec(quantized=False, seed=4))
     assert not [n for n in _graph(lm.folder, DECODE_MODEL_FILE).node if n.op_type == "MatMulNBits"]
+    L = lm.arch.n_layer  # what the bench says: every product fp32 (4 per layer + output)
+    assert decode_products(lm.folder) == {FOUR_BIT: 0, EIGHT_BIT: 0, FP32: 4 * L + 1}
+
+
+def test_the_bench_names_each_products_path(tiny_factory):
+    _, lm = tiny_factory(TinySpec(seed=6))
+    L = lm.arch.n_layer  # q|k|v, output and gate|up on Q4_1; ffn_down F32; Q8_0 output
+    assert decode_products(lm.folder) == {FOUR_BIT: 3 * L, EIGHT_BIT: 1, FP32: L}
 
 
 @pytest.mark.parametrize(
