@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(model=None)
     try:
+        if getattr(args, "device", None):
+            _set_device(args.device)
         return int(args.handler(args) or 0)
     except PlaygroundError as error:
         print(f"playground: {error}", file=sys.stderr)
@@ -74,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="playground",
         description="Watch a real small language model think. No command: open the window.",
     )
+    parser.add_argument("--device", default=None, help=DEVICE_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     models = sub.add_parser("models", help="list, fetch and convert models").add_subparsers(
@@ -173,6 +176,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x900", help="window size WxH (default 1400x900)")
     p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
     p.set_defaults(handler=_screenshot)
+    for command in sub.choices.values():  # every command that runs a model takes it too
+        if "--model" in command._option_string_actions:
+            command.add_argument("--device", default=argparse.SUPPRESS, help=DEVICE_HELP)
     return parser
 
 
@@ -185,14 +191,28 @@ def _add_model_and_sampler(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+DEVICE_HELP = "where the model runs: cpu (default), auto, cuda, directml or coreml"
+
+
+def _set_device(device: str) -> None:
+    """Check the name now (one clear line if it is wrong); the model reads it when it opens."""
+    from playground.engine.runtime.devices import choose_device
+
+    choose_device(device, [])
+    os.environ["PLAYGROUND_DEVICE"] = device
+
+
 def _load(source: str | None):  # -> LanguageModel
     from playground.engine.runtime.loader import load_model
 
     progress = TerminalProgress()
     try:
-        return load_model(source, progress=progress)
+        lm = load_model(source, progress=progress)
     finally:
         progress.close()
+    if lm.device_notice:
+        print(f"playground: note: {lm.device_notice}", file=sys.stderr)
+    return lm
 
 
 # option -> (lowest, highest, what it means): anything outside is refused with this range

@@ -152,3 +152,17 @@ def test_ctrl_o_asks_for_a_model_file(qtbot, make_window, monkeypatch):
     dialog.browse.click()
     assert len(asked) == 1 and asked[0][1] == "Open a model"
     assert window.session.model_info.name == "smollm2-135m-instruct"  # cancelled: unchanged
+
+
+@pytest.mark.real_model
+def test_view_device_lists_the_cpu_and_greys_what_this_build_lacks(make_window):
+    from playground.engine.runtime.devices import available_devices
+
+    window = make_window(persist=False)
+    actions = window.device_actions
+    assert list(actions) == ["cpu", "cuda", "directml", "coreml"]
+    assert actions["cpu"].isEnabled() and actions["cpu"].isChecked()
+    for device, action in actions.items():
+        assert action.isEnabled() == (device in available_devices())
+        if not action.isEnabled():
+            assert action.toolTip().startswith("Not in this ONNX Runtime build")

@@ -23,6 +23,7 @@ from playground.engine.model.bundle import (
     read_bundle_info,
 )
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
+from playground.engine.runtime.devices import available_devices, choose_device, requested_device
 from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
 from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
 from playground.engine.runtime.onnx_sessions import (
@@ -55,9 +56,14 @@ class LanguageModel:
         self.threads = threads  # ONNX Runtime's threads per run
         # Prompts run on fp32 matrices, generated tokens on the GGUF's 4-bit blocks: the
         # same network, fastest kernels for many rows and for one row respectively.
-        self.session = open_session(self.folder / MODEL_FILE, threads, _OUTPUTS, prompts=True)
+        # the CPU unless a GPU is asked for (--device, View → Device) and there
+        choice = choose_device(requested_device(), available_devices())
+        self.device, self.device_notice = choice.device, choice.notice
+        self.session = open_session(
+            self.folder / MODEL_FILE, threads, _OUTPUTS, True, choice.providers
+        )
         self.decode_session = open_session(
-            self.folder / DECODE_MODEL_FILE, threads, _DECODE_OUTPUTS, prompts=False
+            self.folder / DECODE_MODEL_FILE, threads, _DECODE_OUTPUTS, False, choice.providers
         )
         self._special_ids = frozenset(self.info.special.special_ids)
         self._mean_outputs: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}

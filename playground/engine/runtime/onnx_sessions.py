@@ -32,7 +32,11 @@ def attention_session(threads: int) -> ort.InferenceSession:
 
 
 def open_session(
-    path: Path, threads: int, outputs: tuple[str, ...], prompts: bool
+    path: Path,
+    threads: int,
+    outputs: tuple[str, ...],
+    prompts: bool,
+    providers: list[str] | None = None,
 ) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -49,7 +53,9 @@ def open_session(
         # Runtime's QDQ passes would copy it for each reader, for no faster kernel.
         options.add_session_config_entry("session.disable_quant_qdq", "1")
     try:
-        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(
+            str(path), options, providers=providers or ["CPUExecutionProvider"]
+        )
     except Exception as error:
         raise ModelFileError(f"{path}: cannot load ({error}).") from error
     names = {o.name for o in session.get_outputs()}

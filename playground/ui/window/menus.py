@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar
 
 from playground.ui.state.appearance import DEFAULT_POINTS, THEMES
 from playground.ui.state.session import Session
+from playground.ui.window.device_menu import add_device_menu
 
 
 class MenuOwner(Protocol):
@@ -22,7 +23,11 @@ class MenuOwner(Protocol):
     def text_points(self) -> float: ...
 
     def menuBar(self) -> QMenuBar: ...
+
+    device_actions: dict[str, QAction]
+
     def choose_model_file(self) -> None: ...
+    def open_model(self, source: object) -> None: ...
     def choose_session_to_open(self) -> None: ...
     def choose_session_to_save(self) -> None: ...
     def choose_export(self, key: str, picture: bool) -> None: ...
@@ -112,6 +117,8 @@ def build_menus(window: MenuOwner, lessons_menu: QMenu) -> dict[str, QAction]:
     _add_action(
         view_menu, "&Normal text size", lambda: window.set_text_size(DEFAULT_POINTS), "Ctrl+0"
     )
+    view_menu.addSeparator()
+    window.device_actions = add_device_menu(view_menu, window)
 
     help_menu = bar.addMenu("&Help")
     _add_action(help_menu, "&About LLM Playground", window.show_about)
