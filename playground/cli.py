@@ -14,8 +14,10 @@ from functools import partial
 
 from playground import cli_experiments
 from playground.cli_explain import add_explain_parser
+from playground.cli_loading import DEVICE_HELP
+from playground.cli_loading import load_model_for_command as _load
+from playground.cli_loading import set_device as _set_device
 from playground.cli_models import (
-    TerminalProgress,
     models_convert,
     models_fetch,
     models_list,
@@ -189,30 +191,6 @@ def _add_model_and_sampler(p: argparse.ArgumentParser) -> None:
     p.add_argument("--top-k", type=int, default=0, help="keep the k best (default 0 = off)")
     p.add_argument("--min-p", type=float, default=0.0, help="relative floor (default 0 = off)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-DEVICE_HELP = "where the model runs: cpu (default), auto, cuda, directml or coreml"
-
-
-def _set_device(device: str) -> None:
-    """Check the name now (one clear line if it is wrong); the model reads it when it opens."""
-    from playground.engine.runtime.devices import choose_device
-
-    choose_device(device, [])
-    os.environ["PLAYGROUND_DEVICE"] = device
-
-
-def _load(source: str | None):  # -> LanguageModel
-    from playground.engine.runtime.loader import load_model
-
-    progress = TerminalProgress()
-    try:
-        lm = load_model(source, progress=progress)
-    finally:
-        progress.close()
-    if lm.device_notice:
-        print(f"playground: note: {lm.device_notice}", file=sys.stderr)
-    return lm
 
 
 # option -> (lowest, highest, what it means): anything outside is refused with this range

@@ -7,7 +7,6 @@ rotate-half form of RoPE.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import numpy as np
 
 from playground.engine.errors import ModelFileError, UnsupportedModelError
 from playground.engine.model.architecture import Architecture
+from playground.engine.model.fused_tensors import FUSED_LAYER_TENSORS, fused_part
 
 SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3", "phi3")
 TOKENIZER_MODELS = ("gpt2", "llama")  # byte-level BPE; SentencePiece (Llama 2, Mistral)
@@ -44,35 +44,6 @@ _LAYER_TENSORS = {
 }
 _BIAS_TENSORS = {"attn_q.bias", "attn_k.bias", "attn_v.bias"}
 _QK_NORM_TENSORS = {"attn_q_norm.weight", "attn_k_norm.weight"}  # Qwen3
-# Phi-3 stores q|k|v as one matrix and gate|up as another: each part is read as its rows
-_FUSED_LAYER_TENSORS = {
-    "attn_norm.weight",
-    "attn_qkv.weight",
-    "attn_output.weight",
-    "ffn_norm.weight",
-    "ffn_up.weight",
-    "ffn_down.weight",
-}
-_FUSED_PART = re.compile(r"(blk\.\d+)\.(attn_q|attn_k|attn_v|ffn_gate|ffn_up)\.weight")
-
-
-def fused_part(arch: Architecture, name: str) -> tuple[str, slice] | None:
-    """Phi-3: the stored tensor holding `name`'s rows, and which rows (q, k, v of
-    attn_qkv; gate then up of ffn_up), or None when `name` is stored as it is."""
-    found = _FUSED_PART.fullmatch(name) if arch.family == "phi3" else None
-    if found is None:
-        return None
-    block, part = found.groups()
-    q, kv, ff = arch.n_head * arch.head_dim, arch.n_head_kv * arch.head_dim, arch.d_ff
-    rows = {
-        "attn_q": ("attn_qkv", 0, q),
-        "attn_k": ("attn_qkv", q, q + kv),
-        "attn_v": ("attn_qkv", q + kv, q + 2 * kv),
-        "ffn_gate": ("ffn_up", 0, ff),
-        "ffn_up": ("ffn_up", ff, 2 * ff),
-    }
-    stored, start, stop = rows[part]
-    return f"{block}.{stored}.weight", slice(start, stop)
 
 
 @dataclass(frozen=True)
@@ -356,7 +327,7 @@ def _check_tensors(
     if not arch.tied_embeddings:
         expected.add("output.weight")
     fused = arch.family == "phi3"
-    per_layer = (_FUSED_LAYER_TENSORS if fused else _LAYER_TENSORS) | (
+    per_layer = (FUSED_LAYER_TENSORS if fused else _LAYER_TENSORS) | (
         _BIAS_TENSORS if arch.attention_bias else set()
     )
     per_layer |= _QK_NORM_TENSORS if arch.qk_norm else set()

@@ -67,7 +67,7 @@ class OpenModelDialog(QDialog):
         self.browse.clicked.connect(self._browse)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table.cellDoubleClicked.connect(lambda *_: self._open_selected())
-        self.scan = ModelScan(home)
+        self.scan = ModelScan(home, parent=self)
         self.scan.finished.connect(self.show_models)
         self.scan.start()
 

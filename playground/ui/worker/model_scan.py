@@ -1,34 +1,44 @@
-"""The search for GGUF models on the machine, on a thread of its own: reading the headers
-of a few large files can take seconds, and must wait neither for the window nor behind a
-generation on the model thread."""
+"""The search for GGUF models on the machine, beside the window: reading the headers of a
+few large files can take seconds, and must wait neither for the window nor behind a
+generation on the model thread. It runs in a plain thread that touches no Qt object; the
+GUI thread polls for its answer, so a dialog closed meanwhile leaves nothing to call."""
 
 from __future__ import annotations
 
-import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.engine.model.found_models import FoundModel, scan
 
+POLL_MS = 50
+
 
 class ModelScan(QObject):
-    finished = Signal(list)  # list[FoundModel], delivered on the GUI thread
+    finished = Signal(list)  # list[FoundModel], on the GUI thread
 
-    def __init__(self, home: Path | None = None) -> None:
-        super().__init__()
+    def __init__(self, home: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.home = home  # None: the user's own home and the tools' variables
         self.models: list[FoundModel] | None = None
-        self._thread: threading.Thread | None = None
+        self._future: Future[list[FoundModel]] | None = None
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._check)
 
     def start(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=self._run, name="model-scan", daemon=True)
-            self._thread.start()
+        if self._future is None:
+            executor = ThreadPoolExecutor(1, thread_name_prefix="model-scan")
+            self._future = executor.submit(scan, self.home)
+            executor.shutdown(wait=False)  # the thread ends with its one task
+            self._poll.start()
 
-    def _run(self) -> None:
+    def _check(self) -> None:
+        if self._future is None or not self._future.done():
+            return
+        self._poll.stop()
         try:
-            found = scan(self.home)
+            self.models = self._future.result()
         except Exception:  # an unreadable place must not take the dialog down: list nothing
-            found = []
-        self.finished.emit(found)  # queued to the GUI thread (the receiver lives there)
+            self.models = []
+        self.finished.emit(self.models)
