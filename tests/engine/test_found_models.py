@@ -153,3 +153,13 @@ def test_models_scan_json_lists_them_as_the_contract_says(tmp_path):
         env={**env, "HOME": str(home)},
     ).stdout
     assert "tiny:latest (llama, " in text and "cannot be opened: architecture 'gemma3'" in text
+
+
+def test_a_model_too_big_for_this_computer_is_listed_with_why(tmp_path, monkeypatch):
+    from playground.engine.model import size_estimate
+
+    home, _ = _home(tmp_path)
+    monkeypatch.setattr(size_estimate, "available_memory", lambda: 1000)
+    lm_tiny = next(m for m in scan(home) if m.path.endswith("tiny-Q4_1.gguf"))
+    assert not lm_tiny.supported
+    assert "of memory to analyse a 2,048-token prompt" in lm_tiny.reason

@@ -21,7 +21,9 @@ from typing import Any
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.model.gguf_source import GGUF_MAGIC, open_gguf
+from playground.engine.model.size_estimate import check_fits, estimate
 from playground.engine.model.tokenizer_builder import pre_tokenizer_for
+from playground.engine.store.folders import store_root
 
 OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model"
 _SPLIT_PART = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$")  # llama.cpp's gguf-split names
@@ -160,6 +162,8 @@ def describe(path: Path, where: str, name: str | None = None) -> FoundModel:
         header = dict(source.metadata)
         header.setdefault("tensor_type", _main_tensor_type(source._tensors.values()))
         pre_tokenizer_for(source.tokenizer.pre)  # what conversion would build
+        needs = estimate(source.architecture, list(source._tensors.values()))
+        check_fits(str(header.get("general.name") or _stem(path)), needs, store_root())
     except PlaygroundError as error:
         reason = str(error).removeprefix(f"{path.name}: ").rstrip(".")
         header = header or _header(path)
