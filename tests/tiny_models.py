@@ -57,6 +57,7 @@ class TinySpec:
     head_dim: int | None = None  # None: d_model / n_head (Qwen3's heads are wider)
     tokenizer: str = "gpt2"  # or "llama": SentencePiece, as Llama 2 / Mistral GGUFs
     sliding_window: int | None = None  # Phi-3 mini: 2,047
+    k_quants: bool = False  # 4-bit matrices as Q4_K (Q4_K_M files' bulk); needs d_model 256
     seed: int = 0
 
 
@@ -88,6 +89,19 @@ def permute_for_llama_cpp(weight: np.ndarray, n_heads: int) -> np.ndarray:
     """What llama.cpp's converter does to Q/K rows (rotate-half -> adjacent pairs)."""
     out, inp = weight.shape
     return weight.reshape(n_heads, 2, out // n_heads // 2, inp).swapaxes(1, 2).reshape(out, inp)
+
+
+def random_q4_k(shape: tuple[int, ...]) -> np.ndarray:
+    """Q4_K super-blocks for a (rows, cols) matrix: random codes, 6-bit scales and minimums,
+    small d and dmin (gguf-py cannot quantize to Q4_K; llama.cpp's layout, 144 bytes per
+    256 weights)."""
+    rows, cols = shape
+    rng = np.random.default_rng(rows * 7919 + cols)
+    raw = rng.integers(0, 256, size=(rows, cols // 256, 144), dtype=np.uint8)
+    for start, value in ((0, 0.0002), (2, 0.0015)):  # d, dmin: centred around 0 on average
+        halves = np.full(raw.shape[:2], value, np.float16)
+        raw[..., start : start + 2] = halves.view(np.uint8).reshape(*raw.shape[:2], 2)
+    return raw.reshape(rows, -1)
 
 
 def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
@@ -132,7 +146,9 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
 
     def add(name: str, array: np.ndarray, qtype: GGMLQuantizationType | None = None) -> None:
         array = array.astype(np.float32)
-        if spec.quantized and qtype is not None:
+        if spec.k_quants and qtype == GGMLQuantizationType.Q4_1:  # random valid Q4_K blocks
+            writer.add_tensor(name, random_q4_k(array.shape), raw_dtype=GGMLQuantizationType.Q4_K)
+        elif spec.quantized and qtype is not None:
             writer.add_tensor(name, quantize(array, qtype), raw_dtype=qtype)
         else:
             writer.add_tensor(name, array)

@@ -121,3 +121,20 @@ def test_generated_tokens_are_faithful_to_fp32_on_the_dequantized_weights(
     print(f"largest differences: logits {worst_logit:.1e}, attention {worst_attention:.1e}")
     assert worst_logit < 2e-2
     assert worst_attention < 1e-3
+
+
+def test_q4_k_is_repacked_exactly_and_decoded_on_its_blocks(tiny_factory):
+    from gguf import GGMLQuantizationType
+    from gguf.quants import dequantize
+
+    from playground.engine.model.quant_blocks import q4_k_parts
+    from tests.tiny_models import random_q4_k
+
+    raw = random_q4_k((6, 512))  # (rows, 2 super-blocks of 144 bytes)
+    expected = dequantize(raw, GGMLQuantizationType.Q4_K).reshape(6, 512)  # gguf's own
+    scale, minimum, codes = q4_k_parts(raw.reshape(6, 2, 144))
+    ours = (scale[..., None] * codes + minimum[..., None]).reshape(6, 512)
+    np.testing.assert_array_equal(ours, expected)  # exact: a scale and a minimum per 32
+    _, lm = tiny_factory(TinySpec(k_quants=True, d_model=256, d_ff=256, seed=21))
+    L = lm.arch.n_layer  # q|k|v, output, gate|up on the Q4_K blocks; ffn_down F32
+    assert decode_products(lm.folder) == {FOUR_BIT: 3 * L, EIGHT_BIT: 1, FP32: L}

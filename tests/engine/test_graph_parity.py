@@ -17,6 +17,7 @@ TINY_SPECS = [
     TinySpec(rope_freqs=True, seed=6),  # Llama 3.1/3.2's RoPE frequency factors
     TinySpec(family="qwen3", head_dim=32, seed=7),  # q/k norms, H*hd (128) != d_model (64)
     TinySpec(family="phi3", tokenizer="llama", seed=9),  # fused qkv and gate|up, SentencePiece
+    TinySpec(k_quants=True, d_model=256, d_ff=256, seed=21),  # Q4_K matrices (Q4_K_M files)
 ]
 
 

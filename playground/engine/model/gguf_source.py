@@ -16,6 +16,7 @@ import numpy as np
 from playground.engine.errors import ModelFileError, UnsupportedModelError
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.fused_tensors import FUSED_LAYER_TENSORS, fused_part
+from playground.engine.model.quant_blocks import Q4Blocks, Q8Blocks, q4_k_parts
 
 SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3", "phi3")
 TOKENIZER_MODELS = ("gpt2", "llama")  # byte-level BPE; SentencePiece (Llama 2, Mistral)
@@ -143,9 +144,29 @@ class GGUFSource:
         codes, scales = self._rotary_rows(name, codes[part]), self._rotary_rows(name, scales[part])
         return Q8Blocks(np.ascontiguousarray(codes), np.ascontiguousarray(scales))
 
+    def q4_k_blocks(self, name: str) -> Q4Blocks | None:
+        """A Q4_K tensor (the bulk of Q4_K_M files) as Q4_1-style blocks of 32, exactly:
+        each sub-block's value is d * scale * code - dmin * min (llama.cpp's
+        dequantize_row_q4_K), i.e. a scale and a minimum per 32 weights."""
+        stored, rows = self._stored(name)
+        tensor = self._tensors.get(stored)
+        if tensor is None or tensor.tensor_type.name != "Q4_K":
+            return None
+        out_features, in_features = (int(d) for d in reversed(tensor.shape))
+        raw = np.asarray(tensor.data, dtype=np.uint8).reshape(out_features, -1, 144)[rows]
+        scales, minimums, codes = q4_k_parts(raw)  # (out, nb, 8), (out, nb, 8), (out, nb, 8, 32)
+        n = raw.shape[0]
+        if in_features != raw.shape[1] * 256:
+            raise ModelFileError(f"{self.path.name}: tensor {name} has a damaged shape.")
+        parts = (codes.reshape(n, -1, 32), scales.reshape(n, -1), minimums.reshape(n, -1))
+        codes, scales, minimums = (self._rotary_rows(name, a) for a in parts)
+        contiguous = np.ascontiguousarray
+        return Q4Blocks(contiguous(codes), contiguous(scales), contiguous(minimums))
+
     def blocks(self, name: str) -> Q4Blocks | Q8Blocks | None:
-        """The tensor's own blocks when ONNX Runtime multiplies them directly (Q4_1, Q8_0)."""
-        return self.q4_1_blocks(name) or self.q8_0_blocks(name)
+        """The tensor's own blocks when ONNX Runtime multiplies them directly (Q4_1, Q4_K
+        re-packed exactly, Q8_0)."""
+        return self.q4_1_blocks(name) or self.q4_k_blocks(name) or self.q8_0_blocks(name)
 
     def _rotary_rows(self, name: str, rows: np.ndarray) -> np.ndarray:
         """Rows (or blocks of rows) of attn_q / attn_k with llama.cpp's rotary permutation
@@ -158,28 +179,6 @@ class GGUFSource:
                 if name.endswith(suffix):
                     return unpermute_rotary(rows, n_heads)
         return rows
-
-
-@dataclass(frozen=True)
-class Q8Blocks:
-    """A Q8_0 matrix (rows, cols): per block of 32 columns, w = scale * code."""
-
-    codes: np.ndarray  # (rows, cols/32, 32) int8
-    scales: np.ndarray  # (rows, cols/32) float32
-
-
-@dataclass(frozen=True)
-class Q4Blocks:
-    """A Q4_1 matrix (out, in): per block of 32 inputs, w = scale * code + minimum."""
-
-    codes: np.ndarray  # (out, in/32, 32) uint8, 0..15
-    scales: np.ndarray  # (out, in/32) float32
-    minimums: np.ndarray  # (out, in/32) float32
-
-    def dequantized(self) -> np.ndarray:
-        """(out, in) float32, exactly as gguf's dequantize computes it."""
-        w = self.scales[..., None] * self.codes + self.minimums[..., None]  # (out, nb, 32)
-        return w.reshape(w.shape[0], -1).astype(np.float32)
 
 
 def unpermute_rotary(weight: np.ndarray, n_heads: int) -> np.ndarray:

@@ -1,0 +1,58 @@
+"""The GGUF's own blocks of quantized weights, as the decoding graph multiplies them
+(ONNX Runtime's MatMulNBits): Q4_1 and Q8_0 as stored, and llama.cpp's K-quants read as
+such blocks.
+
+Q4_K (the bulk of a Q4_K_M file) packs 256 weights in 144 bytes: a scale d and a minimum
+dmin (f16), then 6-bit scales and minimums for 8 sub-blocks of 32, then 4-bit codes. A
+weight is d * scale_j * code - dmin * min_j, i.e. one scale and one minimum per 32
+weights: exactly a Q4_1 block, which the decoding graph already multiplies (its minimum
+added in fp32)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Q8Blocks:
+    """A Q8_0 matrix (rows, cols): per block of 32 columns, w = scale * code."""
+
+    codes: np.ndarray  # (rows, cols/32, 32) int8
+    scales: np.ndarray  # (rows, cols/32) float32
+
+
+@dataclass(frozen=True)
+class Q4Blocks:
+    """A Q4_1 matrix (out, in): per block of 32 inputs, w = scale * code + minimum."""
+
+    codes: np.ndarray  # (out, in/32, 32) uint8, 0..15
+    scales: np.ndarray  # (out, in/32) float32
+    minimums: np.ndarray  # (out, in/32) float32
+
+    def dequantized(self) -> np.ndarray:
+        """(out, in) float32, exactly as gguf's dequantize computes it."""
+        w = self.scales[..., None] * self.codes + self.minimums[..., None]  # (out, nb, 32)
+        return w.reshape(w.shape[0], -1).astype(np.float32)
+
+
+def q4_k_parts(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Q4_K super-blocks (..., 144 bytes: d, dmin (f16), 12 bytes of 6-bit scales and
+    minimums for 8 sub-blocks, 128 bytes of 4-bit codes) -> per sub-block scale (..., 8)
+    and minimum (..., 8) such that a weight is scale * code + minimum, and the codes
+    (..., 8, 32)."""
+    d = raw[..., 0:2].copy().view(np.float16)[..., 0].astype(np.float32)  # (...,)
+    dmin = raw[..., 2:4].copy().view(np.float16)[..., 0].astype(np.float32)
+    q = raw[..., 4:16].astype(np.int32)  # (..., 12)
+    sc = np.empty((*raw.shape[:-1], 8), np.int32)
+    mn = np.empty_like(sc)
+    sc[..., :4], mn[..., :4] = q[..., 0:4] & 63, q[..., 4:8] & 63
+    sc[..., 4:] = (q[..., 8:12] & 0xF) | ((q[..., 0:4] >> 6) << 4)
+    mn[..., 4:] = (q[..., 8:12] >> 4) | ((q[..., 4:8] >> 6) << 4)
+    packed = raw[..., 16:144].reshape((*raw.shape[:-1], 4, 32))  # (..., chunk, 32)
+    codes = np.stack([packed & 0x0F, packed >> 4], axis=-2)  # (..., 4, 2, 32): low, high
+    codes = codes.reshape((*raw.shape[:-1], 8, 32))  # sub-block 2c: low nibbles, 2c+1: high
+    scale = d[..., None] * sc.astype(np.float32)  # (..., 8)
+    minimum = -(dmin[..., None] * mn.astype(np.float32))
+    return scale, minimum, codes
