@@ -16,7 +16,7 @@ from tests.tiny_models import TinySpec, write_tiny_gguf
 @pytest.mark.real_model
 def test_the_estimate_of_the_default_model_matches_its_bundle(real_model, real_gguf):
     source = open_gguf(real_gguf)
-    needs = estimate(source.architecture, list(source._tensors.values()))
+    needs = estimate(source.architecture, source.tensor_infos)
     assert needs.parameters == pytest.approx(134.5e6, rel=0.01)
     weights = sum(
         (real_model.folder / f).stat().st_size for f in (WEIGHTS_FILE, DECODE_WEIGHTS_FILE)
@@ -29,7 +29,7 @@ def test_the_estimate_of_the_default_model_matches_its_bundle(real_model, real_g
 def test_a_model_too_big_for_the_disk_or_the_memory_is_refused_with_the_numbers(tmp_path):
     gguf = write_tiny_gguf(tmp_path / "tiny.gguf", TinySpec(seed=2))
     source = open_gguf(gguf)
-    needs = estimate(source.architecture, list(source._tensors.values()))
+    needs = estimate(source.architecture, source.tensor_infos)
     with pytest.raises(TooLargeError, match=r"needs about .* of memory .* has 0\.0 GB available"):
         check_fits("tiny", needs, tmp_path, memory=1000)
     with pytest.raises(TooLargeError, match=r"would take about .* once converted; .* free"):

@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import onnx
 
-from playground.engine.model import size_estimate
 from playground.engine.model.bundle import (
     CONVERTER_VERSION,
     DECODE_MODEL_FILE,
@@ -34,7 +33,7 @@ from playground.engine.model.decode_graph import build_decode_graph
 from playground.engine.model.gguf_source import TOKEN_CONTROL, Q4Blocks, Q8Blocks, open_gguf
 from playground.engine.model.graph import build_graph
 from playground.engine.model.projection import load_or_compute_projection
-from playground.engine.model.size_estimate import estimate
+from playground.engine.model.size_estimate import check_fits, estimate
 from playground.engine.model.tokenizer_builder import build_tokenizer_json
 from playground.engine.progress import Progress, check_cancel, no_progress
 from playground.engine.store.fetch import sha256_of
@@ -65,8 +64,8 @@ def build_bundle(
     arch = source.architecture
     final = Path(destination) if destination else bundle_dir(name)
     # too big for this computer: refused now, with the numbers, before anything is written
-    needs = estimate(arch, list(source._tensors.values()))
-    size_estimate.check_fits(source.metadata.get("general.name") or name, needs, _existing(final))
+    needs = estimate(arch, source.tensor_infos)
+    check_fits(source.metadata.get("general.name") or name, needs, _existing(final))
     sha256 = sha256 or sha256_of(gguf_path, cancel)
     final.parent.mkdir(parents=True, exist_ok=True)
     work = scratch_dir(f"convert-{name}-", final.parent)

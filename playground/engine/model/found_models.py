@@ -160,9 +160,9 @@ def describe(path: Path, where: str, name: str | None = None) -> FoundModel:
             )
         source = open_gguf(path)
         header = dict(source.metadata)
-        header.setdefault("tensor_type", _main_tensor_type(source._tensors.values()))
+        header.setdefault("tensor_type", _main_tensor_type(source.tensor_infos))
         pre_tokenizer_for(source.tokenizer.pre)  # what conversion would build
-        needs = estimate(source.architecture, list(source._tensors.values()))
+        needs = estimate(source.architecture, source.tensor_infos)
         check_fits(str(header.get("general.name") or _stem(path)), needs, store_root())
     except PlaygroundError as error:
         reason = str(error).removeprefix(f"{path.name}: ").rstrip(".")

@@ -96,6 +96,11 @@ class GGUFSource:
                 array = unpermute_rotary(array, self.architecture.n_head_kv)
         return array
 
+    @property
+    def tensor_infos(self) -> list[Any]:
+        """The stored tensors' descriptions (gguf ReaderTensor: name, shape, type, bytes)."""
+        return list(self._tensors.values())
+
     def has(self, name: str) -> bool:
         return self._stored(name)[0] in self._tensors
 
