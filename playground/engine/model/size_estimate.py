@@ -20,7 +20,7 @@ from typing import Any
 from playground.engine.errors import PlaygroundError
 from playground.engine.model.architecture import Architecture
 
-BLOCK_TYPES = ("Q4_1", "Q8_0")  # multiplied in their own blocks by the decoding graph
+BLOCK_TYPES = ("Q4_1", "Q4_K", "Q8_0")  # multiplied in their own blocks by the decoding graph
 MAPS_AT_ONCE = 512 * 2**20  # attention maps beyond this are computed a layer at a time
 LOGIT_ROWS = 1024  # at most this many prompt rows of logits are kept at once
 PROMPT_TOKENS = 2048  # the analysis limit (prompt.model_input)
