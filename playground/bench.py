@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from functools import partial
@@ -93,6 +94,9 @@ def _subprocess_json(code: str) -> dict[str, Any]:
         timeout=900,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
+    if result.returncode < 0:  # killed by a signal: a crash in native code says nothing
+        name = signal.Signals(-result.returncode).name
+        raise RuntimeError(f"the measuring process crashed ({name})")
     if result.returncode != 0:
         raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr else "failed")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -180,7 +184,11 @@ def bench_llama_cpp(gguf_path: str, prompt: list[int], threads: int) -> dict[str
 
     def run(prefill_only: bool) -> None:
         model.reset()
-        model.eval(prompt)
+        # One token at a time: llama.cpp 0.3.36 built on a CPU with AMX crashed in its AMX
+        # kernel (ggml_backend_amx_mul_mat) on a prompt of several tokens, never on one.
+        # Only the time after the prompt is compared, so how it is read does not matter.
+        for token in prompt:
+            model.eval([token])
         if prefill_only:
             return
         for _ in range(DECODE_NEW):

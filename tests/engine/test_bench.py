@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from playground.bench import ANALYSIS_LENGTHS, model_costs, report
+import pytest
+
+from playground.bench import ANALYSIS_LENGTHS, _subprocess_json, model_costs, report
 from playground.cpu_info import cpu_description
 
 
@@ -121,3 +123,9 @@ def test_retrieval_lines_state_what_was_measured():
     assert "93.0 ms" in lines[-1] and "1,536 MB" in lines[-1]
     assert _retrieval({"error": "no network"}) == [f"{'retrieval':<34}not measured: no network"]
     assert _retrieval(None) == []
+
+
+def test_a_measuring_process_that_crashes_says_so():
+    """A crash in native code (llama.cpp's AMX kernel did) leaves no Python message."""
+    with pytest.raises(RuntimeError, match=r"crashed \(SIGSEGV\)"):
+        _subprocess_json("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)")
