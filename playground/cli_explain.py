@@ -51,7 +51,7 @@ def _layer(args: argparse.Namespace, lm: Any, ids: list[int]) -> int:
     t = trace_layer(lm, ids, args.layer, args.position)
     text = lambda token: lm.piece(token).display  # noqa: E731
     if args.json:
-        fields = ("residual_in", "attn_norm", "q", "k", "v", "scores", "probs")
+        fields = ("residual_in", "attn_norm", "q", "k", "v", "probs")
         fields += ("head_outputs", "attn_out", "residual_mid", "mlp_norm", "gate", "up")
         fields += ("act", "mlp_out", "residual_out")
         result: dict[str, Any] = {
@@ -62,6 +62,9 @@ def _layer(args: argparse.Namespace, lm: Any, ids: list[int]) -> int:
             "attn_rms": t.attn_rms,
             "mlp_rms": t.mlp_rms,
             **{name: np.asarray(getattr(t, name)).tolist() for name in fields},
+            # keys before a sliding layer's window are masked out: null, not -Infinity
+            "scores": [[float(v) if np.isfinite(v) else None for v in row] for row in t.scores],
+            "window": lm.arch.window_of(t.layer) or None,
             "q_before_rotary": t.q_raw.tolist(),
             "k_before_rotary": t.k_raw.tolist(),
             "top_neurons": [
@@ -92,7 +95,8 @@ def _layer(args: argparse.Namespace, lm: Any, ids: list[int]) -> int:
     print(f"  MLP RMSNorm               divides by {t.mlp_rms:.4f}")
     for n in t.top_neurons:
         promoted = ", ".join(repr(text(i)) for i in n.promotes)
-        print(f"  neuron {n.index:5d}  SiLU(gate) x up = {n.activation:+8.3f}  promotes {promoted}")
+        gate = f"{lm.arch.gate_name}(gate) x up"
+        print(f"  neuron {n.index:5d}  {gate} = {n.activation:+8.3f}  promotes {promoted}")
     print(f"  MLP output                length {norm(t.mlp_out):8.2f} (added to the stream)")
     print(f"  residual stream out       length {norm(t.residual_out):8.2f}")
     return 0

@@ -2,7 +2,11 @@
 
 It shares nothing with the ONNX graph builder: it keeps llama.cpp's weight layout and
 applies RoPE to adjacent pairs (0,1),(2,3),... for the llama family (the layout the GGUF
-stores), rotate-half for qwen2, and loops over heads one by one.
+stores), rotate-half for the others, and loops over heads one by one. Gemma 3 follows
+llama.cpp's rules for it (llama-model.cpp, models/gemma3.cpp): 5 of every 6 layers see a
+sliding window of the last tokens and rotate with base 10,000; the sixth see all and use
+the file's base (divided by a linear scaling factor); embeddings times sqrt(D); every
+block's attention and MLP output RMS-normalised before its add; GELU (tanh) gates.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ class ReferenceModel:
         self.head_dim = int(key_length.contents()) if key_length else self.d_model // self.n_head
         self.theta = float(field("rope.freq_base"))
         self.eps = float(field("attention.layer_norm_rms_epsilon"))
+        self.gemma = self.family == "gemma3"
+        window = reader.fields.get(f"{self.family}.attention.sliding_window")
+        self.window = int(window.contents()) if window and self.gemma else 0
+        factor = reader.fields.get(f"{self.family}.rope.scaling.factor")
+        self.rope_factor = float(factor.contents()) if factor else 1.0
         self.w: dict[str, np.ndarray] = {}
         for t in reader.tensors:
             shape = tuple(int(d) for d in reversed(t.shape))
@@ -49,12 +58,18 @@ class ReferenceModel:
     def _rms(self, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
         return x / np.sqrt((x * x).mean(-1, keepdims=True) + self.eps) * weight
 
-    def _rope(self, x: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    def _sliding(self, layer: int) -> bool:
+        return bool(self.window) and layer % 6 != 5
+
+    def _rope(self, x: np.ndarray, positions: np.ndarray, layer: int = 0) -> np.ndarray:
         """x (T, hd) for one head."""
         hd = self.head_dim
         out = np.empty_like(x)
+        sliding = self._sliding(layer)
         for j in range(hd // 2):
-            freq = self.theta ** (-2.0 * j / hd)
+            freq = (10000.0 if sliding else self.theta) ** (-2.0 * j / hd)
+            if not sliding:
+                freq /= self.rope_factor
             if "rope_freqs.weight" in self.w:  # llama.cpp's freq_factors: theta_j / factor_j
                 freq /= self.w["rope_freqs.weight"].reshape(-1)[j]
             angle = positions * freq
@@ -78,6 +93,8 @@ class ReferenceModel:
         group = self.n_head // self.n_head_kv
         positions = np.arange(T, dtype=np.float64)
         x = self.w["token_embd.weight"][ids]  # (T, D)
+        if self.gemma:
+            x = x * np.sqrt(self.d_model)
         hidden = [x.copy()]
         attentions = np.zeros((self.n_layer, H, T, T))
         head_outputs = np.zeros((self.n_layer, T, H, hd))
@@ -107,12 +124,14 @@ class ReferenceModel:
             heads = []
             for head in range(H):
                 kv = head // group
-                qh = self._rope(q[:, head * hd : (head + 1) * hd], positions)
-                kh = self._rope(k[:, kv * hd : (kv + 1) * hd], positions)
+                qh = self._rope(q[:, head * hd : (head + 1) * hd], positions, layer)
+                kh = self._rope(k[:, kv * hd : (kv + 1) * hd], positions, layer)
                 vh = v[:, kv * hd : (kv + 1) * hd]
                 inside["q"][:, head], inside["k"][:, head] = qh, kh  # k: per query head
                 scores = qh @ kh.T / np.sqrt(hd)
                 scores[np.triu_indices(T, 1)] = -np.inf
+                if self._sliding(layer):  # keys more than window-1 tokens back
+                    scores[np.tril_indices(T, -self.window)] = -np.inf
                 inside["scores"][head] = scores
                 probs = np.exp(scores - scores.max(-1, keepdims=True))
                 probs /= probs.sum(-1, keepdims=True)
@@ -123,15 +142,23 @@ class ReferenceModel:
                     output = np.zeros_like(output) + fill
                 heads.append(output)
             inside["attn_out"] = np.concatenate(heads, axis=1) @ w["attn_output.weight"].T
+            if self.gemma:
+                inside["attn_out"] = self._rms(inside["attn_out"], w["post_attention_norm.weight"])
             x = x + inside["attn_out"]
             inside["residual_mid"] = x.copy()
             h = self._rms(x, w["ffn_norm.weight"])
             gate, up = h @ w["ffn_gate.weight"].T, h @ w["ffn_up.weight"].T
-            act = gate / (1 + np.exp(-gate)) * up
+            if self.gemma:  # GELU, tanh form
+                inner = np.sqrt(2 / np.pi) * (gate + 0.044715 * gate**3)
+                act = 0.5 * gate * (1 + np.tanh(inner)) * up
+            else:
+                act = gate / (1 + np.exp(-gate)) * up
             inside |= {"mlp_norm": h, "gate": gate, "up": up, "act": act}
             inside["mlp_out"] = np.zeros_like(x)
             if layer not in knocked_mlps:
                 inside["mlp_out"] = act @ w["ffn_down.weight"].T
+                if self.gemma:
+                    inside["mlp_out"] = self._rms(inside["mlp_out"], w["post_ffw_norm.weight"])
                 x = x + inside["mlp_out"]
             inside["residual_out"] = x.copy()
             hidden.append(x.copy())

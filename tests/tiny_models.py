@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from gguf import GGMLQuantizationType, GGUFWriter
+from gguf import GGMLQuantizationType, GGUFWriter, RopeScalingType
 from gguf.quants import quantize
 
 from tests.sentencepiece_reference import SPM_CHAT_TEMPLATE, sentencepiece_vocab
@@ -33,6 +33,33 @@ MERGES = [
     ("Ġm", "at"),
     ("T", "he"),
 ]
+# Gemma 3's own template (google/gemma-3-1b-it), which writes its BOS itself
+GEMMA_CHAT_TEMPLATE = """{{ bos_token }}
+{%- if messages[0]['role'] == 'system' -%}
+    {%- set first_user_prefix = messages[0]['content'] + '\n\n' -%}
+    {%- set loop_messages = messages[1:] -%}
+{%- else -%}
+    {%- set first_user_prefix = "" -%}
+    {%- set loop_messages = messages -%}
+{%- endif -%}
+{%- for message in loop_messages -%}
+    {%- if (message['role'] == 'user') != (loop.index0 % 2 == 0) -%}
+        {{ raise_exception("Conversation roles must alternate user/assistant/user/assistant/...") }}
+    {%- endif -%}
+    {%- if (message['role'] == 'assistant') -%}
+        {%- set role = "model" -%}
+    {%- else -%}
+        {%- set role = message['role'] -%}
+    {%- endif -%}
+    {{ '<start_of_turn>' + role + '\n' + (first_user_prefix if loop.first else "") }}
+    {{- message['content'] | trim -}}
+    {{ '<end_of_turn>\n' }}
+{%- endfor -%}
+{%- if add_generation_prompt -%}
+    {{'<start_of_turn>model\n'}}
+{%- endif -%}
+"""
+GEMMA_TURN_TOKENS = ["<start_of_turn>", "<end_of_turn>"]
 CHAT_TEMPLATE = (
     "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + "
     "message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"
@@ -41,7 +68,8 @@ CHAT_TEMPLATE = (
 
 @dataclass(frozen=True)
 class TinySpec:
-    family: str = "llama"  # "llama" (Q/K rows permuted like llama.cpp), "qwen2", "qwen3", "phi3"
+    # "llama" (Q/K rows permuted like llama.cpp), "qwen2", "qwen3", "phi3", "gemma3"
+    family: str = "llama"
     n_layer: int = 2
     d_model: int = 64
     n_head: int = 4
@@ -56,7 +84,8 @@ class TinySpec:
     rope_freqs: bool = False  # Llama 3.1/3.2: a factor per rotary frequency (rope_freqs)
     head_dim: int | None = None  # None: d_model / n_head (Qwen3's heads are wider)
     tokenizer: str = "gpt2"  # or "llama": SentencePiece, as Llama 2 / Mistral GGUFs
-    sliding_window: int | None = None  # Phi-3 mini: 2,047
+    sliding_window: int | None = None  # Phi-3 mini: 2,047; Gemma 3 1B: 512 (5 of 6 layers)
+    rope_scaling: float | None = None  # linear RoPE scaling (Gemma 3 4B and up: 8)
     k_quants: bool = False  # 4-bit matrices as Q4_K (Q4_K_M files' bulk); needs d_model 256
     seed: int = 0
 
@@ -109,6 +138,9 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
     tokens, types, merges = tiny_vocab()
     if spec.tokenizer == "llama":
         tokens, types, scores = sentencepiece_vocab()
+        if spec.family == "gemma3":  # its turn markers are control tokens
+            tokens, types = tokens + GEMMA_TURN_TOKENS, [*types, 3, 3]
+            scores = [*scores, 0.0, 0.0]
     vocab = len(tokens)
     head_dim = spec.head_dim or spec.d_model // spec.n_head
     q_dim = spec.n_head * head_dim
@@ -129,6 +161,10 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
     writer.add_layer_norm_rms_eps(1e-5)
     if spec.sliding_window:
         writer.add_sliding_window(spec.sliding_window)
+    if spec.rope_scaling:
+        writer.add_rope_scaling_type(RopeScalingType.LINEAR)
+        writer.add_rope_scaling_factor(spec.rope_scaling)
+    gemma = spec.family == "gemma3"
     writer.add_vocab_size(vocab)
     writer.add_tokenizer_model(spec.tokenizer)
     writer.add_token_list(tokens)
@@ -136,13 +172,16 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
     if spec.tokenizer == "llama":  # no merges: each piece's score (llama.cpp's layout)
         writer.add_token_scores(scores)
         writer.add_add_bos_token(True)
+        if gemma:  # Gemma's SentencePiece adds no space before a text
+            writer.add_add_space_prefix(False)
     else:
         writer.add_tokenizer_pre("smollm")
         writer.add_token_merges(merges)
     writer.add_bos_token_id(1)
     writer.add_eos_token_id(2)
     if spec.chat_template:
-        writer.add_chat_template(SPM_CHAT_TEMPLATE if spec.tokenizer == "llama" else CHAT_TEMPLATE)
+        template = SPM_CHAT_TEMPLATE if spec.tokenizer == "llama" else CHAT_TEMPLATE
+        writer.add_chat_template(GEMMA_CHAT_TEMPLATE if spec.family == "gemma3" else template)
 
     def add(name: str, array: np.ndarray, qtype: GGMLQuantizationType | None = None) -> None:
         array = array.astype(np.float32)
@@ -180,7 +219,7 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
             add(f"{p}.attn_q.bias", rng.normal(0, 0.1, q_dim))
             add(f"{p}.attn_k.bias", rng.normal(0, 0.1, kv_dim))
             add(f"{p}.attn_v.bias", rng.normal(0, 0.1, kv_dim))
-        if spec.family == "qwen3":  # a gain per head dimension, for queries and for keys
+        if spec.family in ("qwen3", "gemma3"):  # a gain per head dimension, q and k
             add(f"{p}.attn_q_norm.weight", 1.0 + rng.normal(0, 0.2, head_dim))
             add(f"{p}.attn_k_norm.weight", 1.0 + rng.normal(0, 0.2, head_dim))
         add(f"{p}.attn_output.weight", matrix(spec.d_model, q_dim, 0.1), q4)
@@ -192,6 +231,9 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
             add(f"{p}.ffn_gate.weight", gate, q4)
             add(f"{p}.ffn_up.weight", up, q4)
         add(f"{p}.ffn_down.weight", matrix(spec.d_model, spec.d_ff, 0.1))
+        if gemma:  # each block's attention and MLP output normalised before the add
+            add(f"{p}.post_attention_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
+            add(f"{p}.post_ffw_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
     add("output_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
     if not spec.tied:
         add("output.weight", matrix(vocab, spec.d_model, 0.5), q8)

@@ -101,8 +101,8 @@ def test_truncated_gguf_is_reported(store, tiny_gguf):
 
 def test_unsupported_architecture_is_named(store, tmp_path):
     path = tmp_path / "other.gguf"
-    write_tiny_gguf(path, TinySpec(family="gemma3"))
-    with pytest.raises(UnsupportedModelError, match="architecture 'gemma3' is not supported"):
+    write_tiny_gguf(path, TinySpec(family="gemma2"))
+    with pytest.raises(UnsupportedModelError, match="architecture 'gemma2' is not supported"):
         convert_gguf(path)
 
 

@@ -41,7 +41,7 @@ def _home(tmp_path: Path) -> tuple[Path, Path]:
     lm_studio = home / ".lmstudio" / "models" / "someone" / "tiny-GGUF"
     lm_studio.mkdir(parents=True)
     shutil.copy(tiny, lm_studio / "tiny-Q4_1.gguf")
-    _other_family(lm_studio / "gemma-3-1b-Q4_K_M.gguf", "gemma3")
+    _other_family(lm_studio / "gemma-2-2b-it-Q4_K_M.gguf", "gemma2")
     # Ollama: a manifest naming a blob called by its digest, no .gguf anywhere
     store = home / ".ollama" / "models"
     data = tiny.read_bytes()
@@ -89,7 +89,7 @@ def test_models_on_the_machine_are_each_listed_once_with_what_they_are(tmp_path)
     found = scan(home)
     by_where = [(m.where, Path(m.path).name) for m in found]
     assert by_where == [
-        ("LM Studio", "gemma-3-1b-Q4_K_M.gguf"),
+        ("LM Studio", "gemma-2-2b-it-Q4_K_M.gguf"),
         ("LM Studio", "tiny-Q4_1.gguf"),
         ("Ollama", next(p.name for p in (home / ".ollama/models/blobs").iterdir())),
         ("Hugging Face cache", "tiny-q4_1.gguf"),  # two snapshots, one blob: once
@@ -107,8 +107,8 @@ def test_models_on_the_machine_are_each_listed_once_with_what_they_are(tmp_path)
     # the tiny writer leaves general.file_type out: the type of most of its matrices' bytes
     # (this tiny model is not quantized)
     assert lm_tiny.quantization == "F32"
-    assert (gemma.name, gemma.family, gemma.quantization) == ("A gemma3 model", "gemma3", "Q4_K_M")
-    assert not gemma.supported and "architecture 'gemma3' is not supported" in gemma.reason
+    assert (gemma.name, gemma.family, gemma.quantization) == ("A gemma2 model", "gemma2", "Q4_K_M")
+    assert not gemma.supported and "architecture 'gemma2' is not supported" in gemma.reason
     assert (ollama.name, ollama.family, ollama.supported) == ("tiny:latest", "llama", True)
     assert hugging_face.supported and hugging_face.name == "tiny-llama"
     assert not split.supported and "split into 2 files" in split.reason
@@ -152,7 +152,7 @@ def test_models_scan_json_lists_them_as_the_contract_says(tmp_path):
         timeout=300,
         env={**env, "HOME": str(home)},
     ).stdout
-    assert "tiny:latest (llama, " in text and "cannot be opened: architecture 'gemma3'" in text
+    assert "tiny:latest (llama, " in text and "cannot be opened: architecture 'gemma2'" in text
 
 
 def test_a_model_too_big_for_this_computer_is_listed_with_why(tmp_path, monkeypatch):

@@ -8,6 +8,18 @@ import pytest
 from tests.reference import ReferenceModel
 from tests.tiny_models import TinySpec
 
+# Gemma 3: layers 0-4 slide over the last 4 tokens, layer 5 sees all; wide q/k-normed
+# heads, post-norms, GeGLU, scaled embeddings, SentencePiece without a space prefix
+GEMMA3 = TinySpec(
+    family="gemma3",
+    n_layer=6,
+    head_dim=32,
+    tokenizer="llama",
+    sliding_window=4,
+    rope_theta=1e6,
+    rope_scaling=8.0,
+    seed=31,
+)
 TINY_SPECS = [
     TinySpec(),
     TinySpec(family="llama", n_head=4, n_head_kv=4, seed=1),  # no grouping
@@ -18,6 +30,7 @@ TINY_SPECS = [
     TinySpec(family="qwen3", head_dim=32, seed=7),  # q/k norms, H*hd (128) != d_model (64)
     TinySpec(family="phi3", tokenizer="llama", seed=9),  # fused qkv and gate|up, SentencePiece
     TinySpec(k_quants=True, d_model=256, d_ff=256, seed=21),  # Q4_K matrices (Q4_K_M files)
+    GEMMA3,
 ]
 
 

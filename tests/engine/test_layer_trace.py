@@ -10,6 +10,7 @@ from playground.engine.inspect.layer_trace import trace_layer
 from playground.engine.inspect.receipt import receipt
 from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.sampling.distribution import SamplingSettings, distribution
+from tests.engine.test_graph_parity import GEMMA3
 from tests.reference import ReferenceModel
 from tests.tiny_models import TinySpec
 
@@ -23,6 +24,7 @@ ATOL = 2e-3
         TinySpec(seed=8, family="qwen2"),
         TinySpec(seed=7, family="qwen3", head_dim=32),
         TinySpec(seed=9, family="phi3", tokenizer="llama"),
+        GEMMA3,  # layer 0 slides over 4 tokens, layer 5 sees all
     ],
 )
 def test_every_value_inside_a_layer_equals_the_reference(tiny_factory, spec):

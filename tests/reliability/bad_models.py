@@ -34,9 +34,9 @@ def make_bad_models(root: Path) -> dict[str, BadModel]:
     truncated.write_bytes(data[: len(data) * 2 // 3])
     bad["truncated GGUF"] = BadModel(truncated, r"truncated\.gguf: .*(truncated|damaged)")
 
-    other = write_tiny_gguf(root / "gemma3.gguf", TinySpec(family="gemma3"))
+    other = write_tiny_gguf(root / "gemma2.gguf", TinySpec(family="gemma2"))
     bad["unsupported architecture"] = BadModel(
-        other, r"gemma3\.gguf: architecture 'gemma3' is not supported"
+        other, r"gemma2\.gguf: architecture 'gemma2' is not supported"
     )
 
     def broken_copy(name: str) -> Path:

@@ -45,17 +45,28 @@ def _weight(lm: LanguageModel, name: str) -> np.ndarray:
     return np.asarray(read_initializer(lm.folder, name), dtype=np.float64)
 
 
+def gated(gate: np.ndarray, activation: str) -> np.ndarray:
+    """The MLP gate's activation in numpy: SiLU, or GELU in its tanh form (Gemma 3)."""
+    if activation == "gelu_tanh":
+        return 0.5 * gate * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (gate + 0.044715 * gate**3)))
+    return gate / (1.0 + np.exp(-gate))
+
+
 def _rms_scale(x: np.ndarray, eps: float) -> float:
     return float(1.0 / np.sqrt(np.mean(x * x) + eps))
 
 
-def _attention_row(forward: Forward, layer: int, t: int, scale_free_q: np.ndarray, keys):
+def _attention_row(
+    forward: Forward, layer: int, t: int, scale_free_q: np.ndarray, keys, window: int
+):
     """(H, t+1) the attention weights of query t in `layer` (the run's own maps when whole,
-    else the same softmax of its queries and keys)."""
+    else the same softmax of its queries and keys, within its window if it slides)."""
     whole = forward.attentions.whole
     if whole is not None:
         return np.asarray(whole[layer, :, t, : t + 1], dtype=np.float64)
     scores = np.einsum("hd,hsd->hs", scale_free_q, keys)  # (H, t+1), queries are scaled
+    if window:
+        scores[:, : max(0, t + 1 - window)] = -np.inf
     scores -= scores.max(axis=-1, keepdims=True)
     weights = np.exp(scores)
     return weights / weights.sum(axis=-1, keepdims=True)
@@ -81,12 +92,15 @@ def logit_components(
         values = np.asarray(forward.cache.value_rows[layer, : t + 1], dtype=np.float64)
         q = np.asarray(forward.queries[layer, t], dtype=np.float64)  # (H, hd)
         k = np.repeat(np.asarray(keys, dtype=np.float64).transpose(1, 0, 2), group, axis=0)
-        weights = _attention_row(forward, layer, t, q, k)  # (H, t+1)
+        weights = _attention_row(forward, layer, t, q, k, a.window_of(layer))  # (H, t+1)
         v = np.repeat(values.transpose(1, 0, 2), group, axis=0)  # (H, t+1, hd)
         context = np.einsum("hs,hsd->hd", weights, v)  # (H, hd) each head's weighted sum
         context = context * head_mask[layer][:, None] + fill[layer]  # as the graph does
         output_t = _weight(lm, f"blk.{layer}.attn_output.weight_t").reshape(H, hd, -1)
         heads[layer] = np.einsum("hd,hdo->ho", context, output_t)  # (H, D)
+        if a.post_norms:  # Gemma 3: the sum normalised, so each head by the sum's scale
+            gain = _weight(lm, f"blk.{layer}.post_attention_norm.weight")
+            heads[layer] *= _rms_scale(heads[layer].sum(axis=0), eps) * gain
     attention = heads.sum(axis=1)  # (L, D)
     mlp = hidden[1:L] - hidden[: L - 1] - attention[: L - 1]  # (L-1, D) all but the last
     # the last block: its output is seen only after the final norm, so its MLP is run here
@@ -94,7 +108,10 @@ def logit_components(
     normed = x * _rms_scale(x, eps) * _weight(lm, f"blk.{L - 1}.ffn_norm.weight")
     gate = normed @ _weight(lm, f"blk.{L - 1}.ffn_gate.weight_t")
     up = normed @ _weight(lm, f"blk.{L - 1}.ffn_up.weight_t")
-    last_mlp = (gate / (1.0 + np.exp(-gate)) * up) @ _weight(lm, f"blk.{L - 1}.ffn_down.weight_t")
+    last_mlp = (gated(gate, a.activation) * up) @ _weight(lm, f"blk.{L - 1}.ffn_down.weight_t")
+    if a.post_norms:
+        gain = _weight(lm, f"blk.{L - 1}.post_ffw_norm.weight")
+        last_mlp = last_mlp * _rms_scale(last_mlp, eps) * gain
     last_mlp = last_mlp * mlp_mask[L - 1]
     mlp = np.vstack([mlp, last_mlp[None]])  # (L, D)
     stream = x + last_mlp  # (D,) the residual stream before the final norm

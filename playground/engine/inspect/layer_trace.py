@@ -99,6 +99,9 @@ def trace_layer(
     group = a.n_head // a.n_head_kv
     k_per_head = np.repeat(keys.transpose(1, 0, 2), group, axis=0)  # (H, P+1, hd)
     scores = np.einsum("hd,hsd->hs", q_scaled, k_per_head)  # (H, P+1) the graph's MatMul
+    window = a.window_of(layer)  # a sliding layer: keys before its window are masked
+    if window:
+        scores[:, : max(0, P + 1 - window)] = -np.inf
     maps = attentions.layer(layer) if attentions is not None else None  # (H, T, T)
     if maps is not None:
         probs = np.asarray(maps[:, P, : P + 1], np.float32)

@@ -8,7 +8,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Architecture:
-    family: str  # GGUF general.architecture: "llama" or "qwen2"
+    family: str  # GGUF general.architecture: "llama", "qwen2", "qwen3", "phi3", "gemma3"
     n_layer: int
     d_model: int
     n_head: int  # query heads
@@ -26,11 +26,33 @@ class Architecture:
     rope_freq_factors: tuple[float, ...] = ()
     # Qwen3: each query and key head RMS-normalised (its own gain) before the rotation
     qk_norm: bool = False
+    # Gemma 3 (each default is every other family's):
+    activation: str = "silu"  # the MLP's gate: SiLU, or "gelu_tanh" (GeGLU)
+    post_norms: bool = False  # attention and MLP outputs RMS-normalised before the add
+    embedding_scale: float = 1.0  # token embeddings times sqrt(d_model)
+    attention_scale: float = 0.0  # queries times this; 0: 1 / sqrt(head_dim)
+    sliding_window: int = 0  # sliding layers see only the last this-many tokens
+    sliding_layers: tuple[int, ...] = ()  # which layers slide (5 of every 6 in Gemma 3)
+    rope_theta_local: float = 0.0  # the rotary base on sliding layers; 0: rope_theta
+    rope_scale: float = 1.0  # linear RoPE scaling of full layers: positions / rope_scale
 
     @property
     def group_size(self) -> int:
         """Query heads per key/value head."""
         return self.n_head // self.n_head_kv
+
+    @property
+    def query_scale(self) -> float:
+        return self.attention_scale or 1.0 / float(self.head_dim) ** 0.5
+
+    @property
+    def gate_name(self) -> str:
+        """The MLP gate's activation as the panels write it."""
+        return "GELU" if self.activation == "gelu_tanh" else "SiLU"
+
+    def window_of(self, layer: int) -> int:
+        """How many tokens (the query's own included) a query of `layer` sees; 0: all."""
+        return self.sliding_window if layer in self.sliding_layers else 0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -41,4 +63,6 @@ class Architecture:
         known = {name: data[name] for name in fields if name in data}  # older bundles: defaults
         if "rope_freq_factors" in known:
             known["rope_freq_factors"] = tuple(float(f) for f in known["rope_freq_factors"])
+        if "sliding_layers" in known:
+            known["sliding_layers"] = tuple(int(i) for i in known["sliding_layers"])
         return cls(**known)

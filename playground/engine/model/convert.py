@@ -39,7 +39,16 @@ from playground.engine.progress import Progress, check_cancel, no_progress
 from playground.engine.store.fetch import sha256_of
 from playground.engine.store.folders import bundle_dir, publish_dir, scratch_dir
 
-_END_TOKENS = ("<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "</s>")
+# what ends a turn: SmolLM2 and Qwen, Llama 3, Phi-3, Gemma, SentencePiece Llama
+_END_TOKENS = (
+    "<|endoftext|>",
+    "<|im_end|>",
+    "<|eot_id|>",
+    "<|end_of_text|>",
+    "<|end|>",
+    "<end_of_turn>",
+    "</s>",
+)
 
 
 BundleCheck = Callable[[Path], None]  # runs a finished bundle; raises ModelFileError if not

@@ -31,7 +31,7 @@ from onnx import TensorProto, helper
 
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.gguf_source import Q4Blocks, Q8Blocks
-from playground.engine.model.graph import QKV, WeightSource, rope_inv_freq
+from playground.engine.model.graph import QKV, WeightSource, gated, rope_inv_freq
 from playground.engine.model.graph_builder import GraphBuilder
 
 BlockSource = Callable[[str], "Q4Blocks | Q8Blocks | None"]  # a tensor's own blocks, if any
@@ -45,12 +45,18 @@ class _DecodeLayers:
     ):
         self.g, self.arch, self.weight, self.blocks = g, arch, weight, blocks
         a = arch
-        self.scale = g.const("attn.scale", np.array(1.0 / np.sqrt(a.head_dim), np.float32))
+        self.scale = g.const("attn.scale", np.array(a.query_scale, np.float32))
         positions = np.arange(a.context_length, dtype=np.float32)[:, None]  # (C, 1)
-        angles = positions * rope_inv_freq(a)[None, :]  # (C, hd/2), fp32 as graph.py's
-        self.cos = g.const("rope.cos", np.cos(angles))
-        self.sin = g.const("rope.sin", np.sin(angles))
+        self.rotary: dict[bool, tuple[str, str]] = {}  # sliding layers' own (Gemma 3)
+        for local in {bool(a.window_of(i)) for i in range(a.n_layer)}:
+            angles = positions * rope_inv_freq(a, local)[None, :]  # (C, hd/2), as graph.py's
+            tag = "_local" * local
+            self.rotary[local] = (
+                g.const(f"rope.cos{tag}", np.cos(angles)),
+                g.const(f"rope.sin{tag}", np.sin(angles)),
+            )
         self.position = g.op("Unsqueeze", "position_ids", g.const("axis0", np.array([0])))  # (1, 1)
+        self.window_masks: dict[int, str] = {}  # window -> (S,) 0 for the keys it sees
         # per-layer tensors, stacked into one output each at the end
         self.stacked: dict[str, list[str]] = {
             "queries": [],
@@ -132,12 +138,13 @@ class _DecodeLayers:
         if a.qk_norm:  # Qwen3: every query and key head RMS-normalised, each with its gain
             qk = self.qk_norm(qk, i)
         qk = g.op("Reshape", qk, g.const("shape.qk_3d", np.array([1, 1, -1])))  # (1, 1, (H+KVH)hd)
+        cos, sin = self.rotary[bool(a.window_of(i))]
         qk = g.op(
             "RotaryEmbedding",
             qk,
             self.position,
-            self.cos,
-            self.sin,
+            cos,
+            sin,
             interleaved=0,
             num_heads=H + KVH,
             domain="com.microsoft",
@@ -158,11 +165,45 @@ class _DecodeLayers:
         keys = g.op("Concat", f"past_key.{i}", k, axis=0)  # (S, KVH, hd)
         values = g.op("Concat", f"past_value.{i}", v, axis=0)
         scores = g.op("MatMul", grouped, g.op("Transpose", keys, perm=[1, 2, 0]))  # (KVH, G, S)
+        if a.window_of(i):  # a sliding layer sees the last W keys only
+            scores = g.op("Add", scores, self.window_mask(a.window_of(i)))
         probs = g.op("Softmax", scores, axis=-1)  # (KVH, G, S): no key lies in the future
         self.stacked["attentions"].append(probs)  # stacked as (L, H, 1, S)
         context = g.op("MatMul", probs, g.op("Transpose", values, perm=[1, 0, 2]))  # (KVH, G, hd)
         context = g.op("Reshape", context, g.const("shape.merged", np.array([1, H * hd])))
-        return self.project(context, [f"{p}.attn_output"])  # (1, D)
+        return self.post_norm(self.project(context, [f"{p}.attn_output"]), i, "post_attention_norm")
+
+    def post_norm(self, x: str, i: int, norm: str) -> str:
+        """Gemma 3 normalises each block's attention and MLP output before the add."""
+        if not self.arch.post_norms:
+            return x
+        name = f"blk.{i}.{norm}"
+        return self.g.rms_norm(x, self.weight(f"{name}.weight"), self.arch.rms_eps, name)
+
+    def window_mask(self, window: int) -> str:
+        """(S,) for the one new token (index S-1): 0 on the last `window` keys, -inf before."""
+        g = self.g
+        if window not in self.window_masks:
+            n_keys = g.op(
+                "Add",
+                g.op("Shape", "past_key.0", start=0, end=1),
+                g.const("one_1d", np.array([1])),
+            )  # [S]
+            squeeze = g.const("axis0", np.array([0]))
+            keys = g.op(
+                "Range",
+                g.const("zero", np.array(0, np.int64)),
+                g.op("Squeeze", n_keys, squeeze),
+                g.const("one", np.array(1, np.int64)),
+            )  # (S,)
+            first = g.op("Sub", n_keys, g.const(f"window_{window}_1d", np.array([window])))
+            self.window_masks[window] = g.op(
+                "Where",
+                g.op("GreaterOrEqual", keys, first),
+                g.const("f_zero", np.array(0.0, np.float32)),
+                g.const("neg_inf", np.array(-np.inf, np.float32)),
+            )
+        return self.window_masks[window]
 
     def qk_norm(self, qk: str, i: int) -> str:
         """(1, (H+KVH)*hd) -> the same, each head of hd values over its RMS, times the query
@@ -181,14 +222,14 @@ class _DecodeLayers:
         return g.op("Mul", unit, g.const(f"{p}.qk_norm.gains", gains.astype(np.float32)))
 
     def mlp(self, h: str, i: int) -> str:
-        """SiLU(h W_gate) * (h W_up) W_down: (1, D) -> (1, D)."""
+        """act(h W_gate) * (h W_up) W_down: (1, D) -> (1, D), act SiLU or GELU (Gemma 3)."""
         g, p = self.g, f"blk.{i}"
         gate, up = g.split(
             self.project(h, [f"{p}.ffn_gate", f"{p}.ffn_up"]),
             [self.arch.d_ff, self.arch.d_ff],
         )  # (1, d_ff) each
-        act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up)
-        return self.project(act, [f"{p}.ffn_down"])
+        act = g.op("Mul", gated(g, gate, self.arch.activation), up)
+        return self.post_norm(self.project(act, [f"{p}.ffn_down"]), i, "post_ffw_norm")
 
 
 def build_decode_graph(
@@ -205,6 +246,8 @@ def build_decode_graph(
     else:
         embedding = g.const("token_embd.weight", weight("token_embd.weight"))  # (V, D)
         x = g.op("Gather", embedding, "input_ids", axis=0)
+    if arch.embedding_scale != 1.0:  # Gemma 3: sqrt(D)
+        x = g.op("Mul", x, g.const("embed.scale", np.array(arch.embedding_scale, np.float32)))
     layers.stacked["hidden"].append(x)
     h = g.rms_norm(x, weight("blk.0.attn_norm.weight"), eps, "blk.0.attn_norm")
     for i in range(L):

@@ -16,9 +16,10 @@ import numpy as np
 from playground.engine.errors import ModelFileError, UnsupportedModelError
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.fused_tensors import FUSED_LAYER_TENSORS, fused_part
+from playground.engine.model.gguf_architecture import architecture_of, require_field
 from playground.engine.model.quant_blocks import Q4Blocks, Q8Blocks, q4_k_parts
 
-SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3", "phi3")
+SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3", "phi3", "gemma3")
 TOKENIZER_MODELS = ("gpt2", "llama")  # byte-level BPE; SentencePiece (Llama 2, Mistral)
 GGUF_MAGIC = b"GGUF"
 
@@ -44,7 +45,8 @@ _LAYER_TENSORS = {
     "ffn_down.weight",
 }
 _BIAS_TENSORS = {"attn_q.bias", "attn_k.bias", "attn_v.bias"}
-_QK_NORM_TENSORS = {"attn_q_norm.weight", "attn_k_norm.weight"}  # Qwen3
+_QK_NORM_TENSORS = {"attn_q_norm.weight", "attn_k_norm.weight"}  # Qwen3, Gemma 3
+_POST_NORM_TENSORS = {"post_attention_norm.weight", "post_ffw_norm.weight"}  # Gemma 3
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,7 @@ def open_gguf(path: Path) -> GGUFSource:
             f"(supported: {', '.join(SUPPORTED_FAMILIES)})."
         )
     tensors = {t.name: t for t in reader.tensors}
-    architecture = _architecture(path, family, fields, tensors)
+    architecture = architecture_of(path, family, fields, tensors)
     _check_tensors(path, architecture, tensors, fields)
     tokenizer = _tokenizer(path, fields)
     if len(tokenizer.tokens) != architecture.vocab_size:
@@ -248,80 +250,6 @@ def _field_value(f: Any) -> Any:
         return None
 
 
-def _require(path: Path, fields: dict[str, Any], key: str) -> Any:
-    value = fields.get(key)
-    if value is None:
-        raise ModelFileError(f"{path.name}: required metadata {key!r} is missing.")
-    return value
-
-
-def _architecture(
-    path: Path, family: str, fields: dict[str, Any], tensors: dict[str, Any]
-) -> Architecture:
-    def key(suffix: str) -> str:
-        return f"{family}.{suffix}"
-
-    if "rope_factors_long.weight" in tensors:  # Phi-3 128k
-        raise UnsupportedModelError(
-            f"{path.name}: long-context RoPE factors (rope_factors_long/short, Phi-3 128k) "
-            "are not supported; the 4k models are."
-        )
-    if fields.get(key("rope.scaling.type")) not in (None, "none"):
-        raise UnsupportedModelError(
-            f"{path.name}: RoPE scaling ({fields.get(key('rope.scaling.type'))}) is not supported."
-        )
-    if "token_embd.weight" not in tensors:
-        raise ModelFileError(f"{path.name}: tensor 'token_embd.weight' is missing.")
-    d_model = int(_require(path, fields, key("embedding_length")))
-    n_head = int(_require(path, fields, key("attention.head_count")))
-    n_head_kv = int(fields.get(key("attention.head_count_kv")) or n_head)
-    head_dim = int(fields.get(key("attention.key_length")) or d_model // n_head)
-    rope_dims = int(fields.get(key("rope.dimension_count")) or head_dim)
-    q_rows = int(tensors["blk.0.attn_q.weight"].shape[1]) if "blk.0.attn_q.weight" in tensors else 0
-    window = fields.get(key("attention.sliding_window"))
-    if q_rows and q_rows != head_dim * n_head:  # (Qwen3: H*hd may differ from d_model)
-        raise ModelFileError(
-            f"{path.name}: attn_q has {q_rows} rows, not {n_head} heads x {head_dim}."
-        )
-    if rope_dims != head_dim:
-        raise UnsupportedModelError(
-            f"{path.name}: partial rotary embeddings ({rope_dims} of {head_dim}) are not supported."
-        )
-    if n_head % n_head_kv:
-        raise UnsupportedModelError(
-            f"{path.name}: {n_head} query heads cannot share {n_head_kv} key/value heads."
-        )
-    vocab_size = int(tensors["token_embd.weight"].shape[1])
-    factors: tuple[float, ...] = ()
-    if "rope_freqs.weight" in tensors:  # Llama 3.1/3.2: a factor per rotary frequency
-        raw = np.asarray(tensors["rope_freqs.weight"].data, np.float32).reshape(-1)
-        if raw.size != head_dim // 2 or not np.all(np.isfinite(raw)) or np.any(raw <= 0):
-            raise ModelFileError(
-                f"{path.name}: rope_freqs.weight has {raw.size} values, not {head_dim // 2} "
-                "positive ones."
-            )
-        factors = tuple(float(f) for f in raw)
-    return Architecture(
-        family=family,
-        n_layer=int(_require(path, fields, key("block_count"))),
-        d_model=d_model,
-        n_head=n_head,
-        n_head_kv=n_head_kv,
-        head_dim=head_dim,
-        d_ff=int(_require(path, fields, key("feed_forward_length"))),
-        vocab_size=vocab_size,
-        # a sliding window (Phi-3 mini: 2,047) longer prompts would need: the analysis stays
-        # within it, where every token sees all the others, as the window would let it
-        context_length=min(int(fields.get(key("context_length")) or 2048), int(window or 1 << 30)),
-        rope_theta=float(fields.get(key("rope.freq_base")) or 10000.0),
-        rms_eps=float(fields.get(key("attention.layer_norm_rms_epsilon")) or 1e-5),
-        tied_embeddings="output.weight" not in tensors,
-        attention_bias="blk.0.attn_q.bias" in tensors,
-        rope_freq_factors=factors,
-        qk_norm="blk.0.attn_q_norm.weight" in tensors,
-    )
-
-
 def _check_tensors(
     path: Path, arch: Architecture, tensors: dict[str, Any], fields: dict[str, Any]
 ) -> None:
@@ -335,6 +263,7 @@ def _check_tensors(
         _BIAS_TENSORS if arch.attention_bias else set()
     )
     per_layer |= _QK_NORM_TENSORS if arch.qk_norm else set()
+    per_layer |= _POST_NORM_TENSORS if arch.post_norms else set()
     for i in range(arch.n_layer):
         expected |= {f"blk.{i}.{name}" for name in per_layer}
     missing = sorted(expected - tensors.keys())
@@ -365,8 +294,8 @@ def _tokenizer(path: Path, fields: dict[str, Any]) -> TokenizerSource:
             f"{path.name}: tokenizer model {model!r} is not supported "
             "(byte-level BPE 'gpt2' and SentencePiece 'llama' are)."
         )
-    tokens = _require(path, fields, "tokenizer.ggml.tokens")
-    merges = _require(path, fields, "tokenizer.ggml.merges") if model == "gpt2" else []
+    tokens = require_field(path, fields, "tokenizer.ggml.tokens")
+    merges = require_field(path, fields, "tokenizer.ggml.merges") if model == "gpt2" else []
     scores = (
         [float(s) for s in fields.get("tokenizer.ggml.scores") or []] if model == "llama" else []
     )

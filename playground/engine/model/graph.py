@@ -74,7 +74,8 @@ def build_block_graph(arch: Architecture, weight: WeightSource, layer: int) -> o
     weights), fed the stream entering the block (hidden_in (T, D)). Its inputs are the
     analysis graph's, for one layer: head_mask (1, H), mlp_mask (1,), head_fill (1, H, hd),
     past_key.0 / past_value.0 (0, KVH, hd); input_ids (T,) is read for its length only."""
-    one = replace(arch, n_layer=1)
+    sliding = (0,) if arch.window_of(layer) else ()  # the one block is layer 0 here
+    one = replace(arch, n_layer=1, sliding_layers=sliding)
     block = f"blk.{layer}."
 
     def layer_weight(name: str) -> np.ndarray:  # blk.0.* of the one-block graph
@@ -136,24 +137,31 @@ class _AnalysisParts:
         H, KVH, hd = arch.n_head, arch.n_head_kv, arch.head_dim
         n_new = g.op("Shape", "input_ids")  # [T]
         n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
-        self.mask = g.causal_mask(n_new, n_past)  # (T, S)
+        # (T, S) per window size: 0 = every earlier token; a sliding layer's last W
+        self.masks = {
+            w: g.causal_mask(n_new, n_past, w)
+            for w in {arch.window_of(i) for i in range(arch.n_layer)}
+        }
         # knock-outs: head_mask (L, H) and mlp_mask (L,), all ones for the intact network;
         # head_fill (L, H, hd), zeros unless a knocked-out head keeps its mean output
         self.head_mask = g.op(
             "Reshape", "head_mask", g.const("shape.head_mask", _i64(arch.n_layer, H, 1))
         )  # (L, H, 1)
         self.head_fill = "head_fill"  # (L, H, hd)
-        # rotary position embedding (rotate-half form): angles (T, 1, hd), every head's
+        # rotary position embedding (rotate-half form): angles (T, 1, hd), every head's;
+        # sliding layers may rotate with their own base (Gemma 3): one table per kind
         positions = g.op("Cast", "position_ids", to=TensorProto.FLOAT)  # (T,)
         axis1 = g.const("axis1", _i64(1))
-        angles = g.op(
-            "Mul",
-            g.op("Unsqueeze", positions, axis1),
-            g.const("rope.inv_freq", rope_inv_freq(arch)[None, :]),
-        )  # (T, hd/2)
-        angles = g.op("Unsqueeze", g.op("Concat", angles, angles, axis=-1), axis1)  # (T, 1, hd)
-        self.cos, self.sin = g.op("Cos", angles), g.op("Sin", angles)
-        self.scale = g.const("attn.scale", np.array(1.0 / np.sqrt(hd), np.float32))
+        self.rotary: dict[bool, tuple[str, str]] = {}
+        for local in {bool(arch.window_of(i)) for i in range(arch.n_layer)}:
+            angles = g.op(
+                "Mul",
+                g.op("Unsqueeze", positions, axis1),
+                g.const(f"rope.inv_freq{'_local' * local}", rope_inv_freq(arch, local)[None, :]),
+            )  # (T, hd/2)
+            angles = g.op("Unsqueeze", g.op("Concat", angles, angles, axis=-1), axis1)  # (T,1,hd)
+            self.rotary[local] = (g.op("Cos", angles), g.op("Sin", angles))
+        self.scale = g.const("attn.scale", np.array(arch.query_scale, np.float32))
         self.shape = {
             "heads": g.const("shape.heads", _i64(-1, H, hd)),  # (T, H*hd) -> (T, H, hd)
             "kv_heads": g.const("shape.kv_heads", _i64(-1, KVH, hd)),
@@ -169,16 +177,23 @@ class _AnalysisParts:
         g = self.g
         self.embed_table = g.const("token_embd.weight", self.weight("token_embd.weight"))  # (V,D)
         blocks = rows("token_embd.weight") if rows is not None else None
+        scale = self.arch.embedding_scale  # Gemma 3: sqrt(D)
+        name = "hidden.0" if scale == 1.0 else ""
         if blocks is None:
-            return g.op("Gather", self.embed_table, "input_ids", axis=0, name="hidden.0")
-        return g.lookup_q8_0(blocks, "input_ids", "token_embd", output="hidden.0")
+            x = g.op("Gather", self.embed_table, "input_ids", axis=0, name=name)
+        else:
+            x = g.lookup_q8_0(blocks, "input_ids", "token_embd", output=name)
+        if scale == 1.0:
+            return x
+        return g.op("Mul", x, g.const("embed.scale", np.array(scale, np.float32)), name="hidden.0")
 
-    def rotate(self, x: str, output: str | None = None) -> str:
-        """x (T, heads, hd) -> x*cos + rotate_half(x)*sin."""
+    def rotate(self, x: str, layer: int, output: str | None = None) -> str:
+        """x (T, heads, hd) -> x*cos + rotate_half(x)*sin, with the layer's angles."""
         g, hd = self.g, self.arch.head_dim
+        cos, sin = self.rotary[bool(self.arch.window_of(layer))]
         x1, x2 = g.split(x, [hd // 2, hd // 2])  # (T, heads, hd/2) each
         rotated = g.op("Concat", g.op("Neg", x2), x1, axis=-1)
-        return g.op("Add", g.op("Mul", x, self.cos), g.op("Mul", rotated, self.sin), name=output)
+        return g.op("Add", g.op("Mul", x, cos), g.op("Mul", rotated, sin), name=output)
 
     def project(self, x: str, tensor: str, bias: bool = False, output: str | None = None) -> str:
         """x (T, in) @ W.T (+ bias) -> (T, out) for the GGUF matrix `tensor`.weight."""
@@ -202,10 +217,10 @@ class _AnalysisParts:
         q, k, v = (self.project(h, f"{p}.{n}", self.arch.attention_bias) for n in QKV)
         # rotated in (T, heads, hd) layout: the query output then grows by whole rows
         q = self.heads(q, shape["heads"], f"{p}.attn_q_norm", f"query_raw.{i}")
-        q = self.rotate(q, output=f"query_rotated.{i}")  # (T, H, hd)
-        q = g.op("Mul", q, self.scale, name=f"query.{i}")  # (T, H, hd) scaled by 1/sqrt(hd)
+        q = self.rotate(q, i, output=f"query_rotated.{i}")  # (T, H, hd)
+        q = g.op("Mul", q, self.scale, name=f"query.{i}")  # (T, H, hd) scaled (1/sqrt(hd))
         k = self.heads(k, shape["kv_heads"], f"{p}.attn_k_norm", f"key_raw.{i}")
-        k = self.rotate(k, output=f"key.{i}")  # (T, KVH, hd)
+        k = self.rotate(k, i, output=f"key.{i}")  # (T, KVH, hd)
         v = g.op("Reshape", v, shape["kv_heads"], name=f"value.{i}")  # (T, KVH, hd)
         keys = g.op("Transpose", g.op("Concat", f"past_key.{i}", k, axis=0), perm=[1, 2, 0])
         values = g.op("Transpose", g.op("Concat", f"past_value.{i}", v, axis=0), perm=[1, 0, 2])
@@ -213,7 +228,8 @@ class _AnalysisParts:
         grouped = g.op("Reshape", g.op("Transpose", q, perm=[1, 0, 2]), shape["grouped"])
         scores = g.op("MatMul", grouped, keys)  # (KVH, G*T, S)
         scores = g.op("Reshape", scores, shape["per_head"])  # (H, T, S)
-        probs = g.op("Softmax", g.op("Add", scores, self.mask), axis=-1)  # (H, T, S)
+        mask = self.masks[self.arch.window_of(i)]  # (T, S)
+        probs = g.op("Softmax", g.op("Add", scores, mask), axis=-1)  # (H, T, S)
         first_row, rows_axis = g.const("first_row", _i64(0)), g.const("rows_axis", _i64(1))
         g.op("Slice", probs, first_row, "attention_rows", rows_axis, name=f"attention.{i}")
         context = g.op("MatMul", g.op("Reshape", probs, shape["grouped_probs"]), values)
@@ -225,15 +241,25 @@ class _AnalysisParts:
         context = g.op("Mul", context, kept)
         context = g.op("Add", context, g.op("Gather", self.head_fill, index, axis=0))  # (H,hd)
         merged = g.op("Reshape", context, shape["merged"])  # (T, H*hd)
-        return self.project(merged, f"{p}.attn_output", output=f"attn_out.{i}")
+        if not self.arch.post_norms:
+            return self.project(merged, f"{p}.attn_output", output=f"attn_out.{i}")
+        return self.post_norm(
+            self.project(merged, f"{p}.attn_output"), f"{p}.post_attention_norm", f"attn_out.{i}"
+        )
+
+    def post_norm(self, x: str, norm: str, output: str | None = None) -> str:
+        """Gemma 3: a block's attention or MLP output RMS-normalised before it is added."""
+        return self.g.rms_norm(x, self.weight(f"{norm}.weight"), self.arch.rms_eps, norm, output)
 
     def mlp(self, h: str, i: int) -> str:
-        """SiLU(h W_gate) * (h W_up) W_down: (T, D) -> (T, D)."""
+        """act(h W_gate) * (h W_up) W_down: (T, D) -> (T, D); act SiLU, or GELU (Gemma 3,
+        whose output is normalised again)."""
         g, p = self.g, f"blk.{i}"
         gate = self.project(h, f"{p}.ffn_gate", output=f"gate.{i}")  # (T, d_ff)
         up = self.project(h, f"{p}.ffn_up", output=f"up.{i}")
-        act = g.op("Mul", g.op("Mul", gate, g.op("Sigmoid", gate)), up, name=f"act.{i}")
-        return self.project(act, f"{p}.ffn_down")
+        act = g.op("Mul", gated(g, gate, self.arch.activation), up, name=f"act.{i}")
+        out = self.project(act, f"{p}.ffn_down")
+        return self.post_norm(out, f"{p}.post_ffw_norm") if self.arch.post_norms else out
 
     def output(self, x: str) -> None:
         """The final norm (hidden.L, after it as in HF) and logits (R, V) of the last R rows."""
@@ -283,22 +309,34 @@ def graph_signature(
     return inputs, outputs
 
 
-def rope_inv_freq(arch: Architecture) -> np.ndarray:
+def rope_inv_freq(arch: Architecture, local: bool = False) -> np.ndarray:
     """(hd/2,) float32: the rotary frequencies, theta^(-2i/hd), each divided by its
-    factor when the model scales them (Llama 3.1/3.2's rope_freqs, as llama.cpp does)."""
+    factor when the model scales them (Llama 3.1/3.2's rope_freqs, as llama.cpp does).
+    `local`: a sliding layer's, with its own base and no linear scaling (Gemma 3)."""
     hd = arch.head_dim
-    freq = 1.0 / (arch.rope_theta ** (np.arange(0, hd, 2, dtype=np.float64) / hd))  # (hd/2,)
+    theta = arch.rope_theta_local or arch.rope_theta if local else arch.rope_theta
+    freq = 1.0 / (theta ** (np.arange(0, hd, 2, dtype=np.float64) / hd))  # (hd/2,)
     if arch.rope_freq_factors:
         freq = freq / np.asarray(arch.rope_freq_factors, np.float64)
+    if not local:
+        freq = freq / arch.rope_scale  # linear scaling: positions / factor
     return freq.astype(np.float32)
+
+
+def gated(g: GraphBuilder, gate: str, activation: str) -> str:
+    """The MLP gate's activation: SiLU(gate) = gate * sigmoid(gate), or GELU (tanh)."""
+    if activation == "gelu_tanh":
+        return g.gelu_tanh(gate)
+    return g.op("Mul", gate, g.op("Sigmoid", gate))
 
 
 def build_attention_graph() -> onnx.ModelProto:
     """queries (G, T, hd) (rotated, scaled) and their shared keys (1, T, hd) -> maps
-    (G, T, T): the model graph's own attention operations for a prompt, alone."""
+    (G, T, T): the model graph's own attention operations for a prompt, alone; window
+    (1,) int64: how many tokens a query sees, its own included (T: all)."""
     g = GraphBuilder()
     n_tokens = g.op("Shape", "keys", start=1, end=2)  # [T]
-    mask = g.causal_mask(n_tokens, g.const("no_past", np.array([0])))  # (T, T)
+    mask = g.causal_mask(n_tokens, g.const("no_past", np.array([0])), "window")  # (T, T)
     rows = g.op("Reshape", "queries", g.const("shape.rows", np.array([1, -1, 0])))  # (1,G*T,hd)
     scores = g.op("MatMul", rows, g.op("Transpose", "keys", perm=[0, 2, 1]))  # (1, G*T, T)
     maps_shape = g.op(
@@ -316,6 +354,7 @@ def build_attention_graph() -> onnx.ModelProto:
         [
             helper.make_tensor_value_info("queries", f32, ["G", "T", "hd"]),
             helper.make_tensor_value_info("keys", f32, [1, "T", "hd"]),
+            helper.make_tensor_value_info("window", TensorProto.INT64, [1]),
         ],
         [helper.make_tensor_value_info("maps", f32, ["G", "T", "T"])],
         g.initializers,

@@ -215,9 +215,10 @@ class GraphBuilder:
             self._per_input[key] = self.op("Reshape", x, shape)
         return self._per_input[key]
 
-    def causal_mask(self, n_new: str, n_past: str) -> str:
+    def causal_mask(self, n_new: str, n_past: str, window: int | str = 0) -> str:
         """(T, P+T) additive mask for T new tokens after P earlier ones ([T], [P] int64):
-        0 where the key is not in the query's future, -inf where it is."""
+        0 where the key is not in the query's future (and, with a window, is one of the
+        last `window` tokens the query sees, its own included), -inf elsewhere."""
         zero, one = (
             self.const("zero", np.array(0, np.int64)),
             self.const("one", np.array(1, np.int64)),
@@ -228,13 +229,20 @@ class GraphBuilder:
         query_index = self.op(
             "Add", self.op("Range", zero, self.op("Squeeze", n_new, axis0), one), n_past
         )  # (T,) index of each new token in the whole sequence
-        allowed = self.op(
-            "LessOrEqual",
-            self.op("Unsqueeze", key_index, axis0),  # (1, S)
-            self.op("Unsqueeze", query_index, axis1),  # (T, 1)
-        )  # (T, S)
+        keys = self.op("Unsqueeze", key_index, axis0)  # (1, S)
+        queries = self.op("Unsqueeze", query_index, axis1)  # (T, 1)
+        allowed = self.op("LessOrEqual", keys, queries)  # (T, S)
+        if window:  # sliding layers: q - k < window (a number, or an input's name)
+            if isinstance(window, int):
+                window = self.const(f"window_{window}", np.array(window, np.int64))
+            near = self.op("Less", self.op("Sub", queries, keys), window)
+            allowed = self.op("And", allowed, near)
         neg_inf = self.const("neg_inf", np.array(-np.inf, np.float32))
         return self.op("Where", allowed, self.const("f_zero", np.array(0.0, np.float32)), neg_inf)
+
+    def gelu_tanh(self, x: str) -> str:
+        """GELU, tanh form (Gemma's gelu_pytorch_tanh; llama.cpp's ggml_gelu)."""
+        return self.op("Gelu", x, approximate="tanh")
 
     def rms_norm(
         self, x: str, weight: np.ndarray, eps: float, name: str, output: str | None = None

@@ -33,6 +33,7 @@ def render_chat(
     eos_token: str = "",
 ) -> str:
     environment = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+    environment.globals["raise_exception"] = _template_error  # as Hugging Face defines it
     try:
         return environment.from_string(template).render(
             messages=messages,
@@ -42,6 +43,10 @@ def render_chat(
         )
     except Exception as error:  # a template the sandbox refuses or cannot render
         raise PlaygroundError(f"The model's chat template cannot be used: {error}") from error
+
+
+def _template_error(message: str) -> None:
+    raise PlaygroundError(f"The model's chat template refused the conversation: {message}")
 
 
 def chat_prompt(lm: LanguageModel, user_message: str) -> ChatPrompt:

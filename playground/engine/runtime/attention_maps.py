@@ -23,9 +23,10 @@ KEPT_HEADS = 4  # recently shown heads kept (16 MB each at 2,048 tokens)
 
 
 class MapSource(Protocol):
-    def attention_maps(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    def attention_maps(self, queries: np.ndarray, keys: np.ndarray, layer: int) -> np.ndarray:
         """queries (G, T, hd) of heads sharing keys (1, T, hd) -> maps (G, T, T); or
-        queries (H, T, hd) with keys (KVH, T, hd) -> (H, T, T)."""
+        queries (H, T, hd) with keys (KVH, T, hd) -> (H, T, T); under `layer`'s mask (a
+        sliding layer's keeps the last tokens of its window only)."""
         ...
 
     def release_attention_memory(self) -> None:
@@ -167,7 +168,7 @@ class AttentionMaps:
         assert self._queries is not None and self._keys is not None and self.source
         queries = np.ascontiguousarray(self._queries[layer, :, heads].transpose(1, 0, 2))
         keys = np.ascontiguousarray(self._keys[layer][:, key_heads].transpose(1, 0, 2))
-        maps = self.source.attention_maps(queries, keys)  # (G, T, T)
+        maps = self.source.attention_maps(queries, keys, layer)  # (G, T, T)
         maps.setflags(write=False)
         return maps
 

@@ -264,7 +264,7 @@ class LanguageModel:
         for layer in layers:
             queries = step.queries[layer].transpose(1, 0, 2)  # (H, T, hd)
             keys = step.cache.key_rows[layer].transpose(1, 0, 2)  # (KVH, T, hd)
-            column_means = self.attention_maps(queries, keys).mean(axis=1)  # (H, T)
+            column_means = self.attention_maps(queries, keys, layer).mean(axis=1)  # (H, T)
             values = step.cache.value_rows[layer]  # (T, KVH, hd)
             for head in range(a.n_head):
                 means[layer, head] = column_means[head] @ values[:, head // group]
@@ -292,15 +292,18 @@ class LanguageModel:
         means = self.mean_head_outputs(knock_out.mean_over, layers, run_options)  # (L, H, hd)
         return means * (1.0 - head_mask)[:, :, None]
 
-    def attention_maps(self, queries: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    def attention_maps(self, queries: np.ndarray, keys: np.ndarray, layer: int) -> np.ndarray:
         """Maps (H, T, T) of heads from their queries (H, T, hd) and keys (KVH, T, hd)
         (H/KVH query heads share each key head), computed as the model graph computes
-        them, one key/value group at a time (temporary arrays stay a group's size)."""
+        them for `layer` (a sliding layer's window included), one key/value group at a
+        time (temporary arrays stay a group's size)."""
         H, T, _ = queries.shape  # (H, T, hd)
         group = H // keys.shape[0]
+        window = np.array([self.arch.window_of(layer) or T], np.int64)  # (1,) T: all of them
         maps = np.empty((H, T, T), np.float32)  # (H, T, T)
         for kv in range(keys.shape[0]):
             binding = self._attention_session.io_binding()
+            binding.bind_cpu_input("window", window)
             q = np.ascontiguousarray(queries[kv * group : (kv + 1) * group])  # (G, T, hd)
             binding.bind_cpu_input("queries", q)
             binding.bind_cpu_input("keys", np.ascontiguousarray(keys[kv : kv + 1]))  # (1, T, hd)
@@ -315,7 +318,8 @@ class LanguageModel:
         options = ort.RunOptions()
         options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         tiny = np.zeros((1, 1, self.arch.head_dim), np.float32)  # (1, 1, hd)
-        self._attention_session.run(None, {"queries": tiny, "keys": tiny}, options)
+        feeds = {"queries": tiny, "keys": tiny, "window": np.array([1], np.int64)}
+        self._attention_session.run(None, feeds, options)
 
     def _run(
         self,

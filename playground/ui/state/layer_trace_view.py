@@ -17,7 +17,7 @@ STEPS = (
     "Queries, keys and values, with the rotary position embedding",
     "One head: scores, softmax, weighted sum of values",
     "Output projection and the residual add",
-    "The MLP: gate, up, SiLU(gate) × up, down",
+    "The MLP: gate, up, activation(gate) × up, down",
     "The stream leaving the layer",
 )
 

@@ -39,7 +39,16 @@ class MosaicLayout:
         return None
 
 
-def mosaic_layout(layers: tuple[int, ...], n_head: int, group_size: int, tile: int) -> MosaicLayout:
+SLIDING_MARK = "w"  # after a sliding-window layer's label: it sees only its last tokens
+
+
+def mosaic_layout(
+    layers: tuple[int, ...],
+    n_head: int,
+    group_size: int,
+    tile: int,
+    sliding: frozenset[int] = frozenset(),
+) -> MosaicLayout:
     origins: dict[tuple[int, int], tuple[int, int]] = {}
     labels: list[tuple[str, float, float]] = []
     step = tile + GAP
@@ -59,7 +68,8 @@ def mosaic_layout(layers: tuple[int, ...], n_head: int, group_size: int, tile: i
             for head in range(n_head):
                 group, within = divmod(head, group_size)
                 origins[(layer, head)] = (group * group_width + within * step, row * step)
-            labels.append((f"L{layer}", -0.8 * tile, row * step + tile / 2))
+            mark = SLIDING_MARK if layer in sliding else ""
+            labels.append((f"L{layer}{mark}", -0.8 * tile, row * step + tile / 2))
         for head in range(n_head):
             x, _ = origins[(layers[0], head)]
             labels.append((f"h{head}", x + tile / 2, -0.6 * tile))
@@ -74,6 +84,7 @@ def build_mosaic(
     group_size: int,
     tile: int,
     hide_first: bool,
+    sliding: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, MosaicLayout] | None:
     """attentions (L, H, T, T) -> (mosaic image in colour-scale values, its layout), or
     None while a long prompt's thumbnails are not ready (they are made off the GUI
@@ -91,7 +102,7 @@ def build_mosaic(
         tiles[..., future] = np.nan
         if hide_first:
             tiles[..., :, :factor] = np.nan  # the hidden first token's column
-    layout = mosaic_layout(layers, n_head, group_size, size)
+    layout = mosaic_layout(layers, n_head, group_size, size, sliding)
     image = np.full(layout.shape, np.nan, np.float32)  # NaN = gap, drawn transparent
     for row, layer in enumerate(layers):
         for head in range(n_head):
@@ -126,6 +137,7 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
         self.highlight.setZValue(10)
         self.plot.addItem(self.highlight)
         self.knocked: set[tuple[int, int]] = set()
+        self.windows: dict[int, int] = {}  # sliding layer -> its window
         self._knocked_marks: list[pg.QtWidgets.QGraphicsRectItem] = []
         self.scene().sigMouseClicked.connect(self._on_click)
         self.scene().sigMouseMoved.connect(self._on_move)
@@ -137,7 +149,10 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
         group_size: int,
         hide_first: bool,
         current: tuple[int, int] | None,
+        windows: dict[int, int] | None = None,
     ) -> None:
+        """`windows`: the sliding layers' window sizes (Gemma 3), marked and named."""
+        self.windows = windows or {}
         if attentions is None or attentions.shape[-1] == 0:
             self.image.clear()
             self.layout_info = None
@@ -145,7 +160,8 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
             self.highlight.hide()
             return
         tile = OVERVIEW_TILES[0] if len(layers) > 1 else OVERVIEW_TILES[1]
-        built = build_mosaic(attentions, layers, group_size, tile, hide_first)
+        sliding = frozenset(self.windows)
+        built = build_mosaic(attentions, layers, group_size, tile, hide_first, sliding)
         if built is None:  # a long prompt while generating: drawn when it stops
             self.image.clear()
             self.layout_info = None
@@ -219,4 +235,8 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
         hit = self._head_at_scene(scene_pos)
         if hit is not None:
             state = "knocked out" if hit in self.knocked else "right-click to knock it out"
-            self.head_hovered.emit(f"layer {hit[0]}, head {hit[1]} — click to open it, {state}")
+            window = self.windows.get(hit[0])
+            slides = f" (sliding window: sees its last {window} tokens)" if window else ""
+            self.head_hovered.emit(
+                f"layer {hit[0]}{slides}, head {hit[1]} — click to open it, {state}"
+            )

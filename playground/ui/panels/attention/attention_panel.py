@@ -29,7 +29,7 @@ from playground.engine.inspect.attention_view import Scope
 from playground.engine.runtime.attention_maps import AttentionMaps
 from playground.ui.panels.attention.attention_compare import AttentionCompare, Showing
 from playground.ui.panels.attention.attention_detail import AttentionDetail
-from playground.ui.panels.attention.attention_overview import AttentionOverview
+from playground.ui.panels.attention.attention_overview import SLIDING_MARK, AttentionOverview
 from playground.ui.panels.attention.head_stats_table import HeadStatsTable
 from playground.ui.panels.attention.knock_out_bar import KnockOutBar
 from playground.ui.state.attention_view import ShownMatrix
@@ -224,11 +224,19 @@ class AttentionPanel(OnScreenUpdates):
         arch = info.architecture
         layers = tuple(range(arch.n_layer)) if view.all_layers else (view.layer,)
         current = (view.layer, view.head) if view.scope is Scope.HEAD else None
-        self.overview.show_attention(attentions, layers, arch.group_size, view.hide_first, current)
+        windows = {i: arch.window_of(i) for i in arch.sliding_layers}
+        self.overview.show_attention(
+            attentions, layers, arch.group_size, view.hide_first, current, windows
+        )
         if _waiting_for_summary(attentions):
             self.overview_caption.setText(
                 f"{attentions.n_tokens:,} tokens: the overview is drawn once every layer "
                 "has been computed, after generation."
+            )
+        elif windows:
+            self.overview_caption.setText(
+                f"Click a head to open it. L…{SLIDING_MARK}: a sliding-window layer, where "
+                f"each token sees only its last {max(windows.values())} tokens."
             )
         else:
             self.overview_caption.setText("Click a head to open it.")
@@ -257,6 +265,9 @@ class AttentionPanel(OnScreenUpdates):
             text = f"Layer {view.layer}, mean of its {arch.n_head} heads"
         else:
             text = f"Mean of all {arch.n_layer * arch.n_head} heads in {arch.n_layer} layers"
+        window = arch.window_of(view.layer)
+        if view.scope is not Scope.ALL_MEAN and window:
+            text += f" — a sliding-window layer: each token sees its last {window}"
         text += " — first token hidden, rows renormalised" if view.hide_first else ""
         return text + self.compare.title_suffix()
 

@@ -127,7 +127,7 @@ class InsideLayerPanel(OnScreenUpdates):
                 ),
                 ("attn_out", "the attention's output, after the output projection"),
                 ("residual_mid", "the stream after the add"),
-                ("mlp", "gate, up and SiLU(gate) × up"),
+                ("mlp", "gate, up and activation(gate) × up"),
                 ("mlp_out", "the MLP's output, after the down projection"),
                 ("residual_out", "the stream leaving the layer"),
             )
@@ -210,6 +210,10 @@ class InsideLayerPanel(OnScreenUpdates):
     def _show(self, t: LayerTrace) -> None:
         labels = self._labels()
         P, L, h = t.position, t.layer, min(self.view.head, len(t.q) - 1)
+        info = self.session.model_info
+        gate = info.architecture.gate_name if info is not None else "SiLU"
+        normed_again = info is not None and info.architecture.post_norms
+        post = ", normalised once more (an RMSNorm after the MLP)" if normed_again else ""
         kv = h // t.group_size
         self.position.setText(
             f"Token #{P} <b>{labels[P]!r}</b> in layer {L} (select another token in any panel)"
@@ -267,11 +271,11 @@ class InsideLayerPanel(OnScreenUpdates):
         s["residual_mid"].show_values(mid)
         steps[5].text.setText(
             f"RMSNorm again (divides by {t.mlp_rms:.4f}), then two projections to "
-            f"{len(t.gate)} numbers, gate and up; SiLU(gate) × up decides which neurons fire. The "
-            f"down projection brings them back to {len(mid)} numbers (length "
+            f"{len(t.gate)} numbers, gate and up; {gate}(gate) × up decides which neurons fire. "
+            f"The down projection brings them back to {len(mid)} numbers{post} (length "
             f"{_length(t.mlp_out):.2f}), added to the stream."
         )
-        s["mlp"].show_values(np.stack([t.gate, t.up, t.act]), ["gate", "up", "SiLU(gate) × up"])
+        s["mlp"].show_values(np.stack([t.gate, t.up, t.act]), ["gate", "up", f"{gate}(gate) × up"])
         lm = self.session.model
         token = (lambda i: repr(lm.piece(i).display)) if lm is not None else str
         self.neurons.setText(
