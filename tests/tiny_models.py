@@ -87,6 +87,8 @@ class TinySpec:
     sliding_window: int | None = None  # Phi-3 mini: 2,047; Gemma 3 1B: 512 (5 of 6 layers)
     rope_scaling: float | None = None  # linear RoPE scaling (Gemma 3 4B and up: 8)
     k_quants: bool = False  # 4-bit matrices as Q4_K (Q4_K_M files' bulk); needs d_model 256
+    # other formats for some tensors: (name ending, GGUF type), e.g. ("attn_v", "Q6_K")
+    formats: tuple[tuple[str, str], ...] = ()
     seed: int = 0
 
 
@@ -128,6 +130,21 @@ def random_q4_k(shape: tuple[int, ...]) -> np.ndarray:
     rng = np.random.default_rng(rows * 7919 + cols)
     raw = rng.integers(0, 256, size=(rows, cols // 256, 144), dtype=np.uint8)
     for start, value in ((0, 0.0002), (2, 0.0015)):  # d, dmin: centred around 0 on average
+        halves = np.full(raw.shape[:2], value, np.float16)
+        raw[..., start : start + 2] = halves.view(np.uint8).reshape(*raw.shape[:2], 2)
+    return raw.reshape(rows, -1)
+
+
+def random_k_blocks(shape: tuple[int, ...], kind: str) -> np.ndarray:
+    """Q5_K or Q6_K super-blocks for a (rows, cols) matrix (gguf-py cannot quantize to
+    them): random codes and sub-block scales, with small d (and dmin) as llama.cpp lays
+    them out (Q5_K: d, dmin first, 176 bytes; Q6_K: d last, 210 bytes per 256 weights)."""
+    rows, cols = shape
+    size = {"Q5_K": 176, "Q6_K": 210}[kind]
+    rng = np.random.default_rng(rows * 31 + cols + size)
+    raw = rng.integers(0, 256, size=(rows, cols // 256, size), dtype=np.uint8)
+    places = ((0, 0.0001), (2, 0.0008)) if kind == "Q5_K" else ((208, 0.00005),)
+    for start, value in places:
         halves = np.full(raw.shape[:2], value, np.float16)
         raw[..., start : start + 2] = halves.view(np.uint8).reshape(*raw.shape[:2], 2)
     return raw.reshape(rows, -1)
@@ -185,7 +202,14 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
 
     def add(name: str, array: np.ndarray, qtype: GGMLQuantizationType | None = None) -> None:
         array = array.astype(np.float32)
-        if spec.k_quants and qtype == GGMLQuantizationType.Q4_1:  # random valid Q4_K blocks
+        chosen = [kind for end, kind in spec.formats if name.endswith(f"{end}.weight")]
+        if chosen and chosen[0] in ("Q5_K", "Q6_K"):
+            kind = GGMLQuantizationType[chosen[0]]
+            writer.add_tensor(name, random_k_blocks(array.shape, chosen[0]), raw_dtype=kind)
+        elif chosen:
+            kind = GGMLQuantizationType[chosen[0]]
+            writer.add_tensor(name, quantize(array, kind), raw_dtype=kind)
+        elif spec.k_quants and qtype == GGMLQuantizationType.Q4_1:  # random valid Q4_K blocks
             writer.add_tensor(name, random_q4_k(array.shape), raw_dtype=GGMLQuantizationType.Q4_K)
         elif spec.quantized and qtype is not None:
             writer.add_tensor(name, quantize(array, qtype), raw_dtype=qtype)

@@ -78,8 +78,14 @@ def test_the_bench_names_each_products_path(tiny_factory):
 )
 def test_decoding_steps_match_the_numpy_reference_on_tiny_models(tiny_factory, spec):
     gguf, lm = tiny_factory(spec)
+    assert_decoding_matches_the_reference(gguf, lm, spec.seed)
+
+
+def assert_decoding_matches_the_reference(gguf, lm, seed: int, length: int = 12) -> None:
+    """After a 4-token prompt, each generated token's logits and attention row from the
+    decoding graph against the numpy reference's forward of the whole sequence."""
     reference = ReferenceModel(gguf)
-    ids = np.random.default_rng(spec.seed).integers(0, lm.vocab_size, size=12).tolist()
+    ids = np.random.default_rng(seed).integers(0, lm.vocab_size, size=length).tolist()
     fw = lm.forward(ids[:4])
     for at in range(4, len(ids)):
         step = lm.step(fw.cache, [ids[at]])  # the decoding graph

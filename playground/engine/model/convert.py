@@ -29,8 +29,8 @@ from playground.engine.model.bundle import (
     bundle_name_for,
 )
 from playground.engine.model.bundle_weights import read_initializer
-from playground.engine.model.decode_graph import build_decode_graph
-from playground.engine.model.gguf_source import TOKEN_CONTROL, Q4Blocks, Q8Blocks, open_gguf
+from playground.engine.model.decode_graph import Blocks, build_decode_graph
+from playground.engine.model.gguf_source import TOKEN_CONTROL, open_gguf
 from playground.engine.model.graph import build_graph
 from playground.engine.model.projection import load_or_compute_projection
 from playground.engine.model.size_estimate import check_fits, estimate
@@ -90,7 +90,7 @@ def build_bundle(
                 progress(stage, layers_done + int(tensor_name.split(".")[1]) + 1, total)
             return source.weight(tensor_name)
 
-        def blocks(tensor_name: str) -> Q4Blocks | Q8Blocks | None:
+        def blocks(tensor_name: str) -> Blocks | None:
             check_cancel(cancel)
             return source.blocks(tensor_name)
 

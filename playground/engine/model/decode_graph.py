@@ -30,11 +30,18 @@ import onnx
 from onnx import TensorProto, helper
 
 from playground.engine.model.architecture import Architecture
-from playground.engine.model.gguf_source import Q4Blocks, Q8Blocks
 from playground.engine.model.graph import QKV, WeightSource, gated, rope_inv_freq
 from playground.engine.model.graph_builder import GraphBuilder
+from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
 
-BlockSource = Callable[[str], "Q4Blocks | Q8Blocks | None"]  # a tensor's own blocks, if any
+Blocks = Q4Blocks | Q8Blocks | CodeBlocks
+BlockSource = Callable[[str], "Blocks | None"]  # a tensor's own blocks, if any
+
+
+def _kind(blocks: Blocks | None) -> object:
+    """What decides whether two matrices can be one product: their block type (and a
+    CodeBlocks' bits, block size, zero point and minimums)."""
+    return blocks.kind if isinstance(blocks, CodeBlocks) else type(blocks)
 
 
 class _DecodeLayers:
@@ -96,31 +103,51 @@ class _DecodeLayers:
 
     def project(self, x: str, tensors: list[str], bias: np.ndarray | None = None) -> str:
         """x (1, in) @ [W_1; W_2; ...].T (+ bias) -> (1, sum of outs): matrices that read
-        x joined into one product, in their own blocks when all share one type."""
+        x joined into one product when they share a block type (a Q4_K_M file's q and k
+        are Q4_K, its v often Q6_K: then q|k is one product, v another, joined after)."""
         g = self.g
-        parts = [self.blocks(f"{t}.weight") for t in tensors]
-        name = "+".join(tensors)
-        if parts and all(isinstance(b, Q4Blocks) for b in parts):
+        runs: list[tuple[object, list[str], list[Blocks | None]]] = []
+        for tensor in tensors:
+            part = self.blocks(f"{tensor}.weight")
+            kind = _kind(part)
+            if runs and runs[-1][0] == kind:
+                runs[-1][1].append(tensor)
+                runs[-1][2].append(part)
+            else:
+                runs.append((kind, [tensor], [part]))
+        outputs = [self._joined(x, names, parts) for _, names, parts in runs]
+        y = outputs[0] if len(outputs) == 1 else g.op("Concat", *outputs, axis=-1)
+        if bias is not None:
+            y = g.op("Add", y, g.const(f"{'+'.join(tensors)}.bias", bias))
+        return y
+
+    def _joined(self, x: str, tensors: list[str], parts: list[Blocks | None]) -> str:
+        """One product of x with matrices of one block type, stacked along their rows."""
+        g, name = self.g, "+".join(tensors)
+        first = parts[0]
+        if isinstance(first, Q4Blocks):
             q4: list[Q4Blocks] = parts  # type: ignore[assignment]
-            joined = Q4Blocks(
-                *(
-                    np.concatenate(f)
-                    for f in zip(*((b.codes, b.scales, b.minimums) for b in q4), strict=True)
-                )
-            )
-            y = g.linear_q4_1(x, joined, name)
-        elif parts and all(isinstance(b, Q8Blocks) for b in parts):
+            fields = zip(*((b.codes, b.scales, b.minimums) for b in q4), strict=True)
+            return g.linear_q4_1(x, Q4Blocks(*(np.concatenate(f) for f in fields)), name)
+        if isinstance(first, Q8Blocks):
             q8: list[Q8Blocks] = parts  # type: ignore[assignment]
             joined8 = Q8Blocks(
                 np.concatenate([b.codes for b in q8]), np.concatenate([b.scales for b in q8])
             )
-            y = g.linear_q8_0(x, joined8, name)
-        else:
-            matrix = np.concatenate([self.weight(f"{t}.weight") for t in tensors])  # (outs, in)
-            y = g.linear(x, matrix, name)
-        if bias is not None:
-            y = g.op("Add", y, g.const(f"{name}.bias", bias))
-        return y
+            return g.linear_q8_0(x, joined8, name)
+        if isinstance(first, CodeBlocks):
+            coded: list[CodeBlocks] = parts  # type: ignore[assignment]
+            minimums = [b.minimums for b in coded]
+            joined = CodeBlocks(
+                np.concatenate([b.codes for b in coded]),
+                np.concatenate([b.scales for b in coded]),
+                first.bits,
+                first.zero_point,
+                None if first.minimums is None else np.concatenate(minimums),  # type: ignore[arg-type]
+            )
+            return g.linear_code_blocks(x, joined, name)
+        matrix = np.concatenate([self.weight(f"{t}.weight") for t in tensors])  # (outs, in)
+        return g.linear(x, matrix, name)
 
     def attention(self, h: str, i: int) -> str:
         """The attention of layer i for one token: h (1, D) normed -> (1, D), with the
@@ -241,8 +268,11 @@ def build_decode_graph(
     layers = _DecodeLayers(g, arch, weight, blocks)
     L, eps = arch.n_layer, arch.rms_eps
     table = blocks("token_embd.weight")
+    coded = isinstance(table, CodeBlocks) and table.bits == 8  # e.g. Q6_K embeddings
     if isinstance(table, Q8Blocks):  # the codes the tied output product reads, too
         x = g.lookup_q8_0_offset(table, "input_ids", "token_embd", output="")  # (1, D)
+    elif coded:
+        x = g.lookup_code_blocks(table, "input_ids", "token_embd")  # type: ignore[arg-type]
     else:
         embedding = g.const("token_embd.weight", weight("token_embd.weight"))  # (V, D)
         x = g.op("Gather", embedding, "input_ids", axis=0)
@@ -266,7 +296,7 @@ def build_decode_graph(
         )  # (1, D): the residual stream after block i, and the next norm of it
         layers.stacked["hidden"].append(h if last else x)  # HF: the last is after the norm
     layers.stack_outputs()
-    if arch.tied_embeddings and not isinstance(table, Q8Blocks):
+    if arch.tied_embeddings and not (isinstance(table, Q8Blocks) or coded):
         g.op("Gemm", h, "token_embd.weight", transB=1, name="logits")  # (1, V), one table
     else:
         output = "token_embd" if arch.tied_embeddings else "output"

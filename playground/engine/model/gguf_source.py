@@ -17,7 +17,8 @@ from playground.engine.errors import ModelFileError, UnsupportedModelError
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.fused_tensors import FUSED_LAYER_TENSORS, fused_part
 from playground.engine.model.gguf_architecture import architecture_of, require_field
-from playground.engine.model.quant_blocks import Q4Blocks, Q8Blocks, q4_k_parts
+from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks, q4_k_parts
+from playground.engine.model.quant_formats import FORMATS
 
 SUPPORTED_FAMILIES = ("llama", "qwen2", "qwen3", "phi3", "gemma3")
 TOKENIZER_MODELS = ("gpt2", "llama")  # byte-level BPE; SentencePiece (Llama 2, Mistral)
@@ -170,10 +171,31 @@ class GGUFSource:
         contiguous = np.ascontiguousarray
         return Q4Blocks(contiguous(codes), contiguous(scales), contiguous(minimums))
 
-    def blocks(self, name: str) -> Q4Blocks | Q8Blocks | None:
+    def code_blocks(self, name: str) -> CodeBlocks | None:
+        """A Q4_0, Q5_0, Q5_1, Q5_K or Q6_K tensor as the blocks MatMulNBits multiplies,
+        exactly (quant_formats.py), rows as `weight` gives them; else None."""
+        stored, rows = self._stored(name)
+        tensor = self._tensors.get(stored)
+        if tensor is None or tensor.tensor_type.name not in FORMATS:
+            return None
+        block_bytes, weights, read = FORMATS[tensor.tensor_type.name]
+        out_features, in_features = (int(d) for d in reversed(tensor.shape))
+        if in_features % weights:
+            raise ModelFileError(f"{self.path.name}: tensor {name} has a damaged shape.")
+        raw = np.asarray(tensor.data, dtype=np.uint8).reshape(out_features, -1, block_bytes)
+        blocks = read(raw[rows])
+        order = self._rotary_rows(name, np.arange(blocks.codes.shape[0]))  # llama's q/k rows
+        return blocks.rows(order)
+
+    def blocks(self, name: str) -> Q4Blocks | Q8Blocks | CodeBlocks | None:
         """The tensor's own blocks when ONNX Runtime multiplies them directly (Q4_1, Q4_K
-        re-packed exactly, Q8_0)."""
-        return self.q4_1_blocks(name) or self.q4_k_blocks(name) or self.q8_0_blocks(name)
+        re-packed exactly, Q8_0; the other formats as CodeBlocks)."""
+        return (
+            self.q4_1_blocks(name)
+            or self.q4_k_blocks(name)
+            or self.q8_0_blocks(name)
+            or self.code_blocks(name)
+        )
 
     def _rotary_rows(self, name: str, rows: np.ndarray) -> np.ndarray:
         """Rows (or blocks of rows) of attn_q / attn_k with llama.cpp's rotary permutation

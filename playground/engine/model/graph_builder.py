@@ -9,7 +9,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from playground.engine.model.gguf_source import Q4Blocks, Q8Blocks
+from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
 
 OPSET = 21  # 21: QuantizeLinear / DequantizeLinear in blocks (split_8bit)
 IR_VERSION = 10  # the ONNX file format of opset 21
@@ -29,8 +29,8 @@ class GraphBuilder:
         self.initializers: list[onnx.TensorProto] = []
         self._count = 0
         # what is computed once per input x and shared by every product reading it:
-        # ("blocked" | "sums" | "split", x) -> tensor name
-        self._per_input: dict[tuple[str, str], str] = {}
+        # ("blocked" | "sums" | "split", x, block size) -> tensor name
+        self._per_input: dict[tuple[str, str, int], str] = {}
         self._const_names: set[str] = set()
 
     def op(self, op_type: str, *inputs: str, name: str | None = None, **attrs: Any) -> str:
@@ -107,6 +107,45 @@ class GraphBuilder:
         )  # (2, out)
         return self.op("ReduceSum", parts, self.const("axis0", np.array([0])), keepdims=1)
 
+    def linear_code_blocks(self, x: str, blocks: CodeBlocks, name: str) -> str:
+        """x (1, in) @ w.T -> (1, out) from the other formats' blocks (quant_formats.py):
+        scale * (code - zero point) by MatMulNBits, x in two 8-bit parts; a block's
+        minimum, if it has one, added in fp32 as linear_q4_1 adds Q4_1's."""
+        out_features, n_blocks, block = blocks.codes.shape  # (out, nb, B)
+        codes, zero = blocks.codes, blocks.zero_point
+        zero_points = np.full((out_features, n_blocks), zero, np.uint8)  # (out, nb)
+        if blocks.bits == 4:  # two codes a byte, two zero points a byte
+            pairs = codes.reshape(out_features, n_blocks, block // 2, 2)
+            codes = (pairs[..., 0] | (pairs[..., 1] << 4)).astype(np.uint8)  # (out, nb, B/2)
+            zero_points = np.full((out_features, (n_blocks + 1) // 2), zero | zero << 4, np.uint8)
+        parts = self._matmul_nbits(
+            x, name, f"codes{blocks.bits}", codes, blocks.scales, zero_points, bits=blocks.bits
+        )  # (2, out)
+        if blocks.minimums is None:
+            return self.op("ReduceSum", parts, self.const("axis0", np.array([0])), keepdims=1)
+        minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
+        minimum_share = self.op("MatMul", self.block_sums(x, n_blocks, block), minimums)
+        return self.op(
+            "Gemm", self.const("ones_1x2", np.ones((1, 2), np.float32)), parts, minimum_share
+        )
+
+    def lookup_code_blocks(self, table: CodeBlocks, ids: str, name: str) -> str:
+        """Rows `ids` (T,) of an 8-bit CodeBlocks table as fp32 (T, D): scale * (code -
+        zero point) (+ minimum), from the codes the tied output product multiplies."""
+        codes = self.op("Gather", self.const(f"{name}.codes8", table.codes), ids, axis=0)
+        codes = self.op(
+            "Sub",
+            self.op("Cast", codes, to=TensorProto.FLOAT),
+            self.const(f"f_{table.zero_point}", np.array(table.zero_point, np.float32)),
+        )  # (T, nb, B)
+        scales = self.const(f"{name}.scales_3d", table.scales[..., None])  # (V, nb, 1)
+        values = self.op("Mul", codes, self.op("Gather", scales, ids, axis=0))
+        if table.minimums is not None:
+            minimums = self.const(f"{name}.minimums_3d", table.minimums[..., None])
+            values = self.op("Add", values, self.op("Gather", minimums, ids, axis=0))
+        width = table.codes.shape[1] * table.codes.shape[2]
+        return self.op("Reshape", values, self.const(f"{name}.row_shape", np.array([-1, width])))
+
     def _matmul_nbits(
         self,
         x: str,
@@ -148,7 +187,7 @@ class GraphBuilder:
         QuantizeLinear / DequantizeLinear pair: each node costs a generated token about
         as much as its arithmetic here, so the split is written in as few as it takes.
         """
-        key = ("split", x)
+        key = ("split", x, block)
         if key not in self._per_input:
             blocked = self._blocked(x, n_blocks, block)  # (1, nb, 32)
             largest = self.op(
@@ -200,7 +239,7 @@ class GraphBuilder:
     def block_sums(self, x: str, n_blocks: int, block: int) -> str:
         """x (T, nb*block) -> (T, nb): the sum of each block of inputs (computed once per x;
         a product with a 0/1 matrix instead read 9 MB more per generated token)."""
-        key = ("sums", x)
+        key = ("sums", x, block)
         if key not in self._per_input:
             last = self.const("axis_last", np.array([-1], np.int64))
             blocked = self._blocked(x, n_blocks, block)
@@ -209,7 +248,7 @@ class GraphBuilder:
 
     def _blocked(self, x: str, n_blocks: int, block: int) -> str:
         """x (T, nb*block) -> (T, nb, block), a view made once per x."""
-        key = ("blocked", x)
+        key = ("blocked", x, block)
         if key not in self._per_input:
             shape = self.const(f"shape.blocks_{n_blocks}x{block}", np.array([-1, n_blocks, block]))
             self._per_input[key] = self.op("Reshape", x, shape)

@@ -37,11 +37,40 @@ class Q4Blocks:
         return w.reshape(w.shape[0], -1).astype(np.float32)
 
 
-def q4_k_parts(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Q4_K super-blocks (..., 144 bytes: d, dmin (f16), 12 bytes of 6-bit scales and
-    minimums for 8 sub-blocks, 128 bytes of 4-bit codes) -> per sub-block scale (..., 8)
-    and minimum (..., 8) such that a weight is scale * code + minimum, and the codes
-    (..., 8, 32)."""
+@dataclass(frozen=True)
+class CodeBlocks:
+    """A matrix (out, in) in blocks of `block` inputs, w = scale * (code - zero_point)
+    (+ minimum): the other formats (quant_formats.py), as MatMulNBits stores them."""
+
+    codes: np.ndarray  # (out, in/block, block) uint8, unsigned
+    scales: np.ndarray  # (out, in/block) float32
+    bits: int  # 4 or 8: how many bits MatMulNBits keeps of each code
+    zero_point: int
+    minimums: np.ndarray | None = None  # (out, in/block) float32, added per block
+
+    @property
+    def kind(self) -> tuple[int, int, int, bool]:
+        """Matrices of one kind can be multiplied as one (joined along their rows)."""
+        return (self.bits, self.codes.shape[2], self.zero_point, self.minimums is not None)
+
+    def rows(self, index: slice | np.ndarray) -> CodeBlocks:
+        minimums = None if self.minimums is None else self.minimums[index]
+        return CodeBlocks(
+            self.codes[index], self.scales[index], self.bits, self.zero_point, minimums
+        )
+
+    def dequantized(self) -> np.ndarray:
+        """(out, in) float32, as gguf's dequantize computes it."""
+        w = self.scales[..., None] * (self.codes.astype(np.float32) - self.zero_point)
+        if self.minimums is not None:
+            w = w + self.minimums[..., None]
+        return w.reshape(w.shape[0], -1).astype(np.float32)
+
+
+def k_scales_and_minimums(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Q4_K / Q5_K super-blocks (..., bytes: d, dmin (f16), then 12 bytes of 6-bit scales
+    and minimums for 8 sub-blocks, llama.cpp's get_scale_min_k4) -> each sub-block's
+    scale d * sc_j and minimum -dmin * m_j (..., 8)."""
     d = raw[..., 0:2].copy().view(np.float16)[..., 0].astype(np.float32)  # (...,)
     dmin = raw[..., 2:4].copy().view(np.float16)[..., 0].astype(np.float32)
     q = raw[..., 4:16].astype(np.int32)  # (..., 12)
@@ -50,9 +79,16 @@ def q4_k_parts(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     sc[..., :4], mn[..., :4] = q[..., 0:4] & 63, q[..., 4:8] & 63
     sc[..., 4:] = (q[..., 8:12] & 0xF) | ((q[..., 0:4] >> 6) << 4)
     mn[..., 4:] = (q[..., 8:12] >> 4) | ((q[..., 4:8] >> 6) << 4)
+    scale = d[..., None] * sc.astype(np.float32)  # (..., 8)
+    return scale, -(dmin[..., None] * mn.astype(np.float32))
+
+
+def q4_k_parts(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Q4_K super-blocks (..., 144 bytes: d, dmin, 12 bytes of scales and minimums, 128
+    bytes of 4-bit codes) -> per sub-block scale (..., 8) and minimum (..., 8) such that
+    a weight is scale * code + minimum, and the codes (..., 8, 32)."""
+    scale, minimum = k_scales_and_minimums(raw)
     packed = raw[..., 16:144].reshape((*raw.shape[:-1], 4, 32))  # (..., chunk, 32)
     codes = np.stack([packed & 0x0F, packed >> 4], axis=-2)  # (..., 4, 2, 32): low, high
     codes = codes.reshape((*raw.shape[:-1], 8, 32))  # sub-block 2c: low nibbles, 2c+1: high
-    scale = d[..., None] * sc.astype(np.float32)  # (..., 8)
-    minimum = -(dmin[..., None] * mn.astype(np.float32))
     return scale, minimum, codes

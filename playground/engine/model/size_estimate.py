@@ -3,11 +3,12 @@ long prompt will need, from the GGUF's header alone, so that a model too big for
 computer is refused with the numbers instead of failing half-way (or swapping for an hour).
 
 The bundle holds the network twice: fp32 matrices for the analysis graph (4 bytes a
-weight) and the GGUF's own 4/8-bit blocks for the decoding graph (fp32 where ONNX Runtime
-has no kernel for the type). Analysing a prompt of the app's longest length holds both,
-every layer's hidden states, queries, keys and values, the attention maps (at most
-512 MB at a time) and a block of logits rows. The estimate errs on the large side: for
-SmolLM2-135M it says 2.1 GB where the measured peak at 2,048 tokens is 1.6 GB."""
+weight) and the GGUF's own 4/8-bit blocks for the decoding graph (5- and 6-bit codes as
+8-bit ones; fp32 where ONNX Runtime has no kernel for the type). Analysing a prompt of
+the app's longest length holds both, every layer's hidden states, queries, keys and
+values, the attention maps (at most 512 MB at a time) and a block of logits rows. The
+estimate errs on the large side: for SmolLM2-135M it says 2.1 GB where the measured peak
+at 2,048 tokens is 1.6 GB."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.model.architecture import Architecture
 
 BLOCK_TYPES = ("Q4_1", "Q4_K", "Q8_0")  # multiplied in their own blocks by the decoding graph
+# the other formats as the decoding graph keeps them (quant_formats.py): bytes a weight,
+# codes (4 or 8 bits) and an fp32 scale (and minimum) per block
+CODE_BYTES = {"Q4_0": 0.5 + 4 / 32, "Q5_0": 1 + 4 / 32, "Q5_1": 1 + 8 / 32, "Q5_K": 1 + 8 / 32}
+CODE_BYTES["Q6_K"] = 1 + 4 / 16
 MAPS_AT_ONCE = 512 * 2**20  # attention maps beyond this are computed a layer at a time
 LOGIT_ROWS = 1024  # at most this many prompt rows of logits are kept at once
 PROMPT_TOKENS = 2048  # the analysis limit (prompt.model_input)
@@ -42,10 +47,7 @@ def estimate(arch: Architecture, tensors: list[Any]) -> Needs:
     n_bytes, tensor_type)."""
     parameters = sum(int(t.n_elements) for t in tensors)
     analysis = 4 * parameters
-    decode = sum(
-        int(t.n_bytes) if t.tensor_type.name in BLOCK_TYPES else 4 * int(t.n_elements)
-        for t in tensors
-    )
+    decode = sum(_decode_bytes(t) for t in tensors)
     a, T = arch, min(PROMPT_TOKENS, arch.context_length)
     per_token = 4 * (
         (a.n_layer + 1) * a.d_model  # hidden states
@@ -54,6 +56,13 @@ def estimate(arch: Architecture, tensors: list[Any]) -> Needs:
     maps = min(MAPS_AT_ONCE, 4 * a.n_layer * a.n_head * T * T)
     logits = 4 * min(T, LOGIT_ROWS) * a.vocab_size
     return Needs(parameters, analysis + decode, analysis + decode + T * per_token + maps + logits)
+
+
+def _decode_bytes(tensor: Any) -> int:
+    kind = tensor.tensor_type.name
+    if kind in BLOCK_TYPES:
+        return int(tensor.n_bytes)
+    return int(CODE_BYTES.get(kind, 4) * int(tensor.n_elements))  # else fp32
 
 
 def available_memory() -> int | None:
