@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     p = models.add_parser("convert", help="convert a GGUF file into a bundle in the store")
     p.add_argument("file", help="path to a .gguf file")
     p.add_argument("--name", help="bundle name (default: from the file name)")
+    blocks_help = "analyse prompts on the quantized matrices too (default: if fp32 won't fit)"
+    p.add_argument("--analysis-on-blocks", action="store_true", default=None, help=blocks_help)
     p.set_defaults(handler=models_convert)
     p = models.add_parser(
         "scan", help="GGUF models already on this machine (LM Studio, Ollama, HF cache, ...)"

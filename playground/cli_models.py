@@ -126,10 +126,19 @@ def models_convert(args: argparse.Namespace) -> int:
 
     progress = TerminalProgress()
     try:
-        folder = convert_into_store(Path(args.file), name=args.name, progress=progress)
+        folder = convert_into_store(
+            Path(args.file), args.name, progress, analysis_on_blocks=args.analysis_on_blocks
+        )
     finally:
         progress.close()
     print(f"Converted: {folder}")
+    from playground.engine.model.bundle import read_bundle_info
+
+    if read_bundle_info(folder).analysis_on_blocks:
+        print(
+            "Prompts are analysed on the quantized matrices (fp32 ones would not fit): "
+            "numbers within about 1e-2 of fp32."
+        )
     return 0
 
 

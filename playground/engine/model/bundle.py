@@ -59,6 +59,8 @@ class BundleInfo:
     # "gpt2" (byte-level BPE, "Ġcat") or "llama" (SentencePiece, "▁cat", "<0x0A>")
     tokenizer_model: str = "gpt2"
     add_space_prefix: bool = True  # SentencePiece: a space before each text
+    # a model too big for fp32 matrices: the analysis multiplies the GGUF's own blocks too
+    analysis_on_blocks: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +77,7 @@ class BundleInfo:
             },
             "tokenizer_model": self.tokenizer_model,
             "add_space_prefix": self.add_space_prefix,
+            "analysis_on_blocks": self.analysis_on_blocks,
             "chat_template": self.chat_template,
             "license": self.license,
             "source": {
@@ -101,6 +104,7 @@ class BundleInfo:
             ),
             tokenizer_model=data.get("tokenizer_model", "gpt2"),
             add_space_prefix=bool(data.get("add_space_prefix", True)),
+            analysis_on_blocks=bool(data.get("analysis_on_blocks", False)),
             chat_template=data.get("chat_template"),
             license=data.get("license"),
             source_file=data["source"]["file"],

@@ -12,6 +12,7 @@ from onnx import numpy_helper
 
 from playground.engine.errors import ModelFileError
 from playground.engine.model.bundle import MODEL_FILE
+from playground.engine.model.stored_blocks import dense_from_blocks, stored_bases
 
 # The embedding panel and the logit lens read the same 113 MB matrix: one mapping, not two
 # (each mapping's pages count in the process's memory). Weak: gone with its last user.
@@ -42,9 +43,12 @@ def read_initializers(folder: Path, prefix: str) -> dict[str, np.ndarray]:
     name, reading the graph file once (memory maps for external data)."""
     folder = Path(folder)
     graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
-    return {
+    tensors = {
         t.name: _tensor_array(folder, t) for t in graph.initializer if t.name.startswith(prefix)
     }
+    for base in stored_bases(list(tensors)):  # matrices kept in blocks: as fp32 (in, out)
+        tensors.setdefault(f"{base}.weight_t", dense_from_blocks(tensors, base).T)  # type: ignore[union-attr]
+    return tensors
 
 
 def _read_initializer(folder: Path, name: str) -> np.ndarray:
@@ -53,6 +57,16 @@ def _read_initializer(folder: Path, name: str) -> np.ndarray:
     for tensor in graph.initializer:
         if tensor.name == name:
             return _tensor_array(folder, tensor)
+    if name.endswith(".weight_t"):  # a matrix the analysis multiplies in its blocks
+        base = name.removesuffix(".weight_t")
+        parts = {
+            t.name: _tensor_array(folder, t)
+            for t in graph.initializer
+            if t.name.startswith(f"{base}.")
+        }
+        dense = dense_from_blocks(parts, base)
+        if dense is not None:
+            return np.ascontiguousarray(dense.T)  # (in, out)
     raise ModelFileError(f"{folder / MODEL_FILE}: no tensor named {name!r}.")
 
 

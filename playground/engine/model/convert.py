@@ -12,6 +12,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnx
@@ -33,7 +34,7 @@ from playground.engine.model.decode_graph import Blocks, build_decode_graph
 from playground.engine.model.gguf_source import TOKEN_CONTROL, open_gguf
 from playground.engine.model.graph import build_graph
 from playground.engine.model.projection import load_or_compute_projection
-from playground.engine.model.size_estimate import check_fits, estimate
+from playground.engine.model.size_estimate import TooLargeError, check_fits, estimate
 from playground.engine.model.tokenizer_builder import build_tokenizer_json
 from playground.engine.progress import Progress, check_cancel, no_progress
 from playground.engine.store.fetch import sha256_of
@@ -63,9 +64,12 @@ def build_bundle(
     cancel: threading.Event | None = None,
     sha256: str | None = None,
     destination: Path | None = None,
+    analysis_on_blocks: bool | None = None,
 ) -> Path:
     """Convert `gguf_path` into `destination` (default `<store>/<name>/`), return it;
-    `check` runs the bundle before it is published (runtime.conversion runs one token)."""
+    `check` runs the bundle before it is published (runtime.conversion runs one token).
+    `analysis_on_blocks`: the analysis graph multiplies the GGUF's blocks too; None: only
+    for a model of 0.5 B parameters or more whose fp32 matrices would not fit."""
     gguf_path = Path(gguf_path)
     name = name or bundle_name_for(gguf_path)
     progress("Reading the GGUF file", 0, 0)
@@ -73,8 +77,11 @@ def build_bundle(
     arch = source.architecture
     final = Path(destination) if destination else bundle_dir(name)
     # too big for this computer: refused now, with the numbers, before anything is written
-    needs = estimate(arch, source.tensor_infos)
-    check_fits(source.metadata.get("general.name") or name, needs, _existing(final))
+    on_blocks = _analysis_on_blocks(
+        source.metadata.get("general.name") or name, source, _existing(final), analysis_on_blocks
+    )
+    if on_blocks:
+        progress("Too big for fp32 matrices here: the analysis will use the quantized ones", 0, 0)
     sha256 = sha256 or sha256_of(gguf_path, cancel)
     final.parent.mkdir(parents=True, exist_ok=True)
     work = scratch_dir(f"convert-{name}-", final.parent)
@@ -98,7 +105,10 @@ def build_bundle(
         # where fp32 kernels are fastest); the decoding graph multiplies the GGUF's own
         # blocks directly, reading a quarter of the bytes for each generated token.
         progress(stage, layers_done, total)
-        _save_graph(build_graph(arch, weight, name=name, rows=source.q8_0_blocks), work, MODEL_FILE)
+        analysis = build_graph(
+            arch, weight, name=name, rows=source.q8_0_blocks, blocks=blocks if on_blocks else None
+        )
+        _save_graph(analysis, work, MODEL_FILE)
         stage, layers_done = stages[1], arch.n_layer
         progress(stage, layers_done, total)
         check_cancel(cancel)
@@ -126,6 +136,7 @@ def build_bundle(
             source_sha256=sha256,
             source_bytes=gguf_path.stat().st_size,
             converter_version=CONVERTER_VERSION,
+            analysis_on_blocks=on_blocks,
         )
         (work / INFO_FILE).write_text(json.dumps(info.to_json(), indent=2), encoding="utf-8")
         check_cancel(cancel)
@@ -138,6 +149,27 @@ def build_bundle(
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
+
+
+BLOCKS_FROM_PARAMETERS = 500_000_000  # smaller models always analyse on fp32 matrices
+
+
+def _analysis_on_blocks(title: str, source: Any, folder: Path, asked: bool | None) -> bool:
+    """Whether the analysis graph keeps the layers in their blocks: as asked, or when fp32
+    matrices would not fit and blocks would; raises TooLargeError if neither fits."""
+    infos = source.tensor_infos
+    if asked is not None:
+        check_fits(title, estimate(source.architecture, infos, asked), folder)
+        return asked
+    needs = estimate(source.architecture, infos)
+    try:
+        check_fits(title, needs, folder)
+        return False
+    except TooLargeError:
+        if needs.parameters < BLOCKS_FROM_PARAMETERS:
+            raise
+    check_fits(title, estimate(source.architecture, infos, True), folder)
+    return True
 
 
 def _existing(folder: Path) -> Path:

@@ -41,12 +41,14 @@ import onnx
 from onnx import TensorProto, helper
 
 from playground.engine.model.architecture import Architecture
-from playground.engine.model.gguf_source import Q8Blocks
 from playground.engine.model.graph_builder import IR_VERSION, OPSET, GraphBuilder
+from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
 
 QKV = ("attn_q", "attn_k", "attn_v")
 WeightSource = Callable[[str], np.ndarray]  # GGUF tensor name -> fp32 array (HF orientation)
 RowSource = Callable[[str], "Q8Blocks | None"]  # GGUF tensor name -> its Q8_0 blocks, if any
+# a layer matrix's own blocks, if the analysis multiplies it in them
+BlockSource = Callable[[str], "Q4Blocks | Q8Blocks | CodeBlocks | None"]
 
 
 def build_graph(
@@ -54,12 +56,15 @@ def build_graph(
     weight: WeightSource,
     name: str = "model",
     rows: RowSource | None = None,
+    blocks: BlockSource | None = None,
 ) -> onnx.ModelProto:
     """The analysis graph of `arch` with fp32 `weight`s (the fastest kernels for many rows).
     A token embedding table that `rows` returns Q8_0 blocks for is looked up in them
-    (exactly the dequantized values), so the fp32 table serves the output layer alone."""
+    (exactly the dequantized values), so the fp32 table serves the output layer alone.
+    With `blocks` (a model too big for fp32 matrices), the blocks' matrices multiply in
+    their own blocks, as the decoding graph does, every row in two 8-bit parts."""
     g = GraphBuilder()
-    parts = _AnalysisParts(g, arch, weight)
+    parts = _AnalysisParts(g, arch, weight, blocks)
     L = arch.n_layer
     x = parts.embed(rows)  # (T, D) hidden.0
     for i in range(L):
@@ -132,8 +137,14 @@ class _AnalysisParts:
     """The parts of the analysis graph, each reading top to bottom: what every layer
     shares (sequence lengths, the causal mask, the rotary angles) is made once here."""
 
-    def __init__(self, g: GraphBuilder, arch: Architecture, weight: WeightSource) -> None:
-        self.g, self.arch, self.weight = g, arch, weight
+    def __init__(
+        self,
+        g: GraphBuilder,
+        arch: Architecture,
+        weight: WeightSource,
+        blocks: BlockSource | None = None,
+    ) -> None:
+        self.g, self.arch, self.weight, self.blocks = g, arch, weight, blocks
         H, KVH, hd = arch.n_head, arch.n_head_kv, arch.head_dim
         n_new = g.op("Shape", "input_ids")  # [T]
         n_past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
@@ -198,7 +209,19 @@ class _AnalysisParts:
     def project(self, x: str, tensor: str, bias: bool = False, output: str | None = None) -> str:
         """x (T, in) @ W.T (+ bias) -> (T, out) for the GGUF matrix `tensor`.weight."""
         b = self.weight(f"{tensor}.bias") if bias else None
-        return self.g.linear(x, self.weight(f"{tensor}.weight"), tensor, b, output)
+        stored = self.blocks(f"{tensor}.weight") if self.blocks else None
+        if stored is None:
+            return self.g.linear(x, self.weight(f"{tensor}.weight"), tensor, b, output)
+        g = self.g
+        if isinstance(stored, Q4Blocks):
+            y = g.linear_q4_1(x, stored, tensor, many_rows=True)
+        elif isinstance(stored, Q8Blocks):
+            y = g.linear_q8_0(x, stored, tensor, many_rows=True)
+        else:
+            y = g.linear_code_blocks(x, stored, tensor, many_rows=True)
+        if b is not None:
+            y = g.op("Add", y, g.const(f"{tensor}.bias", b))
+        return g.op("Identity", y, name=output) if output else y
 
     def heads(self, x: str, shape: str, norm: str, output: str) -> str:
         """x (T, heads*hd) -> (T, heads, hd), each head RMS-normalised with its gain first

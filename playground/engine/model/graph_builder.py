@@ -76,7 +76,7 @@ class GraphBuilder:
             y = self.op("Add", y, self.const(f"{name}.bias", bias), name=output)
         return y
 
-    def linear_q4_1(self, x: str, blocks: Q4Blocks, name: str) -> str:
+    def linear_q4_1(self, x: str, blocks: Q4Blocks, name: str, many_rows: bool = False) -> str:
         """x (1, in) @ w.T -> (1, out) straight from the GGUF's 4-bit blocks.
 
         MatMulNBits computes sum(scale * code * x) on x in two 8-bit parts (split_8bit).
@@ -94,20 +94,20 @@ class GraphBuilder:
         )  # (2, out): each part of x @ (scale * code).T
         minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
         minimum_share = self.op("MatMul", self.block_sums(x, n_blocks, block), minimums)
-        return self.op(
-            "Gemm", self.const("ones_1x2", np.ones((1, 2), np.float32)), parts, minimum_share
-        )
+        return self._sum_parts(parts, out_features, minimum_share, many_rows)
 
-    def linear_q8_0(self, x: str, blocks: Q8Blocks, name: str) -> str:
+    def linear_q8_0(self, x: str, blocks: Q8Blocks, name: str, many_rows: bool = False) -> str:
         """x (1, in) @ w.T -> (1, out) straight from Q8_0 blocks (w = scale * code, exact:
         the codes are stored offset by 128 with the zero point 128), x in two 8-bit parts."""
         zero_points = np.full(blocks.scales.shape, 128, np.uint8)  # (out, nb)
         parts = self._matmul_nbits(
             x, name, "codes_u8", offset_codes(blocks), blocks.scales, zero_points, bits=8
         )  # (2, out)
-        return self.op("ReduceSum", parts, self.const("axis0", np.array([0])), keepdims=1)
+        return self._sum_parts(parts, blocks.scales.shape[0], None, many_rows)
 
-    def linear_code_blocks(self, x: str, blocks: CodeBlocks, name: str) -> str:
+    def linear_code_blocks(
+        self, x: str, blocks: CodeBlocks, name: str, many_rows: bool = False
+    ) -> str:
         """x (1, in) @ w.T -> (1, out) from the other formats' blocks (quant_formats.py):
         scale * (code - zero point) by MatMulNBits, x in two 8-bit parts; a block's
         minimum, if it has one, added in fp32 as linear_q4_1 adds Q4_1's."""
@@ -122,12 +122,10 @@ class GraphBuilder:
             x, name, f"codes{blocks.bits}", codes, blocks.scales, zero_points, bits=blocks.bits
         )  # (2, out)
         if blocks.minimums is None:
-            return self.op("ReduceSum", parts, self.const("axis0", np.array([0])), keepdims=1)
+            return self._sum_parts(parts, out_features, None, many_rows)
         minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
         minimum_share = self.op("MatMul", self.block_sums(x, n_blocks, block), minimums)
-        return self.op(
-            "Gemm", self.const("ones_1x2", np.ones((1, 2), np.float32)), parts, minimum_share
-        )
+        return self._sum_parts(parts, out_features, minimum_share, many_rows)
 
     def lookup_code_blocks(self, table: CodeBlocks, ids: str, name: str) -> str:
         """Rows `ids` (T,) of an 8-bit CodeBlocks table as fp32 (T, D): scale * (code -
@@ -145,6 +143,22 @@ class GraphBuilder:
             values = self.op("Add", values, self.op("Gather", minimums, ids, axis=0))
         width = table.codes.shape[1] * table.codes.shape[2]
         return self.op("Reshape", values, self.const(f"{name}.row_shape", np.array([-1, width])))
+
+    def _sum_parts(
+        self, parts: str, out_features: int, minimum_share: str | None, many_rows: bool
+    ) -> str:
+        """The product from MatMulNBits' two 8-bit parts of x: (2, out) -> (1, out), or
+        for T rows (2T, out) -> (T, out); plus the minimums' share, if any."""
+        axis0 = self.const("axis0", np.array([0]))
+        if not many_rows:
+            if minimum_share is None:
+                return self.op("ReduceSum", parts, axis0, keepdims=1)
+            ones = self.const("ones_1x2", np.ones((1, 2), np.float32))
+            return self.op("Gemm", ones, parts, minimum_share)  # one node for both
+        shape = self.const(f"shape.halves_{out_features}", np.array([2, -1, out_features]))
+        halves = self.op("Reshape", parts, shape)  # (2, T, out): rounded rows, then the rest
+        summed = self.op("ReduceSum", halves, axis0, keepdims=0)  # (T, out)
+        return summed if minimum_share is None else self.op("Add", summed, minimum_share)
 
     def _matmul_nbits(
         self,

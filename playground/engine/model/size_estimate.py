@@ -42,11 +42,21 @@ class Needs:
     memory_bytes: int  # to analyse a PROMPT_TOKENS-token prompt
 
 
-def estimate(arch: Architecture, tensors: list[Any]) -> Needs:
-    """From the architecture and the GGUF's tensor list (gguf ReaderTensor: n_elements,
-    n_bytes, tensor_type)."""
+def estimate(arch: Architecture, tensors: list[Any], analysis_on_blocks: bool = False) -> Needs:
+    """From the architecture and the GGUF's tensor list (gguf ReaderTensor: name,
+    n_elements, n_bytes, tensor_type); `analysis_on_blocks`: the analysis graph keeps the
+    layers' matrices in their blocks too (a model too big for fp32 ones)."""
     parameters = sum(int(t.n_elements) for t in tensors)
-    analysis = 4 * parameters
+
+    def on_blocks(tensor: Any) -> bool:  # the layers' matrices, as the decoding graph's
+        return analysis_on_blocks and str(tensor.name).startswith("blk.")
+
+    analysis = sum(
+        _decode_bytes(t)
+        if analysis_on_blocks and str(t.name).startswith("blk.")
+        else 4 * int(t.n_elements)
+        for t in tensors
+    )
     decode = sum(_decode_bytes(t) for t in tensors)
     a, T = arch, min(PROMPT_TOKENS, arch.context_length)
     per_token = 4 * (

@@ -21,9 +21,11 @@ def convert_gguf(
     cancel: threading.Event | None = None,
     sha256: str | None = None,
     destination: Path | None = None,
+    analysis_on_blocks: bool | None = None,
 ) -> Path:
     """Convert `gguf_path` into `destination` (default `<store>/<name>/`), return it; a
-    bundle whose graphs cannot run is never published."""
+    bundle whose graphs cannot run is never published. `analysis_on_blocks`: see
+    convert.build_bundle (None: only when fp32 matrices would not fit)."""
     return build_bundle(
         gguf_path,
         check_bundle_runs,
@@ -33,6 +35,7 @@ def convert_gguf(
         cancel=cancel,
         sha256=sha256,
         destination=destination,
+        analysis_on_blocks=analysis_on_blocks,
     )
 
 

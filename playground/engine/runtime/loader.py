@@ -63,13 +63,16 @@ def convert_into_store(
     name: str | None = None,
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
+    analysis_on_blocks: bool | None = None,
 ) -> Path:
     """Convert a GGUF file into `<store>/<name>`, taking turns with other instances."""
     name = name or bundle_name_for(gguf_path)
     with model_lock(name, progress, cancel):
         from playground.engine.runtime.conversion import convert_gguf  # onnx, gguf: ~1 s
 
-        return convert_gguf(gguf_path, name=name, progress=progress, cancel=cancel)
+        return convert_gguf(
+            gguf_path, name, progress=progress, cancel=cancel, analysis_on_blocks=analysis_on_blocks
+        )
 
 
 def resolve_bundle(

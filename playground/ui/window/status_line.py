@@ -31,7 +31,14 @@ class StatusLine:
         info = s.model_info
         if info is None:
             return
-        self.model.setText(f"Model: {info.title}")
+        quantized = " (analysed on its quantized matrices)" if info.analysis_on_blocks else ""
+        self.model.setText(f"Model: {info.title}{quantized}")
+        self.model.setToolTip(
+            "Too big for fp32 matrices on this computer: prompts are analysed on the GGUF's "
+            "own blocks, as generated tokens are; numbers are within about 1e-2 of fp32."
+            if info.analysis_on_blocks
+            else ""
+        )
         n = s.analysis.n_tokens if s.analysis else 0
         dropped = s.analysis.dropped_tokens if s.analysis else 0
         limit = min(ANALYSIS_TOKEN_LIMIT, info.architecture.context_length)

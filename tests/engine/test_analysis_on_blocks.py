@@ -1,0 +1,80 @@
+"""A model too big for fp32 matrices is analysed on the GGUF's own blocks (as generated
+tokens are): the numbers stay within ~1e-2 of fp32, every inspection still reads its
+matrices, and the converter chooses it only when fp32 would not fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+import pytest
+
+from playground.engine.inspect.direct_logit import logit_components
+from playground.engine.inspect.layer_trace import trace_layer
+from playground.engine.model import convert as convert_module
+from playground.engine.model import size_estimate
+from playground.engine.model.bundle import MODEL_FILE
+from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.gguf_source import open_gguf
+from playground.engine.model.size_estimate import TooLargeError, estimate
+from playground.engine.runtime.conversion import convert_gguf
+from playground.engine.runtime.language_model import LanguageModel
+from tests.reference import ReferenceModel
+from tests.tiny_models import TinySpec, write_tiny_gguf
+
+SPEC = TinySpec(d_model=256, d_ff=256, k_quants=True, formats=(("ffn_down", "Q6_K"),), seed=51)
+
+
+@pytest.fixture(scope="module")
+def on_blocks(tmp_path_factory):
+    root = tmp_path_factory.mktemp("blocks")
+    gguf = write_tiny_gguf(root / "m.gguf", SPEC)
+    folder = convert_gguf(gguf, name="m", destination=root / "m", analysis_on_blocks=True)
+    return gguf, LanguageModel(folder)
+
+
+def test_the_analysis_graph_keeps_the_layers_in_their_blocks(on_blocks):
+    gguf, lm = on_blocks
+    assert lm.info.analysis_on_blocks
+    graph = onnx.load(str(lm.folder / MODEL_FILE), load_external_data=False).graph
+    assert len([n for n in graph.node if n.op_type == "MatMulNBits"]) == 7 * lm.arch.n_layer
+    names = {t.name for t in graph.initializer}
+    assert not [n for n in names if n.startswith("blk.") and n.endswith("weight_t")]
+    source = open_gguf(gguf)  # read back as fp32 for the inspections, exactly
+    for name in ("blk.0.attn_q", "blk.1.attn_v", "blk.1.ffn_down"):
+        stored = read_initializer(lm.folder, f"{name}.weight_t")
+        np.testing.assert_array_equal(stored, source.weight(f"{name}.weight").T)
+
+
+def test_its_numbers_stay_within_fp32s_bounds(on_blocks):
+    gguf, lm = on_blocks
+    reference = ReferenceModel(gguf)
+    ids = np.random.default_rng(3).integers(0, lm.vocab_size, size=17).tolist()
+    fw, ref = lm.forward(ids), reference.forward(ids)
+    np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-2)
+    np.testing.assert_allclose(np.asarray(fw.attentions), ref.attentions, atol=1e-3)
+    np.testing.assert_allclose(fw.hidden_states, ref.hidden_states, atol=2e-2)
+    trace = trace_layer(lm, ids, 1, len(ids) - 1, fw.attentions)  # one block, alone
+    inside = ref.internals[1]
+    for name in ("attn_out", "mlp_out", "residual_out"):
+        np.testing.assert_allclose(getattr(trace, name), inside[name][-1], atol=2e-2)
+    parts = logit_components(lm, fw, int(np.argmax(fw.next_token_logits)))
+    assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=2e-2)
+
+
+def test_the_converter_chooses_blocks_only_when_fp32_would_not_fit(tmp_path, monkeypatch):
+    gguf = write_tiny_gguf(tmp_path / "m.gguf", SPEC)
+    source = open_gguf(gguf)
+    fp32 = estimate(source.architecture, source.tensor_infos)
+    blocks = estimate(source.architecture, source.tensor_infos, analysis_on_blocks=True)
+    assert blocks.memory_bytes < fp32.memory_bytes
+    monkeypatch.setattr(convert_module, "BLOCKS_FROM_PARAMETERS", 0)  # as if 0.5 B or more
+    between = (blocks.memory_bytes + fp32.memory_bytes) // 2
+    monkeypatch.setattr(size_estimate, "available_memory", lambda: between)
+    lm = LanguageModel(convert_gguf(gguf, name="a", destination=tmp_path / "a"))
+    assert lm.info.analysis_on_blocks
+    monkeypatch.setattr(size_estimate, "available_memory", lambda: fp32.memory_bytes + 1)
+    lm = LanguageModel(convert_gguf(gguf, name="b", destination=tmp_path / "b"))
+    assert not lm.info.analysis_on_blocks
+    monkeypatch.setattr(size_estimate, "available_memory", lambda: blocks.memory_bytes - 1)
+    with pytest.raises(TooLargeError, match="memory"):
+        convert_gguf(gguf, name="c", destination=tmp_path / "c")
