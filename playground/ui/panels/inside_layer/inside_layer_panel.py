@@ -71,7 +71,11 @@ class _TokenBars(pg.PlotWidget):
         self.values: list[pg.TextItem] = []  # each bar's number above it
 
     def show_bars(self, values: np.ndarray, labels: list[str], brush: Any) -> None:
+        """One bar a token; a score masked out (-inf: a key before a sliding layer's
+        window) has no bar and is marked "out"."""
         x = np.arange(len(values), dtype=float)
+        seen = np.isfinite(values)
+        values = np.where(seen, values, 0.0)
         self.bars.setOpts(x=x, height=values, brush=brush)
         step = max(1, len(labels) // 16)
         ticks = [(float(i), labels[i][:10]) for i in range(0, len(labels), step)]
@@ -84,7 +88,8 @@ class _TokenBars(pg.PlotWidget):
         self.values = []
         if len(values) <= 24:  # room for a number on every bar
             for i, value in enumerate(values):
-                item = pg.TextItem(f"{value:.2f}", anchor=(0.5, 1.0), color="#5c6070")
+                text = f"{value:.2f}" if seen[i] else "out"
+                item = pg.TextItem(text, anchor=(0.5, 1.0), color="#5c6070")
                 item.setPos(float(i), max(float(value), 0.0))
                 self.addItem(item)
                 self.values.append(item)
@@ -250,12 +255,14 @@ class InsideLayerPanel(OnScreenUpdates):
         s["qkv"].show_values(np.stack(rows), names)
         scores, weights = t.scores[h], t.probs[h]
         best = int(np.argmax(weights))
+        seen = int(np.isfinite(scores).sum())
+        window = f" (a sliding-window layer: only the last {seen} count)" if seen <= P else ""
         steps[3].text.setText(
-            f"Head {h}: q · k / √{t.q.shape[1]} for each of the {P + 1} tokens so far (largest "
-            f"{scores.max():.2f}), then the softmax turns the scores into weights that sum to 1: "
-            f"<b>{weights[best]:.1%}</b> on #{best} {labels[best]!r}. The head's output is the "
-            f"weighted sum of the value vectors (length {_length(t.head_outputs[h]):.3f}, row "
-            f"{h} below)."
+            f"Head {h}: q · k / √{t.q.shape[1]} for each of the {P + 1} tokens so far{window} "
+            f"(largest {scores.max():.2f}), then the softmax turns the scores into weights that "
+            f"sum to 1: <b>{weights[best]:.1%}</b> on #{best} {labels[best]!r}. The head's "
+            f"output is the weighted sum of the value vectors (length "
+            f"{_length(t.head_outputs[h]):.3f}, row {h} below)."
         )
         self.scores.show_bars(scores, labels[: P + 1], SCORE_BRUSH)
         self.weights.show_bars(weights, labels[: P + 1], WEIGHT_BRUSH)
