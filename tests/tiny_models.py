@@ -89,6 +89,7 @@ class TinySpec:
     k_quants: bool = False  # 4-bit matrices as Q4_K (Q4_K_M files' bulk); needs d_model 256
     # other formats for some tensors: (name ending, GGUF type), e.g. ("attn_v", "Q6_K")
     formats: tuple[tuple[str, str], ...] = ()
+    vision_tower: bool = False  # an image encoder's tensors too (Ollama's Gemma 3 files)
     seed: int = 0
 
 
@@ -259,6 +260,9 @@ def write_tiny_gguf(path: Path, spec: TinySpec = TinySpec()) -> Path:
             add(f"{p}.post_attention_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
             add(f"{p}.post_ffw_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
     add("output_norm.weight", 1.0 + rng.normal(0, 0.1, spec.d_model))
+    if spec.vision_tower:
+        add("v.blk.0.attn_q.weight", matrix(32, 32, 0.1))
+        add("mm.input_projection.weight", matrix(spec.d_model, 32, 0.1))
     if not spec.tied:
         add("output.weight", matrix(vocab, spec.d_model, 0.5), q8)
 

@@ -6,6 +6,8 @@ test_layer_trace); here, what is particular to it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -112,3 +114,11 @@ def test_ids_are_llama_cpps_without_a_space_prefix(gemma):
         assert lm.encode(text, special=False) == llama_cpp_spm(text, tokens, scores), repr(text)
     ids = model_input(lm, (TEXT, "the cat")).ids
     assert ids[0] == lm.info.special.bos_id and lm.decode(ids[1:]) == "the cat"
+
+
+def test_a_file_with_its_vision_tower_converts_without_it(tiny_factory):
+    """Ollama's Gemma 3 files hold the image encoder too: the text model is the same."""
+    _, lm = tiny_factory(replace(GEMMA3, vision_tower=True))
+    _, plain = tiny_factory(GEMMA3)
+    ids = list(range(5, 17))
+    np.testing.assert_array_equal(lm.forward(ids).logits, plain.forward(ids).logits)
