@@ -23,6 +23,7 @@ from playground.cli_models import (
     models_list,
     models_scan,
 )
+from playground.cli_quiz import add_quiz_parser
 from playground.cli_retrieval import add_retrieval_parsers
 from playground.engine.errors import PlaygroundError
 
@@ -160,6 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=partial(cli_experiments.attribute, load=_load))
 
     add_explain_parser(sub, _load, _add_model_and_sampler, _settings)
+    add_quiz_parser(sub, _load)
     add_retrieval_parsers(sub, _load)
 
     p = sub.add_parser("bench", help="measure speed and memory on this machine")
