@@ -88,6 +88,10 @@ class AttributionPanel(OnScreenUpdates):
         controls.addWidget(self.target, 1)
         controls.addWidget(self.unit)
         controls.addWidget(self.status, 1)
+        # small enough minimums that the window fits 1280 x 720 (a projector) unsqueezed
+        chips_scroll.setMinimumHeight(40)
+        self.plot.setMinimumHeight(40)
+        self.layers.setMinimumHeight(40)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)

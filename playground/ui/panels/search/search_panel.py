@@ -98,6 +98,10 @@ class SearchPanel(QWidget):
         lower_column.setContentsMargins(0, 0, 0, 0)
         lower_column.addWidget(answers, 1)
         lower_column.addWidget(self.show_compare)
+        # small minimums so that the window fits 1280 x 720 (a projector) unsqueezed
+        self.results.setMinimumHeight(60)
+        for browser in (self.with_context, self.without_context):
+            browser.setMinimumHeight(40)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.results)
         split.addWidget(lower)
