@@ -338,8 +338,9 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        else:  # the first start: 1400 x 900, or the whole screen of a smaller one
+            available = self.screen().availableGeometry()
+            self.resize(min(1400, available.width()), min(900, available.height()))
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self._restored_layout = self.restoreState(state, STATE_VERSION)
