@@ -94,7 +94,7 @@ class EmbeddingPanel(OnScreenUpdates):
         grid.addWidget(self.presets, 1, 0, 1, 2)
         grid.addWidget(self.compare_result, 2, 0, 1, 2)
 
-        self.show_path = QCheckBox("Path of the selected prompt token through the layers")
+        self.show_path = QCheckBox("The selected token's path through the layers")
         self.show_path.setToolTip(
             "Its hidden state after each layer, on the same two axes (direction only: the "
             "state is normalised and scaled to a typical embedding's length)."
