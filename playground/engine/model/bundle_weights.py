@@ -58,15 +58,9 @@ def _read_initializer(folder: Path, name: str) -> np.ndarray:
         if tensor.name == name:
             return _tensor_array(folder, tensor)
     if name.endswith(".weight_t"):  # a matrix the analysis multiplies in its blocks
-        base = name.removesuffix(".weight_t")
-        parts = {
-            t.name: _tensor_array(folder, t)
-            for t in graph.initializer
-            if t.name.startswith(f"{base}.")
-        }
-        dense = dense_from_blocks(parts, base)
+        dense = read_initializers(folder, name.removesuffix("weight_t")).get(name)
         if dense is not None:
-            return np.ascontiguousarray(dense.T)  # (in, out)
+            return np.ascontiguousarray(dense)  # (in, out)
     raise ModelFileError(f"{folder / MODEL_FILE}: no tensor named {name!r}.")
 
 

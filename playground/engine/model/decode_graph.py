@@ -32,7 +32,7 @@ from onnx import TensorProto, helper
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.graph import QKV, WeightSource, gated, rope_inv_freq
 from playground.engine.model.graph_builder import GraphBuilder
-from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
+from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks, join_rows
 
 Blocks = Q4Blocks | Q8Blocks | CodeBlocks
 BlockSource = Callable[[str], "Blocks | None"]  # a tensor's own blocks, if any
@@ -123,31 +123,12 @@ class _DecodeLayers:
 
     def _joined(self, x: str, tensors: list[str], parts: list[Blocks | None]) -> str:
         """One product of x with matrices of one block type, stacked along their rows."""
-        g, name = self.g, "+".join(tensors)
-        first = parts[0]
-        if isinstance(first, Q4Blocks):
-            q4: list[Q4Blocks] = parts  # type: ignore[assignment]
-            fields = zip(*((b.codes, b.scales, b.minimums) for b in q4), strict=True)
-            return g.linear_q4_1(x, Q4Blocks(*(np.concatenate(f) for f in fields)), name)
-        if isinstance(first, Q8Blocks):
-            q8: list[Q8Blocks] = parts  # type: ignore[assignment]
-            joined8 = Q8Blocks(
-                np.concatenate([b.codes for b in q8]), np.concatenate([b.scales for b in q8])
-            )
-            return g.linear_q8_0(x, joined8, name)
-        if isinstance(first, CodeBlocks):
-            coded: list[CodeBlocks] = parts  # type: ignore[assignment]
-            minimums = [b.minimums for b in coded]
-            joined = CodeBlocks(
-                np.concatenate([b.codes for b in coded]),
-                np.concatenate([b.scales for b in coded]),
-                first.bits,
-                first.zero_point,
-                None if first.minimums is None else np.concatenate(minimums),  # type: ignore[arg-type]
-            )
-            return g.linear_code_blocks(x, joined, name)
-        matrix = np.concatenate([self.weight(f"{t}.weight") for t in tensors])  # (outs, in)
-        return g.linear(x, matrix, name)
+        name = "+".join(tensors)
+        if parts[0] is None:
+            matrix = np.concatenate([self.weight(f"{t}.weight") for t in tensors])  # (outs, in)
+            return self.g.linear(x, matrix, name)
+        blocks: list = parts  # one type, and no None: what project() grouped
+        return self.g.linear_blocks(x, join_rows(blocks), name)
 
     def attention(self, h: str, i: int) -> str:
         """The attention of layer i for one token: h (1, D) normed -> (1, D), with the
@@ -208,28 +189,13 @@ class _DecodeLayers:
         return self.g.rms_norm(x, self.weight(f"{name}.weight"), self.arch.rms_eps, name)
 
     def window_mask(self, window: int) -> str:
-        """(S,) for the one new token (index S-1): 0 on the last `window` keys, -inf before."""
-        g = self.g
+        """(1, S) for the one new token after P = S-1 others: 0 on the last `window` keys,
+        -inf before (the analysis graph's causal mask, for one row)."""
         if window not in self.window_masks:
-            n_keys = g.op(
-                "Add",
-                g.op("Shape", "past_key.0", start=0, end=1),
-                g.const("one_1d", np.array([1])),
-            )  # [S]
-            squeeze = g.const("axis0", np.array([0]))
-            keys = g.op(
-                "Range",
-                g.const("zero", np.array(0, np.int64)),
-                g.op("Squeeze", n_keys, squeeze),
-                g.const("one", np.array(1, np.int64)),
-            )  # (S,)
-            first = g.op("Sub", n_keys, g.const(f"window_{window}_1d", np.array([window])))
-            self.window_masks[window] = g.op(
-                "Where",
-                g.op("GreaterOrEqual", keys, first),
-                g.const("f_zero", np.array(0.0, np.float32)),
-                g.const("neg_inf", np.array(-np.inf, np.float32)),
-            )
+            g = self.g
+            one = g.const("one_1d", np.array([1]))
+            past = g.op("Shape", "past_key.0", start=0, end=1)  # [P]
+            self.window_masks[window] = g.causal_mask(one, past, window)
         return self.window_masks[window]
 
     def qk_norm(self, qk: str, i: int) -> str:

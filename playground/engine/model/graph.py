@@ -213,12 +213,7 @@ class _AnalysisParts:
         if stored is None:
             return self.g.linear(x, self.weight(f"{tensor}.weight"), tensor, b, output)
         g = self.g
-        if isinstance(stored, Q4Blocks):
-            y = g.linear_q4_1(x, stored, tensor, many_rows=True)
-        elif isinstance(stored, Q8Blocks):
-            y = g.linear_q8_0(x, stored, tensor, many_rows=True)
-        else:
-            y = g.linear_code_blocks(x, stored, tensor, many_rows=True)
+        y = g.linear_blocks(x, stored, tensor, many_rows=True)
         if b is not None:
             y = g.op("Add", y, g.const(f"{tensor}.bias", b))
         return g.op("Identity", y, name=output) if output else y

@@ -76,6 +76,17 @@ class GraphBuilder:
             y = self.op("Add", y, self.const(f"{name}.bias", bias), name=output)
         return y
 
+    def linear_blocks(
+        self, x: str, blocks: Q4Blocks | Q8Blocks | CodeBlocks, name: str, many_rows: bool = False
+    ) -> str:
+        """x @ w.T from a matrix's own blocks, whichever type they are; `many_rows`: x is
+        (T, in), not (1, in)."""
+        if isinstance(blocks, Q4Blocks):
+            return self.linear_q4_1(x, blocks, name, many_rows)
+        if isinstance(blocks, Q8Blocks):
+            return self.linear_q8_0(x, blocks, name, many_rows)
+        return self.linear_code_blocks(x, blocks, name, many_rows)
+
     def linear_q4_1(self, x: str, blocks: Q4Blocks, name: str, many_rows: bool = False) -> str:
         """x (1, in) @ w.T -> (1, out) straight from the GGUF's 4-bit blocks.
 
@@ -136,13 +147,7 @@ class GraphBuilder:
             self.op("Cast", codes, to=TensorProto.FLOAT),
             self.const(f"f_{table.zero_point}", np.array(table.zero_point, np.float32)),
         )  # (T, nb, B)
-        scales = self.const(f"{name}.scales_3d", table.scales[..., None])  # (V, nb, 1)
-        values = self.op("Mul", codes, self.op("Gather", scales, ids, axis=0))
-        if table.minimums is not None:
-            minimums = self.const(f"{name}.minimums_3d", table.minimums[..., None])
-            values = self.op("Add", values, self.op("Gather", minimums, ids, axis=0))
-        width = table.codes.shape[1] * table.codes.shape[2]
-        return self.op("Reshape", values, self.const(f"{name}.row_shape", np.array([-1, width])))
+        return self._rows_of_codes(codes, table, ids, name, output="")
 
     def _sum_parts(
         self, parts: str, out_features: int, minimum_share: str | None, many_rows: bool
@@ -242,9 +247,16 @@ class GraphBuilder:
         )  # (T, nb, 32) the signed codes, exactly
         return self._rows_of_codes(codes, table, ids, name, output)
 
-    def _rows_of_codes(self, codes: str, table: Q8Blocks, ids: str, name: str, output: str) -> str:
+    def _rows_of_codes(
+        self, codes: str, table: Q8Blocks | CodeBlocks, ids: str, name: str, output: str
+    ) -> str:
+        """codes (T, nb, B) as fp32 -> (T, D): times each block's scale (plus its minimum)."""
         scales = self.const(f"{name}.scales_3d", table.scales[..., None])  # (V, nb, 1)
-        values = self.op("Mul", codes, self.op("Gather", scales, ids, axis=0))  # (T, nb, 32)
+        values = self.op("Mul", codes, self.op("Gather", scales, ids, axis=0))  # (T, nb, B)
+        minimums = getattr(table, "minimums", None)
+        if minimums is not None:
+            minimums_3d = self.const(f"{name}.minimums_3d", minimums[..., None])  # (V, nb, 1)
+            values = self.op("Add", values, self.op("Gather", minimums_3d, ids, axis=0))
         width = table.codes.shape[1] * table.codes.shape[2]
         return self.op(
             "Reshape", values, self.const(f"{name}.row_shape", np.array([-1, width])), name=output

@@ -10,7 +10,8 @@ added in fp32)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -92,3 +93,19 @@ def q4_k_parts(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     codes = np.stack([packed & 0x0F, packed >> 4], axis=-2)  # (..., 4, 2, 32): low, high
     codes = codes.reshape((*raw.shape[:-1], 8, 32))  # sub-block 2c: low nibbles, 2c+1: high
     return scale, minimum, codes
+
+
+Blocks = TypeVar("Blocks", Q4Blocks, Q8Blocks, CodeBlocks)
+
+
+def join_rows(parts: list[Blocks]) -> Blocks:
+    """Matrices of one block type (and one CodeBlocks kind) stacked along their rows, so
+    that the matrices reading one input are multiplied as one: each array field joined,
+    the other fields (bits, zero point, no minimums) the first's."""
+    joined: dict[str, Any] = {}
+    for field in fields(parts[0]):
+        values = [getattr(part, field.name) for part in parts]
+        joined[field.name] = (
+            np.concatenate(values) if isinstance(values[0], np.ndarray) else values[0]
+        )
+    return type(parts[0])(**joined)
