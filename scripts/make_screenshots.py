@@ -173,7 +173,7 @@ def main() -> int:
 
     # A lesson, in the light and the dark theme, with larger text for a projector.
     lens.setFloating(False)
-    window.lessons.apply(3)  # "Attention: which words does "it" look at?"
+    window.lessons.apply(3, 1)  # "Attention: which words does "it" look at?" (after its quiz)
     analysed(window)
     run_until(lambda: session.selected_token is not None)
     for theme in ("light", "dark"):
@@ -185,7 +185,7 @@ def main() -> int:
     window.set_text_size(10)
 
     # The induction-head lesson: copying a repeated sequence, then the heads knocked out.
-    window.lessons.apply(13)
+    window.lessons.apply(13, 1)  # (after its quiz)
     run_until(lambda: not session.knock_outs.knock_out.empty)
     analysed(window)
     run_until(lambda: session.selected_token is not None)

@@ -12,7 +12,7 @@ import pytest
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope
 from playground.engine.inspect.sentence_similarity import matching_words
-from playground.lessons import load_lessons, parse_lesson
+from playground.lessons import HIDDEN_ANSWERS, load_lessons, parse_lesson
 from playground.resources import resources_dir
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
@@ -25,8 +25,13 @@ def test_every_shipped_lesson_parses_with_a_short_explanation():
     assert problems == []
     assert len(lessons) == 19
     for lesson in lessons:
-        sentences = len(re.findall(r"[.!?](\s|$)", lesson.text))
-        assert 2 <= sentences <= 3 and len(lesson.text) < 600, lesson.title
+        for step in lesson.steps:
+            sentences = len(re.findall(r"[.!?](\s|$)", step.text))
+            assert 1 <= sentences <= 3 and len(step.text) < 600, (lesson.title, step.title)
+            if step.hide is None:
+                assert sentences >= 2, (lesson.title, step.title)
+    assert sum(lesson.quiz_steps for lesson in lessons) >= 5
+    assert {s.hide for lesson in lessons for s in lesson.steps} >= set(HIDDEN_ANSWERS)
 
 
 def test_a_broken_lesson_file_is_named_and_the_others_still_load(tmp_path: Path):
@@ -36,17 +41,19 @@ def test_a_broken_lesson_file_is_named_and_the_others_still_load(tmp_path: Path)
     (tmp_path / "c.txt").write_bytes(b"\xff\xfe not text")
     lessons, problems = load_lessons([tmp_path])
     assert [lesson.title for lesson in lessons] == ["Mine"]
-    assert any("b.txt: unknown panel 'nowhere'" in p for p in problems)
+    assert any("b.txt, line 2: unknown panel 'nowhere'" in p for p in problems)
     assert any("c.txt" in p for p in problems)
     (tmp_path / "e.txt").write_text("title: T\nprompt: x\nunit: paragraph\n\nText.\n")
     (tmp_path / "f.txt").write_text("title: T\nprompt: x\nablation: half\n\nText.\n")
     (tmp_path / "h.txt").write_text("title: T\nprompt: x\npassages: 40\n\nText.\n")
     (tmp_path / "g.txt").write_text('title: T\nprompt: x\npin: A #1\ntarget: " Le"\n\nText.\n')
     lessons, problems = load_lessons([tmp_path])
-    assert any("e.txt: unit must be one of token, word, line, message" in p for p in problems)
-    assert any("f.txt: ablation must be zero or mean" in p for p in problems)
-    assert any("h.txt: passages must be from 1 to 10" in p for p in problems)
-    own = next(lesson for lesson in lessons if lesson.path.name == "g.txt")
+    assert any(
+        "e.txt, line 3: unit must be one of token, word, line, message" in p for p in problems
+    )
+    assert any("f.txt, line 3: ablation must be zero or mean" in p for p in problems)
+    assert any("h.txt, line 3: passages must be from 1 to 10" in p for p in problems)
+    own = next(lesson for lesson in lessons if lesson.path.name == "g.txt").steps[0]
     assert (own.pin, own.target) == ("A #1", " Le")  # a pin is a prompt, quotes keep a space
     with pytest.raises(PlaygroundError, match="no 'prompt' line"):
         (tmp_path / "d.txt").write_text("title: T\n\nText.\n")
@@ -58,23 +65,19 @@ def lesson_window(make_window, qtbot):
     window = make_window(persist=False)
     qtbot.waitUntil(lambda: window.session.extras.done, timeout=patience(60_000))
 
-    def apply(number: int):
-        lesson_index = number - 1
-        window.lessons.apply(lesson_index)
-        wait_for_analysis(qtbot, window)
-        qtbot.waitUntil(lambda: window.session.selected_token is not None or not lesson.select)
-        return window
-
-    lesson = None
-
     def run(number: int):
-        nonlocal lesson
+        """Lesson `number` at its first step that hides nothing (after the quiz, if any)."""
         lesson = window.lessons.lessons[number - 1]
-        apply(number)
-        assert window.session.prompt == lesson.prompt
-        assert window.docks[lesson.panel].isVisible()
+        index = next(i for i, step in enumerate(lesson.steps) if step.hide is None)
+        step = lesson.steps[index]
+        window.lessons.apply(number - 1, index)
+        wait_for_analysis(qtbot, window)
+        qtbot.waitUntil(lambda: window.session.selected_token is not None or not step.select)
+        assert window.session.prompt == step.prompt
+        assert window.docks[step.panel].isVisible()
         assert window.docks["lesson"].isVisible()
         assert window.lesson_panel.title.text() == lesson.title
+        assert window.classroom.controller.hidden_panels() == ()
         return window
 
     return run
@@ -418,11 +421,27 @@ def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     assert first.shortcut().toString() == "Ctrl+1"
     first.trigger()
     wait_for_analysis(qtbot, window)
-    window.lesson_panel.next.click()
+    panel, lessons = window.lesson_panel, window.lessons
+    assert panel.position.text() == "Lesson 1 of 19 · step 1 of 2"
+    assert not panel.previous.isEnabled() and panel.next.isEnabled()
+    panel.next.click()  # the lesson's second step: the answer the first one hid
     wait_for_analysis(qtbot, window)
-    assert window.lessons.current == 1
-    assert window.lesson_panel.position.text() == "Lesson 2 of 19"
-    assert window.session.prompt == window.lessons.lessons[1].prompt
+    assert (lessons.current, lessons.step_index) == (0, 1)
+    assert panel.step_title.text() == "Every token gets a probability"
+    assert panel.text.text() == lessons.lessons[0].steps[1].text
+    panel.next.click()  # past the last step: the next lesson, from its first
+    wait_for_analysis(qtbot, window)
+    assert (lessons.current, lessons.step_index) == (1, 0)
+    assert panel.position.text() == "Lesson 2 of 19 · step 1 of 2"
+    assert window.session.prompt == lessons.lessons[1].steps[0].prompt
+    panel.previous.click()  # back from a first step: the previous lesson's last
+    assert (lessons.current, lessons.step_index) == (0, 1)
+    lessons.step(1)  # Ctrl+PgDown: the next lesson, whole
+    assert (lessons.current, lessons.step_index) == (1, 0)
+    lessons.apply(18)
+    assert panel.position.text() == "Lesson 19 of 19" and not panel.next.isEnabled()
+    lessons.walk(1)  # nothing after the last step
+    assert (lessons.current, lessons.step_index) == (18, 0)
 
 
 def test_a_teachers_own_lesson_appears_in_the_menu(make_window, monkeypatch, tmp_path):

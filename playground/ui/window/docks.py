@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from playground.ui.widgets.curtain import Curtained
 from playground.ui.widgets.on_screen import OnScreenUpdates
 
 TITLES = {
@@ -19,7 +20,9 @@ TITLES = {
     "sentences": "Sentences",
     "search": "Search and RAG",
     "lesson": "Lesson",
+    "quiz": "Quiz",
 }
+NEVER_CURTAINED = ("lesson", "quiz")  # the panels a hidden answer leaves open
 
 
 def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDockWidget]:
@@ -28,7 +31,7 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
     for key, panel in panels.items():
         dock = QDockWidget(TITLES[key], window)
         dock.setObjectName(f"dock_{key}")  # the name saved layouts refer to
-        dock.setWidget(panel)
+        dock.setWidget(panel if key in NEVER_CURTAINED else Curtained(panel))
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -38,6 +41,7 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
             dock.visibilityChanged.connect(panel.set_on_screen)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, docks["next_token"])
     window.splitDockWidget(docks["next_token"], docks["lesson"], Qt.Orientation.Vertical)
+    window.splitDockWidget(docks["lesson"], docks["quiz"], Qt.Orientation.Vertical)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, docks["tokenization"])
     window.splitDockWidget(docks["tokenization"], docks["embeddings"], Qt.Orientation.Vertical)
     # The two big panels share the bottom as tabs, each with the full width; drag a tab
@@ -51,6 +55,11 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
     window.tabifyDockWidget(docks["tokenization"], docks["generation"])
     docks["tokenization"].raise_()
     return docks
+
+
+def curtains(docks: dict[str, QDockWidget]) -> dict[str, Curtained]:
+    """The curtain in front of each panel that can hide an answer, by dock key."""
+    return {k: d.widget() for k, d in docks.items() if isinstance(d.widget(), Curtained)}
 
 
 def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:

@@ -1,12 +1,11 @@
-"""Applies a lesson to the window: prompt, chat mode, sampler, attention view, the token
-to select and the panel to show, with the lesson's text beside them; for an experiment,
-first a run pinned as A, then the knock-out and the attribution's unit and target."""
+"""Applies a lesson's step to the window: prompt, chat mode, sampler, attention view, the
+token to select, the panels to show and the answer to hide, with the step's text beside
+them; for an experiment, first a run pinned as A, then the knock-out and the attribution's
+unit and target. Previous / Next walk the steps, and on into the next lesson."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
@@ -14,7 +13,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope
 from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.sampling.distribution import SamplingSettings
-from playground.lessons import Lesson, lesson_folders, load_lessons
+from playground.lessons import Lesson, Step, lesson_folders, load_lessons
 from playground.resources import resources_dir
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
 from playground.ui.panels.search.search_panel import SearchPanel
@@ -22,10 +21,18 @@ from playground.ui.panels.sentences.sentences_panel import SentencesPanel
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.layer_trace_view import LayerTraceView
+from playground.ui.state.quiz import QuizState
 from playground.ui.state.session import Session
 
 
+def lesson_text(text: str) -> str:
+    """A built-in lesson's words in the interface's language (a teacher's own: as written)."""
+    return QCoreApplication.translate("Lesson", text) if text else text
+
+
 class LessonController(QObject):
+    step_shown = Signal()  # a step was applied (the presenter follows it)
+
     def __init__(
         self,
         window: QMainWindow,
@@ -35,6 +42,7 @@ class LessonController(QObject):
         attribution: AttributionView | None = None,
         inside: LayerTraceView | None = None,
         retrieval: tuple[SentencesPanel, SearchPanel] | None = None,
+        quiz: QuizState | None = None,
     ) -> None:
         super().__init__(window)
         self.window, self.session, self.lesson_panel, self.docks = (
@@ -45,13 +53,17 @@ class LessonController(QObject):
         )
         self.lessons: list[Lesson] = []
         self.problems: list[str] = []
-        self.current: int | None = None
+        self.current: int | None = None  # the lesson shown
+        self.step_index = 0  # its step shown
+        self.quiz = quiz
+        self.extra_actions: list[QAction] = []
         self.attribution, self.inside, self.retrieval = attribution, inside, retrieval
         self._pending_select: str | None = None
-        self._pending_pin: Lesson | None = None  # A is being analysed; B comes after it
-        self.menu = QMenu("&Lessons", window)
-        lesson_panel.previous_requested.connect(lambda: self.step(-1))
-        lesson_panel.next_requested.connect(lambda: self.step(+1))
+        self._lesson_name = ""
+        self._pending_pin: Step | None = None  # A is being analysed; B comes after it
+        self.menu = QMenu(self.tr("&Lessons"), window)
+        lesson_panel.previous_requested.connect(lambda: self.walk(-1))
+        lesson_panel.next_requested.connect(lambda: self.walk(+1))
         session.analysis_changed.connect(self._select_pending_token)
         self.reload()
 
@@ -60,78 +72,127 @@ class LessonController(QObject):
         self.lessons, self.problems = load_lessons(lesson_folders(resources_dir() / "lessons"))
         self.menu.clear()
         for i, lesson in enumerate(self.lessons):
-            action = QAction(f"{i + 1}. {lesson.title}", self.menu)
+            steps = len(lesson.steps)
+            action = QAction(f"{i + 1}. {lesson_text(lesson.title)}", self.menu)
+            if steps > 1:
+                action.setToolTip(self.tr("{n} steps").format(n=steps))
             if i < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, index=i: self.apply(index))
             self.menu.addAction(action)
         self.menu.addSeparator()
-        for text, shortcut, delta in (
-            ("Previous lesson", "Ctrl+PgUp", -1),
-            ("Next lesson", "Ctrl+PgDown", 1),
+        for text, shortcut, slot in (
+            (self.tr("Previous step"), "Alt+Left", lambda: self.walk(-1)),
+            (self.tr("Next step"), "Alt+Right", lambda: self.walk(1)),
+            (self.tr("Previous lesson"), "Ctrl+PgUp", lambda: self.step(-1)),
+            (self.tr("Next lesson"), "Ctrl+PgDown", lambda: self.step(1)),
         ):
             action = self.menu.addAction(text)
             action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(lambda _=False, d=delta: self.step(d))
-        reload_action = self.menu.addAction("Reload lesson files")
-        reload_action.setToolTip("Read the lesson files again, e.g. after writing your own.")
+            action.triggered.connect(lambda _=False, f=slot: f())
+        self.menu.addSeparator()
+        for action in self.extra_actions:  # the classroom's (quiz, presenter mode)
+            self.menu.addAction(action)
+        reload_action = self.menu.addAction(self.tr("Reload lesson files"))
+        reload_action.setToolTip(
+            self.tr("Read the lesson files again, e.g. after writing your own.")
+        )
         reload_action.triggered.connect(self.reload)
         for problem in self.problems:
-            broken = self.menu.addAction(f"Could not read: {problem}")
+            broken = self.menu.addAction(
+                self.tr("Could not read: {problem}").format(problem=problem)
+            )
             broken.setEnabled(False)
 
     def step(self, delta: int) -> None:
+        """The previous or next lesson, from its first step."""
         if not self.lessons:
             return
         start = -1 if self.current is None and delta > 0 else (self.current or 0)
         self.apply(min(max(start + delta, 0), len(self.lessons) - 1))
 
-    def apply(self, index: int) -> None:
+    def walk(self, delta: int) -> None:
+        """The previous or next step; past a lesson's last step, the next lesson's first
+        (back from a first step: the previous lesson's last)."""
+        if not self.lessons:
+            return
+        if self.current is None:
+            self.apply(0)
+            return
+        lesson, step = self.current, self.step_index + delta
+        if step >= len(self.lessons[lesson].steps):
+            if lesson + 1 >= len(self.lessons):
+                return
+            lesson, step = lesson + 1, 0
+        elif step < 0:
+            if lesson == 0:
+                return
+            lesson -= 1
+            step = len(self.lessons[lesson].steps) - 1
+        self.apply(lesson, step)
+
+    @property
+    def shown_step(self) -> Step | None:
+        if self.current is None:
+            return None
+        return self.lessons[self.current].steps[self.step_index]
+
+    def apply(self, index: int, step_index: int = 0) -> None:
         lesson = self.lessons[index]
+        step = lesson.steps[min(max(step_index, 0), len(lesson.steps) - 1)]
         window, session, docks = self.window, self.session, self.docks
-        self.current = index
+        self.current, self.step_index = index, lesson.steps.index(step)
         session.abandon_generation()
-        session.set_chat_mode(lesson.chat)
-        session.set_sampling(SamplingSettings.from_dict(lesson.sampling))  # unnamed ones: defaults
+        session.set_chat_mode(step.chat)
+        session.set_sampling(SamplingSettings.from_dict(step.sampling))  # unnamed ones: defaults
         view = AttentionView()
-        if lesson.scope is not None:
-            view = AttentionView(scope=Scope(lesson.scope))
+        if step.scope is not None:
+            view = AttentionView(scope=Scope(step.scope))
         session.set_attention_view(
             view,
-            layer=lesson.layer if lesson.layer is not None else view.layer,
-            head=lesson.head if lesson.head is not None else view.head,
-            all_layers=bool(lesson.all_layers),
-            hide_first=bool(lesson.hide_first),
+            layer=step.layer if step.layer is not None else view.layer,
+            head=step.head if step.head is not None else view.head,
+            all_layers=bool(step.all_layers),
+            hide_first=bool(step.hide_first),
         )
-        if lesson.compare is not None:
-            session.compared_words.set_words(*lesson.compare)
-        self._pending_select = lesson.select
+        if step.compare is not None:
+            session.compared_words.set_words(*step.compare)
+        self._pending_select = step.select
         session.select_token(None)
         session.pinned.clear()
-        session.knock_outs.set(KnockOut(ablation="mean" if lesson.ablation == "mean" else "zero"))
-        if self.inside is not None and lesson.panel == "inside_layer":  # its layer and head
-            self.inside.set_layer(lesson.layer or 0)
-            self.inside.set_head(lesson.head or 0)
+        session.knock_outs.set(KnockOut(ablation="mean" if step.ablation == "mean" else "zero"))
+        if self.inside is not None and step.panel == "inside_layer":  # its layer and head
+            self.inside.set_layer(step.layer or 0)
+            self.inside.set_head(step.head or 0)
             self.inside.set_step(0)
             self.inside.set_all_steps(False)
         if self.attribution is not None:
-            self.attribution.set_unit(lesson.unit or "word")
-            self.attribution.set_target(self._target_id(lesson))
+            self.attribution.set_unit(step.unit or "word")
+            self.attribution.set_target(self._target_id(step))
         if self.retrieval is not None:
             sentences, search = self.retrieval
-            if lesson.sentences:
-                sentences.set_sentences(list(lesson.sentences))
-            if lesson.query:
-                search.run_query(lesson.query, ask=lesson.rag, top=lesson.passages)
-        self._pending_pin = lesson if lesson.pin is not None else None
-        if lesson.pin is not None:  # A first (intact); B once A is pinned
-            session.set_prompt(lesson.prompt if lesson.pin == "intact" else lesson.pin, True)
+            if step.sentences:
+                sentences.set_sentences(list(step.sentences))
+            if step.query:
+                search.run_query(step.query, ask=step.rag, top=step.passages)
+        self._pending_pin = step if step.pin is not None else None
+        self._lesson_name = lesson.path.name
+        if self.quiz is not None:  # the step's hidden answer, or none
+            if step.hide is not None:
+                self.quiz.hide(step.hide, step.count, lesson_text(step.question))
+            elif self.quiz.kind is not None:
+                self.quiz.end()
+        if step.pin is not None:  # A first (intact); B once A is pinned
+            session.set_prompt(step.prompt if step.pin == "intact" else step.pin, True)
         else:
-            self._run_b(lesson)
-        self.lesson_panel.show_lesson(lesson, index, len(self.lessons))
+            self._run_b(step)
+        self.lesson_panel.show_lesson(lesson, index, len(self.lessons), self.step_index)
         lesson_dock = docks["lesson"]
         first_time = not lesson_dock.isVisible()
-        for key in ("lesson", lesson.panel):  # to the front (a dock may share its place)
+        shown = ["lesson", *reversed(step.panels)]  # the first panel raised last: in front
+        if step.hide is not None:
+            shown.append("quiz")
+        for key in shown:  # to the front (a dock may share its place)
             docks[key].show()
             docks[key].raise_()
         if first_time and not lesson_dock.isFloating():  # room for the text under the chart
@@ -151,46 +212,47 @@ class LessonController(QObject):
         session.pinned.clear()
         session.knock_outs.set(KnockOut())
         self._pending_select = "last"
-        self._pending_pin = Lesson(Path("compare"), "Compare", prompt=b, text="", chat=True, pin=a)
+        self._pending_pin = Step(prompt=b, text="", chat=True, pin=a)
         session.set_prompt(a, immediate=True)
         for key in ("tokenization", "next_token"):
             self.docks[key].show()
             self.docks[key].raise_()
 
-    def _target_id(self, lesson: Lesson) -> int | None:
+    def _target_id(self, step: Step) -> int | None:
         lm = self.session.model
-        if lesson.target is None or lm is None:
+        if step.target is None or lm is None:
             return None
-        ids = lm.encode(lesson.target, special=False, continues=True)
+        ids = lm.encode(step.target, special=False, continues=True)
         return ids[0] if ids else None
 
-    def _run_b(self, lesson: Lesson) -> None:
-        """The lesson's own run: its knock-out and its prompt."""
+    def _run_b(self, step: Step) -> None:
+        """The step's own run: its knock-out and its prompt."""
         session = self.session
         info = session.model_info
-        if lesson.knock_out and info is not None:
+        if step.knock_out and info is not None:
             try:
-                parts = KnockOut.parse(lesson.knock_out, info.architecture)
+                parts = KnockOut.parse(step.knock_out, info.architecture)
             except PlaygroundError as error:
-                session.error = f"{lesson.path.name}: {error}"  # shown in the status line
+                session.error = f"{self._lesson_name}: {error}"  # shown in the status line
                 session.status_changed.emit()
             else:
                 session.knock_outs.set(
                     KnockOut(parts.heads, parts.mlps, session.knock_outs.knock_out.ablation)
                 )
-        session.set_prompt(lesson.prompt, immediate=True)
+        session.set_prompt(step.prompt, immediate=True)
+        self.step_shown.emit()
 
     def _pin_pending_run(self) -> bool:
         """If A's analysis is here, pin it and start B; True while A is still awaited."""
-        lesson, session = self._pending_pin, self.session
-        if lesson is None:
+        step, session = self._pending_pin, self.session
+        if step is None:
             return False
         analysis = session.analysis
         if analysis is None or not session.analysis_is_current:
             return True
         self._pending_pin = None
         session.pinned.pin(analysis, session.knock_outs.knock_out, session.sampling)
-        self._run_b(lesson)
+        self._run_b(step)
         return True
 
     def _select_pending_token(self) -> None:

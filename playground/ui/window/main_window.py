@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -28,12 +27,14 @@ from playground.ui.panels.inside_layer.inside_layer_panel import InsideLayerPane
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
 from playground.ui.panels.logit_lens.logit_lens_panel import LogitLensPanel
 from playground.ui.panels.next_token.next_token_panel import NextTokenPanel
+from playground.ui.panels.quiz.quiz_panel import QuizPanel
 from playground.ui.panels.search.search_panel import SearchPanel
 from playground.ui.panels.sentences.sentences_panel import SentencesPanel
 from playground.ui.panels.tokenization.tokenization_panel import TokenizationPanel
 from playground.ui.state.appearance import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Appearance
 from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.layer_trace_view import LayerTraceView
+from playground.ui.state.quiz import QuizState
 from playground.ui.state.search_view import SearchView
 from playground.ui.state.sentences_view import SentencesView
 from playground.ui.state.session import Session
@@ -43,16 +44,22 @@ from playground.ui.state.settings import (
     app_settings,
     open_checked_settings,
 )
+from playground.ui.widgets.curtain import Curtained
 from playground.ui.window.about import about_box
+from playground.ui.window.classroom import Classroom
 from playground.ui.window.docks import TITLES, add_docks, apply_default_layout
 from playground.ui.window.export import DATA_SUFFIXES, ExportsRows, export_data, export_picture
+from playground.ui.window.file_dialogs import (
+    choose_export,
+    choose_session_to_open,
+    choose_session_to_save,
+)
 from playground.ui.window.lesson_controller import LessonController
 from playground.ui.window.loading_page import LoadingPage
 from playground.ui.window.menus import build_menus
 from playground.ui.window.open_model_dialog import OpenModelDialog
 from playground.ui.window.prompt_editor import PromptEditor
 from playground.ui.window.session_file import (
-    SESSION_SUFFIX,
     read_session,
     restore_session,
     save_session,
@@ -104,6 +111,7 @@ class MainWindow(QMainWindow):
         self.sentences = SentencesPanel(SentencesView(runner))
         self.search = SearchPanel(SearchView(runner))
         self.lesson_panel = LessonPanel()
+        self.quiz = QuizPanel(QuizState())
         self.docks = add_docks(  # the panels by key, in menu order
             self, {key: getattr(self, "lesson_panel" if key == "lesson" else key) for key in TITLES}
         )
@@ -124,6 +132,8 @@ class MainWindow(QMainWindow):
         )
         self.search.compare_requested.connect(self.lessons.compare_prompts)
         self._set_docks_visible(False)
+        self.appearance = Appearance()
+        self.classroom = Classroom(self)  # the quiz and presenter mode
 
         runner.load_progress.connect(self.loading.show_progress)
         runner.load_failed.connect(self._on_load_failed)
@@ -136,7 +146,6 @@ class MainWindow(QMainWindow):
         self.error_dialog: QMessageBox | None = None
         self.about_box: QMessageBox | None = None
         self.settings_problem: str | None = None
-        self.appearance = Appearance()
         runner.load_progress.connect(self._on_switch_progress)
         self.theme_actions = build_menus(self, self.lessons.menu)
         self._restore_settings()
@@ -144,8 +153,15 @@ class MainWindow(QMainWindow):
     # --- export, sessions, appearance, about ---------------------------------------------------
     def export_panel(self, key: str, path: Path) -> Path:
         """Save panel `key` as a picture (.png, .svg) or its data (.csv, .json)."""
+        widget = self.docks[key].widget() if key in self.docks else None
+        panel = widget.panel if isinstance(widget, Curtained) else widget
+        if key in self.classroom.controller.hidden_panels():
+            raise PlaygroundError(
+                self.tr("The {title} panel is hidden until the answer is revealed.").format(
+                    title=self.docks[key].windowTitle()
+                )
+            )
         if Path(path).suffix.lower() in DATA_SUFFIXES:
-            panel = self.docks[key].widget() if key in self.docks else None
             if not isinstance(panel, ExportsRows):
                 raise PlaygroundError(f"The {key!r} panel has no data to export.")
             s = self.session
@@ -154,31 +170,15 @@ class MainWindow(QMainWindow):
                 "model": s.model_info.name if s.model_info else None,
                 "prompt": s.prompt,
                 "chat_mode": s.chat_mode,
+                **(panel.export_context() if hasattr(panel, "export_context") else {}),
             }
             return export_data(panel.export_rows(), context, path)
         self.show_panel(key)
-        return export_picture(self.docks[key].widget(), path)
+        assert panel is not None
+        return export_picture(panel, path)
 
     def choose_export(self, key: str, picture: bool) -> None:
-        title = self.docks[key].windowTitle()
-        filters = (
-            "PNG picture (*.png);;SVG drawing (*.svg)"
-            if picture
-            else "CSV table (*.csv);;JSON (*.json)"
-        )
-        default = Path.home() / f"{key.replace('_', '-')}.{'png' if picture else 'csv'}"
-        path, chosen = QFileDialog.getSaveFileName(self, f"Export {title}", str(default), filters)
-        if not path:
-            return
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix("." + chosen.split("*.")[-1].rstrip(")"))
-        try:
-            saved = self.export_panel(key, target)
-        except PlaygroundError as error:
-            self.show_error("Could not export", str(error))
-            return
-        self.statusBar().showMessage(f"Saved {saved}", 5000)
+        choose_export(self, key, picture)
 
     def save_session_file(self, path: Path) -> Path:
         return save_session(self.session, self, path)
@@ -190,32 +190,10 @@ class MainWindow(QMainWindow):
         return notes
 
     def choose_session_to_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save session",
-            str(Path.home() / f"session{SESSION_SUFFIX}"),
-            f"LLM Playground sessions (*{SESSION_SUFFIX})",
-        )
-        if path:
-            try:
-                saved = self.save_session_file(Path(path))
-            except PlaygroundError as error:
-                self.show_error("Could not save the session", str(error))
-                return
-            self.statusBar().showMessage(f"Saved {saved}", 5000)
+        choose_session_to_save(self)
 
     def choose_session_to_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open session", str(Path.home()), f"LLM Playground sessions (*{SESSION_SUFFIX})"
-        )
-        if path:
-            try:
-                notes = self.open_session_file(Path(path))
-            except PlaygroundError as error:
-                self.show_error("Could not open the session", f"{error}\n\nNothing changed.")
-                return
-            if notes:
-                self.show_error("Session opened, with a difference", "\n\n".join(notes))
+        choose_session_to_open(self)
 
     @property
     def theme(self) -> str:
@@ -325,8 +303,10 @@ class MainWindow(QMainWindow):
 
     def _set_docks_visible(self, visible: bool) -> None:
         for key, dock in self.docks.items():
-            lesson_hidden = key == "lesson" and self.lessons.current is None
-            dock.setVisible(visible and not lesson_hidden)
+            unused = (key == "lesson" and self.lessons.current is None) or (
+                key == "quiz" and self.quiz.quiz.kind is None
+            )
+            dock.setVisible(visible and not unused)
 
     # --- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -380,6 +360,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.classroom.presenter.leave()  # (its text size and layout are not kept)
         self.save_settings()
         self.session.close()
         self.runner.shutdown()

@@ -3,6 +3,9 @@ note under the prompt saying what changed on the way to the model."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
@@ -13,6 +16,7 @@ class StatusLine:
     def __init__(self, session: Session, bar: QStatusBar) -> None:
         self.session = session
         self.settings_problem: str | None = None  # shown while there is no newer error
+        self.hides_token_count: Callable[[], bool] = lambda: False  # a quiz asks for it
         self.model, self.tokens, self.timing, self.error = QLabel(), QLabel(), QLabel(), QLabel()
         self.error.setStyleSheet("color: #c0392b;")
         for widget in (self.model, self.tokens, self.timing):
@@ -27,37 +31,57 @@ class StatusLine:
 
     def update(self) -> None:
         s = self.session
+        tr = QCoreApplication.translate
         self.error.setText(s.error or self.settings_problem or "")
         info = s.model_info
         if info is None:
             return
-        quantized = " (analysed on its quantized matrices)" if info.analysis_on_blocks else ""
-        self.model.setText(f"Model: {info.title}{quantized}")
+        model = (
+            tr("StatusLine", "Model: {title} (analysed on its quantized matrices)")
+            if info.analysis_on_blocks
+            else tr("StatusLine", "Model: {title}")
+        )
+        self.model.setText(model.format(title=info.title))
         self.model.setToolTip(
-            "Too big for fp32 matrices on this computer: prompts are analysed on the GGUF's "
-            "own blocks, as generated tokens are; numbers are within about 1e-2 of fp32."
+            tr(
+                "StatusLine",
+                "Too big for fp32 matrices on this computer: prompts are analysed on the "
+                "GGUF's own blocks, as generated tokens are; numbers are within about 1e-2 "
+                "of fp32.",
+            )
             if info.analysis_on_blocks
             else ""
         )
         n = s.analysis.n_tokens if s.analysis else 0
         dropped = s.analysis.dropped_tokens if s.analysis else 0
         limit = min(ANALYSIS_TOKEN_LIMIT, info.architecture.context_length)
-        self.tokens.setText(
-            f"{n:,} of {n + dropped:,} tokens analysed (limit {limit:,})"
-            if dropped
-            else f"{n:,} / {limit:,} tokens"
-        )
+        if self.hides_token_count():  # the class is counting a word of the prompt
+            self.tokens.setText(tr("StatusLine", "? tokens (hidden until Reveal)"))
+        elif dropped:
+            self.tokens.setText(
+                tr("StatusLine", "{n} of {total} tokens analysed (limit {limit})").format(
+                    n=f"{n:,}", total=f"{n + dropped:,}", limit=f"{limit:,}"
+                )
+            )
+        else:
+            self.tokens.setText(
+                tr("StatusLine", "{n} / {limit} tokens").format(n=f"{n:,}", limit=f"{limit:,}")
+            )
         self.tokens.setToolTip(
-            f"The window analyses up to {limit:,} tokens: every attention map of a longer "
-            f"prompt would need gigabytes. The model's own context is "
-            f"{info.architecture.context_length:,} tokens."
+            tr(
+                "StatusLine",
+                "The window analyses up to {limit} tokens: every attention map of a longer "
+                "prompt would need gigabytes. The model's own context is {context} tokens.",
+            ).format(limit=f"{limit:,}", context=f"{info.architecture.context_length:,}")
         )
         if s.busy:
-            self.timing.setText("analysing…")
+            self.timing.setText(tr("StatusLine", "analysing…"))
         elif s.analysis is not None and s.analysis.forward is not None:
-            self.timing.setText(f"forward {s.analysis.forward.seconds * 1000:.0f} ms")
+            ms = f"{s.analysis.forward.seconds * 1000:.0f}"
+            self.timing.setText(tr("StatusLine", "forward {ms} ms").format(ms=ms))
         else:
             self.timing.setText("")
         notices = s.analysis.notices if s.analysis is not None else ()
-        self.prompt_notice.setText("\n".join(f"Note: {n}" for n in notices))
+        note = tr("StatusLine", "Note: {notice}")
+        self.prompt_notice.setText("\n".join(note.format(notice=n) for n in notices))
         self.prompt_notice.setVisible(bool(notices))

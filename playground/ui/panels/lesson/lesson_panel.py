@@ -1,11 +1,16 @@
-"""The lesson beside the panels: its title and two or three sentences, with a way on."""
+"""The lesson beside the panels: its title, the step's heading and two or three
+sentences, with a way back and on (step by step, then into the next lesson)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from playground.lessons import Lesson
+
+
+def _translated(text: str) -> str:
+    return QCoreApplication.translate("Lesson", text) if text else text
 
 
 class LessonPanel(QWidget):
@@ -14,23 +19,30 @@ class LessonPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel("No lesson chosen")
+        self.title = QLabel(self.tr("No lesson chosen"))
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        self.step_title = QLabel()
+        self.step_title.setWordWrap(True)
+        bold = self.step_title.font()
+        bold.setBold(True)
+        self.step_title.setFont(bold)
         self.text = QLabel(
-            "Pick a lesson from the Lessons menu (Ctrl+1 … Ctrl+9): it sets up the prompt and "
-            "the panels and explains what to look at."
+            self.tr(
+                "Pick a lesson from the Lessons menu (Ctrl+1 … Ctrl+9): it sets up the prompt "
+                "and the panels and explains what to look at."
+            )
         )
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.position = QLabel()
-        self.previous = QPushButton("◀ Previous")
-        self.previous.setToolTip("The previous lesson (Ctrl+PgUp).")
-        self.next = QPushButton("Next ▶")
-        self.next.setToolTip("The next lesson (Ctrl+PgDown).")
+        self.previous = QPushButton(self.tr("◀ Previous"))
+        self.previous.setToolTip(self.tr("The previous step (Alt+Left; in presenter mode ←)."))
+        self.next = QPushButton(self.tr("Next ▶"))
+        self.next.setToolTip(self.tr("The next step (Alt+Right; in presenter mode →)."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.previous)
         buttons.addWidget(self.position, 1)
@@ -38,16 +50,30 @@ class LessonPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.title)
+        layout.addWidget(self.step_title)
         layout.addWidget(self.text, 1)
         layout.addLayout(buttons)
         self.previous.clicked.connect(self.previous_requested)
         self.next.clicked.connect(self.next_requested)
+        self.step_title.hide()
         self.show_lesson(None, 0, 0)
 
-    def show_lesson(self, lesson: Lesson | None, index: int, count: int) -> None:
+    def show_lesson(self, lesson: Lesson | None, index: int, count: int, step: int = 0) -> None:
         if lesson is not None:
-            self.title.setText(lesson.title)
-            self.text.setText(lesson.text)
-            self.position.setText(f"Lesson {index + 1} of {count}")
-        self.previous.setEnabled(lesson is not None and index > 0)
-        self.next.setEnabled(lesson is not None and index < count - 1)
+            steps = len(lesson.steps)
+            shown = lesson.steps[step]
+            self.title.setText(_translated(lesson.title))
+            self.step_title.setText(_translated(shown.title))
+            self.step_title.setVisible(bool(shown.title))
+            self.text.setText(_translated(shown.text))
+            self.position.setText(
+                self.tr("Lesson {n} of {count} · step {step} of {steps}").format(
+                    n=index + 1, count=count, step=step + 1, steps=steps
+                )
+                if steps > 1
+                else self.tr("Lesson {n} of {count}").format(n=index + 1, count=count)
+            )
+        at_start = lesson is None or (index == 0 and step == 0)
+        at_end = lesson is None or (index == count - 1 and step == len(lesson.steps) - 1)
+        self.previous.setEnabled(not at_start)
+        self.next.setEnabled(not at_end)

@@ -1,0 +1,34 @@
+"""A panel behind a curtain: while an answer is hidden for the class to guess, the dock
+shows a card instead of the panel (so neither its pictures nor its tooltips can give the
+answer away) until it is revealed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+
+
+class Curtained(QStackedWidget):
+    def __init__(self, panel: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.panel = panel
+        self.card = QLabel()
+        self.card.setObjectName("curtain")
+        self.card.setWordWrap(True)
+        self.card.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card.setMargin(24)
+        self.card.setStyleSheet("QLabel#curtain { border: 2px dashed #888; border-radius: 8px; }")
+        self.addWidget(panel)
+        self.addWidget(self.card)
+
+    @property
+    def closed(self) -> bool:
+        return self.currentWidget() is self.card
+
+    def close_over(self, text: str) -> None:
+        """Hide the panel behind a card saying `text` (rich text)."""
+        self.card.setText(text)
+        self.setCurrentWidget(self.card)
+
+    def open(self) -> None:
+        self.setCurrentWidget(self.panel)

@@ -1,0 +1,180 @@
+"""Presenter mode (F5): the window full screen with only the step's one or two panels (and
+the quiz, on a quiz step), text for the back of the room, and the keyboard alone: arrows
+or a clicker's page keys step, Space reveals, Esc leaves. With two screens the panels go
+to the other screen (the projector) and the notes stay on the one the window was on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
+
+from playground.ui.state.appearance import Appearance
+from playground.ui.state.quiz import QuizState
+from playground.ui.window.lesson_controller import LessonController
+from playground.ui.window.presenter_notes import PresenterNotes
+
+PRESENTER_POINTS = 18.0  # the smallest text size in presenter mode
+DEFAULT_PANELS = ("tokenization", "next_token")  # shown when no lesson is open
+_NEXT = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+_PREVIOUS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp)
+_KEYS = (*_NEXT, *_PREVIOUS, Qt.Key.Key_Space, Qt.Key.Key_Escape)
+
+
+def choose_screens(screens: list[QScreen], current: QScreen) -> tuple[QScreen, QScreen | None]:
+    """(the screen the panels fill, the screen for the notes or None): with two screens or
+    more, the panels go to one the window is not on and the notes stay where it was."""
+    others = [screen for screen in screens if screen is not current]
+    return (others[0], current) if others else (current, None)
+
+
+@dataclass
+class _Saved:
+    state: QByteArray
+    geometry: QByteArray
+    points: float
+    maximized: bool
+
+
+class Presenter(QObject):
+    changed = Signal()  # entered or left
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        lessons: LessonController,
+        quiz: QuizState,
+        appearance: Appearance,
+        reveal: object,  # () -> None: the quiz's Reveal
+        guess_field: QLineEdit,
+    ) -> None:
+        super().__init__(window)
+        self.window, self.lessons, self.quiz, self.appearance = window, lessons, quiz, appearance
+        self.reveal, self.guess_field = reveal, guess_field
+        self.notes: PresenterNotes | None = None
+        self._saved: _Saved | None = None
+        lessons.step_shown.connect(self._on_step)
+        quiz.changed.connect(self._on_quiz)
+
+    @property
+    def active(self) -> bool:
+        return self._saved is not None
+
+    def toggle(self) -> None:
+        if self.active:
+            self.leave()
+        else:
+            self.enter()
+
+    def enter(self, screens: list[QScreen] | None = None) -> None:
+        if self.active:
+            return
+        window = self.window
+        self._saved = _Saved(
+            window.saveState(),
+            window.saveGeometry(),
+            self.appearance.text_points,
+            window.isMaximized(),
+        )
+        self.appearance.set(points=max(self.appearance.text_points, PRESENTER_POINTS))
+        window.menuBar().hide()
+        window.statusBar().hide()
+        current = window.screen()
+        projector, laptop = choose_screens(screens or QGuiApplication.screens(), current)
+        if laptop is not None:
+            self.notes = PresenterNotes(self.lessons, self.quiz)
+            self.notes.setGeometry(laptop.availableGeometry())
+            self.notes.showMaximized()
+        handle = window.windowHandle()
+        if handle is not None:
+            handle.setScreen(projector)
+        window.setGeometry(projector.geometry())
+        window.showFullScreen()
+        self._arrange()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.changed.emit()
+
+    def leave(self) -> None:
+        saved, self._saved = self._saved, None
+        if saved is None:
+            return
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.notes is not None:
+            self.notes.close()
+            self.notes.deleteLater()
+            self.notes = None
+        window = self.window
+        window.showNormal()
+        window.restoreGeometry(saved.geometry)
+        if saved.maximized:
+            window.showMaximized()
+        window.restoreState(saved.state)
+        window.menuBar().show()
+        window.statusBar().show()
+        self.appearance.set(points=saved.points)
+        self.changed.emit()
+
+    def shown_panels(self) -> tuple[str, ...]:
+        """The dock keys on screen in presenter mode, the step's panels first."""
+        step = self.lessons.shown_step
+        panels = list(step.panels if step is not None else DEFAULT_PANELS)
+        if self.quiz.kind is not None:
+            panels.append("quiz")
+        if self.notes is None and step is not None:
+            panels.append("lesson")  # one screen: the step's words beside the panels
+        return tuple(panels)
+
+    def _arrange(self) -> None:
+        shown = self.shown_panels()
+        docks = self.lessons.docks
+        for key, dock in docks.items():
+            dock.setVisible(key in shown)
+        for key in reversed(shown):
+            docks[key].raise_()
+        if self.quiz.hidden:
+            self.guess_field.setFocus()
+        if self.notes is not None:
+            self.notes.refresh()
+
+    def _on_step(self) -> None:
+        if self.active:
+            self._arrange()
+
+    def _on_quiz(self) -> None:
+        if self.active and self.notes is not None:
+            self.notes.refresh()
+
+    # --- the keyboard -------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return False
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if key not in _KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        focus = QApplication.focusWidget()
+        typing = isinstance(focus, QLineEdit) and bool(focus.text())
+        if typing and key != Qt.Key.Key_Escape:
+            return False  # the keys edit a guess being typed
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # ours, not a menu shortcut's (Esc also stops generating)
+            return True
+        if event.isAutoRepeat():
+            return True
+        if key == Qt.Key.Key_Escape:
+            self.leave()
+        elif key == Qt.Key.Key_Space:
+            if self.quiz.hidden:
+                self.reveal()  # type: ignore[operator]
+        elif key in _NEXT:
+            self.lessons.walk(1)
+        else:
+            self.lessons.walk(-1)
+        return True
