@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import onnxruntime as ort
 
+from playground.engine.errors import Cancelled
 from playground.engine.model.bundle_weights import read_initializers
 from playground.engine.model.graph import build_block_graph
 from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
@@ -51,7 +52,12 @@ def block_internals(
     }
     block = _block_session(lm, layer)
     names = [o.name for o in block.get_outputs()]  # kind.0, ..., hidden_out
-    values = block.run(names, block_feeds, run_options)
+    try:
+        values = block.run(names, block_feeds, run_options)
+    except Exception as error:  # as LanguageModel.step: an interrupted run is cancelled
+        if run_options is not None and run_options.terminate:
+            raise Cancelled("The layer's run was interrupted.") from error
+        raise
     out = {
         f"{name.split('.')[0]}.{layer}": value for name, value in zip(names, values, strict=True)
     }

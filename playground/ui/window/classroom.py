@@ -54,7 +54,7 @@ class Classroom:
         panel.export_requested.connect(lambda: window.choose_export("quiz", picture=False))
         window.status_line.hides_token_count = lambda: quiz.hides_token_count(window.session.prompt)
         self.presenter = Presenter(
-            window, window.lessons, quiz, window.appearance, self.controller.reveal, panel.guess
+            window, window.lessons, quiz, window.appearance, self.controller.reveal, panel
         )
         window.lessons.quiz = quiz
         show_quiz = QAction(window.tr("&Quiz: hide an answer…"), window)

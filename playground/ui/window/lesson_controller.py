@@ -57,6 +57,7 @@ class LessonController(QObject):
         self.step_index = 0  # its step shown
         self.quiz = quiz
         self.extra_actions: list[QAction] = []
+        self.arranges_docks = True  # (presenter mode arranges them itself)
         self.attribution, self.inside, self.retrieval = attribution, inside, retrieval
         self._pending_select: str | None = None
         self._lesson_name = ""
@@ -192,16 +193,17 @@ class LessonController(QObject):
         shown = ["lesson", *reversed(step.panels)]  # the first panel raised last: in front
         if step.hide is not None:
             shown.append("quiz")
-        for key in shown:  # to the front (a dock may share its place)
+        for key in shown if self.arranges_docks else ():  # to the front (docks share places)
             docks[key].show()
             docks[key].raise_()
-        if first_time and not lesson_dock.isFloating():  # room for the text under the chart
+        if first_time and self.arranges_docks and not lesson_dock.isFloating():  # room for the text under the chart
             height = window.height()
             window.resizeDocks(
                 [docks["next_token"], lesson_dock],
                 [int(height * 0.55), int(height * 0.35)],
                 Qt.Orientation.Vertical,
             )
+        self.step_shown.emit()
 
     def compare_prompts(self, a: str, b: str) -> None:
         """Pin chat prompt `a` as A, then show `b` (RAG: the question alone, then with the
@@ -240,7 +242,6 @@ class LessonController(QObject):
                     KnockOut(parts.heads, parts.mlps, session.knock_outs.knock_out.ablation)
                 )
         session.set_prompt(step.prompt, immediate=True)
-        self.step_shown.emit()
 
     def _pin_pending_run(self) -> bool:
         """If A's analysis is here, pin it and start B; True while A is still awaited."""

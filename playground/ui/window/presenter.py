@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
+from playground.ui.panels.quiz.quiz_panel import QuizPanel
 from playground.ui.state.appearance import Appearance
 from playground.ui.state.quiz import QuizState
+from playground.ui.widgets.curtain import Curtained
 from playground.ui.window.lesson_controller import LessonController
 from playground.ui.window.presenter_notes import PresenterNotes
 
-PRESENTER_POINTS = 18.0  # the smallest text size in presenter mode
+QWIDGETSIZE_MAX = 16777215
+PRESENTER_POINTS = 16.0  # the smallest text size in presenter mode
 DEFAULT_PANELS = ("tokenization", "next_token")  # shown when no lesson is open
 _NEXT = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown)
 _PREVIOUS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp)
@@ -48,11 +51,11 @@ class Presenter(QObject):
         quiz: QuizState,
         appearance: Appearance,
         reveal: object,  # () -> None: the quiz's Reveal
-        guess_field: QLineEdit,
+        quiz_panel: QuizPanel,
     ) -> None:
         super().__init__(window)
         self.window, self.lessons, self.quiz, self.appearance = window, lessons, quiz, appearance
-        self.reveal, self.guess_field = reveal, guess_field
+        self.reveal, self.quiz_panel = reveal, quiz_panel
         self.notes: PresenterNotes | None = None
         self._saved: _Saved | None = None
         lessons.step_shown.connect(self._on_step)
@@ -79,8 +82,12 @@ class Presenter(QObject):
             window.isMaximized(),
         )
         self.appearance.set(points=max(self.appearance.text_points, PRESENTER_POINTS))
+        prompt = window.centralWidget()  # the prompt: two lines of it, the panels below
+        prompt.setMaximumHeight(prompt.fontMetrics().lineSpacing() * 4 + 24)
         window.menuBar().hide()
         window.statusBar().hide()
+        self.quiz_panel.hide_row.hide()
+        self.lessons.arranges_docks = False
         current = window.screen()
         projector, laptop = choose_screens(screens or QGuiApplication.screens(), current)
         if laptop is not None:
@@ -114,9 +121,12 @@ class Presenter(QObject):
         window.restoreGeometry(saved.geometry)
         if saved.maximized:
             window.showMaximized()
+        window.centralWidget().setMaximumHeight(QWIDGETSIZE_MAX)
         window.restoreState(saved.state)
         window.menuBar().show()
         window.statusBar().show()
+        self.quiz_panel.hide_row.show()
+        self.lessons.arranges_docks = True
         self.appearance.set(points=saved.points)
         self.changed.emit()
 
@@ -131,16 +141,49 @@ class Presenter(QObject):
         return tuple(panels)
 
     def _arrange(self) -> None:
+        """The step's first panel on the left, the full height under the prompt; the
+        second panel, the quiz and (on one screen) the lesson's words stacked on the right.
+        (Leaving restores the window's own arrangement.)"""
+        window, docks = self.window, self.lessons.docks
         shown = self.shown_panels()
-        docks = self.lessons.docks
         for key, dock in docks.items():
-            dock.setVisible(key in shown)
-        for key in reversed(shown):
-            docks[key].raise_()
+            if key not in shown:
+                dock.hide()
+        main, *side = (docks[key] for key in shown)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, main)
+        above = None
+        for dock in side:
+            dock.setFloating(False)
+            if above is None:
+                window.splitDockWidget(main, dock, Qt.Orientation.Horizontal)
+            else:
+                window.splitDockWidget(above, dock, Qt.Orientation.Vertical)
+            above = dock
+        for key in shown:
+            docks[key].show()
+        if side:  # the main panel as wide as it asks, within 60-72 % of the screen
+            width, height = window.width(), window.height()
+            content = main.widget()
+            wanted = (
+                content.panel if isinstance(content, Curtained) else content
+            ).minimumSizeHint()
+            share = min(max(wanted.width() / max(width, 1), 0.6), 0.72)
+            window.resizeDocks(
+                [main, side[0]],
+                [int(width * share), int(width * (1 - share))],
+                Qt.Orientation.Horizontal,
+            )
+            small = {"tokenization": 0.3, "lesson": 0.3}  # the quiz's table gets the rest
+            shares = [small.get(key, 0.0) for key in shown[1:]]
+            rest = (1 - sum(shares)) / max(shares.count(0.0), 1)
+            window.resizeDocks(
+                side, [int(height * (f or rest)) for f in shares], Qt.Orientation.Vertical
+            )
         if self.quiz.hidden:
-            self.guess_field.setFocus()
+            self.quiz_panel.guess.setFocus()
         if self.notes is not None:
             self.notes.refresh()
+        QTimer.singleShot(0, self._keep_full_screen)
 
     def _on_step(self) -> None:
         if self.active:
@@ -149,6 +192,13 @@ class Presenter(QObject):
     def _on_quiz(self) -> None:
         if self.active and self.notes is not None:
             self.notes.refresh()
+        if self.active:
+            QTimer.singleShot(0, self._keep_full_screen)
+
+    def _keep_full_screen(self) -> None:
+        """(A layout change may take a window out of full screen on some platforms.)"""
+        if self.active and not self.window.isFullScreen():
+            self.window.showFullScreen()
 
     # --- the keyboard -------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -44,7 +44,7 @@ class QuizController(QObject):
     def apply_curtains(self) -> None:
         hidden = self.hidden_panels()
         card = self.tr(
-            "<h2>Hidden until Reveal</h2><p>{question}</p>"
+            "<h1>Hidden until Reveal</h1><p style='font-size: x-large'>{question}</p>"
             "<p>Type the class's guesses in the Quiz panel, then press Reveal.</p>"
         ).format(question=html.escape(self.quiz.question))
         for key, curtain in self.curtains.items():

@@ -4,7 +4,15 @@ sentences, with a way back and on (step by step, then into the next lesson)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from playground.lessons import Lesson
 
@@ -51,7 +59,11 @@ class LessonPanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.step_title)
-        layout.addWidget(self.text, 1)
+        scroll = QScrollArea()  # a long text (or large text on a projector) scrolls
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.text)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.previous.clicked.connect(self.previous_requested)
         self.next.clicked.connect(self.next_requested)
