@@ -11,6 +11,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from playground.resources import app_icon_path
+from playground.ui.language import chosen_language, install_language
+from playground.ui.state.settings import app_settings
 from playground.ui.window.main_window import MainWindow
 from playground.ui.worker.runner import ModelRunner
 
@@ -29,6 +31,7 @@ def _application() -> QApplication:
 
 def run_app(model: object = None) -> int:
     app = _application()
+    install_language(chosen_language(app_settings()))  # before any widget is made
     runner = ModelRunner()
     window = MainWindow(runner)
     window.show()
@@ -47,6 +50,7 @@ def render_screenshot(
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = _application()
+    install_language(chosen_language())  # the system's (LANG=es_ES.UTF-8: Spanish)
     runner = ModelRunner()
     window = MainWindow(runner, persist=False)
     window.resize(*size)

@@ -71,15 +71,20 @@ class QuizState(QObject):
         return self.hidden and self.kind == "token_count" and self.word_in(prompt)
 
     def default_question(self) -> str:
-        tr = QCoreApplication.translate
         if self.kind == "next_token":
-            return tr("QuizState", "Which token comes next?")
+            return QCoreApplication.translate("QuizState", "Which token comes next?")
         if self.kind == "attention":
-            return tr("QuizState", "Which token does the selected token look at most?")
+            return QCoreApplication.translate(
+                "QuizState", "Which token does the selected token look at most?"
+            )
         if self.kind == "token_count":
-            return tr("QuizState", "How many tokens is “{word}”?").format(word=self.word or "")
+            return QCoreApplication.translate("QuizState", "How many tokens is “{word}”?").format(
+                word=self.word or ""
+            )
         if self.kind == "cosine":
-            return tr("QuizState", "How similar are the two words (cosine, from −1 to 1)?")
+            return QCoreApplication.translate(
+                "QuizState", "How similar are the two words (cosine, from −1 to 1)?"
+            )
         return ""
 
     # --- setters --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from playground.engine.inspect.analysis import CHAT, TEXT, Analysis, Source
 from playground.engine.model.bundle import BundleInfo
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import Distribution, SamplingSettings
+from playground.ui.state import session_messages as messages
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
 from playground.ui.state.compared_words import ComparedWords
@@ -135,7 +136,7 @@ class Session(QObject):
         if self.generating or not self.analysis_is_current or analysis is None:
             return False
         if analysis.forward is None:
-            self.generation_status = "Type a prompt first: there is nothing to continue."
+            self.generation_status = messages.nothing_to_continue()
             self.generation_changed.emit()
             return False
         branch = self.current_branch
@@ -151,7 +152,7 @@ class Session(QObject):
             job, self._on_generation_finished, on_progress=self._on_generated
         )
         self.generating = True
-        self.generation_status = "Generating…"
+        self.generation_status = messages.generating()
         self.generation_changed.emit()
         return True
 
@@ -174,7 +175,7 @@ class Session(QObject):
         self._pending_generated = None
         if self.generating:
             self.generating = False
-            self.generation_status = "Stopped."
+            self.generation_status = messages.stopped()
             self.generation_changed.emit()
 
     def branch_from(self, branch_index: int, position: int, token_id: int) -> None:
@@ -289,7 +290,7 @@ class Session(QObject):
     def exportable(self) -> tuple[Analysis, LanguageModel]:
         """The analysis shown and its model, for an export; PlaygroundError if none yet."""
         if self.analysis is None or self._lm is None:
-            raise PlaygroundError("There is nothing to export yet: type a prompt first.")
+            raise PlaygroundError(messages.nothing_to_export())
         return self.analysis, self._lm
 
     @property
@@ -317,10 +318,7 @@ class Session(QObject):
             self.attention_view = AttentionView()
         if self.chat_mode and not self.chat_available:
             self.prompt_state.set_chat_mode(False)
-            self.generation_status = (
-                f"Chat mode is off: {lm.info.title} has no chat template, so the prompt is "
-                "read as plain text."
-            )
+            self.generation_status = messages.no_chat_template(lm.info.title)
         self.model_changed.emit()
         if switched:
             for signal in (self.analysis_changed, self.selection_changed, self.lens_view.changed):

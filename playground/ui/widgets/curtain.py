@@ -1,7 +1,8 @@
 """A panel behind a curtain: while an answer is hidden for the class to guess, the dock
 shows a card instead of the panel (so neither its pictures nor its tooltips can give the
-answer away) until it is revealed. The panel sits in a scroll area: on a small screen
-with large text (a projector) it scrolls instead of pushing the window off the screen."""
+answer away) until it is revealed. In presenter mode (squeezable) the panel moves into a
+scroll area: on a small screen with large text (a projector) it then scrolls instead of
+pushing the window off the screen."""
 
 from __future__ import annotations
 
@@ -19,11 +20,8 @@ class Curtained(QStackedWidget):
         self.card.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.card.setMargin(24)
         self.card.setStyleSheet("QLabel#curtain { border: 2px dashed #888; border-radius: 8px; }")
-        self.scroll = QScrollArea()
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(panel)
-        self.addWidget(self.scroll)
+        self.scroll: QScrollArea | None = None  # (presenter mode)
+        self.addWidget(panel)
         self.addWidget(self.card)
 
     @property
@@ -36,4 +34,24 @@ class Curtained(QStackedWidget):
         self.setCurrentWidget(self.card)
 
     def open(self) -> None:
-        self.setCurrentWidget(self.scroll)
+        self.setCurrentIndex(0)
+
+    def set_squeezable(self, squeezable: bool) -> None:
+        """Let the dock be smaller than the panel, which then scrolls (presenter mode)."""
+        if squeezable == (self.scroll is not None):
+            return
+        closed = self.closed
+        if squeezable:
+            self.removeWidget(self.panel)
+            self.scroll = QScrollArea()
+            self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.scroll.setWidgetResizable(True)
+            self.scroll.setWidget(self.panel)
+            self.insertWidget(0, self.scroll)
+        elif self.scroll is not None:
+            self.scroll.takeWidget()
+            self.removeWidget(self.scroll)
+            self.scroll.deleteLater()
+            self.scroll = None
+            self.insertWidget(0, self.panel)
+        self.setCurrentWidget(self.card if closed else self.widget(0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
@@ -57,14 +58,25 @@ class Classroom:
             window, window.lessons, quiz, window.appearance, self.controller.reveal, panel
         )
         window.lessons.quiz = quiz
-        show_quiz = QAction(window.tr("&Quiz: hide an answer…"), window)
+        show_quiz = QAction(
+            QCoreApplication.translate("Classroom", "&Quiz: hide an answer…"), window
+        )
         show_quiz.setShortcut(QKeySequence("Ctrl+Shift+Q"))
-        show_quiz.setToolTip(window.tr("Hide an answer until the class has guessed it."))
+        show_quiz.setToolTip(
+            QCoreApplication.translate(
+                "Classroom", "Hide an answer until the class has guessed it."
+            )
+        )
         show_quiz.triggered.connect(self.show_quiz)
-        self.presenter_action = QAction(window.tr("&Presenter mode"), window)
+        self.presenter_action = QAction(
+            QCoreApplication.translate("Classroom", "&Presenter mode"), window
+        )
         self.presenter_action.setShortcut(QKeySequence("F5"))
         self.presenter_action.setToolTip(
-            window.tr("Full screen, the lesson's panels large, the keyboard alone (Esc leaves).")
+            QCoreApplication.translate(
+                "Classroom",
+                "Full screen, the lesson's panels large, the keyboard alone (Esc leaves).",
+            )
         )
         self.presenter_action.triggered.connect(self.presenter.toggle)
         window.addAction(self.presenter_action)  # F5 works with the menu bar hidden too

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from playground.ui.widgets.curtain import Curtained
 from playground.ui.widgets.on_screen import OnScreenUpdates
 
 TITLES = {
-    "tokenization": "Tokenization",
-    "next_token": "Next token",
-    "embeddings": "Embedding space",
-    "attention": "Attention",
-    "generation": "Generation",
-    "logit_lens": "Logit lens",
-    "attribution": "Attribution",
-    "inside_layer": "Inside a layer",
-    "sentences": "Sentences",
-    "search": "Search and RAG",
-    "lesson": "Lesson",
-    "quiz": "Quiz",
+    "tokenization": QT_TRANSLATE_NOOP("Docks", "Tokenization"),
+    "next_token": QT_TRANSLATE_NOOP("Docks", "Next token"),
+    "embeddings": QT_TRANSLATE_NOOP("Docks", "Embedding space"),
+    "attention": QT_TRANSLATE_NOOP("Docks", "Attention"),
+    "generation": QT_TRANSLATE_NOOP("Docks", "Generation"),
+    "logit_lens": QT_TRANSLATE_NOOP("Docks", "Logit lens"),
+    "attribution": QT_TRANSLATE_NOOP("Docks", "Attribution"),
+    "inside_layer": QT_TRANSLATE_NOOP("Docks", "Inside a layer"),
+    "sentences": QT_TRANSLATE_NOOP("Docks", "Sentences"),
+    "search": QT_TRANSLATE_NOOP("Docks", "Search and RAG"),
+    "lesson": QT_TRANSLATE_NOOP("Docks", "Lesson"),
+    "quiz": QT_TRANSLATE_NOOP("Docks", "Quiz"),
 }
 NEVER_CURTAINED = ("lesson", "quiz")  # the panels a hidden answer leaves open
 
@@ -29,7 +29,7 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
     """A dock for each panel (by key, in menu order), placed in the window."""
     docks: dict[str, QDockWidget] = {}
     for key, panel in panels.items():
-        dock = QDockWidget(TITLES[key], window)
+        dock = QDockWidget(QCoreApplication.translate("Docks", TITLES[key]), window)
         dock.setObjectName(f"dock_{key}")  # the name saved layouts refer to
         dock.setWidget(panel if key in NEVER_CURTAINED else Curtained(panel))
         dock.setFeatures(

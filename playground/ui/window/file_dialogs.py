@@ -24,15 +24,14 @@ class DialogOwner(Protocol):
 
 def choose_export(window: DialogOwner, key: str, picture: bool) -> None:
     assert isinstance(window, QWidget)
-    tr = QCoreApplication.translate
     title = window.docks[key].windowTitle()
     filters = (
-        tr("FileDialogs", "PNG picture (*.png);;SVG drawing (*.svg)")
+        QCoreApplication.translate("FileDialogs", "PNG picture (*.png);;SVG drawing (*.svg)")
         if picture
-        else tr("FileDialogs", "CSV table (*.csv);;JSON (*.json)")
+        else QCoreApplication.translate("FileDialogs", "CSV table (*.csv);;JSON (*.json)")
     )
     default = Path.home() / f"{key.replace('_', '-')}.{'png' if picture else 'csv'}"
-    caption = tr("FileDialogs", "Export {title}").format(title=title)
+    caption = QCoreApplication.translate("FileDialogs", "Export {title}").format(title=title)
     path, chosen = QFileDialog.getSaveFileName(window, caption, str(default), filters)
     if not path:
         return
@@ -42,48 +41,59 @@ def choose_export(window: DialogOwner, key: str, picture: bool) -> None:
     try:
         saved = window.export_panel(key, target)
     except PlaygroundError as error:
-        window.show_error(tr("FileDialogs", "Could not export"), str(error))
+        window.show_error(QCoreApplication.translate("FileDialogs", "Could not export"), str(error))
         return
-    window.statusBar().showMessage(tr("FileDialogs", "Saved {path}").format(path=saved), 5000)
+    window.statusBar().showMessage(
+        QCoreApplication.translate("FileDialogs", "Saved {path}").format(path=saved), 5000
+    )
 
 
 def choose_session_to_save(window: DialogOwner) -> None:
     assert isinstance(window, QWidget)
-    tr = QCoreApplication.translate
     path, _ = QFileDialog.getSaveFileName(
         window,
-        tr("FileDialogs", "Save session"),
+        QCoreApplication.translate("FileDialogs", "Save session"),
         str(Path.home() / f"session{SESSION_SUFFIX}"),
-        tr("FileDialogs", "LLM Playground sessions (*{suffix})").format(suffix=SESSION_SUFFIX),
+        QCoreApplication.translate("FileDialogs", "LLM Playground sessions (*{suffix})").format(
+            suffix=SESSION_SUFFIX
+        ),
     )
     if path:
         try:
             saved = window.save_session_file(Path(path))
         except PlaygroundError as error:
-            window.show_error(tr("FileDialogs", "Could not save the session"), str(error))
+            window.show_error(
+                QCoreApplication.translate("FileDialogs", "Could not save the session"), str(error)
+            )
             return
-        window.statusBar().showMessage(tr("FileDialogs", "Saved {path}").format(path=saved), 5000)
+        window.statusBar().showMessage(
+            QCoreApplication.translate("FileDialogs", "Saved {path}").format(path=saved), 5000
+        )
 
 
 def choose_session_to_open(window: DialogOwner) -> None:
     assert isinstance(window, QWidget)
-    tr = QCoreApplication.translate
     path, _ = QFileDialog.getOpenFileName(
         window,
-        tr("FileDialogs", "Open session"),
+        QCoreApplication.translate("FileDialogs", "Open session"),
         str(Path.home()),
-        tr("FileDialogs", "LLM Playground sessions (*{suffix})").format(suffix=SESSION_SUFFIX),
+        QCoreApplication.translate("FileDialogs", "LLM Playground sessions (*{suffix})").format(
+            suffix=SESSION_SUFFIX
+        ),
     )
     if path:
         try:
             notes = window.open_session_file(Path(path))
         except PlaygroundError as error:
             window.show_error(
-                tr("FileDialogs", "Could not open the session"),
-                tr("FileDialogs", "{error}\n\nNothing changed.").format(error=error),
+                QCoreApplication.translate("FileDialogs", "Could not open the session"),
+                QCoreApplication.translate("FileDialogs", "{error}\n\nNothing changed.").format(
+                    error=error
+                ),
             )
             return
         if notes:
             window.show_error(
-                tr("FileDialogs", "Session opened, with a difference"), "\n\n".join(notes)
+                QCoreApplication.translate("FileDialogs", "Session opened, with a difference"),
+                "\n\n".join(notes),
             )

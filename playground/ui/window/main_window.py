@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from playground.engine.errors import PlaygroundError
 from playground.engine.sampling.distribution import SamplingSettings
 from playground.resources import app_icon_path
+from playground.ui.language import LANGUAGES, chosen_language
+from playground.ui.language import SETTING as LANGUAGE_SETTING
 from playground.ui.panels.attention.attention_panel import AttentionPanel
 from playground.ui.panels.attribution.attribution_panel import AttributionPanel
 from playground.ui.panels.embeddings.embedding_panel import EmbeddingPanel
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
         box = QVBoxLayout(editor_box)
         box.setContentsMargins(6, 6, 6, 0)
         box.addWidget(
-            QLabel("<b>Prompt</b> — what the model reads. Edit it and watch every panel.")
+            QLabel(self.tr("<b>Prompt</b> — what the model reads. Edit it and watch every panel."))
         )
         box.addWidget(self.editor)
         self.status_line = StatusLine(self.session, self.statusBar())
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
         self.error_dialog: QMessageBox | None = None
         self.about_box: QMessageBox | None = None
         self.settings_problem: str | None = None
+        self.language = chosen_language(app_settings() if persist else None)
         runner.load_progress.connect(self._on_switch_progress)
         self.theme_actions = build_menus(self, self.lessons.menu)
         self._restore_settings()
@@ -163,7 +166,11 @@ class MainWindow(QMainWindow):
             )
         if Path(path).suffix.lower() in DATA_SUFFIXES:
             if not isinstance(panel, ExportsRows):
-                raise PlaygroundError(f"The {key!r} panel has no data to export.")
+                raise PlaygroundError(
+                    self.tr("The {title} panel has no data to export.").format(
+                        title=self.docks[key].windowTitle()
+                    )
+                )
             s = self.session
             context = {
                 "panel": key,
@@ -210,6 +217,18 @@ class MainWindow(QMainWindow):
     def set_text_size(self, points: float) -> None:
         self.appearance.set(points=points)
 
+    def set_language(self, code: str) -> None:
+        """Keep the choice; the window is built in it when the app starts next."""
+        self.language = code
+        if self.persist:
+            app_settings().setValue(LANGUAGE_SETTING, code)
+        self.show_error(
+            self.tr("Language"),
+            self.tr("LLM Playground will be in {language} the next time it starts.").format(
+                language=LANGUAGES[code]
+            ),
+        )
+
     def show_about(self) -> None:
         self.about_box = about_box(self, self.session.model_info)
         self.about_box.open()
@@ -219,12 +238,12 @@ class MainWindow(QMainWindow):
         if source is not None:
             self.model_source = source
         self.pages.setCurrentWidget(self.loading)
-        self.loading.show_progress("Looking for the model…", 0, 0)
+        self.loading.show_progress(self.tr("Looking for the model…"), 0, 0)
         self.runner.load(self.model_source)
 
     def _on_cancel_loading(self) -> None:
         self.loading.cancel.setEnabled(False)
-        self.loading.stage.setText("Cancelling…")
+        self.loading.stage.setText(self.tr("Cancelling…"))
         self.runner.cancel_load()
 
     def choose_model_file(self) -> None:
@@ -242,8 +261,10 @@ class MainWindow(QMainWindow):
             return
         self.session.abandon_generation()
         self._switch_source = source
-        self.switch_progress = QProgressDialog(f"Opening {source}…", "Cancel", 0, 0, self)
-        self.switch_progress.setWindowTitle("Opening a model")
+        self.switch_progress = QProgressDialog(
+            self.tr("Opening {source}…").format(source=source), self.tr("Cancel"), 0, 0, self
+        )
+        self.switch_progress.setWindowTitle(self.tr("Opening a model"))
         self.switch_progress.setMinimumDuration(0)
         self.switch_progress.canceled.connect(self.runner.cancel_load)
         self.switch_progress.show()
@@ -267,16 +288,19 @@ class MainWindow(QMainWindow):
     def _on_load_failed(self, message: str, cancelled: bool) -> None:
         if self._switch_source is not None:
             source = self._end_switch()
-            title = self.session.model_info.title if self.session.model_info else "the model"
-            reason = "Cancelled; nothing half-finished was kept." if cancelled else message
+            info = self.session.model_info
+            title = info.title if info else self.tr("the model")
+            reason = self.tr("Cancelled; nothing half-finished was kept.") if cancelled else message
             self.show_error(
-                "Could not open the model",
-                f"{source} could not be opened.\n\n{reason}\n\n"
-                f"Still using {title}; nothing else changed.",
+                self.tr("Could not open the model"),
+                self.tr(
+                    "{source} could not be opened.\n\n{reason}\n\n"
+                    "Still using {title}; nothing else changed."
+                ).format(source=source, reason=reason, title=title),
             )
             return
         if cancelled:
-            message = "Cancelled. Nothing half-finished was kept; you can try again."
+            message = self.tr("Cancelled. Nothing half-finished was kept; you can try again.")
         self.loading.show_failure(message)
 
     def show_error(self, title: str, text: str) -> None:

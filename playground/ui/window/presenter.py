@@ -88,6 +88,7 @@ class Presenter(QObject):
         window.statusBar().hide()
         self.quiz_panel.hide_row.hide()
         self.lessons.arranges_docks = False
+        self._squeeze(True)
         current = window.screen()
         projector, laptop = choose_screens(screens or QGuiApplication.screens(), current)
         if laptop is not None:
@@ -127,8 +128,14 @@ class Presenter(QObject):
         window.statusBar().show()
         self.quiz_panel.hide_row.show()
         self.lessons.arranges_docks = True
+        self._squeeze(False)
         self.appearance.set(points=saved.points)
         self.changed.emit()
+
+    def _squeeze(self, squeezable: bool) -> None:
+        for dock in self.lessons.docks.values():
+            if isinstance(dock.widget(), Curtained):
+                dock.widget().set_squeezable(squeezable)
 
     def shown_panels(self) -> tuple[str, ...]:
         """The dock keys on screen in presenter mode, the step's panels first."""

@@ -31,19 +31,20 @@ class StatusLine:
 
     def update(self) -> None:
         s = self.session
-        tr = QCoreApplication.translate
         self.error.setText(s.error or self.settings_problem or "")
         info = s.model_info
         if info is None:
             return
         model = (
-            tr("StatusLine", "Model: {title} (analysed on its quantized matrices)")
+            QCoreApplication.translate(
+                "StatusLine", "Model: {title} (analysed on its quantized matrices)"
+            )
             if info.analysis_on_blocks
-            else tr("StatusLine", "Model: {title}")
+            else QCoreApplication.translate("StatusLine", "Model: {title}")
         )
         self.model.setText(model.format(title=info.title))
         self.model.setToolTip(
-            tr(
+            QCoreApplication.translate(
                 "StatusLine",
                 "Too big for fp32 matrices on this computer: prompts are analysed on the "
                 "GGUF's own blocks, as generated tokens are; numbers are within about 1e-2 "
@@ -56,32 +57,38 @@ class StatusLine:
         dropped = s.analysis.dropped_tokens if s.analysis else 0
         limit = min(ANALYSIS_TOKEN_LIMIT, info.architecture.context_length)
         if self.hides_token_count():  # the class is counting a word of the prompt
-            self.tokens.setText(tr("StatusLine", "? tokens (hidden until Reveal)"))
+            self.tokens.setText(
+                QCoreApplication.translate("StatusLine", "? tokens (hidden until Reveal)")
+            )
         elif dropped:
             self.tokens.setText(
-                tr("StatusLine", "{n} of {total} tokens analysed (limit {limit})").format(
-                    n=f"{n:,}", total=f"{n + dropped:,}", limit=f"{limit:,}"
-                )
+                QCoreApplication.translate(
+                    "StatusLine", "{n} of {total} tokens analysed (limit {limit})"
+                ).format(n=f"{n:,}", total=f"{n + dropped:,}", limit=f"{limit:,}")
             )
         else:
             self.tokens.setText(
-                tr("StatusLine", "{n} / {limit} tokens").format(n=f"{n:,}", limit=f"{limit:,}")
+                QCoreApplication.translate("StatusLine", "{n} / {limit} tokens").format(
+                    n=f"{n:,}", limit=f"{limit:,}"
+                )
             )
         self.tokens.setToolTip(
-            tr(
+            QCoreApplication.translate(
                 "StatusLine",
                 "The window analyses up to {limit} tokens: every attention map of a longer "
                 "prompt would need gigabytes. The model's own context is {context} tokens.",
             ).format(limit=f"{limit:,}", context=f"{info.architecture.context_length:,}")
         )
         if s.busy:
-            self.timing.setText(tr("StatusLine", "analysing…"))
+            self.timing.setText(QCoreApplication.translate("StatusLine", "analysing…"))
         elif s.analysis is not None and s.analysis.forward is not None:
             ms = f"{s.analysis.forward.seconds * 1000:.0f}"
-            self.timing.setText(tr("StatusLine", "forward {ms} ms").format(ms=ms))
+            self.timing.setText(
+                QCoreApplication.translate("StatusLine", "forward {ms} ms").format(ms=ms)
+            )
         else:
             self.timing.setText("")
         notices = s.analysis.notices if s.analysis is not None else ()
-        note = tr("StatusLine", "Note: {notice}")
+        note = QCoreApplication.translate("StatusLine", "Note: {notice}")
         self.prompt_notice.setText("\n".join(note.format(notice=n) for n in notices))
         self.prompt_notice.setVisible(bool(notices))
