@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 
 from playground.resources import app_icon_path
 from playground.ui.language import chosen_language, install_language
-from playground.ui.state.settings import app_settings
 from playground.ui.window.main_window import MainWindow
 from playground.ui.worker.runner import ModelRunner
 
@@ -31,7 +30,6 @@ def _application() -> QApplication:
 
 def run_app(model: object = None) -> int:
     app = _application()
-    install_language(chosen_language(app_settings()))  # before any widget is made
     runner = ModelRunner()
     window = MainWindow(runner)
     window.show()

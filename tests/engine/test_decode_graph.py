@@ -91,9 +91,14 @@ def assert_decoding_matches_the_reference(gguf, lm, seed: int, length: int = 12)
         step = lm.step(fw.cache, [ids[at]])  # the decoding graph
         fw = fw.extended(step)
         ref = reference.forward(ids[: at + 1])
-        # 8-bit activations in two parts: within ~1/254 of an 8-bit step of fp32
-        np.testing.assert_allclose(step.logits[0], ref.logits[-1], atol=2e-2)
-        np.testing.assert_allclose(step.attentions[:, :, 0], ref.attentions[:, :, -1], atol=1e-3)
+        # 8-bit activations in two parts: each product within ~1/254 of its size, so the
+        # bound is relative as well as absolute (AVX2 and AVX-512 kernels round blocks
+        # differently: an AVX2-only AMD EPYC measured 0.0204 on a logit of 5.3 and 1.14e-3
+        # on an attention weight of 0.33, an AVX-512 Xeon under 2e-2 and 1e-3)
+        np.testing.assert_allclose(step.logits[0], ref.logits[-1], atol=2e-2, rtol=4e-3)
+        np.testing.assert_allclose(
+            step.attentions[:, :, 0], ref.attentions[:, :, -1], atol=1e-3, rtol=4e-3
+        )
 
 
 TEST_PROMPTS = (

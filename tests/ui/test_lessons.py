@@ -273,7 +273,7 @@ def test_lesson_11_why_paris(lesson_window, qtbot):
 def test_lesson_12_a_strong_prompt_against_a_weak_one(lesson_window, qtbot):
     window = lesson_window(12)
     session = window.session
-    lesson = window.lessons.lessons[11]
+    lesson = window.lessons.lessons[11].steps[0]
     assert session.pinned.source[1] == lesson.pin
     negative = session.model.encode(" negative")[0]
     a = session.pinned.logits.astype(np.float64)
@@ -365,7 +365,7 @@ def test_lesson_17_sentence_similarity(lesson_window, qtbot):
     window = lesson_window(17)
     panel, view = window.sentences, window.sentences.view
     qtbot.waitUntil(lambda: view.current, timeout=patience(60_000))
-    assert view.sentences == list(window.lessons.lessons[16].sentences)
+    assert view.sentences == list(window.lessons.lessons[16].steps[0].sentences)
     cos = panel.shown_numbers()
     assert cos[0, 1] == pytest.approx(0.863, abs=0.0005)
     assert cos[0, 2] == pytest.approx(0.039, abs=0.0005)

@@ -5,7 +5,7 @@ depends on. Computed in the background while its panel is on screen, for a targe
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from playground.engine.inspect.analysis import Analysis
 from playground.engine.inspect.direct_logit import LogitComponents
@@ -89,10 +89,11 @@ class AttributionView(QObject):
         parts = len(prompt_parts(lm, ids, self.unit)) if lm is not None else 0
         if parts > MAX_PARTS:
             self.result, self.running = None, False
-            self.error = (
-                f"{parts:,} parts: leaving each out would run the prompt {parts:,} times. "
-                "Choose a coarser unit (each line or sentence)."
-            )
+            self.error = QCoreApplication.translate(
+                "AttributionView",
+                "{parts:,} parts: leaving each out would run the prompt {parts:,} times. "
+                "Choose a coarser unit (each line or sentence).",
+            ).format(parts=parts)
             self.changed.emit()
             return
         self.running, self.error, self.progress = True, None, (0, 0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from playground.engine.sampling.distribution import Candidate, Sampler
 from playground.engine.sampling.generation import GeneratedToken
 
@@ -30,11 +32,15 @@ class Branch:
 
     def describe(self, index: int) -> str:
         origin = (
-            f"from branch {self.parent[0] + 1} at token {self.parent[1] + 1}"
+            QCoreApplication.translate("Branch", "from branch {branch} at token {token}").format(
+                branch=self.parent[0] + 1, token=self.parent[1] + 1
+            )
             if self.parent is not None
-            else "from the prompt"
+            else QCoreApplication.translate("Branch", "from the prompt")
         )
-        return f"Branch {index + 1}: {len(self.tokens)} tokens, {origin}, seed {self.seed}"
+        return QCoreApplication.translate(
+            "Branch", "Branch {index}: {tokens} tokens, {origin}, seed {seed}"
+        ).format(index=index + 1, tokens=len(self.tokens), origin=origin, seed=self.seed)
 
     def split_at(
         self, origin: tuple[int, int], token_id: int, stop_ids: tuple[int, ...], seed: int

@@ -4,21 +4,23 @@ the background while the panel is on screen, with the window's knock-out."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
 from playground.engine.inspect.layer_trace import LayerTrace
 from playground.ui.state.session import Session
 from playground.ui.worker.model_jobs import layer_trace_job
 from playground.ui.worker.runner import ModelRunner
 
-STEPS = (
-    "The residual stream coming in",
-    "RMSNorm",
-    "Queries, keys and values, with the rotary position embedding",
-    "One head: scores, softmax, weighted sum of values",
-    "Output projection and the residual add",
-    "The MLP: gate, up, activation(gate) × up, down",
-    "The stream leaving the layer",
+STEPS = (  # the steps' titles, translated where shown
+    QT_TRANSLATE_NOOP("LayerTraceView", "The residual stream coming in"),
+    QT_TRANSLATE_NOOP("LayerTraceView", "RMSNorm"),
+    QT_TRANSLATE_NOOP(
+        "LayerTraceView", "Queries, keys and values, with the rotary position embedding"
+    ),
+    QT_TRANSLATE_NOOP("LayerTraceView", "One head: scores, softmax, weighted sum of values"),
+    QT_TRANSLATE_NOOP("LayerTraceView", "Output projection and the residual add"),
+    QT_TRANSLATE_NOOP("LayerTraceView", "The MLP: gate, up, activation(gate) × up, down"),
+    QT_TRANSLATE_NOOP("LayerTraceView", "The stream leaving the layer"),
 )
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, Signal
 
 from playground.engine.model.meaning_map import load_umap
 
@@ -36,7 +36,8 @@ class MeaningMap(QObject):
         """Make the map unless it exists or is being made."""
         if self.folder is None or self.coords is not None or self._process is not None:
             return
-        self.error, self.progress, self._output = None, ("Starting", 0, 0), ""
+        starting = QCoreApplication.translate("MeaningMap", "Starting")
+        self.error, self.progress, self._output = None, (starting, 0, 0), ""
         process = QProcess(self)
         process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
         process.readyReadStandardOutput.connect(self._on_output)
@@ -73,6 +74,10 @@ class MeaningMap(QObject):
         if self.folder is not None:
             self.coords = load_umap(self.folder, self.n_tokens)
         if self.coords is None:
-            tail = self._output.strip().splitlines()[-1:] or [f"exit code {code}"]
-            self.error = f"The UMAP map could not be made: {tail[0]}"
+            tail = self._output.strip().splitlines()[-1:] or [
+                QCoreApplication.translate("MeaningMap", "exit code {code}").format(code=code)
+            ]
+            self.error = QCoreApplication.translate(
+                "MeaningMap", "The UMAP map could not be made: {reason}"
+            ).format(reason=tail[0])
         self.changed.emit()

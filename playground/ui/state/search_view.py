@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from playground.engine.inspect.rag import RagResult
 from playground.ui.worker.model_jobs import LoadProgress
@@ -41,7 +41,8 @@ class SearchView(QObject):
     def open(self, folder: Path | None = None) -> None:
         """Index (or bring up to date) a collection; a search asked for meanwhile waits."""
         self.folder, self.collection, self.result, self.rag = folder, None, None, None
-        self.error, self.progress = None, LoadProgress("Opening the collection", 0, 0)
+        stage = QCoreApplication.translate("SearchView", "Opening the collection")
+        self.error, self.progress = None, LoadProgress(stage, 0, 0)
         self.runner.submit(
             collection_job(folder), self._on_indexed, self._on_failed, self._on_progress
         )
@@ -56,7 +57,7 @@ class SearchView(QObject):
     def _run(self, kind: str, text: str) -> None:
         text = text.strip()
         if not text:
-            self.error = "Type a query first."
+            self.error = QCoreApplication.translate("SearchView", "Type a query first.")
             self.changed.emit()
             return
         self.error = None

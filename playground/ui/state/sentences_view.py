@@ -4,7 +4,7 @@ background."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 from playground.engine.inspect.sentence_similarity import SimilarityDrivers, similarity_drivers
 from playground.ui.worker.model_jobs import LoadProgress
@@ -12,27 +12,28 @@ from playground.ui.worker.retrieval_jobs import SentencesResult, sentences_job
 from playground.ui.worker.runner import ModelRunner
 
 # The teaching material's example first: its numbers are "about 0.95" and "about 0.15".
+# The names are shown translated; the sentences stay English (the encoder reads English).
 PRESETS = {
-    "Deploying React (the teaching example)": [
+    QT_TRANSLATE_NOOP("SentencesView", "Deploying React (the teaching example)"): [
         "How to deploy React",
         "Deploying a React application",
         "Best pizza in New York",
     ],
-    "Same meaning, different words": [
+    QT_TRANSLATE_NOOP("SentencesView", "Same meaning, different words"): [
         "The cat sat on the mat.",
         "A kitten was sitting on the rug.",
         "The stock market fell sharply today.",
         "Shares dropped steeply this afternoon.",
         "I love eating pizza.",
     ],
-    "Questions and their answers": [
+    QT_TRANSLATE_NOOP("SentencesView", "Questions and their answers"): [
         "What is the capital of Australia?",
         "Canberra is the capital city of Australia.",
         "How many hearts does an octopus have?",
         "An octopus has three hearts.",
         "Sydney is the largest city in Australia.",
     ],
-    "Same words, different meaning": [
+    QT_TRANSLATE_NOOP("SentencesView", "Same words, different meaning"): [
         "The bank of the river was muddy.",
         "I deposited money at the bank.",
         "We walked along the shore of the lake.",
@@ -59,7 +60,9 @@ class SentencesView(QObject):
         cleaned = [s.strip() for s in sentences if s.strip()]
         self.notice = None
         if len(cleaned) > MAX_SENTENCES:
-            self.notice = f"Only the first {MAX_SENTENCES} sentences are compared."
+            self.notice = QCoreApplication.translate(
+                "SentencesView", "Only the first {count} sentences are compared."
+            ).format(count=MAX_SENTENCES)
             cleaned = cleaned[:MAX_SENTENCES]
         if cleaned == self.sentences and (self.result is not None or self.error):
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 ORGANIZATION = "llm-playground"
 APPLICATION = "playground"
@@ -38,30 +38,34 @@ def open_checked_settings() -> tuple[QSettings, str | None]:
     kept = path.with_name(path.name + ".damaged")
     try:
         path.replace(kept)
-        where = f"it was kept as {kept}"
+        where = QCoreApplication.translate("Settings", "it was kept as {path}").format(path=kept)
     except OSError as error:
-        where = f"it could not be set aside ({error.strerror})"
+        where = QCoreApplication.translate(
+            "Settings", "it could not be set aside ({reason})"
+        ).format(reason=error.strerror)
     settings = app_settings()
-    return settings, f"The settings file {path} is damaged ({problem}); {where}. Defaults are used."
+    return settings, QCoreApplication.translate(
+        "Settings", "The settings file {path} is damaged ({problem}); {where}. Defaults are used."
+    ).format(path=path, problem=problem, where=where)
 
 
 def _file_problem(settings: QSettings, path: Path) -> str | None:
     if settings.status() == QSettings.Status.FormatError:
-        return "Qt cannot parse it"
+        return QCoreApplication.translate("Settings", "Qt cannot parse it")
     if settings.status() == QSettings.Status.AccessError:
-        return "it cannot be read"
+        return QCoreApplication.translate("Settings", "it cannot be read")
     try:
         data = path.read_bytes()
     except OSError:
         return None  # no file yet: nothing to report
     if b"\x00" in data:
-        return "it holds binary data"
+        return QCoreApplication.translate("Settings", "it holds binary data")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return "it is not UTF-8 text"
+        return QCoreApplication.translate("Settings", "it is not UTF-8 text")
     if data.strip() and not settings.allKeys():
-        return "nothing in it could be read"
+        return QCoreApplication.translate("Settings", "nothing in it could be read")
     return None
 
 

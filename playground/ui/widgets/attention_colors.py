@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 COLOR_MAP = pg.colormap.get("inferno")
 LOOKUP_TABLE = COLOR_MAP.getLookupTable(0.0, 1.0, 256)  # (256, 3 or 4) uint8
@@ -39,7 +40,7 @@ def show_weights_on(bar: pg.ColorBarItem) -> None:
     bar.setColorMap(COLOR_MAP)
     bar.setLevels((0.0, 1.0))
     bar.axis.setTicks([[(float(np.sqrt(w)), f"{w:g}") for w in WEIGHT_TICKS]])
-    bar.axis.setLabel("weight")
+    bar.axis.setLabel(QCoreApplication.translate("AttentionColors", "weight"))
 
 
 def show_differences_on(bar: pg.ColorBarItem, largest: float) -> None:
@@ -47,4 +48,4 @@ def show_differences_on(bar: pg.ColorBarItem, largest: float) -> None:
     bar.setColorMap(DIFFERENCE_MAP)
     bar.setLevels((-largest, largest))
     bar.axis.setTicks(None)
-    bar.axis.setLabel("B − A")
+    bar.axis.setLabel(QCoreApplication.translate("AttentionColors", "B − A"))

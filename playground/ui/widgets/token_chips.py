@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -242,12 +242,14 @@ class TokenChips(QWidget):
             elif weight is not None:
                 painter.setPen(ink)
                 if chip.index == self._focus:
-                    fits = self._id_metrics.horizontalAdvance("query") < chip.rect.width()
-                    caption = "query" if fits else "q"
+                    query = QCoreApplication.translate("TokenChips", "query")
+                    fits = self._id_metrics.horizontalAdvance(query) < chip.rect.width()
+                    short = QCoreApplication.translate("TokenChips", "q", "short for query")
+                    caption = query if fits else short
                 elif later:
-                    caption = "later"
+                    caption = QCoreApplication.translate("TokenChips", "later")
                 elif chip.index == 0 and self._first_hidden:
-                    caption = "hidden"
+                    caption = QCoreApplication.translate("TokenChips", "hidden")
                 else:
                     caption = f"{weight:.1%}"
             else:
@@ -314,9 +316,25 @@ class TokenChips(QWidget):
         assert self._analysis is not None
         piece = self._analysis.pieces[index]
         data = " ".join(f"{b:02X}" for b in piece.data)
-        kind = "special (control) token" if piece.special else "token"
-        whole = "" if piece.text is not None else "\npart of a character split over several tokens"
-        return (
-            f"#{index} {kind} id {piece.token_id}\nvocabulary entry: {piece.vocab_entry!r}\n"
-            f"bytes: {data}{whole}"
+        kind = (
+            QCoreApplication.translate("TokenChips", "special (control) token")
+            if piece.special
+            else QCoreApplication.translate("TokenChips", "token")
         )
+        entry = repr(piece.vocab_entry)
+        lines = [
+            QCoreApplication.translate("TokenChips", "#{index} {kind} id {id}").format(
+                index=index, kind=kind, id=piece.token_id
+            ),
+            QCoreApplication.translate("TokenChips", "vocabulary entry: {entry}").format(
+                entry=entry
+            ),
+            QCoreApplication.translate("TokenChips", "bytes: {data}").format(data=data),
+        ]
+        if piece.text is None:
+            lines.append(
+                QCoreApplication.translate(
+                    "TokenChips", "part of a character split over several tokens"
+                )
+            )
+        return "\n".join(lines)

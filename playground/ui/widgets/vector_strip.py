@@ -67,8 +67,10 @@ class VectorStrip(QWidget):
             self.plot.hideAxis("left")
         largest = float(finite.max()) if finite.size else 0.0
         self.readout.setText(
-            f"{N} numbers; colour full at ±{self.saturation:.3g} (largest |value| {largest:.3g}); "
-            "hover a cell for its value"
+            self.tr(
+                "{n} numbers; colour full at ±{saturation} (largest |value| {largest}); "
+                "hover a cell for its value"
+            ).format(n=N, saturation=f"{self.saturation:.3g}", largest=f"{largest:.3g}")
         )
         self._set_rows(R)
 

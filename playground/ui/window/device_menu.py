@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from typing import Protocol
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
@@ -21,7 +22,7 @@ class DeviceOwner(Protocol):
 
 
 def add_device_menu(view_menu: QMenu, window: DeviceOwner) -> dict[str, QAction]:
-    menu = view_menu.addMenu("&Device")
+    menu = view_menu.addMenu(QCoreApplication.translate("DeviceMenu", "&Device"))
     menu.setToolTipsVisible(True)
     group = QActionGroup(menu)
     available = available_devices()
@@ -31,9 +32,13 @@ def add_device_menu(view_menu: QMenu, window: DeviceOwner) -> dict[str, QAction]
         action.setCheckable(True)
         action.setEnabled(device in available)
         action.setToolTip(
-            f"Run the model on {TITLES[device]}"
-            if device in available
-            else f"Not in this ONNX Runtime build (install its {TITLES[device]} package)"
+            (
+                QCoreApplication.translate("DeviceMenu", "Run the model on {device}")
+                if device in available
+                else QCoreApplication.translate(
+                    "DeviceMenu", "Not in this ONNX Runtime build (install its {device} package)"
+                )
+            ).format(device=TITLES[device])
         )
         action.triggered.connect(lambda _=False, d=device: switch_device(window, d))
         group.addAction(action)

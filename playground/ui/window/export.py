@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -46,11 +46,23 @@ def export_picture(widget: QWidget, path: Path, scale: int = PICTURE_SCALE) -> P
         pixmap.setDevicePixelRatio(scale)
         widget.render(pixmap)
         if not pixmap.save(str(path), "PNG"):
-            raise PlaygroundError(f"{path}: could not write the picture.")
+            raise PlaygroundError(
+                QCoreApplication.translate("Export", "{path}: could not write the picture.").format(
+                    path=path
+                )
+            )
     else:
-        raise PlaygroundError(f"{path.name}: pictures are saved as .png or .svg.")
+        raise PlaygroundError(
+            QCoreApplication.translate(
+                "Export", "{name}: pictures are saved as .png or .svg."
+            ).format(name=path.name)
+        )
     if not path.is_file():
-        raise PlaygroundError(f"{path}: could not write the picture.")
+        raise PlaygroundError(
+            QCoreApplication.translate("Export", "{path}: could not write the picture.").format(
+                path=path
+            )
+        )
     return path
 
 
@@ -70,7 +82,15 @@ def export_data(rows: list[dict[str, Any]], context: dict[str, Any], path: Path)
             document = {**context, "rows": rows}
             path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         else:
-            raise PlaygroundError(f"{path.name}: data is saved as .csv or .json.")
+            raise PlaygroundError(
+                QCoreApplication.translate(
+                    "Export", "{name}: data is saved as .csv or .json."
+                ).format(name=path.name)
+            )
     except OSError as error:
-        raise PlaygroundError(f"{path}: could not write ({error.strerror}).") from error
+        raise PlaygroundError(
+            QCoreApplication.translate("Export", "{path}: could not write ({reason}).").format(
+                path=path, reason=error.strerror
+            )
+        ) from error
     return path

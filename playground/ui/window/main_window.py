@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from playground.engine.errors import PlaygroundError
 from playground.engine.sampling.distribution import SamplingSettings
 from playground.resources import app_icon_path
-from playground.ui.language import LANGUAGES, chosen_language
+from playground.ui.language import LANGUAGES, chosen_language, install_language
 from playground.ui.language import SETTING as LANGUAGE_SETTING
 from playground.ui.panels.attention.attention_panel import AttentionPanel
 from playground.ui.panels.attribution.attribution_panel import AttributionPanel
@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.runner = runner
         self.persist = persist
+        self.settings, self.settings_problem = open_checked_settings() if persist else (None, None)
+        self.language = chosen_language(self.settings)
+        if persist:  # the stored language, before any widget is made
+            install_language(self.language)
         self.session = Session(runner)
         self.setWindowTitle("LLM Playground")
         self.setWindowIcon(QIcon(str(app_icon_path())))
@@ -147,8 +151,6 @@ class MainWindow(QMainWindow):
         self.switch_progress: QProgressDialog | None = None
         self.error_dialog: QMessageBox | None = None
         self.about_box: QMessageBox | None = None
-        self.settings_problem: str | None = None
-        self.language = chosen_language(app_settings() if persist else None)
         runner.load_progress.connect(self._on_switch_progress)
         self.theme_actions = build_menus(self, self.lessons.menu)
         self._restore_settings()
@@ -337,7 +339,8 @@ class MainWindow(QMainWindow):
         if not self.persist:
             self.session.set_prompt(DEFAULT_PROMPT)
             return
-        settings, self.settings_problem = open_checked_settings()
+        settings = self.settings
+        assert settings is not None
         values = SettingsReader(settings)
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 from playground.engine.model.found_models import FoundModel
 from playground.ui.worker.model_scan import ModelScan
 
-COLUMNS = ("Model", "Family", "Quantization", "Size", "Found in", "Can it be opened?")
+COLUMNS = (  # the table's headers, translated where shown
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Model"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Family"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Quantization"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Size"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Found in"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Can it be opened?"),
+)
 
 
 class OpenModelDialog(QDialog):
@@ -32,13 +39,15 @@ class OpenModelDialog(QDialog):
 
     def __init__(self, parent=None, home: Path | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open a model")
+        self.setWindowTitle(self.tr("Open a model"))
         self.resize(1000, 420)
         self.models: list[FoundModel] = []
-        self.status = QLabel("Looking for GGUF models on this computer…")
+        self.status = QLabel(self.tr("Looking for GGUF models on this computer…"))
         self.status.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("OpenModelDialog", column) for column in COLUMNS]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -46,15 +55,17 @@ class OpenModelDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.setToolTip("GGUF files LM Studio, Ollama, Hugging Face or llama.cpp keep")
+        self.table.setToolTip(
+            self.tr("GGUF files LM Studio, Ollama, Hugging Face or llama.cpp keep")
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.open_button = QPushButton("Open")
+        self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setToolTip(
-            "Convert the model once (a few seconds to minutes), then open it"
+            self.tr("Convert the model once (a few seconds to minutes), then open it")
         )
         self.open_button.setEnabled(False)
-        self.browse = QPushButton("Browse for a file…")
-        self.browse.setToolTip("Any .gguf file, or a converted bundle (its bundle.json)")
+        self.browse = QPushButton(self.tr("Browse for a file…"))
+        self.browse.setToolTip(self.tr("Any .gguf file, or a converted bundle (its bundle.json)"))
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.browse, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
@@ -82,7 +93,7 @@ class OpenModelDialog(QDialog):
                 m.quantization or "?",
                 _size(m.bytes),
                 m.where,
-                "yes" if m.supported else f"no: {m.reason}",
+                self.tr("yes") if m.supported else self.tr("no: {reason}").format(reason=m.reason),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -92,10 +103,14 @@ class OpenModelDialog(QDialog):
                 self.table.setItem(row, column, item)
         usable = sum(m.supported for m in models)
         self.status.setText(
-            f"{len(models)} GGUF models found on this computer, {usable} of them can be opened."
+            self.tr(
+                "{count} GGUF models found on this computer, {usable} of them can be opened."
+            ).format(count=len(models), usable=usable)
             if models
-            else "No GGUF models found in LM Studio's, Ollama's, Hugging Face's or llama.cpp's "
-            "folders or in Downloads. Browse for a file instead."
+            else self.tr(
+                "No GGUF models found in LM Studio's, Ollama's, Hugging Face's or llama.cpp's "
+                "folders or in Downloads. Browse for a file instead."
+            )
         )
         first = next((row for row, m in enumerate(models) if m.supported), None)
         if first is not None:
@@ -118,9 +133,9 @@ class OpenModelDialog(QDialog):
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
-            "Open a model",
+            self.tr("Open a model"),
             str(Path.home()),
-            "GGUF models (*.gguf);;Converted bundles (bundle.json);;All files (*)",
+            self.tr("GGUF models (*.gguf);;Converted bundles (bundle.json);;All files (*)"),
         )
         if path:
             chosen = Path(path)

@@ -15,7 +15,7 @@ class PromptEditor(QPlainTextEdit):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.setPlaceholderText("Type a prompt…  e.g. The cat sat on the")
+        self.setPlaceholderText(self.tr("Type a prompt…  e.g. The cat sat on the"))
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         self.setFont(font)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QCoreApplication
 from PySide6.QtWidgets import QMainWindow
 
 from playground.engine.errors import PlaygroundError
@@ -38,7 +38,11 @@ def save_session(session: Session, window: QMainWindow, path: Path) -> Path:
     try:
         path.write_text(json.dumps(session_document(session, window), indent=1), encoding="utf-8")
     except OSError as error:
-        raise PlaygroundError(f"{path}: could not save the session ({error.strerror}).") from error
+        raise PlaygroundError(
+            QCoreApplication.translate(
+                "SessionFile", "{path}: could not save the session ({reason})."
+            ).format(path=path, reason=error.strerror)
+        ) from error
     return path
 
 
@@ -71,9 +75,17 @@ def read_session(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise PlaygroundError(f"{path.name}: not a readable session file ({error}).") from error
+        raise PlaygroundError(
+            QCoreApplication.translate(
+                "SessionFile", "{name}: not a readable session file ({reason})."
+            ).format(name=path.name, reason=error)
+        ) from error
     if not isinstance(document, dict) or document.get("format") != SESSION_FORMAT:
-        raise PlaygroundError(f"{path.name}: not an LLM Playground session (format 1).")
+        raise PlaygroundError(
+            QCoreApplication.translate(
+                "SessionFile", "{name}: not an LLM Playground session (format 1)."
+            ).format(name=path.name)
+        )
     return document
 
 
@@ -83,7 +95,11 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     try:
         plan = _Plan(document)
     except (KeyError, TypeError, ValueError) as error:
-        raise PlaygroundError(f"The session file is damaged ({error!r}).") from error
+        raise PlaygroundError(
+            QCoreApplication.translate(
+                "SessionFile", "The session file is damaged ({reason})."
+            ).format(reason=repr(error))
+        ) from error
     notes: list[str] = []
     info = s.model_info
     same_model = bool(plan.model and info and plan.model.get("sha256") == info.source_sha256)
@@ -92,10 +108,13 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     a = plan.pinned
     a_knock_out = KnockOuts.checked(vars(a), arch) if a is not None else knock_out  # A's
     if plan.model and not same_model:
-        title = info.title if info else "no model"
+        title = info.title if info else QCoreApplication.translate("SessionFile", "no model")
         notes.append(
-            f"The session was made with {plan.model.get('title')}, not {title}: its prompt "
-            "and settings are restored, its generated branches are not (token ids differ)."
+            QCoreApplication.translate(
+                "SessionFile",
+                "The session was made with {saved}, not {title}: its prompt and settings are "
+                "restored, its generated branches are not (token ids differ).",
+            ).format(saved=plan.model.get("title"), title=title)
         )
     s.abandon_generation()
     s.set_chat_mode(plan.chat_mode)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from playground.engine.errors import Cancelled
 from playground.engine.inspect.analysis import TEXT, Analysis, Source, analyse_source, analysis_of
@@ -45,6 +46,13 @@ from playground.ui.worker.jobs import (
 )
 
 SNAPSHOT_SECONDS = 0.1  # while generating, a full Analysis for the panels at most this often
+# why a generation ends (the engine's Generation.reason, in English), translated when shown
+REASONS = (
+    QT_TRANSLATE_NOOP("GenerationResult", "end of text"),
+    QT_TRANSLATE_NOOP("GenerationResult", "limit"),
+    QT_TRANSLATE_NOOP("GenerationResult", "stopped"),
+    QT_TRANSLATE_NOOP("GenerationResult", "context full"),
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,17 @@ class GenerationResult:
 
     def summary(self) -> str:
         rate = self.tokens / self.seconds if self.seconds > 0 else 0.0
-        plural = "s" if self.tokens != 1 else ""
-        return f"{self.tokens} new token{plural} — {self.reason} — {rate:.1f} tokens/s"
+        reason = QCoreApplication.translate("GenerationResult", self.reason)
+        text = (
+            QCoreApplication.translate(
+                "GenerationResult", "{count} new token — {reason} — {rate:.1f} tokens/s"
+            )
+            if self.tokens == 1
+            else QCoreApplication.translate(
+                "GenerationResult", "{count} new tokens — {reason} — {rate:.1f} tokens/s"
+            )
+        )
+        return text.format(count=self.tokens, reason=reason, rate=rate)
 
 
 def load_job(source: object, cancel: threading.Event) -> Job:
@@ -96,7 +113,8 @@ def load_job(source: object, cancel: threading.Event) -> Job:
                 )
             except Cancelled:
                 return None
-            context.report(LoadProgress("Loading the model", 0, 0))
+            stage = QCoreApplication.translate("LoadProgress", "Loading the model")
+            context.report(LoadProgress(stage, 0, 0))
             model = LanguageModel(folder)
         context.use_model(model)
         return model
@@ -172,7 +190,8 @@ def generation_job(
             final = analysis_of(lm, source_now(), ids, forward, not later, *notes)
         except Exception as error:  # what was generated so far is kept
             traceback.print_exc()
-            reason, final, later = f"failed: {error}", latest, False
+            failed = QCoreApplication.translate("GenerationResult", "failed: {error}")
+            reason, final, later = failed.format(error=error), latest, False
         return GenerationResult(reason, final, count, time.perf_counter() - began, later)
 
     return Job(SEQUENCE, work, start.source)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from playground.engine.inspect.passage_collections import open_collection
 from playground.engine.inspect.rag import RagResult, answer_with_passages
@@ -71,12 +72,11 @@ def collection_job(folder: Path | None) -> Job:
 
     def work(context: JobContext) -> CollectionResult:
         encoder = _the_encoder(context)
+        stage = QCoreApplication.translate("LoadProgress", "Embedding passages")
         index, report = open_collection(
             encoder,
             folder,
-            progress=lambda done, total: context.report(
-                LoadProgress("Embedding passages", done, total)
-            ),
+            progress=lambda done, total: context.report(LoadProgress(stage, done, total)),
             cancel=context.stop,
         )
         return CollectionResult(folder, index, report)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.runtime.language_model import LanguageModel
@@ -71,7 +71,8 @@ class _Worker(QObject):
             outcome, value = FAILED, str(error)
         except Exception as error:  # never let a surprise kill the worker thread
             traceback.print_exc()
-            outcome, value = FAILED, f"Unexpected error: {error!r}"
+            unexpected = QCoreApplication.translate("ModelRunner", "Unexpected error: {error}")
+            outcome, value = FAILED, unexpected.format(error=repr(error))
         finally:
             self.running = None
         self.ended.emit(ticket, outcome, value)

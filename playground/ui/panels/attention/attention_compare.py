@@ -8,6 +8,7 @@ from __future__ import annotations
 from enum import Enum
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox
 
 from playground.ui.state.attention_view import AttentionView, ShownMatrix
@@ -15,9 +16,9 @@ from playground.ui.state.session import Session
 
 
 class Showing(Enum):
-    B = "This run (B)"
-    A = "Pinned run (A)"
-    DIFFERENCE = "B − A"
+    B = QT_TRANSLATE_NOOP("AttentionCompare", "This run (B)")
+    A = QT_TRANSLATE_NOOP("AttentionCompare", "Pinned run (A)")
+    DIFFERENCE = QT_TRANSLATE_NOOP("AttentionCompare", "B − A")
 
 
 class AttentionCompare:
@@ -25,11 +26,14 @@ class AttentionCompare:
         self.session = session
         self.choice = QComboBox()
         for showing in Showing:
-            self.choice.addItem(showing.value)
+            self.choice.addItem(QCoreApplication.translate("AttentionCompare", showing.value))
         self.choice.setToolTip(
-            "With a run pinned as A (next-token panel) that has as many tokens as this one: "
-            "show this run, the pinned one, or the difference (red: more attention in B, "
-            "blue: less)."
+            QCoreApplication.translate(
+                "AttentionCompare",
+                "With a run pinned as A (next-token panel) that has as many tokens as this "
+                "one: show this run, the pinned one, or the difference (red: more attention "
+                "in B, blue: less).",
+            )
         )
         self._shown_a = ShownMatrix()
 
@@ -60,8 +64,13 @@ class AttentionCompare:
         source = self.session.pinned.source
         prompt = source[1][:40] if source is not None else ""
         if showing is Showing.A:
-            return f" — pinned run A ({prompt!r})"
-        return f" — B − A, against {prompt!r} (red: more attention in B, blue: less)"
+            return QCoreApplication.translate(
+                "AttentionCompare", " — pinned run A ({prompt})"
+            ).format(prompt=repr(prompt))
+        return QCoreApplication.translate(
+            "AttentionCompare",
+            " — B − A, against {prompt} (red: more attention in B, blue: less)",
+        ).format(prompt=repr(prompt))
 
     def tokens_differ(self) -> list[int]:
         """Positions whose token is not the same in A and B."""

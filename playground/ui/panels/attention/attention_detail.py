@@ -51,7 +51,7 @@ class AttentionDetail(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.title = QLabel()
-        self.readout = QLabel("Hover a cell: query token → key token: weight")
+        self.readout = QLabel(self.tr("Hover a cell: query token → key token: weight"))
         self.readout.setStyleSheet("color: palette(mid);")
         self.left_axis = _TokenAxis("left")
         self.bottom_axis = _TokenAxis("bottom")
@@ -63,8 +63,8 @@ class AttentionDetail(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.getViewBox().invertY(True)
-        self.plot.setLabel("left", "query (reading this token)")
-        self.plot.setLabel("bottom", "key (looking at this token)")
+        self.plot.setLabel("left", self.tr("query (reading this token)"))
+        self.plot.setLabel("bottom", self.tr("key (looking at this token)"))
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(LOOKUP_TABLE)
         self.plot.addItem(self.image)
@@ -145,11 +145,15 @@ class AttentionDetail(QWidget):
     def describe(self, q: int, k: int) -> str:
         assert self.matrix is not None
         if k > q:
-            return f"#{q} {self.labels[q]!r} cannot see #{k} {self.labels[k]!r} (a later token)"
+            return self.tr("#{q} {query} cannot see #{k} {key} (a later token)").format(
+                q=q, query=repr(self.labels[q]), k=k, key=repr(self.labels[k])
+            )
         weight = float(self.matrix[q, k])
         pair = f"#{q} {self.labels[q]!r} → #{k} {self.labels[k]!r}"
         if self.signed:
-            return f"{pair}: B − A = {weight:+.4f} ({100 * weight:+.1f} percentage points)"
+            return self.tr("{pair}: B − A = {weight} ({points} percentage points)").format(
+                pair=pair, weight=f"{weight:+.4f}", points=f"{100 * weight:+.1f}"
+            )
         return f"{pair}: {weight:.4f} ({weight:.1%})"
 
     def _on_move(self, scene_pos: QPointF) -> None:

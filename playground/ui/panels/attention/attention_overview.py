@@ -234,9 +234,19 @@ class AttentionOverview(pg.GraphicsLayoutWidget):
     def _on_move(self, scene_pos: QPointF) -> None:
         hit = self._head_at_scene(scene_pos)
         if hit is not None:
-            state = "knocked out" if hit in self.knocked else "right-click to knock it out"
+            state = (
+                self.tr("knocked out")
+                if hit in self.knocked
+                else self.tr("right-click to knock it out")
+            )
             window = self.windows.get(hit[0])
-            slides = f" (sliding window: sees its last {window} tokens)" if window else ""
+            slides = (
+                self.tr(" (sliding window: sees its last {window} tokens)").format(window=window)
+                if window
+                else ""
+            )
             self.head_hovered.emit(
-                f"layer {hit[0]}{slides}, head {hit[1]} — click to open it, {state}"
+                self.tr("layer {layer}{slides}, head {head} — click to open it, {state}").format(
+                    layer=hit[0], slides=slides, head=hit[1], state=state
+                )
             )

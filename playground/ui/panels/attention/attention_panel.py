@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,7 @@ from playground.ui.panels.attention.attention_detail import AttentionDetail
 from playground.ui.panels.attention.attention_overview import SLIDING_MARK, AttentionOverview
 from playground.ui.panels.attention.head_stats_table import HeadStatsTable
 from playground.ui.panels.attention.knock_out_bar import KnockOutBar
+from playground.ui.panels.attention.view_title import view_title
 from playground.ui.state.attention_view import ShownMatrix
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
@@ -39,13 +40,14 @@ from playground.ui.widgets.score_chips import ScoreChips
 from playground.ui.widgets.signals_blocked import signals_blocked
 
 SCOPES = [
-    (Scope.HEAD, "One head"),
-    (Scope.LAYER_MEAN, "Mean of a layer's heads"),
-    (Scope.ALL_MEAN, "Mean of all layers and heads"),
+    (Scope.HEAD, QT_TRANSLATE_NOOP("AttentionPanel", "One head")),
+    (Scope.LAYER_MEAN, QT_TRANSLATE_NOOP("AttentionPanel", "Mean of a layer's heads")),
+    (Scope.ALL_MEAN, QT_TRANSLATE_NOOP("AttentionPanel", "Mean of all layers and heads")),
 ]
-HIDE_FIRST_NOTE = (
+HIDE_FIRST_NOTE = QT_TRANSLATE_NOOP(
+    "AttentionPanel",
     "First token hidden: most heads park unused attention on it (an 'attention sink'). "
-    "Each row is renormalised over the remaining tokens, so rows still sum to 1."
+    "Each row is renormalised over the remaining tokens, so rows still sum to 1.",
 )
 
 
@@ -57,25 +59,30 @@ class AttentionPanel(OnScreenUpdates):
 
         self.scope = QComboBox()
         for _, label in SCOPES:
-            self.scope.addItem(label)
-        self.scope.setToolTip("One head, or the average of a layer's heads or of all heads.")
+            self.scope.addItem(QCoreApplication.translate("AttentionPanel", label))
+        self.scope.setToolTip(
+            self.tr("One head, or the average of a layer's heads or of all heads.")
+        )
         self.layer = QSpinBox()
         self.layer.setToolTip(
-            "Layer 0 reads the token embeddings; the last layer feeds the prediction."
+            self.tr("Layer 0 reads the token embeddings; the last layer feeds the prediction.")
         )
         self.head = QSpinBox()
-        self.head.setToolTip("Each layer has several heads that attend independently.")
-        self.hide_first = QCheckBox("Hide first token")
-        self.hide_first.setToolTip(HIDE_FIRST_NOTE)
-        self.all_layers = QCheckBox("Overview: all layers")
-        self.all_layers.setToolTip("Show every layer's heads in the overview (rows = layers).")
+        self.head.setToolTip(self.tr("Each layer has several heads that attend independently."))
+        hide_first_note = QCoreApplication.translate("AttentionPanel", HIDE_FIRST_NOTE)
+        self.hide_first = QCheckBox(self.tr("Hide first token"))
+        self.hide_first.setToolTip(hide_first_note)
+        self.all_layers = QCheckBox(self.tr("Overview: all layers"))
+        self.all_layers.setToolTip(
+            self.tr("Show every layer's heads in the overview (rows = layers).")
+        )
         self.compare = AttentionCompare(session)  # B, a pinned A, or B - A
         controls = QHBoxLayout()
         for widget in (
             self.scope,
-            QLabel("Layer"),
+            QLabel(self.tr("Layer")),
             self.layer,
-            QLabel("Head"),
+            QLabel(self.tr("Head")),
             self.head,
             self.hide_first,
             self.all_layers,
@@ -83,7 +90,7 @@ class AttentionPanel(OnScreenUpdates):
         ):
             controls.addWidget(widget)
         controls.addStretch()
-        self.note = QLabel(HIDE_FIRST_NOTE)
+        self.note = QLabel(hide_first_note)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #b35900;")
         self.note.hide()
@@ -112,9 +119,9 @@ class AttentionPanel(OnScreenUpdates):
         token_layout.addWidget(token_scroll, 1)
         self.stats = HeadStatsTable()
         self.tabs = QTabWidget()
-        self.tabs.addTab(token_box, "Token view")
-        self.tabs.addTab(self.detail, "Matrix")
-        self.tabs.addTab(self.stats, "Head statistics")
+        self.tabs.addTab(token_box, self.tr("Token view"))
+        self.tabs.addTab(self.detail, self.tr("Matrix"))
+        self.tabs.addTab(self.stats, self.tr("Head statistics"))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(overview_box)
@@ -230,16 +237,20 @@ class AttentionPanel(OnScreenUpdates):
         )
         if _waiting_for_summary(attentions):
             self.overview_caption.setText(
-                f"{attentions.n_tokens:,} tokens: the overview is drawn once every layer "
-                "has been computed, after generation."
+                self.tr(
+                    "{n} tokens: the overview is drawn once every layer has been computed, "
+                    "after generation."
+                ).format(n=f"{attentions.n_tokens:,}")
             )
         elif windows:
             self.overview_caption.setText(
-                f"Click a head to open it. L…{SLIDING_MARK}: a sliding-window layer, where "
-                f"each token sees only its last {max(windows.values())} tokens."
+                self.tr(
+                    "Click a head to open it. L…{mark}: a sliding-window layer, where each "
+                    "token sees only its last {window} tokens."
+                ).format(mark=SLIDING_MARK, window=max(windows.values()))
             )
         else:
-            self.overview_caption.setText("Click a head to open it.")
+            self.overview_caption.setText(self.tr("Click a head to open it."))
 
     def current_matrix(self):  # -> np.ndarray | None, (T, T)
         attentions = self._attentions()
@@ -251,25 +262,11 @@ class AttentionPanel(OnScreenUpdates):
         return self.compare.matrix(self._shown.of(attentions, view), view)
 
     def view_title(self) -> str:
-        view = self.session.attention_view
         info = self.session.model_info
         if info is None:
             return ""
-        arch = info.architecture
-        if view.scope is Scope.HEAD:
-            text = (
-                f"Layer {view.layer}, head {view.head} "
-                f"(key/value group {view.head // arch.group_size})"
-            )
-        elif view.scope is Scope.LAYER_MEAN:
-            text = f"Layer {view.layer}, mean of its {arch.n_head} heads"
-        else:
-            text = f"Mean of all {arch.n_layer * arch.n_head} heads in {arch.n_layer} layers"
-        window = arch.window_of(view.layer)
-        if view.scope is not Scope.ALL_MEAN and window:
-            text += f" — a sliding-window layer: each token sees its last {window}"
-        text += " — first token hidden, rows renormalised" if view.hide_first else ""
-        return text + self.compare.title_suffix()
+        title = view_title(self.session.attention_view, info.architecture)
+        return title + self.compare.title_suffix()
 
     def _draw_detail(self) -> None:
         self.detail.show_matrix(
@@ -292,7 +289,7 @@ class AttentionPanel(OnScreenUpdates):
         matrix = self.current_matrix()
         if query is None or matrix is None:
             self.token_view.set_weights(None, None)
-            self.token_summary.setText("Type a prompt to see what each token attends to.")
+            self.token_summary.setText(self.tr("Type a prompt to see what each token attends to."))
             return
         weights = matrix[query]  # (T,) over keys; zero after the query (causal)
         self.token_view.set_selected(query)
@@ -305,8 +302,10 @@ class AttentionPanel(OnScreenUpdates):
         ranked = sorted(range(query + 1), key=lambda k: -weights[k])[:5]
         top = ", ".join(f"{labels[k]!r} {weights[k]:.1%}" for k in ranked if weights[k] > 0)
         self.token_summary.setText(
-            f"<b>{labels[query]!r}</b> (#{query}) — {self.view_title()} — looks most at: {top}"
-            "<br><span style='color: gray'>Click a token to make it the query.</span>"
+            self.tr(
+                "<b>{token}</b> (#{index}) — {view} — looks most at: {top}"
+                "<br><span style='color: gray'>Click a token to make it the query.</span>"
+            ).format(token=repr(labels[query]), index=query, view=self.view_title(), top=top)
         )
 
     def _draw_difference_row(self, change: np.ndarray, query: int, labels: list[str]) -> None:
@@ -324,10 +323,23 @@ class AttentionPanel(OnScreenUpdates):
             return ", ".join(f"{labels[k]!r} {points[k]:+.1f}" for k in keys)
 
         differ = self.compare.tokens_differ()
-        note = f" Tokens differ at {', '.join(map(str, differ))}." if differ else ""
+        note = (
+            self.tr(" Tokens differ at {positions}.").format(positions=", ".join(map(str, differ)))
+            if differ
+            else ""
+        )
         self.token_summary.setText(
-            f"<b>{labels[query]!r}</b> (#{query}) — {self.view_title()}<br>In percentage "
-            f"points, gained most: {listed(gained)}; lost most: {listed(lost)}.{note}"
+            self.tr(
+                "<b>{token}</b> (#{index}) — {view}<br>In percentage points, gained most: "
+                "{gained}; lost most: {lost}.{note}"
+            ).format(
+                token=repr(labels[query]),
+                index=query,
+                view=self.view_title(),
+                gained=listed(gained),
+                lost=listed(lost),
+                note=note,
+            )
         )
 
     def _refresh_stats(self) -> None:
@@ -364,7 +376,7 @@ class AttentionPanel(OnScreenUpdates):
         analysis, _ = self.session.exportable()
         matrix = self.current_matrix()  # (T, T)
         if matrix is None:
-            raise PlaygroundError("There is no attention to export for an empty prompt.")
+            raise PlaygroundError(self.tr("There is no attention to export for an empty prompt."))
         labels = [f"{j}:{p.display}" for j, p in enumerate(analysis.pieces)]
         return [
             {

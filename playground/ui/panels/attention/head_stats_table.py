@@ -3,26 +3,58 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
 from playground.engine.inspect.attention_summary import HeadStatistics
 
 COLUMNS = [
-    ("Layer", "The layer (0 = closest to the input)."),
-    ("Head", "The query head within the layer."),
     (
-        "KV group",
-        "Query heads in one group share the same keys and values (grouped-query attention).",
+        QT_TRANSLATE_NOOP("HeadStatsTable", "Layer"),
+        QT_TRANSLATE_NOOP("HeadStatsTable", "The layer (0 = closest to the input)."),
     ),
-    ("Previous", "Mean weight on the token just before: 'previous-token' heads."),
-    ("First", "Mean weight on the first token: an 'attention sink' parks unused attention there."),
-    ("Same", "Mean weight on the token itself."),
-    ("Entropy", "Mean row entropy in bits: low = looks at one token, high = spreads out."),
     (
-        "Induction",
-        "On a random sequence seen twice: weight on the token that followed the "
-        "earlier occurrence (copying heads). Measured once per model.",
+        QT_TRANSLATE_NOOP("HeadStatsTable", "Head"),
+        QT_TRANSLATE_NOOP("HeadStatsTable", "The query head within the layer."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HeadStatsTable", "KV group"),
+        QT_TRANSLATE_NOOP(
+            "HeadStatsTable",
+            "Query heads in one group share the same keys and values (grouped-query attention).",
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HeadStatsTable", "Previous"),
+        QT_TRANSLATE_NOOP(
+            "HeadStatsTable", "Mean weight on the token just before: 'previous-token' heads."
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HeadStatsTable", "First"),
+        QT_TRANSLATE_NOOP(
+            "HeadStatsTable",
+            "Mean weight on the first token: an 'attention sink' parks unused attention there.",
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HeadStatsTable", "Same"),
+        QT_TRANSLATE_NOOP("HeadStatsTable", "Mean weight on the token itself."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HeadStatsTable", "Entropy"),
+        QT_TRANSLATE_NOOP(
+            "HeadStatsTable",
+            "Mean row entropy in bits: low = looks at one token, high = spreads out.",
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HeadStatsTable", "Induction"),
+        QT_TRANSLATE_NOOP(
+            "HeadStatsTable",
+            "On a random sequence seen twice: weight on the token that followed the "
+            "earlier occurrence (copying heads). Measured once per model.",
+        ),
     ),
 ]
 
@@ -32,11 +64,13 @@ class HeadStatsTable(QTableWidget):
 
     def __init__(self) -> None:
         super().__init__(0, len(COLUMNS))
-        self.setHorizontalHeaderLabels([name for name, _ in COLUMNS])
+        self.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("HeadStatsTable", name) for name, _ in COLUMNS]
+        )
         for column, (_, tip) in enumerate(COLUMNS):
             header = self.horizontalHeaderItem(column)
             if header is not None:
-                header.setToolTip(tip)
+                header.setToolTip(QCoreApplication.translate("HeadStatsTable", tip))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -4,6 +4,7 @@ writes (zero, or its mean output over the prompt), and one button to switch all 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,7 +20,10 @@ from playground.engine.runtime.knock_out import KnockOut
 from playground.ui.state.session import Session
 from playground.ui.widgets.signals_blocked import signals_blocked
 
-ABLATIONS = [("zero", "write zero"), ("mean", "write their mean output")]
+ABLATIONS = [
+    ("zero", QT_TRANSLATE_NOOP("KnockOutBar", "write zero")),
+    ("mean", QT_TRANSLATE_NOOP("KnockOutBar", "write their mean output")),
+]
 
 
 class KnockOutBar(QWidget):
@@ -27,29 +31,33 @@ class KnockOutBar(QWidget):
         super().__init__(parent)
         self.session = session
         self.parts = QLineEdit()
-        self.parts.setPlaceholderText("Knock out: e.g. 23.4, 5.attn, 20.mlp")
+        self.parts.setPlaceholderText(self.tr("Knock out: e.g. 23.4, 5.attn, 20.mlp"))
         self.parts.setToolTip(
-            "Parts switched off in every run: LAYER.HEAD, LAYER.attn (all of a layer's "
-            "heads) or LAYER.mlp, separated by commas; Enter applies. Right-clicking a tile "
-            "of the overview switches that head off or on."
+            self.tr(
+                "Parts switched off in every run: LAYER.HEAD, LAYER.attn (all of a layer's "
+                "heads) or LAYER.mlp, separated by commas; Enter applies. Right-clicking a "
+                "tile of the overview switches that head off or on."
+            )
         )
         self.ablation = QComboBox()
         for _, label in ABLATIONS:
-            self.ablation.addItem(label)
+            self.ablation.addItem(QCoreApplication.translate("KnockOutBar", label))
         self.ablation.setToolTip(
-            "Zero: the head's weighted sum of values is replaced by zeros. Mean: by its "
-            "average over the prompt's tokens, so the head still adds what it always adds "
-            "but no longer tells one token from another."
+            self.tr(
+                "Zero: the head's weighted sum of values is replaced by zeros. Mean: by its "
+                "average over the prompt's tokens, so the head still adds what it always adds "
+                "but no longer tells one token from another."
+            )
         )
-        self.clear = QPushButton("Switch all on")
-        self.clear.setToolTip("Undo every knock-out.")
+        self.clear = QPushButton(self.tr("Switch all on"))
+        self.clear.setToolTip(self.tr("Undo every knock-out."))
         self.status = QLabel()  # what is off, or why the typed text was refused
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #d1205f;")
         self.status.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Knocked-out heads"))
+        row.addWidget(QLabel(self.tr("Knocked-out heads")))
         row.addWidget(self.ablation, 1)
         row.addWidget(self.clear)
         layout = QVBoxLayout(self)
@@ -93,6 +101,10 @@ class KnockOutBar(QWidget):
         self.clear.setEnabled(not knock_out.empty)
         self.status.setVisible(not knock_out.empty)
         hint = (
-            "" if self.session.pinned.pinned else " Pin a run as A (next-token panel) to compare."
+            ""
+            if self.session.pinned.pinned
+            else self.tr(" Pin a run as A (next-token panel) to compare.")
         )
-        self.status.setText(f"Off in every run: {knock_out.explain()}.{hint}")
+        self.status.setText(
+            self.tr("Off in every run: {parts}.{hint}").format(parts=knock_out.explain(), hint=hint)
+        )

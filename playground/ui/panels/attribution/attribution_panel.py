@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from playground.engine.errors import PlaygroundError
@@ -23,11 +24,11 @@ HELPED_BRUSH = pg.mkBrush("#3d7be0")
 HURT_BRUSH = pg.mkBrush("#d1205f")
 MLP_BRUSH = pg.mkBrush("#e0913d")
 CANDIDATES = 10  # targets offered: the model's most likely next tokens
-UNIT_NAMES = {
-    "token": "each token",
-    "word": "each word",
-    "line": "each line or sentence",
-    "message": "each chat message",
+UNIT_NAMES = {  # the combo box's items, translated where shown
+    "token": QT_TRANSLATE_NOOP("AttributionPanel", "Leave out each token"),
+    "word": QT_TRANSLATE_NOOP("AttributionPanel", "Leave out each word"),
+    "line": QT_TRANSLATE_NOOP("AttributionPanel", "Leave out each line or sentence"),
+    "message": QT_TRANSLATE_NOOP("AttributionPanel", "Leave out each chat message"),
 }
 
 
@@ -40,10 +41,10 @@ class AttributionPanel(OnScreenUpdates):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.target = QComboBox()
-        self.target.setToolTip("The token whose prediction is explained.")
+        self.target.setToolTip(self.tr("The token whose prediction is explained."))
         self.unit = QComboBox()
         for unit, name in UNIT_NAMES.items():
-            self.unit.addItem(f"Leave out {name}", unit)
+            self.unit.addItem(QCoreApplication.translate("AttributionPanel", name), unit)
         self.unit.setCurrentIndex(list(UNIT_NAMES).index(view.unit))
         self.status = QLabel()
         self.chips = ScoreChips()  # the prompt, each token coloured by its part's score
@@ -57,7 +58,7 @@ class AttributionPanel(OnScreenUpdates):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.getViewBox().invertY(True)
-        self.plot.setLabel("bottom", "drop in log-probability without it (nats)")
+        self.plot.setLabel("bottom", self.tr("drop in log-probability without it (nats)"))
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.72, width=[])
         self.plot.addItem(self.bars)
         # the same logit split by what each layer's attention and MLP wrote into the stream
@@ -67,24 +68,28 @@ class AttributionPanel(OnScreenUpdates):
         self.layers.setMenuEnabled(False)
         self.layers.setMouseEnabled(x=False, y=False)
         self.layers.hideButtons()
-        self.layers.setLabel("bottom", "layer")
-        self.layers.setLabel("left", "share of the logit")
+        self.layers.setLabel("bottom", self.tr("layer"))
+        self.layers.setLabel("left", self.tr("share of the logit"))
         self.layers.addLegend(offset=(10, 5))
         self.attention_bars = pg.BarGraphItem(
-            x=[], height=[], width=0.4, brush=HELPED_BRUSH, name="attention"
+            x=[], height=[], width=0.4, brush=HELPED_BRUSH, name=self.tr("attention")
         )
-        self.mlp_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=MLP_BRUSH, name="MLP")
+        self.mlp_bars = pg.BarGraphItem(
+            x=[], height=[], width=0.4, brush=MLP_BRUSH, name=self.tr("MLP")
+        )
         for bars in (self.attention_bars, self.mlp_bars):
             self.layers.addItem(bars)
         note = QLabel(
-            "Each part of the prompt is removed in turn and the model runs again: the bar "
-            "is how much less likely the target becomes without it. Positive = the "
-            "prediction relies on it; negative = it argued against the target."
+            self.tr(
+                "Each part of the prompt is removed in turn and the model runs again: the bar "
+                "is how much less likely the target becomes without it. Positive = the "
+                "prediction relies on it; negative = it argued against the target."
+            )
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(mid);")
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Why"))
+        controls.addWidget(QLabel(self.tr("Why")))
         controls.addWidget(self.target, 1)
         controls.addWidget(self.unit)
         controls.addWidget(self.status, 1)
@@ -129,9 +134,9 @@ class AttributionPanel(OnScreenUpdates):
         self.unit.setCurrentIndex(list(UNIT_NAMES).index(view.unit))  # (a lesson may set it)
         done, total = view.progress
         self.status.setText(
-            f"running… {done} of {total}"
+            self.tr("running… {done} of {total}").format(done=done, total=total)
             if view.running and total
-            else "running…"
+            else self.tr("running…")
             if view.running
             else view.error or ""
         )
@@ -139,7 +144,7 @@ class AttributionPanel(OnScreenUpdates):
         analysis = self.session.analysis
         if result is None or analysis is None or view.result_ids != analysis.ids:
             self.title.setText(
-                "Why does the model predict what it does? Open this panel with a prompt."
+                self.tr("Why does the model predict what it does? Open this panel with a prompt.")
             )
             self.axis.labels = []
             self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
@@ -150,9 +155,14 @@ class AttributionPanel(OnScreenUpdates):
         self.chips.set_scores(view.token_scores())
         label = self.session.token_label(result.target)
         self.title.setText(
-            f"Why <b>{label!r}</b>? With the whole prompt, log p = {result.base:+.2f} "
-            f"({np.exp(result.base):.1%}); left out one at a time, the parts below change it "
-            "most."
+            self.tr(
+                "Why <b>{label}</b>? With the whole prompt, log p = {base} ({probability}); "
+                "left out one at a time, the parts below change it most."
+            ).format(
+                label=repr(label),
+                base=f"{result.base:+.2f}",
+                probability=f"{np.exp(result.base):.1%}",
+            )
         )
         order = np.argsort(-np.nan_to_num(result.scores, nan=-np.inf), kind="stable")
         scores = np.nan_to_num(result.scores[order])
@@ -182,11 +192,19 @@ class AttributionPanel(OnScreenUpdates):
         self.mlp_bars.setOpts(x=x + 0.2, height=mlp)
         layer, head = np.unravel_index(np.argmax(c.heads), c.heads.shape)
         self.layers_title.setText(
-            f"By layer: the logit of {self.session.token_label(c.target)!r}, "
-            f"{c.logit:.2f}, is the sum of what each part wrote into the residual stream "
-            f"(embedding {c.value('embed'):+.2f}; the final norm's scale from the whole "
-            f"stream). The head that wrote most: layer {layer} head {head}, "
-            f"{c.heads[layer, head]:+.2f}."
+            self.tr(
+                "By layer: the logit of {token}, {logit}, is the sum of what each part wrote "
+                "into the residual stream (embedding {embedding}; the final norm's scale from "
+                "the whole stream). The head that wrote most: layer {layer} head {head}, "
+                "{share}."
+            ).format(
+                token=repr(self.session.token_label(c.target)),
+                logit=f"{c.logit:.2f}",
+                embedding=f"{c.value('embed'):+.2f}",
+                layer=layer,
+                head=head,
+                share=f"{c.heads[layer, head]:+.2f}",
+            )
         )
 
     # --- view -> state -----------------------------------------------------------------------
@@ -199,7 +217,9 @@ class AttributionPanel(OnScreenUpdates):
         self.session.exportable()
         result = self.view.result
         if result is None:
-            raise PlaygroundError("Open the attribution panel first: it is computed when shown.")
+            raise PlaygroundError(
+                self.tr("Open the attribution panel first: it is computed when shown.")
+            )
         return [
             {
                 "part": part.text,

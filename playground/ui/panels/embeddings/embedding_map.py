@@ -39,8 +39,8 @@ class EmbeddingMap(pg.PlotWidget):
         super().__init__(background=None)
         self.setMenuEnabled(False)
         self.getPlotItem().hideButtons()
-        self.setLabel("bottom", "principal component 1")
-        self.setLabel("left", "principal component 2")
+        self.setLabel("bottom", self.tr("principal component 1"))
+        self.setLabel("left", self.tr("principal component 2"))
         self.coords: np.ndarray | None = None  # (V, 2)
         plot = self.getPlotItem()
         self.cloud = pg.ScatterPlotItem(size=3, pen=None, brush=CLOUD_BRUSH, pxMode=True)
@@ -195,7 +195,11 @@ class EmbeddingMap(pg.PlotWidget):
         self.path.setData(path[:, 0], path[:, 1])
         last = len(path) - 1
         marks = [0, *range(5, last, 5), last]
-        names = ["embedding", *[f"layer {i}" for i in marks[1:-1]], f"layer {last} (output)"]
+        names = [
+            self.tr("embedding"),
+            *[self.tr("layer {layer}").format(layer=i) for i in marks[1:-1]],
+            self.tr("layer {layer} (output)").format(layer=last),
+        ]
         self._want(
             self.path_labels,
             [(n, float(path[i, 0]), float(path[i, 1])) for n, i in zip(names, marks, strict=True)],

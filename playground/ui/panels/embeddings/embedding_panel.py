@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,11 +27,15 @@ from PySide6.QtWidgets import (
 
 from playground.engine.errors import PlaygroundError
 from playground.ui.panels.embeddings.embedding_map import EmbeddingMap
+from playground.ui.panels.embeddings.map_texts import map_notes, map_status
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.signals_blocked import signals_blocked
 
-MAP_KINDS = ["Map: PCA (two directions of most variance)", "Map: UMAP (similar tokens together)"]
+MAP_KINDS = [
+    QT_TRANSLATE_NOOP("EmbeddingPanel", "Map: PCA (two directions of most variance)"),
+    QT_TRANSLATE_NOOP("EmbeddingPanel", "Map: UMAP (similar tokens together)"),
+]
 COMPARE_PRESETS = [
     ("king", "queen"),
     ("king", "apple"),
@@ -56,48 +60,52 @@ class EmbeddingPanel(OnScreenUpdates):
         self.session = session
         self.focus_id: int | None = None  # vocabulary token whose neighbours are listed
         self.map = EmbeddingMap()
-        self.status = QLabel("Loading the embedding map…")
+        self.status = QLabel(self.tr("Loading the embedding map…"))
         self.map_kind = QComboBox()
-        self.map_kind.addItems(MAP_KINDS)
+        self.map_kind.addItems([QCoreApplication.translate("EmbeddingPanel", k) for k in MAP_KINDS])
         self.map_kind.setToolTip(
-            "PCA: a projection on two axes (hidden states can be placed on it too). UMAP: "
-            "each token placed near its nearest neighbours, made once per model."
+            self.tr(
+                "PCA: a projection on two axes (hidden states can be placed on it too). UMAP: "
+                "each token placed near its nearest neighbours, made once per model."
+            )
         )
         self.status.setWordWrap(True)
         self.hover = QLabel(" ")
         self.hover.setStyleSheet("color: palette(mid);")
 
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search a word, e.g. king")
-        self.search_box.setToolTip("Find where a word's token(s) sit on the map.")
+        self.search_box.setPlaceholderText(self.tr("Search a word, e.g. king"))
+        self.search_box.setToolTip(self.tr("Find where a word's token(s) sit on the map."))
         self.search_result = QLabel()
         self.search_result.setWordWrap(True)
 
         self.neighbour_title = QLabel()
         self.neighbour_title.setWordWrap(True)
         self.neighbour_list = QListWidget()
-        self.neighbour_list.setToolTip("Click a neighbour to see its own neighbours.")
+        self.neighbour_list.setToolTip(self.tr("Click a neighbour to see its own neighbours."))
 
         first, second = session.compared_words.words
         self.compare_a = QLineEdit(first)
         self.compare_b = QLineEdit(second)
         self.presets = QComboBox()
-        self.presets.addItem("Examples…")
+        self.presets.addItem(self.tr("Examples…"))
         for a, b in COMPARE_PRESETS:
             self.presets.addItem(f"{a} / {b}")
         self.compare_result = QLabel()
         self.compare_result.setWordWrap(True)
-        compare_box = QGroupBox("Compare two words (cosine similarity)")
+        compare_box = QGroupBox(self.tr("Compare two words (cosine similarity)"))
         grid = QGridLayout(compare_box)
         grid.addWidget(self.compare_a, 0, 0)
         grid.addWidget(self.compare_b, 0, 1)
         grid.addWidget(self.presets, 1, 0, 1, 2)
         grid.addWidget(self.compare_result, 2, 0, 1, 2)
 
-        self.show_path = QCheckBox("The selected token's path through the layers")
+        self.show_path = QCheckBox(self.tr("The selected token's path through the layers"))
         self.show_path.setToolTip(
-            "Its hidden state after each layer, on the same two axes (direction only: the "
-            "state is normalised and scaled to a typical embedding's length)."
+            self.tr(
+                "Its hidden state after each layer, on the same two axes (direction only: the "
+                "state is normalised and scaled to a typical embedding's length)."
+            )
         )
         self.notes = QLabel()
         self.notes.setWordWrap(True)
@@ -172,41 +180,23 @@ class EmbeddingPanel(OnScreenUpdates):
         if space is None:
             self.map.set_cloud(None)
             self.status.setText(
-                self.session.extras.embeddings_error or "Loading the embedding map…"
+                self.session.extras.embeddings_error or self.tr("Loading the embedding map…")
             )
             return
         umap = self.umap_coords()
         coords = umap if umap is not None else space.projection.coords
         if self.map.coords is not coords:
             self.map.set_cloud(coords)
-        self.map.setLabel("bottom", "UMAP 1" if umap is not None else "principal component 1")
-        self.map.setLabel("left", "UMAP 2" if umap is not None else "principal component 2")
+        self.map.setLabel(
+            "bottom", "UMAP 1" if umap is not None else self.tr("principal component 1")
+        )
+        self.map.setLabel(
+            "left", "UMAP 2" if umap is not None else self.tr("principal component 2")
+        )
         self.show_path.setEnabled(umap is None)
-        ev = space.projection.explained
-        self.status.setText(
-            f"All {space.vocab_size:,} tokens of the vocabulary. Each is a list of "
-            f"{space.dim} numbers; "
-            + (
-                "UMAP places each token near the tokens most similar to it: islands are "
-                "tokens alike in meaning or form; distances between islands mean little."
-                if umap is not None
-                else "the map shows the two directions along which they vary most (PCA)."
-            )
-            + " Hover or click a point."
-            + self._umap_note()
-        )
-        self.notes.setText(
-            f"PCA keeps {ev[0]:.1%} + {ev[1]:.1%} = {ev.sum():.1%} of the variation "
-            f"of the {space.dim}-dimensional embeddings: points close on the map can be far "
-            f"apart in the full space. Neighbours and cosine similarity are always computed "
-            f"in the full {space.dim} dimensions."
-            + (
-                " On the UMAP map a word of several tokens sits at their mean place; the "
-                "path through the layers is shown on the PCA map."
-                if umap is not None
-                else ""
-            )
-        )
+        shown_umap = umap is not None
+        self.status.setText(map_status(space.vocab_size, space.dim, shown_umap) + self._umap_note())
+        self.notes.setText(map_notes(space.projection.explained, space.dim, shown_umap))
         self._on_analysis_changed()
         self._update_search()
         self._update_compare()
@@ -238,9 +228,11 @@ class EmbeddingPanel(OnScreenUpdates):
         found = space.neighbours(space.vectors[self.focus_id], N_NEIGHBOURS, {self.focus_id})
         self.neighbours = found
         self.neighbour_title.setText(
-            f"<b>Nearest to {self.session.token_label(self.focus_id)!r}</b> "
-            f"(id {self.focus_id}) by cosine "
-            f"similarity in all {space.dim} dimensions:"
+            self.tr(
+                "<b>Nearest to {token}</b> (id {id}) by cosine similarity in all {dim} dimensions:"
+            ).format(
+                token=repr(self.session.token_label(self.focus_id)), id=self.focus_id, dim=space.dim
+            )
         )
         self.neighbour_list.clear()
         for n in found:
@@ -263,8 +255,16 @@ class EmbeddingPanel(OnScreenUpdates):
         self.search_ids = word.ids
         self.map.show_search(word.ids, [self.session.token_label(i) for i in word.ids])
         pieces = " + ".join(f"{self.session.token_label(i)!r} ({i})" for i in word.ids)
-        many = f" — {len(word.ids)} tokens, each shown" if len(word.ids) > 1 else ""
-        self.search_result.setText(f"{word.text.strip()!r} is {pieces}{many}.")
+        many = (
+            self.tr(" — {n} tokens, each shown").format(n=len(word.ids))
+            if len(word.ids) > 1
+            else ""
+        )
+        self.search_result.setText(
+            self.tr("{word} is {pieces}{many}.").format(
+                word=repr(word.text.strip()), pieces=pieces, many=many
+            )
+        )
 
     def compare_words(self) -> tuple[float, WordTokens, WordTokens] | None:
         space = self.session.extras.embedding_space
@@ -278,18 +278,18 @@ class EmbeddingPanel(OnScreenUpdates):
         result = self.compare_words()
         space = self.session.extras.embedding_space
         if result is None or space is None:
-            self.compare_result.setText("Type two words.")
+            self.compare_result.setText(self.tr("Type two words."))
             self.map.show_compare([])
             return
         cosine, a, b = result
 
         def describe(w: WordTokens) -> str:
             pieces = " + ".join(repr(self.session.token_label(i)) for i in w.ids)
-            return pieces if len(w.ids) == 1 else f"mean of {pieces}"
+            return pieces if len(w.ids) == 1 else self.tr("mean of {pieces}").format(pieces=pieces)
 
         self.compare_result.setText(
             f"cos({describe(a)}, {describe(b)}) = <b>{cosine:+.3f}</b><br>"
-            "1 = same direction, 0 = unrelated, −1 = opposite."
+            + self.tr("1 = same direction, 0 = unrelated, −1 = opposite.")
         )
         umap = self.umap_coords()
         points = [
@@ -352,11 +352,13 @@ class EmbeddingPanel(OnScreenUpdates):
         if self.map_kind.currentIndex() != 1 or meaning.coords is not None:
             return ""
         if meaning.error:
-            return f" {meaning.error} (PCA shown)."
+            return self.tr(" {error} (PCA shown).").format(error=meaning.error)
         if meaning.progress is not None:
             stage, done, total = meaning.progress
             amount = f" {100 * done // total} %" if total else ""
-            return f" Making the UMAP map (once for this model): {stage}{amount}; PCA until then."
+            return self.tr(
+                " Making the UMAP map (once for this model): {stage}{amount}; PCA until then."
+            ).format(stage=stage, amount=amount)
         return ""
 
     def _on_map_kind(self, index: int) -> None:
@@ -368,7 +370,9 @@ class EmbeddingPanel(OnScreenUpdates):
     def _on_map_hover(self, token_id: int) -> None:
         self.map.show_hover(token_id, self.session.token_label(token_id))
         self.hover.setText(
-            f"{self.session.token_label(token_id)!r} (id {token_id}) — click for its neighbours"
+            self.tr("{token} (id {id}) — click for its neighbours").format(
+                token=repr(self.session.token_label(token_id)), id=token_id
+            )
         )
 
     def export_rows(self) -> list[dict[str, Any]]:
@@ -376,7 +380,7 @@ class EmbeddingPanel(OnScreenUpdates):
         analysis, lm = self.session.exportable()
         space = self.session.extras.embedding_space
         if space is None:
-            raise PlaygroundError("The embedding map is not loaded yet.")
+            raise PlaygroundError(self.tr("The embedding map is not loaded yet."))
         in_prompt = set(analysis.ids)
         umap = self.umap_coords()
         coords = umap if umap is not None else space.projection.coords  # (V, 2)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -66,33 +66,37 @@ class GeneratedText(TokenChips):
     def custom_style(self, index: int) -> tuple[QColor, QColor, str] | None:
         position = self.generated_index(index)
         if position is None:
-            return PROMPT_FILL, PROMPT_INK, "prompt"
+            return PROMPT_FILL, PROMPT_INK, self.tr("prompt")
         token = self.session.current_branch.tokens[position]  # type: ignore[union-attr]
         return probability_color(token.model_prob), QColor("#1d1f2b"), f"{token.model_prob:.0%}"
 
     def tooltip(self, index: int) -> str:
         position = self.generated_index(index)
         if position is None:
-            return super().tooltip(index) + "\n(part of the prompt)"
+            return super().tooltip(index) + "\n" + self.tr("(part of the prompt)")
         token = self.session.current_branch.tokens[position]  # type: ignore[union-attr]
         label = self.session.token_label(token.token_id)
         lines = [
-            f"generated token {position + 1}: {label!r} (id {token.token_id})",
-            f"the model gave it {token.model_prob:.1%} (rank {token.rank + 1}); "
-            f"after temperature and filters: {token.prob:.1%}",
-            "the top candidates at that moment (model probability):",
+            self.tr("generated token {n}: {token} (id {id})").format(
+                n=position + 1, token=repr(label), id=token.token_id
+            ),
+            self.tr(
+                "the model gave it {model_p} (rank {rank}); after temperature and filters: {p}"
+            ).format(model_p=f"{token.model_prob:.1%}", rank=token.rank + 1, p=f"{token.prob:.1%}"),
+            self.tr("the top candidates at that moment (model probability):"),
         ]
         pairs = zip(token.alternatives, token.alternative_model_probs, strict=True)
         for c, model_prob in pairs:
             mark = "→" if c.token_id == token.token_id else " "
             lines.append(f" {mark} {self.session.token_label(c.token_id)!r}  {model_prob:.1%}")
-        lines.append("click to continue from another candidate (a new branch)")
+        lines.append(self.tr("click to continue from another candidate (a new branch)"))
         return "\n".join(lines)
 
 
-CHAT_TOOLTIP = (
+CHAT_TOOLTIP = QT_TRANSLATE_NOOP(
+    "GenerationPanel",
     "Treat the prompt as a user message wrapped in the model's chat template; the "
-    "Tokenization panel shows exactly what the model receives."
+    "Tokenization panel shows exactly what the model receives.",
 )
 
 
@@ -100,27 +104,31 @@ class GenerationPanel(OnScreenUpdates):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("Predict, sample and append one token (Ctrl+Right).")
-        self.generate_button = QPushButton("Generate")
+        self.step_button = QPushButton(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("Predict, sample and append one token (Ctrl+Right)."))
+        self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.setToolTip(
-            "Repeat the loop until an end-of-text token or the limit (Ctrl+Return)."
+            self.tr("Repeat the loop until an end-of-text token or the limit (Ctrl+Return).")
         )
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop generating (Escape).")
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop generating (Escape)."))
         self.max_tokens = QSpinBox()
         self.max_tokens.setRange(1, 2000)
-        self.max_tokens.setPrefix("up to ")
-        self.max_tokens.setSuffix(" tokens")
-        self.max_tokens.setToolTip("Generate stops after this many new tokens at most.")
+        self.max_tokens.setPrefix(self.tr("up to "))
+        self.max_tokens.setSuffix(self.tr(" tokens"))
+        self.max_tokens.setToolTip(self.tr("Generate stops after this many new tokens at most."))
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        self.seed.setPrefix("seed ")
-        self.seed.setToolTip("The random seed of the sampler: the same seed repeats a run.")
-        self.new_seed = QPushButton("New seed")
-        self.new_seed.setToolTip("Pick a random seed: the next run draws different tokens.")
-        self.chat = QCheckBox("Chat mode")
-        self.chat.setToolTip(CHAT_TOOLTIP)
+        self.seed.setPrefix(self.tr("seed "))
+        self.seed.setToolTip(
+            self.tr("The random seed of the sampler: the same seed repeats a run.")
+        )
+        self.new_seed = QPushButton(self.tr("New seed"))
+        self.new_seed.setToolTip(
+            self.tr("Pick a random seed: the next run draws different tokens.")
+        )
+        self.chat = QCheckBox(self.tr("Chat mode"))
+        self.chat.setToolTip(QCoreApplication.translate("GenerationPanel", CHAT_TOOLTIP))
         controls = QHBoxLayout()
         for widget in (
             self.step_button,
@@ -140,15 +148,17 @@ class GenerationPanel(OnScreenUpdates):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.text)
         self.branch_list = QListWidget()
-        self.branch_list.setToolTip("Every branch is kept: click one to switch to it.")
+        self.branch_list.setToolTip(self.tr("Every branch is kept: click one to switch to it."))
         splitter = QSplitter()
         splitter.addWidget(scroll)
         splitter.addWidget(self.branch_list)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         legend = QLabel(
-            "Colour = the probability the model gave a token when it was chosen (green "
-            "likely, red unlikely). Hover for its rank and the alternatives; click to branch."
+            self.tr(
+                "Colour = the probability the model gave a token when it was chosen (green "
+                "likely, red unlikely). Hover for its rank and the alternatives; click to branch."
+            )
         )
         legend.setWordWrap(True)
         legend.setStyleSheet("color: palette(mid);")
@@ -208,11 +218,13 @@ class GenerationPanel(OnScreenUpdates):
         self.chat.setEnabled(not s.generating and s.chat_available)
         if not s.chat_available and s.model_info is not None:
             self.chat.setToolTip(
-                f"{s.model_info.title} has no chat template (it is not a chat model), so "
-                "chat mode is off: its prompts are plain text."
+                self.tr(
+                    "{model} has no chat template (it is not a chat model), so chat mode is "
+                    "off: its prompts are plain text."
+                ).format(model=s.model_info.title)
             )
         else:
-            self.chat.setToolTip(CHAT_TOOLTIP)
+            self.chat.setToolTip(QCoreApplication.translate("GenerationPanel", CHAT_TOOLTIP))
 
     # --- view -> Session ----------------------------------------------------------------------
     def _on_branch_chosen(self, row: int) -> None:
@@ -227,7 +239,7 @@ class GenerationPanel(OnScreenUpdates):
             return None
         token = self.session.branches[branch_index].tokens[position]
         menu = QMenu(self)
-        menu.addSection(f"Continue from token {position + 1} with…")
+        menu.addSection(self.tr("Continue from token {n} with…").format(n=position + 1))
         for c, model_prob in zip(token.alternatives, token.alternative_model_probs, strict=True):
             action = menu.addAction(f"{self.session.token_label(c.token_id)!r}   {model_prob:.1%}")
             action.setEnabled(c.token_id != token.token_id)

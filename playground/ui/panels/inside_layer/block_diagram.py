@@ -4,18 +4,18 @@ the two branches (attention, MLP) add into it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-PARTS = (  # one box per step of the walk-through
-    "stream in",
-    "RMSNorm",
-    "Q, K, V\n+ RoPE",
-    "attention\nq·k, softmax",
-    "out proj\n+ add",
-    "RMSNorm, MLP\ndown + add",
-    "stream out",
+PARTS = (  # one box per step of the walk-through (translated where drawn)
+    QT_TRANSLATE_NOOP("BlockDiagram", "stream in"),
+    QT_TRANSLATE_NOOP("BlockDiagram", "RMSNorm"),
+    QT_TRANSLATE_NOOP("BlockDiagram", "Q, K, V\n+ RoPE"),
+    QT_TRANSLATE_NOOP("BlockDiagram", "attention\nq·k, softmax"),
+    QT_TRANSLATE_NOOP("BlockDiagram", "out proj\n+ add"),
+    QT_TRANSLATE_NOOP("BlockDiagram", "RMSNorm, MLP\ndown + add"),
+    QT_TRANSLATE_NOOP("BlockDiagram", "stream out"),
 )
 ATTENTION_COLOR, MLP_COLOR, STREAM_COLOR = QColor("#3d7be0"), QColor("#e0913d"), QColor("#8a8fa8")
 BRANCH = {1: ATTENTION_COLOR, 2: ATTENTION_COLOR, 3: ATTENTION_COLOR, 4: ATTENTION_COLOR}
@@ -30,7 +30,7 @@ class BlockDiagram(QWidget):
         self.current: int | None = 0  # None: every step is shown
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(70)
-        self.setToolTip("One block of the network; click a part to see its numbers.")
+        self.setToolTip(self.tr("One block of the network; click a part to see its numbers."))
 
     def sizeHint(self) -> QSize:
         return QSize(700, 76)
@@ -61,7 +61,11 @@ class BlockDiagram(QWidget):
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, 6, 6)
             painter.setPen(QColor("white") if highlighted else ink)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(
+                rect,
+                Qt.AlignmentFlag.AlignCenter,
+                QCoreApplication.translate("BlockDiagram", label),
+            )
             painter.setPen(QPen(STREAM_COLOR, 1.5))
             painter.drawLine(
                 QPointF(rect.center().x(), rect.bottom()), QPointF(rect.center().x(), stream_y)

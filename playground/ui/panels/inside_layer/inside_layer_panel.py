@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -43,7 +44,8 @@ class _Step(QWidget):
 
     def __init__(self, index: int, *pictures: QWidget) -> None:
         super().__init__()
-        self.title = QLabel(f"<b>{index + 1}. {STEPS[index]}</b>")
+        title = QCoreApplication.translate("LayerTraceView", STEPS[index])
+        self.title = QLabel(f"<b>{index + 1}. {title}</b>")
         self.text = QLabel()
         self.text.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -88,7 +90,7 @@ class _TokenBars(pg.PlotWidget):
         self.values = []
         if len(values) <= 24:  # room for a number on every bar
             for i, value in enumerate(values):
-                text = f"{value:.2f}" if seen[i] else "out"
+                text = f"{value:.2f}" if seen[i] else self.tr("out")
                 item = pg.TextItem(text, anchor=(0.5, 1.0), color="#5c6070")
                 item.setPos(float(i), max(float(value), 0.0))
                 self.addItem(item)
@@ -102,17 +104,22 @@ class InsideLayerPanel(OnScreenUpdates):
         super().__init__(parent)
         self.session, self.view = session, view
         self.layer, self.head = QSpinBox(), QSpinBox()
-        self.layer.setToolTip("The block the token is followed through.")
-        self.head.setToolTip("The head whose scores, softmax and weighted sum step 4 shows.")
-        self.previous, self.next = QPushButton("◀ Previous"), QPushButton("Next ▶")
-        self.previous.setToolTip("The step before this one in the block.")
-        self.next.setToolTip("The next step through the block.")
-        self.all_steps = QCheckBox("All steps at once")
-        self.all_steps.setToolTip("Show the seven steps one under another instead of one by one.")
+        self.layer.setToolTip(self.tr("The block the token is followed through."))
+        self.head.setToolTip(
+            self.tr("The head whose scores, softmax and weighted sum step 4 shows.")
+        )
+        self.previous = QPushButton(self.tr("◀ Previous"))
+        self.next = QPushButton(self.tr("Next ▶"))
+        self.previous.setToolTip(self.tr("The step before this one in the block."))
+        self.next.setToolTip(self.tr("The next step through the block."))
+        self.all_steps = QCheckBox(self.tr("All steps at once"))
+        self.all_steps.setToolTip(
+            self.tr("Show the seven steps one under another instead of one by one.")
+        )
         self.position = QLabel()
         self.position.setWordWrap(True)
         controls = QHBoxLayout()
-        for widget in (QLabel("Layer"), self.layer, QLabel("Head"), self.head):
+        for widget in (QLabel(self.tr("Layer")), self.layer, QLabel(self.tr("Head")), self.head):
             controls.addWidget(widget)
         for widget in (self.previous, self.next, self.all_steps):
             controls.addWidget(widget)
@@ -122,23 +129,20 @@ class InsideLayerPanel(OnScreenUpdates):
         self.strips = {
             name: VectorStrip(caption)
             for name, caption in (
-                ("residual_in", "the stream coming in"),
-                ("attn_gain", "the learned gain"),
-                ("attn_norm", "after RMSNorm: x / rms × gain"),
-                ("qkv", "this head's query, and its key and value of this token"),
-                (
-                    "head_outputs",
-                    "every head's weighted sum of values, one row per head",
-                ),
-                ("attn_out", "the attention's output, after the output projection"),
-                ("residual_mid", "the stream after the add"),
-                ("mlp", "gate, up and activation(gate) × up"),
-                ("mlp_out", "the MLP's output, after the down projection"),
-                ("residual_out", "the stream leaving the layer"),
+                ("residual_in", self.tr("the stream coming in")),
+                ("attn_gain", self.tr("the learned gain")),
+                ("attn_norm", self.tr("after RMSNorm: x / rms × gain")),
+                ("qkv", self.tr("this head's query, and its key and value of this token")),
+                ("head_outputs", self.tr("every head's weighted sum of values, one row per head")),
+                ("attn_out", self.tr("the attention's output, after the output projection")),
+                ("residual_mid", self.tr("the stream after the add")),
+                ("mlp", self.tr("gate, up and activation(gate) × up")),
+                ("mlp_out", self.tr("the MLP's output, after the down projection")),
+                ("residual_out", self.tr("the stream leaving the layer")),
             )
         }
         s = self.strips
-        self.scores, self.weights = _TokenBars("q·k / √d"), _TokenBars("weight")
+        self.scores, self.weights = _TokenBars("q·k / √d"), _TokenBars(self.tr("weight"))
         self.neurons = QLabel()
         self.neurons.setWordWrap(True)
         self.steps = [
@@ -204,7 +208,7 @@ class InsideLayerPanel(OnScreenUpdates):
         for index, step in enumerate(self.steps):
             step.setVisible(view.all_steps or index == view.step)
         trace = view.trace if view.trace_of == view.wanted_key() else None
-        self.status.setText(view.error or ("" if trace else "Computing…"))
+        self.status.setText(view.error or ("" if trace else self.tr("Computing…")))
         if trace is not None:
             self._show(trace)
 
@@ -218,25 +222,37 @@ class InsideLayerPanel(OnScreenUpdates):
         info = self.session.model_info
         gate = info.architecture.gate_name if info is not None else "SiLU"
         normed_again = info is not None and info.architecture.post_norms
-        post = ", normalised once more (an RMSNorm after the MLP)" if normed_again else ""
+        post = self.tr(", normalised once more (an RMSNorm after the MLP)") if normed_again else ""
         kv = h // t.group_size
         self.position.setText(
-            f"Token #{P} <b>{labels[P]!r}</b> in layer {L} (select another token in any panel)"
+            self.tr(
+                "Token #{position} <b>{token}</b> in layer {layer} "
+                "(select another token in any panel)"
+            ).format(position=P, token=repr(labels[P]), layer=L)
         )
         s, steps = self.strips, self.steps
         x = t.residual_in
         steps[0].text.setText(
-            f"{labels[P]!r} enters layer {L} as {len(x)} numbers, length {_length(x):.2f}: its "
-            f"embedding plus everything layers 0–{L - 1} added to it."
-            if L
-            else f"{labels[P]!r} enters layer 0 as its token embedding: {len(x)} numbers, "
-            f"length {_length(x):.2f}."
+            (
+                self.tr(
+                    "{token} enters layer {layer} as {n} numbers, length {length:.2f}: its "
+                    "embedding plus everything layers 0–{last} added to it."
+                )
+                if L
+                else self.tr(
+                    "{token} enters layer 0 as its token embedding: {n} numbers, "
+                    "length {length:.2f}."
+                )
+            ).format(token=repr(labels[P]), layer=L, n=len(x), length=_length(x), last=L - 1)
         )
         s["residual_in"].show_values(x)
+        gain, normed = t.attn_gain, _length(t.attn_norm)
         steps[1].text.setText(
-            f"Divided by its root mean square, <b>{t.attn_rms:.4f}</b>, then multiplied by a "
-            f"learned gain per dimension ({t.attn_gain.min():+.3f} to {t.attn_gain.max():+.3f}): "
-            f"length {_length(t.attn_norm):.2f}. This is what the queries, keys and values read."
+            self.tr(
+                "Divided by its root mean square, <b>{rms:.4f}</b>, then multiplied by a learned "
+                "gain per dimension ({low:+.3f} to {high:+.3f}): length {length:.2f}. This is "
+                "what the queries, keys and values read."
+            ).format(rms=t.attn_rms, low=gain.min(), high=gain.max(), length=normed)
         )
         s["attn_gain"].show_values(t.attn_gain)
         s["attn_norm"].show_values(t.attn_norm)
@@ -244,63 +260,119 @@ class InsideLayerPanel(OnScreenUpdates):
             np.dot(t.q_raw[h], t.q[h]) / max(_length(t.q_raw[h]) * _length(t.q[h]), 1e-12), -1, 1
         ))))  # fmt: skip
         steps[2].text.setText(
-            f"Each head has a query ({t.q.shape[1]} numbers); the {t.k.shape[1]} key/value "
-            f"heads are shared by {t.group_size} query heads each. The rotary embedding turns "
-            f"each pair of numbers by an angle that grows with the position ({P}): head {h}'s "
-            f"query turned by {turned:.1f}° overall, its length unchanged "
-            f"({_length(t.q_raw[h]):.3f} → {_length(t.q[h]):.3f})."
+            self.tr(
+                "Each head has a query ({d} numbers); the {kv} key/value heads are shared by "
+                "{group} query heads each. The rotary embedding turns each pair of numbers by "
+                "an angle that grows with the position ({position}): head {head}'s query "
+                "turned by {angle:.1f}° overall, its length unchanged ({before:.3f} → {after:.3f})."
+            ).format(
+                d=t.q.shape[1],
+                kv=t.k.shape[1],
+                group=t.group_size,
+                position=P,
+                head=h,
+                angle=turned,
+                before=_length(t.q_raw[h]),
+                after=_length(t.q[h]),
+            )
         )
         rows = [t.q_raw[h], t.q[h], t.k_raw[P, kv], t.k[P, kv], t.v[P, kv]]
-        names = ["query before RoPE", "query after", "key before RoPE", "key after", "value"]
+        names = [self.tr("query before RoPE"), self.tr("query after"), self.tr("key before RoPE")]
+        names += [self.tr("key after"), self.tr("value")]
         s["qkv"].show_values(np.stack(rows), names)
         scores, weights = t.scores[h], t.probs[h]
         best = int(np.argmax(weights))
         seen = int(np.isfinite(scores).sum())
-        window = f" (a sliding-window layer: only the last {seen} count)" if seen <= P else ""
+        window = (
+            self.tr(" (a sliding-window layer: only the last {seen} count)") if seen <= P else ""
+        )
         steps[3].text.setText(
-            f"Head {h}: q · k / √{t.q.shape[1]} for each of the {P + 1} tokens so far{window} "
-            f"(largest {scores.max():.2f}), then the softmax turns the scores into weights that "
-            f"sum to 1: <b>{weights[best]:.1%}</b> on #{best} {labels[best]!r}. The head's "
-            f"output is the weighted sum of the value vectors (length "
-            f"{_length(t.head_outputs[h]):.3f}, row {h} below)."
+            self.tr(
+                "Head {head}: q · k / √{d} for each of the {n} tokens so far{window} "
+                "(largest {largest:.2f}), then the softmax turns the scores into weights that "
+                "sum to 1: <b>{weight:.1%}</b> on #{best} {token}. The head's output is the "
+                "weighted sum of the value vectors (length {length:.3f}, row {head} below)."
+            ).format(
+                head=h,
+                d=t.q.shape[1],
+                n=P + 1,
+                window=window.format(seen=seen),
+                largest=scores.max(),
+                weight=weights[best],
+                best=best,
+                token=repr(labels[best]),
+                length=_length(t.head_outputs[h]),
+            )
         )
         self.scores.show_bars(scores, labels[: P + 1], SCORE_BRUSH)
         self.weights.show_bars(weights, labels[: P + 1], WEIGHT_BRUSH)
-        s["head_outputs"].show_values(t.head_outputs, [f"head {i}" for i in range(len(t.q))])
+        heads = [self.tr("head {i}").format(i=i) for i in range(len(t.q))]
+        s["head_outputs"].show_values(t.head_outputs, heads)
         mid = t.residual_mid
         steps[4].text.setText(
-            f"The {len(t.q)} heads' outputs, side by side, go through the output projection: a "
-            f"vector of length {_length(t.attn_out):.2f}, added to the stream (length "
-            f"{_length(x):.2f} → {_length(mid):.2f}; it moved by "
-            f"{_length(mid - x) / max(_length(x), 1e-12):.0%} of its length)."
+            self.tr(
+                "The {heads} heads' outputs, side by side, go through the output projection: "
+                "a vector of length {length:.2f}, added to the stream (length {before:.2f} → "
+                "{after:.2f}; it moved by {moved:.0%} of its length)."
+            ).format(
+                heads=len(t.q),
+                length=_length(t.attn_out),
+                before=_length(x),
+                after=_length(mid),
+                moved=_length(mid - x) / max(_length(x), 1e-12),
+            )
         )
         s["attn_out"].show_values(t.attn_out)
         s["residual_mid"].show_values(mid)
         steps[5].text.setText(
-            f"RMSNorm again (divides by {t.mlp_rms:.4f}), then two projections to "
-            f"{len(t.gate)} numbers, gate and up; {gate}(gate) × up decides which neurons fire. "
-            f"The down projection brings them back to {len(mid)} numbers{post} (length "
-            f"{_length(t.mlp_out):.2f}), added to the stream."
+            self.tr(
+                "RMSNorm again (divides by {rms:.4f}), then two projections to {n} numbers, gate "
+                "and up; {gate}(gate) × up decides which neurons fire. The down projection "
+                "brings them back to {d} numbers{post} (length {length:.2f}), added to the "
+                "stream."
+            ).format(
+                rms=t.mlp_rms,
+                n=len(t.gate),
+                gate=gate,
+                d=len(mid),
+                post=post,
+                length=_length(t.mlp_out),
+            )
         )
         s["mlp"].show_values(np.stack([t.gate, t.up, t.act]), ["gate", "up", f"{gate}(gate) × up"])
         lm = self.session.model
         token = (lambda i: repr(lm.piece(i).display)) if lm is not None else str
+        neuron = self.tr("neuron {index}: {activation:+.3f} → {tokens}")
         self.neurons.setText(
-            "Most active neurons, and the tokens each promotes when it fires like this:<br>"
+            self.tr("Most active neurons, and the tokens each promotes when it fires like this:")
+            + "<br>"
             + "<br>".join(
-                f"neuron {n.index}: {n.activation:+.3f} → {', '.join(map(token, n.promotes))}"
+                neuron.format(
+                    index=n.index, activation=n.activation, tokens=", ".join(map(token, n.promotes))
+                )
                 for n in t.top_neurons
             )
         )
         s["mlp_out"].show_values(t.mlp_out)
         out = t.residual_out
+        then = (
+            self.tr(
+                "This is what layer {next} reads, and the logit lens's row after layer {layer}."
+            )
+            if L + 1 < self._layers()
+            else self.tr("The final norm and the output matrix turn it into the next-token logits.")
+        )
         steps[6].text.setText(
-            f"{labels[P]!r} leaves layer {L} with length {_length(out):.2f}; this layer moved it "
-            f"by {_length(out - x):.2f} ({_length(out - x) / max(_length(x), 1e-12):.0%}). "
-            + (
-                f"This is what layer {L + 1} reads, and the logit lens's row after layer {L}."
-                if L + 1 < self._layers()
-                else "The final norm and the output matrix turn it into the next-token logits."
+            self.tr(
+                "{token} leaves layer {layer} with length {length:.2f}; this layer moved it by "
+                "{moved:.2f} ({share:.0%}). {then}"
+            ).format(
+                token=repr(labels[P]),
+                layer=L,
+                length=_length(out),
+                moved=_length(out - x),
+                share=_length(out - x) / max(_length(x), 1e-12),
+                then=then.format(next=L + 1, layer=L),
             )
         )
         s["residual_out"].show_values(out)
@@ -314,7 +386,9 @@ class InsideLayerPanel(OnScreenUpdates):
         self.session.exportable()
         t = self.view.trace
         if t is None:
-            raise PlaygroundError("Open the Inside a layer panel first: it is computed when shown.")
+            raise PlaygroundError(
+                self.tr("Open the Inside a layer panel first: it is computed when shown.")
+            )
         names = ("residual_in", "attn_norm", "attn_out", "residual_mid", "mlp_norm", "gate")
         names += ("up", "act", "mlp_out", "residual_out")
         return [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,8 +29,12 @@ from playground.ui.widgets.attention_colors import weight_color
 
 def _layer_name(index: int, n_states: int) -> str:
     if index == 0:
-        return "embedding"
-    return f"layer {index}" + (" (output)" if index == n_states - 1 else "")
+        return QCoreApplication.translate("LogitLensPanel", "embedding")
+    if index == n_states - 1:
+        return QCoreApplication.translate("LogitLensPanel", "layer {index} (output)").format(
+            index=index
+        )
+    return QCoreApplication.translate("LogitLensPanel", "layer {index}").format(index=index)
 
 
 def _read_only_table(rows: int, columns: int) -> QTableWidget:
@@ -48,13 +52,19 @@ class LogitLensPanel(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.column = _read_only_table(0, 3)
-        self.column.setHorizontalHeaderLabels(["prediction", "probability", "then"])
+        self.column.setHorizontalHeaderLabels(
+            [self.tr("prediction"), self.tr("probability"), self.tr("then")]
+        )
         self.grid = _read_only_table(0, 0)
-        self.grid.setToolTip("Top prediction of each layer (rows) at each position (columns).")
+        self.grid.setToolTip(
+            self.tr("Top prediction of each layer (rows) at each position (columns).")
+        )
         note = QLabel(
-            f"Each layer's hidden state is sent through the final norm and the output matrix. "
-            f"The grid covers up to {LENS_POSITIONS} positions ending at the selected token; "
-            "each cell is a full softmax over the vocabulary. Colour = probability."
+            self.tr(
+                "Each layer's hidden state is sent through the final norm and the output matrix. "
+                "The grid covers up to {positions} positions ending at the selected token; "
+                "each cell is a full softmax over the vocabulary. Colour = probability."
+            ).format(positions=LENS_POSITIONS)
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(mid);")
@@ -76,7 +86,9 @@ class LogitLensPanel(QWidget):
         reading = self.session.lens_view.reading
         analysis = self.session.analysis
         if reading is None or analysis is None or self.session.model is None:
-            self.title.setText("Select the panel with a prompt to read every layer's prediction.")
+            self.title.setText(
+                self.tr("Select the panel with a prompt to read every layer's prediction.")
+            )
             self.column.setRowCount(0)
             self.grid.setRowCount(0)
             return
@@ -85,8 +97,15 @@ class LogitLensPanel(QWidget):
         query = self.session.token_label(analysis.ids[position])
         final = self.session.token_label(int(reading.top_ids[-1, -1, 0]))
         self.title.setText(
-            f"After <b>{query!r}</b> (token #{position}) — the model's answer is "
-            f"<b>{final!r}</b> ({reading.top_probs[-1, -1, 0]:.1%}). Where does it appear?"
+            self.tr(
+                "After <b>{query}</b> (token #{position}) — the model's answer is "
+                "<b>{final}</b> ({probability}). Where does it appear?"
+            ).format(
+                query=repr(query),
+                position=position,
+                final=repr(final),
+                probability=f"{reading.top_probs[-1, -1, 0]:.1%}",
+            )
         )
         self.column.setRowCount(n_states)
         self.column.setVerticalHeaderLabels([_layer_name(i, n_states) for i in range(n_states)])
@@ -134,7 +153,9 @@ class LogitLensPanel(QWidget):
         analysis, lm = self.session.exportable()
         reading = self.session.lens_view.reading
         if reading is None:
-            raise PlaygroundError("Open the logit lens panel first: it is computed when shown.")
+            raise PlaygroundError(
+                self.tr("Open the logit lens panel first: it is computed when shown.")
+            )
         layers, positions, _ = reading.top_ids.shape  # (L+1, P, k)
         return [
             {

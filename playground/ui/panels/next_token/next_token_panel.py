@@ -7,12 +7,11 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
-    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.analysis import TEXT
 from playground.engine.sampling.distribution import Candidate, SamplingSettings
 from playground.ui.panels.next_token.receipt_dialog import ReceiptDialog
+from playground.ui.panels.next_token.sampler_controls import FloatSlider, PercentAxis
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.row_labels_axis import RowLabelsAxis
@@ -32,56 +32,19 @@ KEPT_BRUSH = pg.mkBrush("#3d7be0")
 TOP_BRUSH = pg.mkBrush("#d1205f")
 CUT_BRUSH = pg.mkBrush("#c9ccd6")
 PINNED_BRUSH = pg.mkBrush("#1d1f2b")
-TEMPERATURE_TIP = (
+TEMPERATURE_TIP = QT_TRANSLATE_NOOP(
+    "NextTokenPanel",
     "Temperature divides the logits before the softmax. Low = sharper, 0 = always the "
-    "most likely token (greedy); high = flatter, more surprising."
+    "most likely token (greedy); high = flatter, more surprising.",
 )
-TOP_P_TIP = (
+TOP_P_TIP = QT_TRANSLATE_NOOP(
+    "NextTokenPanel",
     "Top-p (nucleus): keep the fewest most-likely tokens whose probabilities add up to p; "
-    "the rest are cut. 1 = off."
+    "the rest are cut. 1 = off.",
 )
-MIN_P_TIP = "Min-p: cut tokens less likely than min-p times the top token. 0 = off."
-
-
-class _PercentAxis(pg.AxisItem):
-    def tickStrings(self, values, scale, spacing):
-        return [
-            "" if v > 1.0 + 1e-9 else f"{v:.0%}" if spacing >= 0.01 else f"{v:.1%}" for v in values
-        ]
-
-
-class _Slider(QWidget):
-    """A labelled horizontal slider over a float range."""
-
-    value_changed = Signal(float)
-
-    def __init__(self, low: float, high: float, step: float, fmt: str, tip: str) -> None:
-        super().__init__()
-        self._low, self._step, self._fmt = low, step, fmt
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, round((high - low) / step))
-        self.slider.setToolTip(tip)
-        self.value_label = QLabel()
-        self.value_label.setMinimumWidth(44)
-        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout = QGridLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.slider, 0, 0)
-        layout.addWidget(self.value_label, 0, 1)
-        self.slider.valueChanged.connect(self._on_slider)
-
-    def value(self) -> float:
-        return self._low + self.slider.value() * self._step
-
-    def set_value(self, value: float) -> None:
-        """Set without emitting (views never write back what they are told)."""
-        with signals_blocked(self.slider):
-            self.slider.setValue(round((value - self._low) / self._step))
-        self.value_label.setText(self._fmt.format(self.value()))
-
-    def _on_slider(self, _position: int) -> None:
-        self.value_label.setText(self._fmt.format(self.value()))
-        self.value_changed.emit(self.value())
+MIN_P_TIP = QT_TRANSLATE_NOOP(
+    "NextTokenPanel", "Min-p: cut tokens less likely than min-p times the top token. 0 = off."
+)
 
 
 class NextTokenPanel(OnScreenUpdates):
@@ -90,60 +53,75 @@ class NextTokenPanel(OnScreenUpdates):
         self.session = session
         self.candidates: list[Candidate] = []
 
-        self.temperature = _Slider(0.0, 2.0, 0.01, "{:.2f}", TEMPERATURE_TIP)
-        self.top_p = _Slider(0.0, 1.0, 0.01, "{:.2f}", TOP_P_TIP)
-        self.min_p = _Slider(0.0, 1.0, 0.01, "{:.2f}", MIN_P_TIP)
+        self.temperature = FloatSlider(
+            0.0, 2.0, 0.01, "{:.2f}", QCoreApplication.translate("NextTokenPanel", TEMPERATURE_TIP)
+        )
+        self.top_p = FloatSlider(
+            0.0, 1.0, 0.01, "{:.2f}", QCoreApplication.translate("NextTokenPanel", TOP_P_TIP)
+        )
+        self.min_p = FloatSlider(
+            0.0, 1.0, 0.01, "{:.2f}", QCoreApplication.translate("NextTokenPanel", MIN_P_TIP)
+        )
         self.top_k = QSpinBox()
         self.top_k.setRange(0, 1_000_000)
-        self.top_k.setSpecialValueText("off")
-        self.top_k.setToolTip("Top-k: keep only the k most likely tokens. 0 = off.")
+        self.top_k.setSpecialValueText(self.tr("off"))
+        self.top_k.setToolTip(self.tr("Top-k: keep only the k most likely tokens. 0 = off."))
         self.show_n = QSpinBox()
         self.show_n.setRange(3, 60)
-        self.show_n.setToolTip("How many candidates to draw (the maths always uses all of them).")
+        self.show_n.setToolTip(
+            self.tr("How many candidates to draw (the maths always uses all of them).")
+        )
         controls = QGridLayout()
+        names = [self.tr("Temperature"), self.tr("Top-p"), self.tr("Min-p")]
         for row, (name, widget) in enumerate(
-            [("Temperature", self.temperature), ("Top-p", self.top_p), ("Min-p", self.min_p)]
+            zip(names, [self.temperature, self.top_p, self.min_p], strict=True)
         ):
             controls.addWidget(QLabel(name), row, 0)
             controls.addWidget(widget, row, 1, 1, 3)
-        controls.addWidget(QLabel("Top-k"), 3, 0)
+        controls.addWidget(QLabel(self.tr("Top-k")), 3, 0)
         controls.addWidget(self.top_k, 3, 1)
-        controls.addWidget(QLabel("Show"), 3, 2, alignment=Qt.AlignmentFlag.AlignRight)
+        controls.addWidget(QLabel(self.tr("Show")), 3, 2, alignment=Qt.AlignmentFlag.AlignRight)
         controls.addWidget(self.show_n, 3, 3)
 
         self.axis = RowLabelsAxis()  # the candidate tokens, rank 1 at the top
         self.plot = pg.PlotWidget(
-            axisItems={"left": self.axis, "bottom": _PercentAxis("bottom")}, background=None
+            axisItems={"left": self.axis, "bottom": PercentAxis("bottom")}, background=None
         )
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.getViewBox().invertY(True)
-        self.plot.setLabel("bottom", "probability")
+        self.plot.setLabel("bottom", self.tr("probability"))
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.72, width=[])
         self.plot.addItem(self.bars)
         # the pinned run A's model probability of each token shown: a thin bar under it
         self.pinned_bars = pg.BarGraphItem(x0=[], y=[], height=0.18, width=[], brush=PINNED_BRUSH)
         self.plot.addItem(self.pinned_bars)
-        self.pin = QPushButton("Pin as A")
+        self.pin = QPushButton(self.tr("Pin as A"))
         self.pin.setCheckable(True)
         self.pin.setToolTip(
-            "Keep this run as A, then change the prompt: the chart compares the new run (B) "
-            "with A (thin dark bars: A's probabilities)."
+            self.tr(
+                "Keep this run as A, then change the prompt: the chart compares the new run "
+                "(B) with A (thin dark bars: A's probabilities)."
+            )
         )
         controls.addWidget(self.pin, 4, 0, 1, 2)
-        self.swap = QPushButton("Swap A ⇄ B")
+        self.swap = QPushButton(self.tr("Swap A ⇄ B"))
         self.swap.setToolTip(
-            "Show A in every panel (its prompt, knock-outs and sampler come back) and pin "
-            "the current run as A instead; swap again to return."
+            self.tr(
+                "Show A in every panel (its prompt, knock-outs and sampler come back) and pin "
+                "the current run as A instead; swap again to return."
+            )
         )
         self.swap.clicked.connect(self.swap_runs)
         controls.addWidget(self.swap, 4, 2, 1, 2)
-        self.how = QPushButton("How was this computed?")
+        self.how = QPushButton(self.tr("How was this computed?"))
         self.how.setToolTip(
-            "Every number from the final hidden state to a candidate's probability (or "
-            "right-click its bar)."
+            self.tr(
+                "Every number from the final hidden state to a candidate's probability (or "
+                "right-click its bar)."
+            )
         )
         self.how.clicked.connect(lambda: self.explain(0))
         controls.addWidget(self.how, 5, 0, 1, 4)
@@ -159,8 +137,10 @@ class NextTokenPanel(OnScreenUpdates):
         self.stats = QLabel()
         self.stats.setWordWrap(True)
         self.hint = QLabel(
-            "Click a candidate to append it to the prompt; right-click it to see how its "
-            "probability was computed."
+            self.tr(
+                "Click a candidate to append it to the prompt; right-click it to see how its "
+                "probability was computed."
+            )
         )
         self.hint.setStyleSheet("color: palette(mid);")
         self.hint.setWordWrap(True)
@@ -207,7 +187,9 @@ class NextTokenPanel(OnScreenUpdates):
             self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
             self.axis.labels = []
             self.value_labels.show([])
-            self.stats.setText("Type a prompt: the model's guesses for the next token appear here.")
+            self.stats.setText(
+                self.tr("Type a prompt: the model's guesses for the next token appear here.")
+            )
             self.comparison.setVisible(False)
             return
         self.candidates = dist.top(self.session.top_n)
@@ -236,13 +218,23 @@ class NextTokenPanel(OnScreenUpdates):
         outside = dist.mass_outside_top(n)
         s = self.session.sampling
         mode = (
-            "greedy (temperature 0)" if s.temperature == 0 else f"temperature {s.temperature:.2f}"
+            self.tr("greedy (temperature 0)")
+            if s.temperature == 0
+            else self.tr("temperature {t}").format(t=f"{s.temperature:.2f}")
         )
         self.stats.setText(
-            f"Kept <b>{dist.kept_count:,}</b> of {vocab:,} tokens, "
-            f"holding <b>{dist.kept_mass:.1%}</b> of the probability ({mode}) · "
-            f"other {vocab - n:,} tokens: {outside:.1%} · "
-            f"entropy {dist.entropy_bits:.2f} bits"
+            self.tr(
+                "Kept <b>{kept}</b> of {vocab} tokens, holding <b>{mass}</b> of the probability "
+                "({mode}) · other {other} tokens: {outside} · entropy {entropy} bits"
+            ).format(
+                kept=f"{dist.kept_count:,}",
+                vocab=f"{vocab:,}",
+                mass=f"{dist.kept_mass:.1%}",
+                mode=mode,
+                other=f"{vocab - n:,}",
+                outside=f"{outside:.1%}",
+                entropy=f"{dist.entropy_bits:.2f}",
+            )
         )
         self._draw_comparison()
 
@@ -250,7 +242,7 @@ class NextTokenPanel(OnScreenUpdates):
         pinned = self.session.pinned
         with signals_blocked(self.pin):
             self.pin.setChecked(pinned.pinned)
-        self.pin.setText("Unpin A" if pinned.pinned else "Pin as A")
+        self.pin.setText(self.tr("Unpin A") if pinned.pinned else self.tr("Pin as A"))
         self.swap.setEnabled(pinned.pinned and pinned.source is not None)
         c = pinned.against(self.session.analysis)
         self.comparison.setVisible(c is not None)
@@ -266,11 +258,22 @@ class NextTokenPanel(OnScreenUpdates):
         changes = ", ".join(
             f"{self._token_label(x.token_id)!r} {x.prob_a:.1%} → {x.prob_b:.1%}" for x in c.changes
         )
+        against = self.tr(
+            "<b>Against A</b> ({prompt}): KL(A‖B) = {kl} bits, KL(B‖A) = {kl_reverse} bits, "
+            "total variation {tv} (model probabilities, temperature 1). "
+        ).format(
+            prompt=repr(pinned.source[1][:40]),
+            kl=f"{c.kl_bits:.2f}",
+            kl_reverse=f"{c.kl_bits_reverse:.2f}",
+            tv=f"{c.total_variation:.2f}",
+        )
         self.comparison.setText(
-            f"<b>Against A</b> ({pinned.source[1][:40]!r}): KL(A‖B) = {c.kl_bits:.2f} bits, "
-            f"KL(B‖A) = {c.kl_bits_reverse:.2f} bits, total variation {c.total_variation:.2f} "
-            "(model probabilities, temperature 1). "
-            + (f"Changed most: {changes}." if c.total_variation > 5e-4 else "B is the same as A.")
+            against
+            + (
+                self.tr("Changed most: {changes}.").format(changes=changes)
+                if c.total_variation > 5e-4
+                else self.tr("B is the same as A.")
+            )
         )
 
     def _on_pin_toggled(self, on: bool) -> None:
@@ -282,8 +285,8 @@ class NextTokenPanel(OnScreenUpdates):
 
     def _cut_label(self, candidate: Candidate) -> str:
         if self.session.sampling.temperature == 0:
-            return "cut (greedy)"
-        return f"cut ({candidate.tempered_prob:.1%})"
+            return self.tr("cut (greedy)")
+        return self.tr("cut ({p})").format(p=f"{candidate.tempered_prob:.1%}")
 
     def _token_label(self, token_id: int) -> str:
         lm = self.session.model
@@ -352,20 +355,27 @@ class NextTokenPanel(OnScreenUpdates):
             self.plot.setToolTip("")
             return
         c = self.candidates[row]
-        self.plot.setToolTip(
-            f"rank {c.rank + 1}: {self.axis.labels[row]!r} (id {c.token_id})\n"
-            f"logit {c.logit:.3f}\n"
-            f"probability after temperature: {c.tempered_prob:.2%}\n"
-            + (f"after the filters: {c.prob:.2%}" if c.kept else "cut by the filters")
-            + "\nclick to append it to the prompt"
-        )
+        lines = [
+            self.tr("rank {rank}: {token} (id {id})").format(
+                rank=c.rank + 1, token=repr(self.axis.labels[row]), id=c.token_id
+            ),
+            self.tr("logit {logit}").format(logit=f"{c.logit:.3f}"),
+            self.tr("probability after temperature: {p}").format(p=f"{c.tempered_prob:.2%}"),
+            self.tr("after the filters: {p}").format(p=f"{c.prob:.2%}")
+            if c.kept
+            else self.tr("cut by the filters"),
+            self.tr("click to append it to the prompt"),
+        ]
+        self.plot.setToolTip("\n".join(lines))
 
     def export_rows(self) -> list[dict[str, Any]]:
         """Every token of the vocabulary, ranked, with both probabilities."""
         _, lm = self.session.exportable()
         dist = self.session.distribution
         if dist is None:
-            raise PlaygroundError("There is no next-token distribution for an empty prompt.")
+            raise PlaygroundError(
+                self.tr("There is no next-token distribution for an empty prompt.")
+            )
         compared = self.session.pinned.against(self.session.analysis)  # a pinned run A
         return [
             {

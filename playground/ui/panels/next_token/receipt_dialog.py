@@ -18,18 +18,20 @@ class ReceiptDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("How was this probability computed?")
+        self.setWindowTitle(self.tr("How was this probability computed?"))
         self.resize(760, 560)
         self.candidate = QComboBox()
-        self.candidate.setToolTip("The candidate whose probability is explained.")
+        self.candidate.setToolTip(self.tr("The candidate whose probability is explained."))
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.hidden = VectorStrip("the final hidden state (the stream leaving the last layer)")
-        self.normed = VectorStrip("after the final RMSNorm")
-        self.row = VectorStrip("the token's row of the output matrix")
+        self.hidden = VectorStrip(
+            self.tr("the final hidden state (the stream leaving the last layer)")
+        )
+        self.normed = VectorStrip(self.tr("after the final RMSNorm"))
+        self.row = VectorStrip(self.tr("the token's row of the output matrix"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Candidate"))
+        layout.addWidget(QLabel(self.tr("Candidate")))
         layout.addWidget(self.candidate)
         layout.addWidget(self.text, 1)
         for strip in (self.hidden, self.normed, self.row):
@@ -54,9 +56,11 @@ class ReceiptDialog(QDialog):
         s = self.session
         analysis, token = s.analysis, self.candidate.currentData()
         if analysis is None or not analysis.ids or token is None:
-            self.text.setPlainText("Type a prompt first: there is no prediction to explain.")
+            self.text.setPlainText(
+                self.tr("Type a prompt first: there is no prediction to explain.")
+            )
             return
-        self.text.setPlainText("Computing…")
+        self.text.setPlainText(self.tr("Computing…"))
         job = receipt_job(analysis.ids, int(token), s.sampling, s.knock_outs.knock_out)
         s.runner.submit(job, self._show, self.text.setPlainText)
 

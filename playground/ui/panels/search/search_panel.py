@@ -38,37 +38,41 @@ class SearchPanel(QWidget):
     def __init__(self, view: SearchView) -> None:
         super().__init__()
         self.view = view
-        self.collection = QLabel("Collection: the passages built into the app")
-        self.choose = QPushButton("Search a folder…")
+        self.collection = QLabel(self.tr("Collection: the passages built into the app"))
+        self.choose = QPushButton(self.tr("Search a folder…"))
         self.choose.setToolTip(
-            "A folder of .txt and .md files: embedded once, then kept up to date"
+            self.tr("A folder of .txt and .md files: embedded once, then kept up to date")
         )
-        self.built_in = QPushButton("Built-in passages")
-        self.built_in.setToolTip("Search the short passages that come with the app again")
+        self.built_in = QPushButton(self.tr("Built-in passages"))
+        self.built_in.setToolTip(self.tr("Search the short passages that come with the app again"))
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
         self.messages = QLabel()
         self.messages.setWordWrap(True)
         self.query = QLineEdit(EXAMPLE_QUERY)
-        self.query.setPlaceholderText("A question or a few words")
-        self.top = QSpinBox(minimum=1, maximum=10, value=view.top, prefix="top ")
-        self.top.setToolTip("How many passages to show and to put into the prompt")
-        self.search_button = QPushButton("Search")
+        self.query.setPlaceholderText(self.tr("A question or a few words"))
+        self.top = QSpinBox(minimum=1, maximum=10, value=view.top, prefix=self.tr("top "))
+        self.top.setToolTip(self.tr("How many passages to show and to put into the prompt"))
+        self.search_button = QPushButton(self.tr("Search"))
         self.search_button.setToolTip(
-            "Rank the passages by the cosine of their vectors with the question's"
+            self.tr("Rank the passages by the cosine of their vectors with the question's")
         )
-        self.ask_button = QPushButton("Ask the model with the passages (RAG)")
+        self.ask_button = QPushButton(self.tr("Ask the model with the passages (RAG)"))
         self.ask_button.setToolTip(
-            "Put the top passages into the chat prompt and answer with and without them"
+            self.tr("Put the top passages into the chat prompt and answer with and without them")
         )
         self.results = QTextBrowser()
         self.results.setOpenLinks(False)
         self.with_context = QTextBrowser()
         self.without_context = QTextBrowser()
-        self.show_compare = QPushButton("Show in the panels: A without, B with the passages")
+        self.show_compare = QPushButton(
+            self.tr("Show in the panels: A without, B with the passages")
+        )
         self.show_compare.setToolTip(
-            "Open both prompts in Compare: see the tokens, attention and answers side by side"
+            self.tr(
+                "Open both prompts in Compare: see the tokens, attention and answers side by side"
+            )
         )
         self.show_compare.setEnabled(False)
 
@@ -84,8 +88,8 @@ class SearchPanel(QWidget):
         ask.addWidget(self.ask_button)
         answers = QSplitter()
         for title, browser in (
-            ("With the passages", self.with_context),
-            ("Without them", self.without_context),
+            (self.tr("With the passages"), self.with_context),
+            (self.tr("Without them"), self.without_context),
         ):
             box = QWidget()
             column = QVBoxLayout(box)
@@ -124,7 +128,7 @@ class SearchPanel(QWidget):
         self.refresh()
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "A folder of .txt and .md files")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("A folder of .txt and .md files"))
         if folder:
             self.view.open(Path(folder))
 
@@ -146,15 +150,19 @@ class SearchPanel(QWidget):
     # --- output -------------------------------------------------------------------------------
     def refresh(self) -> None:
         view = self.view
-        where = "the passages built into the app" if view.folder is None else str(view.folder)
+        where = (
+            self.tr("the passages built into the app") if view.folder is None else str(view.folder)
+        )
         collection = view.collection
         if collection is not None:
             report = collection.report
             files = len(report.embedded) + len(report.unchanged)
-            where += f": {report.passages} passages from {files} files"
+            where += self.tr(": {passages} passages from {files} files").format(
+                passages=report.passages, files=files
+            )
             if report.embedded and collection.folder is not None:
-                where += f" ({len(report.embedded)} embedded now)"
-        self.collection.setText(f"Collection: {where}")
+                where += self.tr(" ({count} embedded now)").format(count=len(report.embedded))
+        self.collection.setText(self.tr("Collection: {where}").format(where=where))
         p = view.progress
         self.progress.setVisible(p is not None)
         if p is not None:
@@ -168,7 +176,9 @@ class SearchPanel(QWidget):
         self.messages.setVisible(bool(lines))
         self.ask_button.setEnabled(not view.asking)
         self.ask_button.setText(
-            "Answering…" if view.asking else "Ask the model with the passages (RAG)"
+            self.tr("Answering…")
+            if view.asking
+            else self.tr("Ask the model with the passages (RAG)")
         )
         self._show_results()
         self._show_answers()
@@ -177,16 +187,19 @@ class SearchPanel(QWidget):
         result = self.view.result
         if result is None:
             self.results.setHtml(
-                "<p>Search ranks every passage by the cosine of its vector with the query's; "
-                "the words of a passage that add most to that cosine are marked.</p>"
+                self.tr(
+                    "<p>Search ranks every passage by the cosine of its vector with the query's; "
+                    "the words of a passage that add most to that cosine are marked.</p>"
+                )
             )
             return
         parts = [f"<p><b>{escape(result.query)}</b></p>"]
+        matching = self.tr("matching words: {words}")
         for rank, (hit, why) in enumerate(zip(result.hits, result.why, strict=True), 1):
-            marked = word_shares_html(matching_words(why.words_b, 6))
+            marked = matching.format(words=word_shares_html(matching_words(why.words_b, 6)))
             parts.append(
                 f"<p><b>{rank}. {hit.score:.3f}</b> &nbsp;<i>{escape(hit.passage.source)}</i><br>"
-                f"{escape(hit.passage.text)}<br><small>matching words: {marked}</small></p>"
+                f"{escape(hit.passage.text)}<br><small>{marked}</small></p>"
             )
         self.results.setHtml("".join(parts))
 
@@ -195,9 +208,11 @@ class SearchPanel(QWidget):
         self.show_compare.setEnabled(rag is not None)
         if rag is None:
             self.with_context.setHtml(
-                "<p>The top passages go into the chat prompt; the model answers greedily.</p>"
+                self.tr(
+                    "<p>The top passages go into the chat prompt; the model answers greedily.</p>"
+                )
             )
-            self.without_context.setHtml("<p>The same question alone.</p>")
+            self.without_context.setHtml(self.tr("<p>The same question alone.</p>"))
             return
         rows = "".join(
             f"<tr><td>[{k + 1}]</td><td>{escape(hit.passage.source)}</td>"
@@ -208,10 +223,12 @@ class SearchPanel(QWidget):
         )
         self.with_context.setHtml(
             f"<p><b>{escape(rag.answer.strip())}</b></p>"
-            "<table cellspacing=4><tr><th></th><th>passage</th><th>attention</th>"
-            f"<th>nats lost without it</th></tr>{rows}</table>"
-            "<p><small>Attention: of all the attention the answer's tokens pay (mean over "
-            "layers and heads), the share on the passage. Nats: log p(answer) with every "
-            "passage minus without this one.</small></p>"
+            + self.tr(
+                "<table cellspacing=4><tr><th></th><th>passage</th><th>attention</th>"
+                "<th>nats lost without it</th></tr>{rows}</table>"
+                "<p><small>Attention: of all the attention the answer's tokens pay (mean over "
+                "layers and heads), the share on the passage. Nats: log p(answer) with every "
+                "passage minus without this one.</small></p>"
+            ).format(rows=rows)
         )
         self.without_context.setHtml(f"<p><b>{escape(rag.answer_without_context.strip())}</b></p>")

@@ -9,7 +9,7 @@ from html import escape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from playground.ui.widgets.word_shares import word_shares_html
 
 EDIT_DELAY_MS = 400
 CELL_LEVELS = (-0.2, 1.0)  # the heatmap's colour scale: cosines below -0.2 look alike
+OWN = ""  # the presets' item data for "Your own sentences" (the others: the preset's key)
 
 
 class SentencesPanel(QWidget):
@@ -35,9 +36,11 @@ class SentencesPanel(QWidget):
         super().__init__()
         self.view = view
         self.presets = QComboBox()
-        self.presets.addItems([*PRESETS, "Your own sentences"])
+        for name in PRESETS:
+            self.presets.addItem(QCoreApplication.translate("SentencesView", name), name)
+        self.presets.addItem(self.tr("Your own sentences"), OWN)
         self.editor = QPlainTextEdit()
-        self.editor.setPlaceholderText("One sentence per line (up to 12)")
+        self.editor.setPlaceholderText(self.tr("One sentence per line (up to 12)"))
         self.editor.setMinimumWidth(220)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -47,7 +50,7 @@ class SentencesPanel(QWidget):
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("<b>Sentences</b> — edit them, one per line"))
+        column.addWidget(QLabel(self.tr("<b>Sentences</b> — edit them, one per line")))
         column.addWidget(self.presets)
         column.addWidget(self.editor, 2)
         column.addWidget(self.status)
@@ -55,7 +58,7 @@ class SentencesPanel(QWidget):
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground(None)
-        self.heatmap = self.graphics.addPlot(title="Cosine similarity (click a cell)")
+        self.heatmap = self.graphics.addPlot(title=self.tr("Cosine similarity (click a cell)"))
         self.heatmap.invertY(True)
         self.heatmap.setAspectLocked(True)
         self.heatmap.setMouseEnabled(False, False)
@@ -67,7 +70,9 @@ class SentencesPanel(QWidget):
         self.pair_box = pg.QtWidgets.QGraphicsRectItem(0, 0, 1, 1)
         self.pair_box.setPen(pg.mkPen("#3dd6e0", width=3))
         self.heatmap.addItem(self.pair_box)
-        self.map = self.graphics.addPlot(title="The sentence vectors on a map (2 principal axes)")
+        self.map = self.graphics.addPlot(
+            title=self.tr("The sentence vectors on a map (2 principal axes)")
+        )
         self.map.hideButtons()
         self.points = pg.ScatterPlotItem(size=12, brush=pg.mkBrush("#3d7be0"))
         self.map.addItem(self.points)
@@ -92,13 +97,14 @@ class SentencesPanel(QWidget):
 
         self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
         self._edit_timer.timeout.connect(self._send_sentences)
-        self.presets.currentTextChanged.connect(self._on_preset)
+        self.presets.currentIndexChanged.connect(self._on_preset)
         self.editor.textChanged.connect(self._on_edited)
         view.changed.connect(self.refresh)
-        self._on_preset(self.presets.currentText())
+        self._on_preset(self.presets.currentIndex())
 
     # --- input ------------------------------------------------------------------------------
-    def _on_preset(self, name: str) -> None:
+    def _on_preset(self, index: int) -> None:
+        name = self.presets.itemData(index)
         if name in PRESETS:
             self.editor.blockSignals(True)
             self.editor.setPlainText("\n".join(PRESETS[name]))
@@ -108,7 +114,7 @@ class SentencesPanel(QWidget):
     def set_sentences(self, sentences: list[str]) -> None:
         """Show these sentences (a lesson's), as if typed."""
         self.presets.blockSignals(True)
-        self.presets.setCurrentText("Your own sentences")
+        self.presets.setCurrentIndex(self.presets.findData(OWN))
         self.presets.blockSignals(False)
         self.editor.blockSignals(True)
         self.editor.setPlainText("\n".join(sentences))
@@ -117,7 +123,7 @@ class SentencesPanel(QWidget):
 
     def _on_edited(self) -> None:
         self.presets.blockSignals(True)
-        self.presets.setCurrentText("Your own sentences")
+        self.presets.setCurrentIndex(self.presets.findData(OWN))
         self.presets.blockSignals(False)
         self._edit_timer.start()
 
@@ -137,15 +143,23 @@ class SentencesPanel(QWidget):
     def refresh(self) -> None:
         view = self.view
         if view.error:
-            self.status.setText(f"The sentence encoder could not run: {view.error}")
+            self.status.setText(
+                self.tr("The sentence encoder could not run: {error}").format(error=view.error)
+            )
         elif view.progress is not None:
             p = view.progress
             amount = f" {100 * p.done // p.total} %" if p.total else ""
-            self.status.setText(f"{p.stage}{amount} (the sentence encoder, once)")
+            self.status.setText(
+                self.tr("{stage}{amount} (the sentence encoder, once)").format(
+                    stage=p.stage, amount=amount
+                )
+            )
         elif not view.sentences:
-            self.status.setText("Type at least two sentences to compare them.")
+            self.status.setText(self.tr("Type at least two sentences to compare them."))
         elif view.current:
-            self.status.setText(view.notice or "all-MiniLM-L6-v2: 384 dimensions, unit length.")
+            self.status.setText(
+                view.notice or self.tr("all-MiniLM-L6-v2: 384 dimensions, unit length.")
+            )
         if not view.current or view.result is None:
             return
         result = view.result
@@ -180,7 +194,7 @@ class SentencesPanel(QWidget):
         lines = []
         for k in range(n):
             near = ", ".join(f"[{m + 1}] {c:.2f}" for m, c in nearest(cos, k, k=2))
-            lines.append(f"[{k + 1}] nearest: {near}")
+            lines.append(self.tr("[{k}] nearest: {near}").format(k=k + 1, near=near))
         self.neighbours.setText("<br>".join(lines))
         self._show_pair()
 
@@ -195,12 +209,14 @@ class SentencesPanel(QWidget):
             for a, b, share in drivers.top_pairs(3)
         )
         self.pair.setText(
-            f"<b>[{i + 1}] and [{j + 1}]: cosine {drivers.cosine:.3f}</b> — each word's share "
-            f"(the sum of its token states · the other sentence's vector, over the mean's "
-            f"length): the shares of either sentence add up to the cosine.<br>"
-            f"[{i + 1}] {word_shares_html([(w.text, w.share) for w in drivers.words_a])}<br>"
+            self.tr(
+                "<b>[{i}] and [{j}]: cosine {cosine:.3f}</b> — each word's share (the sum of its "
+                "token states · the other sentence's vector, over the mean's length): the "
+                "shares of either sentence add up to the cosine."
+            ).format(i=i + 1, j=j + 1, cosine=drivers.cosine)
+            + f"<br>[{i + 1}] {word_shares_html([(w.text, w.share) for w in drivers.words_a])}<br>"
             f"[{j + 1}] {word_shares_html([(w.text, w.share) for w in drivers.words_b])}<br>"
-            f"Word pairs adding most: {top}"
+            + self.tr("Word pairs adding most: {pairs}").format(pairs=top)
         )
 
     def shown_numbers(self) -> np.ndarray | None:

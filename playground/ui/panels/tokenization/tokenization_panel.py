@@ -22,13 +22,15 @@ class TokenizationPanel(OnScreenUpdates):
     ) -> None:
         super().__init__(parent)
         self.session, self.attribution = session, attribution
-        self.summary = QLabel("No prompt yet.")
+        self.summary = QLabel(self.tr("No prompt yet."))
         self.summary.setWordWrap(True)
-        self.by_attribution = QCheckBox("Colour by attribution")
+        self.by_attribution = QCheckBox(self.tr("Colour by attribution"))
         self.by_attribution.setToolTip(
-            "Blue: the prediction relies on the token (leaving it out lowers the target's "
-            "log-probability by the number shown); red: it argued against it. Computed in "
-            "the Attribution panel."
+            self.tr(
+                "Blue: the prediction relies on the token (leaving it out lowers the target's "
+                "log-probability by the number shown); red: it argued against it. Computed in "
+                "the Attribution panel."
+            )
         )
         self.chips = ScoreChips()
         scroll = QScrollArea()
@@ -58,20 +60,22 @@ class TokenizationPanel(OnScreenUpdates):
         self.chips.set_selected(self.session.selected_token)
         self._colour()
         if analysis is None or not analysis.ids:
-            self.summary.setText("Type a prompt: its tokens appear here.")
+            self.summary.setText(self.tr("Type a prompt: its tokens appear here."))
             return
         n_chars = len(analysis.text)
         n_special = sum(p.special for p in analysis.pieces)
         split = sum(g.split_character for g in analysis.groups)
         parts = [
-            f"<b>{analysis.n_tokens:,}</b> tokens",
-            f"{n_chars:,} characters",
-            f"{n_chars / analysis.n_tokens:.2f} characters per token",
+            self.tr("<b>{n}</b> tokens").format(n=f"{analysis.n_tokens:,}"),
+            self.tr("{n} characters").format(n=f"{n_chars:,}"),
+            self.tr("{n} characters per token").format(n=f"{n_chars / analysis.n_tokens:.2f}"),
         ]
         if n_special:
-            parts.append(f"{n_special} special")
-        if split:
-            parts.append(f"{split} character{'s' if split > 1 else ''} split into byte tokens")
+            parts.append(self.tr("{n} special").format(n=n_special))
+        if split > 1:
+            parts.append(self.tr("{n} characters split into byte tokens").format(n=split))
+        elif split:
+            parts.append(self.tr("{n} character split into byte tokens").format(n=split))
         self.summary.setText(" · ".join(parts))
 
     def _colour(self) -> None:
@@ -82,9 +86,13 @@ class TokenizationPanel(OnScreenUpdates):
         self.chips.set_scores(scores if wanted else None)
         if wanted and scores is not None and view is not None and view.result is not None:
             label = self.session.token_label(view.result.target)
-            self.by_attribution.setToolTip(f"Scores: why {label!r} (Attribution panel).")
+            self.by_attribution.setToolTip(
+                self.tr("Scores: why {token} (Attribution panel).").format(token=repr(label))
+            )
         elif wanted:
-            self.by_attribution.setToolTip("Open the Attribution panel to compute the scores.")
+            self.by_attribution.setToolTip(
+                self.tr("Open the Attribution panel to compute the scores.")
+            )
 
     def _on_selection_changed(self) -> None:
         self.chips.set_selected(self.session.selected_token)
