@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = {
     "the", "and", "of", "to", "with", "from", "this", "that", "is", "are", "each", "every",
     "click", "type", "show", "hide", "open", "save", "layer", "next", "previous", "which",
-    "what", "how", "into", "its", "not", "no", "by", "on", "for", "your", "you", "when",
-    "choose", "pick", "loading", "model", "tokens", "here", "there", "only", "than", "it",
+    "what", "how", "into", "its", "not", "by", "on", "for", "your", "you", "when",
+    "choose", "pick", "loading", "model", "here", "there", "only", "than", "it",
 }  # fmt: skip
 
 
@@ -62,6 +62,8 @@ def _sources_and_translations() -> tuple[set[str], set[str]]:
 
 
 def _plain(text: str) -> str:
+    text = re.sub(r"<span style=\"background[^>]*>.*?</span>", " ", text)  # coloured tokens
+    text = re.sub(r"\S+ ↔ \S+", " ", text)  # pairs of the sentences' words
     text = re.sub(r"<[^>]+>", " ", text).replace("&", "")  # tags; accelerators
     return re.sub(r"(['\"“‘]).*?(['\"”’])|·\S+", " ", text)  # quoted token texts
 
