@@ -5,7 +5,7 @@ unit and target. Previous / Next walk the steps, and on into the next lesson."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
@@ -15,7 +15,7 @@ from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.sampling.distribution import SamplingSettings
 from playground.lessons import Lesson, Step, lesson_folders, load_lessons
 from playground.resources import resources_dir
-from playground.ui.panels.lesson.lesson_panel import LessonPanel
+from playground.ui.panels.lesson.lesson_panel import LessonPanel, lesson_text
 from playground.ui.panels.search.search_panel import SearchPanel
 from playground.ui.panels.sentences.sentences_panel import SentencesPanel
 from playground.ui.state.attention_view import AttentionView
@@ -23,11 +23,6 @@ from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.layer_trace_view import LayerTraceView
 from playground.ui.state.quiz import QuizState
 from playground.ui.state.session import Session
-
-
-def lesson_text(text: str) -> str:
-    """A built-in lesson's words in the interface's language (a teacher's own: as written)."""
-    return QCoreApplication.translate("Lesson", text) if text else text
 
 
 class LessonController(QObject):

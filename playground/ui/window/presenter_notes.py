@@ -8,8 +8,9 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from playground.ui.panels.lesson.lesson_panel import lesson_text
 from playground.ui.state.quiz import QuizState
-from playground.ui.window.lesson_controller import LessonController, lesson_text
+from playground.ui.window.lesson_controller import LessonController
 
 
 class PresenterNotes(QWidget):

@@ -75,9 +75,13 @@ class QuizController(QObject):
             elif quiz.kind == "cosine":
                 quiz.set_result(self._cosine_result())
         except PlaygroundError as error:
-            quiz.set_scoring(False)
-            session.error = str(error)
-            session.status_changed.emit()
+            self._failed(str(error))
+
+    def _failed(self, message: str) -> None:
+        """The round stays open (nothing revealed); the status line says why."""
+        self.quiz.set_scoring(False)
+        self.session.error = message
+        self.session.status_changed.emit()
 
     def _on_analysis(self) -> None:
         if self._reveal_waits and self.session.analysis_is_current:
@@ -113,14 +117,9 @@ class QuizController(QObject):
             )
             quiz.set_result(QuizResult("next_token", text, answer.text, rows))
 
-        def failed(message: str) -> None:
-            quiz.set_scoring(False)
-            session.error = message
-            session.status_changed.emit()
-
         quiz.set_scoring(True)
         job = Job(QUIZ_LANE, lambda ctx: score_guesses(ctx.require_model(), ids, guesses))
-        session.runner.submit(job, done, failed)
+        session.runner.submit(job, done, self._failed)
 
     def _attention_result(self) -> QuizResult:
         session = self.session

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from playground.lessons import Lesson
 
 
-def _translated(text: str) -> str:
+def lesson_text(text: str) -> str:
+    """A built-in lesson's words in the interface's language (a teacher's own: as written)."""
     return QCoreApplication.translate("Lesson", text) if text else text
 
 
@@ -74,10 +75,10 @@ class LessonPanel(QWidget):
         if lesson is not None:
             steps = len(lesson.steps)
             shown = lesson.steps[step]
-            self.title.setText(_translated(lesson.title))
-            self.step_title.setText(_translated(shown.title))
+            self.title.setText(lesson_text(lesson.title))
+            self.step_title.setText(lesson_text(shown.title))
             self.step_title.setVisible(bool(shown.title))
-            self.text.setText(_translated(shown.text))
+            self.text.setText(lesson_text(shown.text))
             self.position.setText(
                 self.tr("Lesson {n} of {count} · step {step} of {steps}").format(
                     n=index + 1, count=count, step=step + 1, steps=steps
