@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -28,6 +29,40 @@ def _application() -> QApplication:
     return app
 
 
+def _wait_until_shown(window: MainWindow, timeout: float) -> Exception | None:
+    """Run the event loop until the window shows the analysed prompt (or an error). A real
+    loop, not processEvents() in a loop: only a running loop deletes what Qt let go with
+    deleteLater() (a spare tab bar Qt 6.11 makes while the docks are built stays on screen
+    otherwise)."""
+    deadline = time.monotonic() + timeout
+    outcome: list[Exception | None] = []
+    loop, poll = QEventLoop(), QTimer()
+
+    def check() -> None:
+        session = window.session
+        if window.loading.retry.isVisible():
+            text = window.loading.stage.text()
+            outcome.append(RuntimeError(f"the model could not be loaded: {text}"))
+        elif session.model_info and session.analysis_is_current and session.extras.done:
+            outcome.append(None)
+        elif session.error and not session.busy:
+            outcome.append(None)  # render the error as the user would see it
+        elif time.monotonic() > deadline:
+            outcome.append(TimeoutError("the analysis did not finish in time"))
+        if outcome:
+            loop.quit()
+
+    poll.timeout.connect(check)
+    poll.start(10)
+    check()
+    if not outcome:
+        loop.exec()
+    poll.stop()
+    QTimer.singleShot(50, loop.quit)  # the last repaints and deferred deletes
+    loop.exec()
+    return outcome[0]
+
+
 def run_app(model: object = None) -> int:
     app = _application()
     runner = ModelRunner()
@@ -47,7 +82,7 @@ def render_screenshot(
     """Render the main window offscreen once the prompt is analysed, save it as PNG."""
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = _application()
+    _app = _application()  # (held: the application lives while its window does)
     install_language(chosen_language())  # the system's (LANG=es_ES.UTF-8: Spanish)
     runner = ModelRunner()
     window = MainWindow(runner, persist=False)
@@ -55,25 +90,15 @@ def render_screenshot(
     window.show()
     window.start_loading(model)
     window.session.set_prompt(prompt)
-    deadline = time.monotonic() + timeout
-    while not (
-        window.session.model_info
-        and window.session.analysis_is_current
-        and window.session.extras.done
-    ):
-        if window.loading.retry.isVisible():
-            raise RuntimeError(f"the model could not be loaded: {window.loading.stage.text()}")
-        if window.session.error and not window.session.busy:
-            break  # render the error as the user would see it
-        if time.monotonic() > deadline:
-            raise TimeoutError("the analysis did not finish in time")
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(5):
-        app.processEvents()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
-        raise OSError(f"could not write {out}")
-    window.close()
+    try:
+        failure = _wait_until_shown(window, timeout)
+        if failure is not None:
+            raise failure
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out)):
+            raise OSError(f"could not write {out}")
+    finally:
+        window.close()
+        runner.shutdown()
     return out

@@ -1916,8 +1916,10 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
         <translation>Puesto</translation>
     </message>
     <message>
-        <source>Surprise (bits)</source>
-        <translation>Sorpresa (bits)</translation>
+        <source>Surprise
+(bits)</source>
+        <translation>Sorpresa
+(bits)</translation>
     </message>
     <message>
         <source>Value</source>

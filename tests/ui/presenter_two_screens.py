@@ -51,6 +51,15 @@ def main() -> None:
     run_for(0.3)
     seen["revealed"] = quiz.result.answer_value
     seen["curtained_after"] = window.docks["next_token"].widget().closed
+    chart = window.docks["next_token"].widget()
+    seen["chart_scrolls"] = chart.scroll.verticalScrollBar().maximum()  # (the chart shrinks)
+    table = window.quiz.table
+    header = table.horizontalHeader()
+    seen["cut_columns"] = [  # a guess, a number or a heading shown narrower than it is
+        c
+        for c in range(table.columnCount())
+        if header.sectionSize(c) < max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) - 1
+    ]
     if out is not None:
         window.grab().save(str(out / "presenter-quiz-after.png"))
         presenter.notes.grab().save(str(out / "presenter-notes.png"))

@@ -8,7 +8,9 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QTabBar
 
+from playground.ui.app import render_screenshot
 from playground.ui.window.main_window import MainWindow
 from playground.ui.worker.runner import ModelRunner
 from tests.patience import patience
@@ -96,3 +98,35 @@ def test_screenshot_command_writes_the_window(real_model, tmp_path):
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 800)
+
+
+@pytest.mark.real_model
+def test_the_screenshot_shows_one_tab_bar_per_group_of_tabbed_panels(
+    real_model, tmp_path, monkeypatch
+):
+    """Qt 6.11 makes a spare "Tokenization | Generation" bar while the docks are built and
+    lets it go with deleteLater(); waiting with processEvents() alone kept it, drawn under
+    the docks in every screenshot."""
+    monkeypatch.setattr("playground.ui.app.chosen_language", lambda: "en")
+    seen: list[int] = []
+    grab = MainWindow.grab
+
+    def counting_grab(window: MainWindow):
+        groups = {
+            frozenset([d.windowTitle(), *(t.windowTitle() for t in window.tabifiedDockWidgets(d))])
+            for d in window.docks.values()
+            if d.isVisible() and window.tabifiedDockWidgets(d)
+        }
+        bars = [b for b in window.findChildren(QTabBar) if b.parent() is window]
+        for group in groups:
+            seen.append(
+                sum(
+                    b.isVisible() and {b.tabText(i) for i in range(b.count())} == group
+                    for b in bars
+                )
+            )
+        return grab(window)
+
+    monkeypatch.setattr(MainWindow, "grab", counting_grab)
+    render_screenshot("The cat sat on the", tmp_path / "shot.png", model=real_model)
+    assert seen == [1, 1]  # the big panels, and tokenization with generation

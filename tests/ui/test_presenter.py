@@ -33,12 +33,14 @@ def test_one_screen_keyboard_only_and_esc_restores_the_window(make_window, qtbot
     wait_for_analysis(qtbot, window)
     qtbot.waitUntil(lambda: window.session.selected_token is not None)
     before = {k: d.isVisible() for k, d in window.docks.items()}
-    points = window.appearance.text_points
+    points, size = window.appearance.text_points, window.size()
     _key(qtbot, window, Qt.Key.Key_F5)
     assert presenter.active and window.isFullScreen() and not window.menuBar().isVisible()
     visible = {k for k, d in window.docks.items() if d.isVisible()}
     assert visible == {"attention", "tokenization", "quiz", "lesson"}  # one screen: words too
     assert window.appearance.text_points >= PRESENTER_POINTS > 1.5 * points
+    grey_note = window.attention.overview_caption  # (a label with a style sheet)
+    assert grey_note.font().pointSizeF() == window.appearance.text_points
     assert QApplication.focusWidget() is window.quiz.guess
     qtbot.keyClicks(window.quiz.guess, "the animal")  # a space inside a guess is typed
     _key(qtbot, window, Qt.Key.Key_Return)
@@ -55,8 +57,11 @@ def test_one_screen_keyboard_only_and_esc_restores_the_window(make_window, qtbot
     assert (lessons.current, lessons.step_index) == (3, 1)
     _key(qtbot, window, Qt.Key.Key_Escape)
     assert not presenter.active and not window.isFullScreen() and window.menuBar().isVisible()
-    assert window.appearance.text_points == points
-    qtbot.waitUntil(lambda: {k: d.isVisible() for k, d in window.docks.items()} == before)
+    assert window.appearance.text_points == points == grey_note.font().pointSizeF()
+    after = before | {"quiz": False}  # stepped on past the quiz: the Quiz dock closes
+    qtbot.waitUntil(lambda: {k: d.isVisible() for k, d in window.docks.items()} == after)
+    # the desk's size again, not held wider by sizes measured under the projector's text
+    qtbot.waitUntil(lambda: window.size() == size, timeout=patience(5_000))
 
 
 def test_two_screens_panels_on_the_projector_notes_on_the_laptop(tmp_path):
@@ -89,6 +94,7 @@ def test_two_screens_panels_on_the_projector_notes_on_the_laptop(tmp_path):
     assert seen["docks"] == ["next_token", "quiz", "tokenization"]  # the words: on the laptop
     assert seen["curtained"] and not seen["curtained_after"]
     assert seen["guesses"] == ["mat", "floor"] and seen["revealed"] == " cat"
+    assert seen["chart_scrolls"] == 0 and seen["cut_columns"] == []
     assert seen["step_after_right"] == [0, 1] and seen["step_after_left"] == [0, 0]
     assert seen["misfits"] == []  # every built-in step fits a 1280 x 720 projector
     assert not seen["active_after_esc"] and not seen["notes_after_esc"]

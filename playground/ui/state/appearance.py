@@ -44,12 +44,30 @@ def apply_appearance(theme: str, points: float) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    app.setStyle("Fusion")  # the same look on every desktop, and it follows the palette
-    style = app.style()
-    app.setPalette(dark_palette() if theme == "dark" else style.standardPalette())
     font = QFont(app.font())
     font.setPointSizeF(min(max(points, MIN_POINTS), MAX_POINTS))
     app.setFont(font)
+    # The style after the font: a new style re-polishes every widget, which is when a
+    # combo box or spin box forgets the sizes it measured under the old font and a widget
+    # with a style sheet takes the new one (before, the window stayed as wide as 16 pt
+    # text had made it after presenter mode).
+    app.setStyle("Fusion")  # the same look on every desktop, and it follows the palette
+    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+
+
+def measure_hidden_widgets_again() -> None:
+    """Qt measures a layout's nested rows again only when it activates the layout, which
+    it does for widgets on screen: after a change of text size, a hidden widget (a panel
+    behind a curtain, a tab behind another) keeps the sizes of the old text and holds its
+    dock, and the window, that large. Call once the widgets are back in place."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    for widget in app.allWidgets():
+        layout = widget.layout()
+        if layout is not None and not widget.isVisible():
+            layout.invalidate()
+            layout.activate()
 
 
 class Appearance(QObject):

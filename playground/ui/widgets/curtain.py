@@ -7,7 +7,26 @@ pushing the window off the screen."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+
+class _FillLayout(QVBoxLayout):
+    """Holds the panel in the scroll area. A scroll area makes a widget whose layout has
+    a height-for-width as tall as that says, the sum of its parts' *preferred* heights (a
+    chart asks for 400 px). Asking the panel's layout for its *minimum* height at the
+    width instead keeps wrapped text whole and lets the chart shrink before it scrolls."""
+
+    def __init__(self, panel: QWidget, holder: QWidget) -> None:
+        super().__init__(holder)
+        self.setContentsMargins(0, 0, 0, 0)
+        self.panel = panel
+        self.addWidget(panel)
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.panel.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return self.panel.minimumSizeHint().height()
+        return layout.minimumHeightForWidth(width)
 
 
 class Curtained(QStackedWidget):
@@ -46,10 +65,16 @@ class Curtained(QStackedWidget):
             self.scroll = QScrollArea()
             self.scroll.setFrameShape(QFrame.Shape.NoFrame)
             self.scroll.setWidgetResizable(True)
-            self.scroll.setWidget(self.panel)
+            holder = QWidget()
+            _FillLayout(self.panel, holder)
+            self.panel.show()  # (the stack hid it when it was not the current page)
+            self.scroll.setWidget(holder)
             self.insertWidget(0, self.scroll)
         elif self.scroll is not None:
-            self.scroll.takeWidget()
+            holder = self.scroll.takeWidget()
+            holder.layout().removeWidget(self.panel)
+            self.panel.setParent(None)
+            holder.deleteLater()
             self.removeWidget(self.scroll)
             self.scroll.deleteLater()
             self.scroll = None

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
 from playground.ui.panels.quiz.quiz_panel import QuizPanel
-from playground.ui.state.appearance import Appearance
+from playground.ui.state.appearance import Appearance, measure_hidden_widgets_again
 from playground.ui.state.quiz import QuizState
 from playground.ui.widgets.curtain import Curtained
 from playground.ui.window.lesson_controller import LessonController
@@ -36,7 +36,7 @@ def choose_screens(screens: list[QScreen], current: QScreen) -> tuple[QScreen, Q
 @dataclass
 class _Saved:
     state: QByteArray
-    geometry: QByteArray
+    geometry: QRect  # (its rectangle: restoreGeometry() after full screen gave another size)
     points: float
     maximized: bool
 
@@ -77,7 +77,7 @@ class Presenter(QObject):
         window = self.window
         self._saved = _Saved(
             window.saveState(),
-            window.saveGeometry(),
+            window.normalGeometry() if window.isMaximized() else window.geometry(),
             self.appearance.text_points,
             window.isMaximized(),
         )
@@ -119,18 +119,35 @@ class Presenter(QObject):
             self.notes = None
         window = self.window
         window.showNormal()
-        window.restoreGeometry(saved.geometry)
-        if saved.maximized:
-            window.showMaximized()
+        # the desk's text size and widgets first: restored under 16 pt text, the docks'
+        # minimum sizes would push the window past its old size and off the screen
+        self.appearance.set(points=saved.points)
+        self._squeeze(False)
         window.centralWidget().setMaximumHeight(QWIDGETSIZE_MAX)
-        window.restoreState(saved.state)
         window.menuBar().show()
         window.statusBar().show()
         self.quiz_panel.hide_row.show()
+        self._restore(saved)
+        # again once the text size's events have run: until then the widgets hidden while
+        # presenting keep the projector's sizes and hold the window wider than the screen
+        QTimer.singleShot(0, lambda: self._restore(saved, measure=True))
         self.lessons.arranges_docks = True
-        self._squeeze(False)
-        self.appearance.set(points=saved.points)
         self.changed.emit()
+
+    def _restore(self, saved: _Saved, measure: bool = False) -> None:
+        if self.active:
+            return  # (F5 again in between)
+        window = self.window
+        if measure:
+            measure_hidden_widgets_again()
+            window.layout().invalidate()
+            window.layout().activate()  # (the window's minimum from those sizes, now)
+        window.setGeometry(saved.geometry)
+        if saved.maximized:
+            window.showMaximized()
+        window.restoreState(saved.state)
+        if self.quiz.kind is None and self.lessons.shown_step is not None:
+            self.lessons.docks["quiz"].hide()  # (stepped on past the quiz while presenting)
 
     def _squeeze(self, squeezable: bool) -> None:
         for dock in self.lessons.docks.values():
@@ -168,19 +185,19 @@ class Presenter(QObject):
             above = dock
         for key in shown:
             docks[key].show()
-        if side:  # the main panel as wide as it asks, within 60-72 % of the screen
+        if side:  # the main panel as wide as it asks, within 60-70 % of the screen
             width, height = window.width(), window.height()
             content = main.widget()
             wanted = (
                 content.panel if isinstance(content, Curtained) else content
             ).minimumSizeHint()
-            share = min(max(wanted.width() / max(width, 1), 0.6), 0.72)
+            share = min(max(wanted.width() / max(width, 1), 0.6), 0.7)
             window.resizeDocks(
                 [main, side[0]],
                 [int(width * share), int(width * (1 - share))],
                 Qt.Orientation.Horizontal,
             )
-            small = {"tokenization": 0.3, "lesson": 0.3}  # the quiz's table gets the rest
+            small = {"tokenization": 0.34, "lesson": 0.3}  # the quiz's table gets the rest
             shares = [small.get(key, 0.0) for key in shown[1:]]
             rest = (1 - sum(shares)) / max(shares.count(0.0), 1)
             window.resizeDocks(

@@ -79,7 +79,9 @@ class QuizPanel(QWidget):
         self.table = QTableWidget(0, 0)
         self.table.setToolTip(self.tr("Each guess scored against the model."))
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # every column as wide as its words and numbers (16 pt on a projector): nothing is
+        # cut short, and a narrow panel scrolls sideways
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
         self.hide_row = QWidget()  # (presenter mode leaves it out: the lesson hides)
@@ -178,7 +180,7 @@ class QuizPanel(QWidget):
             "probability": self.tr("Probability"),
             "attention": self.tr("Attention"),
             "rank": self.tr("Rank"),
-            "surprise_bits": self.tr("Surprise (bits)"),
+            "surprise_bits": self.tr("Surprise\n(bits)"),
             "value": self.tr("Value"),
             "off_by": self.tr("Off by"),
         }

@@ -3,9 +3,11 @@ token coloured by the attribution of the prediction (the Attribution panel's res
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.session import Session
@@ -38,10 +40,10 @@ class TokenizationPanel(OnScreenUpdates):
         scroll.setWidget(self.chips)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.by_attribution)
-        layout.addLayout(top)
+        self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.top.addWidget(self.summary, 1)
+        self.top.addWidget(self.by_attribution)
+        layout.addLayout(self.top)
         layout.addWidget(scroll, 1)
         self.chips.hovered.connect(self._on_token_pointed)
         self.chips.clicked.connect(self._on_token_pointed)
@@ -77,6 +79,23 @@ class TokenizationPanel(OnScreenUpdates):
         elif split:
             parts.append(self.tr("{n} character split into byte tokens").format(n=split))
         self.summary.setText(" · ".join(parts))
+        self._place_check_box()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_check_box()
+
+    def _place_check_box(self) -> None:
+        """Beside the counts while they get their line (or most of the width), else
+        under them: a narrow panel (presenter mode) would wrap them a word per line."""
+        line = self.summary.fontMetrics().horizontalAdvance(
+            re.sub(r"<[^>]+>", "", self.summary.text())
+        )
+        room = self.width() - self.by_attribution.sizeHint().width() - 24
+        beside = room >= min(line * 1.05, 0.6 * self.width())
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if self.top.direction() != direction:
+            self.top.setDirection(direction)
 
     def _colour(self) -> None:
         """Each token by its part's attribution score, when wanted and computed for it."""
