@@ -1937,6 +1937,10 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
         <source>exact</source>
         <translation>exacta</translation>
     </message>
+    <message>
+        <source>1 in {n}</source>
+        <translation>1 de cada {n}</translation>
+    </message>
 </context>
 <context>
     <name>QuizState</name>

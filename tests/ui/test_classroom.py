@@ -96,7 +96,16 @@ def test_a_hidden_next_token_is_nowhere_until_revealed(make_window, qtbot, tmp_p
         assert row["surprise_bits"] == pytest.approx(-math.log2(chained), rel=2e-3)
     assert rows[0]["rank"] == 1 and len(rows[2]["tokens"]) == 3
     table = window.quiz.table
-    assert table.item(0, 1).text() == f"{rows[0]['probability']:.2%}"
+    for r, row in enumerate(rows):  # a percentage, or the odds when below 0.01%
+        shown, p = table.item(r, 1).text(), row["probability"]
+        if shown.endswith("%"):
+            assert float(shown[:-1]) / 100 == pytest.approx(p, abs=5e-5), shown
+        else:
+            odds = shown.removeprefix("1 in ").replace(",", "")
+            if odds.startswith("10^"):  # beyond a trillion: the power of ten
+                assert int(odds[3:]) == math.floor(math.log10(1 / p)), shown
+            else:
+                assert float(odds) == pytest.approx(1 / p, rel=0.05), shown
     saved = window.export_panel("quiz", tmp_path / "round.json")
     document = json.loads(saved.read_text(encoding="utf-8"))
     assert document["answer"] == " Paris" and document["hidden"] == "next_token"
@@ -163,7 +172,23 @@ def test_a_lesson_quiz_step_hides_and_the_next_step_shows_everything(make_window
     assert quiz.hidden and quiz.question == lessons.lessons[0].steps[0].question
     assert window.quiz.question.text() == quiz.question
     assert window.docks["next_token"].widget().closed
+    # At a desk the Quiz opens beside the tokens, leaving the right column to the chart
+    # (under it, with the lesson, the revealed chart had 80 px at 1400 x 900).
+    docks = window.docks
+    assert docks["quiz"].isVisible() and docks["quiz"].y() == docks["tokenization"].y()
+    assert docks["quiz"].x() > docks["tokenization"].x()
+    quiz.add_guess("mat")
+    window.classroom.controller.reveal()
+    qtbot.waitUntil(lambda: quiz.result is not None, timeout=patience(30_000))
+    qtbot.waitUntil(lambda: window.next_token.plot.isVisible())
+    assert window.size().width() == 1400 and window.size().height() == 900
+    rows, plot = window.session.top_n, window.next_token.plot
+    row_height = plot.getViewBox().height() / rows
+    assert row_height >= 0.7 * plot.fontMetrics().height(), "the chart is crushed"
+    table = window.quiz.table
+    assert table.isVisible() and table.viewport().height() >= 2 * table.rowHeight(0)
     lessons.walk(1)
     wait_for_analysis(qtbot, window)
     assert quiz.kind is None and not window.docks["next_token"].widget().closed
     assert window.next_token.isVisible()
+    assert not docks["quiz"].isVisible()  # the lesson opened it for its quiz, now over

@@ -43,6 +43,15 @@ def test_dark_theme_and_larger_text_apply_and_are_remembered(qtbot, make_window)
 
 
 @pytest.mark.real_model
+def test_a_window_without_settings_draws_the_text_size_it_shows(make_window):
+    """Without stored settings (tests, `playground screenshot`) the window used the
+    platform's font (9 pt offscreen) while its View menu said 10: a text size set back to
+    normal then looked larger than at the start, and screenshots were not the app's."""
+    window = make_window(persist=False)
+    assert QApplication.font().pointSizeF() == pytest.approx(window.text_points)
+
+
+@pytest.mark.real_model
 def test_shortcuts_for_step_generate_stop_and_lessons(make_window):
     window = make_window(persist=False)
     shortcuts = {

@@ -41,9 +41,11 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
             dock.visibilityChanged.connect(panel.set_on_screen)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, docks["next_token"])
     window.splitDockWidget(docks["next_token"], docks["lesson"], Qt.Orientation.Vertical)
-    window.splitDockWidget(docks["lesson"], docks["quiz"], Qt.Orientation.Vertical)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, docks["tokenization"])
     window.splitDockWidget(docks["tokenization"], docks["embeddings"], Qt.Orientation.Vertical)
+    # The quiz beside the tokens, not under the chart and the lesson: there the revealed
+    # chart got 80 px. (Split before tabifying: splitting a tabbed dock only adds a tab.)
+    window.splitDockWidget(docks["tokenization"], docks["quiz"], Qt.Orientation.Horizontal)
     # The two big panels share the bottom as tabs, each with the full width; drag a tab
     # out to see both at once.
     window.tabifyDockWidget(docks["embeddings"], docks["attention"])
@@ -73,3 +75,22 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> 
     )
     docks["embeddings"].raise_()
     docks["tokenization"].raise_()
+
+
+def make_room_for_quiz(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """The Quiz beside Tokenization gets the height of its table and half the width."""
+    if docks["quiz"].isFloating() or docks["tokenization"].isFloating():
+        return
+    right = docks["next_token"]
+    width = window.width() - (right.width() if right.isVisible() else 0)
+    height = window.height()
+    window.resizeDocks(
+        [docks["tokenization"], docks["quiz"]],
+        [int(width * 0.55), int(width * 0.45)],
+        Qt.Orientation.Horizontal,
+    )
+    window.resizeDocks(
+        [docks["tokenization"], docks["embeddings"]],
+        [int(height * 0.42), int(height * 0.4)],
+        Qt.Orientation.Vertical,
+    )

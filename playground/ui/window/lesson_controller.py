@@ -23,6 +23,7 @@ from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.layer_trace_view import LayerTraceView
 from playground.ui.state.quiz import QuizState
 from playground.ui.state.session import Session
+from playground.ui.window.docks import make_room_for_quiz
 
 
 class LessonController(QObject):
@@ -57,6 +58,7 @@ class LessonController(QObject):
         self._pending_select: str | None = None
         self._lesson_name = ""
         self._pending_pin: Step | None = None  # A is being analysed; B comes after it
+        self._opened_quiz = False  # the Quiz dock was opened by a quiz step (not by hand)
         self.menu = QMenu(self.tr("&Lessons"), window)
         lesson_panel.previous_requested.connect(lambda: self.walk(-1))
         lesson_panel.next_requested.connect(lambda: self.walk(+1))
@@ -186,11 +188,18 @@ class LessonController(QObject):
         lesson_dock = docks["lesson"]
         first_time = not lesson_dock.isVisible()
         shown = ["lesson", *reversed(step.panels)]  # the first panel raised last: in front
+        opens_quiz = step.hide is not None and not docks["quiz"].isVisible()
         if step.hide is not None:
             shown.append("quiz")
         for key in shown if self.arranges_docks else ():  # to the front (docks share places)
             docks[key].show()
             docks[key].raise_()
+        if self.arranges_docks and opens_quiz:
+            make_room_for_quiz(window, docks)
+            self._opened_quiz = True
+        elif self.arranges_docks and step.hide is None and self._opened_quiz:
+            docks["quiz"].hide()  # the lesson opened it for its quiz, which is over
+            self._opened_quiz = False
         if (
             first_time and self.arranges_docks and not lesson_dock.isFloating()
         ):  # room for the text under the chart

@@ -70,7 +70,7 @@ from playground.ui.window.status_line import StatusLine
 from playground.ui.worker.runner import ModelRunner
 
 DEFAULT_PROMPT = "The cat sat on the"
-STATE_VERSION = 1
+STATE_VERSION = 2  # (2: the Quiz beside Tokenization; a saved layout of 1 is not used)
 
 
 class MainWindow(QMainWindow):
@@ -337,6 +337,7 @@ class MainWindow(QMainWindow):
     # --- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         if not self.persist:
+            self.appearance.set()  # the default look (not the platform's font size)
             self.session.set_prompt(DEFAULT_PROMPT)
             return
         settings = self.settings

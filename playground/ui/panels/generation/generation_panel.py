@@ -15,7 +15,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QMenu,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.ui.state.session import Session
+from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.signals_blocked import signals_blocked
 from playground.ui.widgets.token_chips import TokenChips
@@ -129,7 +129,7 @@ class GenerationPanel(OnScreenUpdates):
         )
         self.chat = QCheckBox(self.tr("Chat mode"))
         self.chat.setToolTip(QCoreApplication.translate("GenerationPanel", CHAT_TOOLTIP))
-        controls = QHBoxLayout()
+        controls = FlowLayout()  # on two lines in a narrow dock
         for widget in (
             self.step_button,
             self.generate_button,
@@ -140,7 +140,6 @@ class GenerationPanel(OnScreenUpdates):
             self.chat,
         ):
             controls.addWidget(widget)
-        controls.addStretch()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.text = GeneratedText(session)

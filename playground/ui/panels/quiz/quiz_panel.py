@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -195,7 +195,7 @@ class QuizPanel(QWidget):
         if value is None:
             return self.tr("not in the prompt") if key in ("attention", "rank") else "—"
         if key in ("probability", "attention"):
-            return f"{value:.2%}" if value >= 1e-4 else f"{value:.2e}"
+            return probability_text(value)
         if key == "surprise_bits":
             return "∞" if math.isinf(value) else f"{value:.2f}"
         if key == "off_by":
@@ -203,3 +203,17 @@ class QuizPanel(QWidget):
         if key == "value":
             return f"{value:g}"
         return str(value)
+
+
+def probability_text(p: float) -> str:
+    """A probability as a class reads it: 0.50%, or below 0.01% the odds, "1 in 120,000"
+    (two figures), rather than 8.20e-06."""
+    if p >= 1e-4:
+        return f"{p:.2%}"
+    if p <= 0:
+        return "0"
+    odds = 1 / p
+    power = math.floor(math.log10(odds))
+    # two significant figures; past a trillion, too many digits to read: a power of ten
+    n = f"{int(round(odds, 1 - power)):,}" if power < 12 else f"10^{power}"
+    return QCoreApplication.translate("QuizPanel", "1 in {n}").format(n=n)
