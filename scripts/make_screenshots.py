@@ -171,6 +171,17 @@ def main() -> int:
     window.next_token.pin.click()
     analysed(window)
 
+    # A quiz at a desk: lesson 1's first step, three guesses of the class, revealed.
+    window.lessons.apply(0)
+    analysed(window)
+    quiz = window.quiz.quiz
+    for guess in ("mat", "floor", "table"):
+        quiz.add_guess(guess)
+    window.classroom.controller.reveal()
+    run_until(lambda: quiz.result is not None)
+    run_for(0.4)
+    window.grab().save(str(out / "quiz-desk.png"))
+
     # A lesson, in the light and the dark theme, with larger text for a projector.
     lens.setFloating(False)
     window.lessons.apply(3, 1)  # "Attention: which words does "it" look at?" (after its quiz)

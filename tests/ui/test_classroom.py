@@ -167,6 +167,7 @@ def test_the_attention_a_count_and_a_cosine_are_hidden_then_scored(make_window, 
 def test_a_lesson_quiz_step_hides_and_the_next_step_shows_everything(make_window, qtbot):
     window = make_window(persist=False)
     lessons, quiz = window.lessons, window.quiz.quiz
+    heights = {k: window.docks[k].height() for k in ("tokenization", "embeddings")}
     lessons.apply(0)
     wait_for_analysis(qtbot, window)
     assert quiz.hidden and quiz.question == lessons.lessons[0].steps[0].question
@@ -192,3 +193,4 @@ def test_a_lesson_quiz_step_hides_and_the_next_step_shows_everything(make_window
     assert quiz.kind is None and not window.docks["next_token"].widget().closed
     assert window.next_token.isVisible()
     assert not docks["quiz"].isVisible()  # the lesson opened it for its quiz, now over
+    assert {k: docks[k].height() for k in heights} == heights  # the room the quiz took, back

@@ -79,18 +79,19 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> 
 
 def make_room_for_quiz(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     """The Quiz beside Tokenization gets the height of its table and half the width."""
-    if docks["quiz"].isFloating() or docks["tokenization"].isFloating():
+    tokens = docks["tokenization"]
+    if docks["quiz"].isFloating() or tokens.isFloating():
         return
     right = docks["next_token"]
     width = window.width() - (right.width() if right.isVisible() else 0)
     height = window.height()
     window.resizeDocks(
-        [docks["tokenization"], docks["quiz"]],
+        [tokens, docks["quiz"]],
         [int(width * 0.55), int(width * 0.45)],
         Qt.Orientation.Horizontal,
     )
     window.resizeDocks(
-        [docks["tokenization"], docks["embeddings"]],
+        [tokens, docks["embeddings"]],
         [int(height * 0.42), int(height * 0.4)],
         Qt.Orientation.Vertical,
     )

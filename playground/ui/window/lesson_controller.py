@@ -5,7 +5,7 @@ unit and target. Previous / Next walk the steps, and on into the next lesson."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
@@ -58,7 +58,8 @@ class LessonController(QObject):
         self._pending_select: str | None = None
         self._lesson_name = ""
         self._pending_pin: Step | None = None  # A is being analysed; B comes after it
-        self._opened_quiz = False  # the Quiz dock was opened by a quiz step (not by hand)
+        self._layout_before_quiz: QByteArray | None = None  # if a quiz step opened the
+        # Quiz: the docks as they were (to give back the room after it)
         self.menu = QMenu(self.tr("&Lessons"), window)
         lesson_panel.previous_requested.connect(lambda: self.walk(-1))
         lesson_panel.next_requested.connect(lambda: self.walk(+1))
@@ -188,18 +189,13 @@ class LessonController(QObject):
         lesson_dock = docks["lesson"]
         first_time = not lesson_dock.isVisible()
         shown = ["lesson", *reversed(step.panels)]  # the first panel raised last: in front
-        opens_quiz = step.hide is not None and not docks["quiz"].isVisible()
-        if step.hide is not None:
-            shown.append("quiz")
+        if self.arranges_docks and step.hide is None and self._layout_before_quiz is not None:
+            # the lesson opened the Quiz for its quiz, which is over: the room it took back
+            window.restoreState(self._layout_before_quiz)
+            self._layout_before_quiz = None
         for key in shown if self.arranges_docks else ():  # to the front (docks share places)
             docks[key].show()
             docks[key].raise_()
-        if self.arranges_docks and opens_quiz:
-            make_room_for_quiz(window, docks)
-            self._opened_quiz = True
-        elif self.arranges_docks and step.hide is None and self._opened_quiz:
-            docks["quiz"].hide()  # the lesson opened it for its quiz, which is over
-            self._opened_quiz = False
         if (
             first_time and self.arranges_docks and not lesson_dock.isFloating()
         ):  # room for the text under the chart
@@ -209,6 +205,12 @@ class LessonController(QObject):
                 [int(height * 0.55), int(height * 0.35)],
                 Qt.Orientation.Vertical,
             )
+        if self.arranges_docks and step.hide is not None:
+            if not docks["quiz"].isVisible():
+                self._layout_before_quiz = window.saveState()
+                docks["quiz"].show()
+                make_room_for_quiz(window, docks)
+            docks["quiz"].raise_()
         self.step_shown.emit()
 
     def compare_prompts(self, a: str, b: str) -> None:
