@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
 
+from playground.ui.state.appearance import measure_hidden_widgets_again
 from playground.ui.window.presenter import PRESENTER_POINTS
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
@@ -34,6 +35,14 @@ def test_one_screen_keyboard_only_and_esc_restores_the_window(make_window, qtbot
     qtbot.waitUntil(lambda: window.session.selected_token is not None)
     before = {k: d.isVisible() for k, d in window.docks.items()}
     points, size = window.appearance.text_points, window.size()
+    boxes = window.findChildren(QComboBox) + window.findChildren(QAbstractSpinBox)
+
+    def box_sizes() -> list[tuple[int, int, int, int]]:
+        hints = [(b.sizeHint(), b.minimumSizeHint()) for b in boxes]
+        return [(s.width(), s.height(), m.width(), m.height()) for s, m in hints]
+
+    measure_hidden_widgets_again()  # (the desk's sizes, each box measured under its text)
+    desk_boxes = box_sizes()
     _key(qtbot, window, Qt.Key.Key_F5)
     assert presenter.active and window.isFullScreen() and not window.menuBar().isVisible()
     visible = {k for k, d in window.docks.items() if d.isVisible()}
@@ -62,6 +71,8 @@ def test_one_screen_keyboard_only_and_esc_restores_the_window(make_window, qtbot
     qtbot.waitUntil(lambda: {k: d.isVisible() for k, d in window.docks.items()} == after)
     # the desk's size again, not held wider by sizes measured under the projector's text
     qtbot.waitUntil(lambda: window.size() == size, timeout=patience(5_000))
+    # combo and spin boxes measured again under the desk's text (they cache their sizes)
+    assert box_sizes() == desk_boxes
 
 
 def test_two_screens_panels_on_the_projector_notes_on_the_laptop(tmp_path):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
 
 THEMES = ("light", "dark")
 DEFAULT_POINTS = 10.0
@@ -59,11 +59,15 @@ def measure_hidden_widgets_again() -> None:
     """Qt measures a layout's nested rows again only when it activates the layout, which
     it does for widgets on screen: after a change of text size, a hidden widget (a panel
     behind a curtain, a tab behind another) keeps the sizes of the old text and holds its
-    dock, and the window, that large. Call once the widgets are back in place."""
+    dock, and the window, that large; and a combo or spin box keeps the minimum size it
+    measured under the old font. Call once the widgets are back in place."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
     for widget in app.allWidgets():
+        if isinstance(widget, (QComboBox, QAbstractSpinBox)):
+            # they keep the minimum size measured under the old font until a style change
+            QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
         layout = widget.layout()
         if layout is not None and not widget.isVisible():
             layout.invalidate()
