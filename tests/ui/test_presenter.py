@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
 
-from playground.ui.state.appearance import measure_hidden_widgets_again
+from playground.ui.state.appearance import measure_widgets_again
 from playground.ui.window.presenter import PRESENTER_POINTS
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
@@ -41,7 +41,7 @@ def test_one_screen_keyboard_only_and_esc_restores_the_window(make_window, qtbot
         hints = [(b.sizeHint(), b.minimumSizeHint()) for b in boxes]
         return [(s.width(), s.height(), m.width(), m.height()) for s, m in hints]
 
-    measure_hidden_widgets_again()  # (the desk's sizes, each box measured under its text)
+    measure_widgets_again()  # (the desk's sizes, each box measured under its text)
     desk_boxes = box_sizes()
     _key(qtbot, window, Qt.Key.Key_F5)
     assert presenter.active and window.isFullScreen() and not window.menuBar().isVisible()

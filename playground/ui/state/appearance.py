@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 
 THEMES = ("light", "dark")
 DEFAULT_POINTS = 10.0
@@ -55,21 +55,31 @@ def apply_appearance(theme: str, points: float) -> None:
     app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
 
 
-def measure_hidden_widgets_again() -> None:
-    """Qt measures a layout's nested rows again only when it activates the layout, which
-    it does for widgets on screen: after a change of text size, a hidden widget (a panel
-    behind a curtain, a tab behind another) keeps the sizes of the old text and holds its
-    dock, and the window, that large; and a combo or spin box keeps the minimum size it
-    measured under the old font. Call once the widgets are back in place."""
+def measure_widgets_again() -> None:
+    """After a change of text size, once its events have run. Qt measures a layout's
+    nested rows again when it activates the layout: for a hidden widget (a panel behind a
+    curtain, a tab behind another) not until it is shown, and for one on screen only when
+    its posted request comes, after the window has taken its size from the old sizes. A
+    combo or spin box keeps the minimum size of the old font until a style change. Here
+    every layout is measured, each child before its parent, so the window's own minimum
+    is the new text's. Call once the widgets are back in place."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    for widget in app.allWidgets():
+
+    def depth(widget: QWidget) -> int:
+        n = 0
+        while (widget := widget.parentWidget()) is not None:
+            n += 1
+        return n
+
+    widgets = app.allWidgets()
+    for widget in widgets:
         if isinstance(widget, (QComboBox, QAbstractSpinBox)):
-            # they keep the minimum size measured under the old font until a style change
             QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
+    for widget in sorted(widgets, key=depth, reverse=True):
         layout = widget.layout()
-        if layout is not None and not widget.isVisible():
+        if layout is not None:
             layout.invalidate()
             layout.activate()
 

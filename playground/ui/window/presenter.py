@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
 from playground.ui.panels.quiz.quiz_panel import QuizPanel
-from playground.ui.state.appearance import Appearance, measure_hidden_widgets_again
+from playground.ui.state.appearance import Appearance, measure_widgets_again
 from playground.ui.state.quiz import QuizState
 from playground.ui.widgets.curtain import Curtained
 from playground.ui.window.lesson_controller import LessonController
@@ -139,7 +139,7 @@ class Presenter(QObject):
             return  # (F5 again in between)
         window = self.window
         if measure:
-            measure_hidden_widgets_again()
+            measure_widgets_again()
             window.layout().invalidate()
             window.layout().activate()  # (the window's minimum from those sizes, now)
         window.setGeometry(saved.geometry)
@@ -148,6 +148,9 @@ class Presenter(QObject):
         window.restoreState(saved.state)
         if self.quiz.kind is None and self.lessons.shown_step is not None:
             self.lessons.docks["quiz"].hide()  # (stepped on past the quiz while presenting)
+        if measure and not saved.maximized and window.geometry() != saved.geometry:
+            window.layout().activate()  # (a dock shown again by the state, measured)
+            window.setGeometry(saved.geometry)
 
     def _squeeze(self, squeezable: bool) -> None:
         for dock in self.lessons.docks.values():
