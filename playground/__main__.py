@@ -1,3 +1,3 @@
-from playground.cli import main
+from playground.commands.cli import main
 
 raise SystemExit(main())

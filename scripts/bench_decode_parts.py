@@ -18,7 +18,7 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper
 
-from playground.cpu_info import cpu_description
+from playground.commands.bench.cpu_info import cpu_description
 from playground.engine.model.bundle import DECODE_MODEL_FILE
 from playground.engine.store.catalog import default_model_name
 from playground.engine.store.folders import bundle_dir

@@ -140,7 +140,7 @@ def main() -> int:
     analysed(window, "The capital of France is")
     window.next_token.pin.click()
     session.set_attention_view(layer=23, head=4, all_layers=False, scope=Scope.HEAD)
-    session.knock_outs.toggle_head(23, 4)
+    session.interventions.toggle_head(23, 4)
     analysed(window)
     for key, size, name in (
         ("attention", (1400, 700), "knock-out"),
@@ -167,7 +167,7 @@ def main() -> int:
     dock.setFloating(False)
     attention.compare.choice.setCurrentIndex(0)
     attention.tabs.setCurrentWidget(attention.token_tab)
-    session.knock_outs.clear()
+    session.interventions.clear()
     window.next_token.pin.click()
     analysed(window)
 
@@ -197,12 +197,12 @@ def main() -> int:
 
     # The induction-head lesson: copying a repeated sequence, then the heads knocked out.
     window.lessons.apply(13, 1)  # (after its quiz)
-    run_until(lambda: not session.knock_outs.knock_out.empty)
+    run_until(lambda: not session.interventions.knock_out.empty)
     analysed(window)
     run_until(lambda: session.selected_token is not None)
     run_for(0.5)
     window.grab().save(str(out / "induction-after.png"))
-    session.knock_outs.clear()
+    session.interventions.clear()
     analysed(window)
     run_for(0.5)
     window.grab().save(str(out / "induction-before.png"))

@@ -3,7 +3,7 @@ does; the same binary also answers the command line (`llm-playground predict ...
 
 import multiprocessing
 
-from playground.cli import main
+from playground.commands.cli import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()

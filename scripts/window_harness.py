@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from playground.bench import median_seconds
+from playground.commands.bench.suite import median_seconds
 from playground.engine import LanguageModel, load_model
 from playground.ui.window.main_window import MainWindow
 from playground.ui.worker.runner import ModelRunner

@@ -86,7 +86,7 @@ def encoder_reference(encoder, tmp_path_factory: pytest.TempPathFactory):
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    from playground.cpu_info import cpu_description
+    from playground.commands.bench.cpu_info import cpu_description
     from tests.patience import slowness
 
     return f"cpu: {cpu_description()}; waits scaled x{slowness():.2f} (tests/patience.py)"

@@ -19,6 +19,7 @@ from playground.engine.model.size_estimate import TooLargeError, estimate
 from playground.engine.runtime.conversion import convert_gguf
 from playground.engine.runtime.language_model import LanguageModel
 from tests.reference import ReferenceModel
+from tests.runs import run_of
 from tests.tiny_models import TinySpec, write_tiny_gguf
 
 SPEC = TinySpec(d_model=256, d_ff=256, k_quants=True, formats=(("ffn_down", "Q6_K"),), seed=51)
@@ -53,11 +54,11 @@ def test_its_numbers_stay_within_fp32s_bounds(on_blocks):
     np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-2)
     np.testing.assert_allclose(np.asarray(fw.attentions), ref.attentions, atol=1e-3)
     np.testing.assert_allclose(fw.hidden_states, ref.hidden_states, atol=2e-2)
-    trace = trace_layer(lm, ids, 1, len(ids) - 1, fw.attentions)  # one block, alone
+    trace = trace_layer(lm, run_of(lm, ids), 1, len(ids) - 1, fw.attentions)  # one block, alone
     inside = ref.internals[1]
     for name in ("attn_out", "mlp_out", "residual_out"):
         np.testing.assert_allclose(getattr(trace, name), inside[name][-1], atol=2e-2)
-    parts = logit_components(lm, fw, int(np.argmax(fw.next_token_logits)))
+    parts = logit_components(lm, run_of(lm, ids), fw, int(np.argmax(fw.next_token_logits)))
     assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=2e-2)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from playground.bench import ANALYSIS_LENGTHS, _subprocess_json, model_costs, report
-from playground.cpu_info import cpu_description
+from playground.commands.bench.cpu_info import cpu_description
+from playground.commands.bench.suite import ANALYSIS_LENGTHS, _subprocess_json, model_costs, report
 
 
 def test_model_costs_count_every_matrix_product(tiny):
@@ -102,7 +102,7 @@ def test_cpu_description_lists_the_simd_features_kernels_choose_between():
 
 
 def test_retrieval_lines_state_what_was_measured():
-    from playground.bench import _retrieval
+    from playground.commands.bench.suite import _retrieval
 
     measured = {
         "encoder": "all-minilm-l6-v2",

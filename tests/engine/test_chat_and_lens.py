@@ -10,6 +10,7 @@ import pytest
 from playground.engine import PlaygroundError
 from playground.engine.inspect.logit_lens import LogitLens
 from playground.engine.prompt.chat import chat_prompt
+from tests.runs import run_of
 
 pytestmark = pytest.mark.real_model
 
@@ -47,7 +48,7 @@ def test_logit_lens_of_the_last_layer_is_the_models_prediction(real_model):
     ids = real_model.encode("The capital of France is")
     forward = real_model.forward(ids)
     reading = LogitLens(real_model.folder, real_model.arch).read(
-        forward.hidden_states, range(len(ids))
+        run_of(real_model, ids), forward.hidden_states, range(len(ids))
     )
     assert reading.top_ids.shape == (31, len(ids), 5)
     logits = forward.logits.astype(np.float64)  # (T, V)
@@ -67,5 +68,5 @@ def test_logit_lens_applies_the_final_norm_to_earlier_layers(real_model):
     h = forward.hidden_states[10, 1].astype(np.float64)  # (D,)
     normed = h / np.sqrt((h * h).mean() + real_model.arch.rms_eps) * lens.final_norm.weight
     logits = lens.unembedding.astype(np.float64) @ normed
-    reading = lens.read(forward.hidden_states, [1])
+    reading = lens.read(run_of(real_model, ids), forward.hidden_states, [1])
     assert int(reading.top_ids[10, 0, 0]) == int(np.argmax(logits))

@@ -221,9 +221,11 @@ def test_knocking_out_the_head_that_writes_paris_takes_most_of_it_away(real_mode
     paris = next(n for n in data["next"] if n["text"] == " Paris")
     assert paris["prob"] < 0.3  # 77 % with the head, about 14 % without it
     ids = real_model.encode("The capital of France is")
+    from playground.engine.runtime.interventions import Interventions
+
     knock_out = KnockOut.parse("23.4", real_model.arch)
     reference = _real_reference(real_gguf).forward(ids, knock_out.heads)
-    ours = real_model.forward(ids, knock_out=knock_out).logits
+    ours = real_model.forward(ids, interventions=Interventions(knock_out)).logits
     np.testing.assert_allclose(ours[-1], reference.logits[-1], atol=2e-2)
     bad = _playground("predict", "Hi", "--knock-out", "31.2")
     assert bad.returncode != 0 and "Cannot knock out '31.2'" in bad.stderr

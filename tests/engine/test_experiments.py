@@ -9,6 +9,8 @@ import pytest
 
 from playground.engine.inspect.comparison import compare_logits
 from playground.engine.inspect.leave_one_out import leave_one_out, prompt_parts
+from playground.engine.runtime.interventions import Interventions
+from tests.runs import run_of
 from tests.tiny_models import TinySpec
 
 
@@ -35,9 +37,9 @@ def test_leave_one_out_scores_are_forwards_of_the_shortened_prompts(
     _, lm = tiny_factory(TinySpec(seed=3))
     ids = np.random.default_rng(1).integers(0, lm.vocab_size, size=14).tolist()
     knock_out = KnockOut.parse(knocked, lm.arch, ablation).over(ids)  # means: the whole's
-    full = _log_softmax(lm.forward(ids, knock_out=knock_out).next_token_logits)
+    full = _log_softmax(lm.forward(ids, interventions=Interventions(knock_out)).next_token_logits)
     target = int(np.argmax(full))
-    result = leave_one_out(lm, ids, target, unit=unit, knock_out=knock_out)
+    result = leave_one_out(lm, run_of(lm, ids, knock_out), target, unit=unit)
     assert result.base == pytest.approx(full[target], abs=1e-5)
     covered = sorted(p for part in result.parts for p in part.positions)
     assert covered == list(range(len(ids)))  # every token is in exactly one part
@@ -46,7 +48,7 @@ def test_leave_one_out_scores_are_forwards_of_the_shortened_prompts(
         if not shortened:  # the part was the whole prompt: nothing left to read
             assert np.isnan(score)
             continue
-        without = lm.forward(shortened, knock_out=knock_out).next_token_logits
+        without = lm.forward(shortened, interventions=Interventions(knock_out)).next_token_logits
         assert score == pytest.approx(full[target] - _log_softmax(without)[target], abs=1e-4)
 
 
@@ -55,7 +57,7 @@ def test_why_x_rather_than_y_scores_the_logit_difference(tiny_factory):
     ids = np.random.default_rng(2).integers(0, lm.vocab_size, size=9).tolist()
     logits = lm.forward(ids).next_token_logits
     x, y = (int(i) for i in np.argsort(-logits)[:2])
-    result = leave_one_out(lm, ids, x, contrast=y)
+    result = leave_one_out(lm, run_of(lm, ids), x, contrast=y)
     assert result.base == pytest.approx(float(logits[x] - logits[y]), abs=1e-5)
     shortened = ids[:4] + ids[5:]
     z = lm.forward(shortened).next_token_logits
@@ -68,11 +70,15 @@ def test_leave_one_out_reports_progress_and_can_be_cancelled(tiny_factory):
     _, lm = tiny_factory(TinySpec(seed=3))
     ids = list(range(5, 15))
     seen: list[tuple[int, int]] = []
-    leave_one_out(lm, ids, 0, progress=lambda done, total: seen.append((done, total)))
+    leave_one_out(lm, run_of(lm, ids), 0, progress=lambda done, total: seen.append((done, total)))
     assert seen[0] == (0, 10) and seen[-1] == (10, 10)
     with pytest.raises(Cancelled):
         leave_one_out(
-            lm, ids, 0, cancelled=lambda: len(seen) > 12, progress=lambda *a: seen.append(a)
+            lm,
+            run_of(lm, ids),
+            0,
+            cancelled=lambda: len(seen) > 12,
+            progress=lambda *a: seen.append(a),
         )
 
 
@@ -101,7 +107,7 @@ def test_words_and_lines_of_a_real_prompt(real_model):
 def test_paris_is_predicted_because_of_france(real_model):
     ids = real_model.encode("The capital of France is")
     paris = real_model.encode(" Paris")[0]
-    result = leave_one_out(real_model, ids, paris, unit="word")
+    result = leave_one_out(real_model, run_of(real_model, ids), paris, unit="word")
     scores = {p.text: float(s) for p, s in zip(result.parts, result.scores, strict=True)}
     print(f"\n' Paris' log p {result.base:.2f}; drops: {scores}")
     # " is" asks for the answer (without it the next token is a comma); of the words
@@ -142,7 +148,7 @@ def test_the_logit_is_the_sum_of_its_components(tiny_factory, seed):
     ids = np.random.default_rng(seed).integers(0, lm.vocab_size, size=11).tolist()
     fw = lm.forward(ids)
     for target in (int(np.argmax(fw.next_token_logits)), 5):
-        parts = logit_components(lm, fw, target)
+        parts = logit_components(lm, run_of(lm, ids), fw, target)
         assert parts.logit == pytest.approx(float(fw.next_token_logits[target]))
         assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
         for layer in range(lm.arch.n_layer):  # a layer's heads add up to its attention
@@ -161,9 +167,9 @@ def test_the_components_of_a_knocked_out_run_add_up_to_its_logit(tiny_factory, a
     L = lm.arch.n_layer
     ids = np.random.default_rng(3).integers(0, lm.vocab_size, size=11).tolist()
     knock_out = KnockOut.parse(f"0.1,{L - 1}.0,0.mlp,{L - 1}.mlp", lm.arch, ablation)
-    fw = lm.forward(ids, knock_out=knock_out)
+    fw = lm.forward(ids, interventions=Interventions(knock_out))
     target = int(np.argmax(fw.next_token_logits))
-    parts = logit_components(lm, fw, target, knock_out)
+    parts = logit_components(lm, run_of(lm, ids, knock_out), fw, target)
     assert parts.logit == pytest.approx(float(fw.next_token_logits[target]))
     assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
     assert parts.value("L0.mlp") == pytest.approx(0.0, abs=1e-4)  # switched off
@@ -181,7 +187,7 @@ def test_components_of_paris_add_up_to_the_models_logit(real_model):
     ids = real_model.encode("The capital of France is")
     fw = real_model.forward(ids)
     paris = real_model.encode(" Paris")[0]
-    parts = logit_components(real_model, fw, paris)
+    parts = logit_components(real_model, run_of(real_model, ids), fw, paris)
     assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
     ranked = sorted(zip(parts.names, parts.values, strict=True), key=lambda p: -p[1])
     print(f"\nlogit {parts.logit:.3f} = sum of parts; largest: {ranked[:5]}")
@@ -204,7 +210,7 @@ def test_a_knock_out_equals_the_reference_forward_without_those_parts(tiny_facto
     ids = np.random.default_rng(5).integers(0, lm.vocab_size, size=10).tolist()
     knock_out = KnockOut.parse(f"0.1,1.attn,{lm.arch.n_layer - 1}.mlp", lm.arch)
     assert (1, 0) in knock_out.heads and (0, 1) in knock_out.heads
-    fw = lm.forward(ids, knock_out=knock_out)
+    fw = lm.forward(ids, interventions=Interventions(knock_out))
     ref = reference.forward(ids, knock_out.heads, knock_out.mlps)
     np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-3)
     np.testing.assert_allclose(fw.hidden_states, ref.hidden_states, atol=2e-3)
@@ -212,7 +218,7 @@ def test_a_knock_out_equals_the_reference_forward_without_those_parts(tiny_facto
     assert np.abs(intact.logits - fw.logits).max() > 1e-2  # the knock-out changed something
     np.testing.assert_allclose(intact.logits, reference.forward(ids).logits, atol=2e-3)
     # one more token on top of a knocked-out prompt runs knocked out too (analysis graph)
-    step = lm.step(fw.cache, [ids[0]], knock_out=knock_out)
+    step = lm.step(fw.cache, [ids[0]], interventions=Interventions(knock_out))
     ref_next = reference.forward([*ids, ids[0]], knock_out.heads, knock_out.mlps)
     np.testing.assert_allclose(step.logits[-1], ref_next.logits[-1], atol=2e-3)
 
@@ -241,17 +247,17 @@ def test_mean_ablation_writes_each_heads_mean_output_over_the_prompt(tiny_factor
     np.testing.assert_allclose(only[1], means[1], atol=1e-4)
     assert not only[0].any()
     ref = reference.forward(ids, knock_out.heads, head_means=means)
-    fw = lm.forward(ids, knock_out=knock_out)
+    fw = lm.forward(ids, interventions=Interventions(knock_out))
     np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-3)
-    zeroed = lm.forward(ids, knock_out=knock_out.with_ablation("zero"))
+    zeroed = lm.forward(ids, interventions=Interventions(knock_out.with_ablation("zero")))
     assert np.abs(zeroed.logits - fw.logits).max() > 1e-2  # mean is not zero ablation
     # generating on: the means stay those of the prompt, not of the tokens added
     over_prompt = knock_out.over(ids)
-    step = lm.step(fw.cache, [ids[0]], knock_out=over_prompt)
+    step = lm.step(fw.cache, [ids[0]], interventions=Interventions(over_prompt))
     ref_next = reference.forward([*ids, ids[0]], knock_out.heads, head_means=means)
     np.testing.assert_allclose(step.logits[-1], ref_next.logits[-1], atol=2e-3)
     with pytest.raises(PlaygroundError, match="needs the prompt"):
-        lm.step(fw.cache, [ids[0]], knock_out=knock_out)
+        lm.step(fw.cache, [ids[0]], interventions=Interventions(knock_out))
     assert (
         "mean output" in knock_out.explain() and "zero" in knock_out.with_ablation("zero").explain()
     )

@@ -14,9 +14,11 @@ import pytest
 from playground.engine.inspect.direct_logit import logit_components
 from playground.engine.prompt.chat import chat_prompt
 from playground.engine.prompt.model_input import TEXT, model_input
+from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.knock_out import KnockOut
 from tests.engine.test_graph_parity import GEMMA3
 from tests.reference import ReferenceModel
+from tests.runs import run_of
 from tests.sentencepiece_reference import CORPUS, llama_cpp_spm, sentencepiece_vocab
 
 
@@ -68,7 +70,7 @@ def test_the_logit_is_the_sum_of_its_components_through_the_post_norms(gemma):
     ids = np.random.default_rng(1).integers(0, lm.vocab_size, size=12).tolist()
     fw = lm.forward(ids)
     target = int(np.argmax(fw.next_token_logits))
-    parts = logit_components(lm, fw, target)
+    parts = logit_components(lm, run_of(lm, ids), fw, target)
     assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
     for layer in range(lm.arch.n_layer):
         assert float(parts.heads[layer].sum()) == pytest.approx(
@@ -80,7 +82,7 @@ def test_a_knock_out_equals_the_reference_without_those_parts(gemma):
     gguf, lm = gemma
     ids = np.random.default_rng(2).integers(0, lm.vocab_size, size=10).tolist()
     knock_out = KnockOut.parse("0.1,5.0,2.mlp", lm.arch)
-    got = lm.forward(ids, knock_out=knock_out).logits
+    got = lm.forward(ids, interventions=Interventions(knock_out)).logits
     want = ReferenceModel(gguf).forward(
         ids, knocked_heads=frozenset({(0, 1), (5, 0)}), knocked_mlps=frozenset({2})
     )

@@ -12,6 +12,7 @@ from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.sampling.distribution import SamplingSettings, distribution
 from tests.engine.test_graph_parity import GEMMA3
 from tests.reference import ReferenceModel
+from tests.runs import run_of
 from tests.tiny_models import TinySpec
 
 ATOL = 2e-3
@@ -39,7 +40,7 @@ def test_every_value_inside_a_layer_equals_the_reference(tiny_factory, spec):
     order = np.r_[0:hd:2, 1:hd:2] if spec.family == "llama" else np.arange(hd)
     for layer in (0, L - 1):
         for position in (3, len(ids) - 1):
-            trace = trace_layer(lm, ids, layer, position, forward.attentions)
+            trace = trace_layer(lm, run_of(lm, ids), layer, position, forward.attentions)
             inside, P = ref.internals[layer], position
             for name in ("residual_in", "attn_norm", "attn_out", "residual_mid", "mlp_norm"):
                 np.testing.assert_allclose(getattr(trace, name), inside[name][P], atol=ATOL)
@@ -75,7 +76,7 @@ def test_a_knocked_out_layer_is_traced_as_it_ran(tiny_factory):
     ids = np.random.default_rng(4).integers(0, lm.vocab_size, size=8).tolist()
     knock_out = KnockOut.parse("1.0,1.mlp", lm.arch)
     ref = ReferenceModel(gguf).forward(ids, knock_out.heads, knock_out.mlps)
-    trace = trace_layer(lm, ids, 1, knock_out=knock_out)
+    trace = trace_layer(lm, run_of(lm, ids, knock_out), 1)
     np.testing.assert_allclose(trace.residual_in, ref.internals[1]["residual_in"][-1], atol=ATOL)
     np.testing.assert_allclose(trace.attn_out, ref.internals[1]["attn_out"][-1], atol=ATOL)
     assert not np.any(trace.mlp_out)  # switched off: it writes nothing
@@ -85,7 +86,7 @@ def test_a_knocked_out_layer_is_traced_as_it_ran(tiny_factory):
 def test_the_most_active_neurons_and_what_they_promote(tiny_factory):
     _, lm = tiny_factory(TinySpec(seed=3))
     ids = [5, 9, 2, 7]
-    trace = trace_layer(lm, ids, 0)
+    trace = trace_layer(lm, run_of(lm, ids), 0)
     activations = [abs(n.activation) for n in trace.top_neurons]
     assert activations == sorted(activations, reverse=True)
     assert activations[0] == pytest.approx(float(np.abs(trace.act).max()))
@@ -104,7 +105,7 @@ def test_the_receipt_ends_at_the_panels_probability(tiny_factory, settings):
     shown = {c.token_id: c for c in dist.top(10)}
     ref = ReferenceModel(gguf).forward(ids)
     for token in list(shown)[:3]:
-        r = receipt(lm, ids, token, settings)
+        r = receipt(lm, run_of(lm, ids, sampler=settings), token)
         assert r.logit == pytest.approx(r.model_logit, abs=1e-3)  # the dot product = the logit
         assert r.logit == pytest.approx(float(ref.logits[-1, token]), abs=ATOL)
         np.testing.assert_allclose(r.final_hidden, ref.internals[-1]["residual_out"][-1], atol=ATOL)
@@ -117,17 +118,17 @@ def test_the_receipt_ends_at_the_panels_probability(tiny_factory, settings):
 def test_explain_prints_a_layer_and_a_receipt_for_a_person(tiny_factory, capsys):
     import argparse
 
-    from playground import cli_explain
+    from playground.commands import explain as cli_explain
 
     _, lm = tiny_factory(TinySpec(seed=3))
     args = argparse.Namespace(layer=1, position=2, receipt=None, json=False, model=None)
-    cli_explain._layer(args, lm, [5, 9, 2, 7])
+    cli_explain._layer(args, lm, run_of(lm, [5, 9, 2, 7]))
     text = capsys.readouterr().out
     assert text.startswith("Layer 1, token #2") and "softmax" in text and "neuron" in text
     settings = SamplingSettings(temperature=0.8, top_k=3)
     token = int(np.argmax(lm.forward([5, 9, 2, 7]).logits[-1]))
     args.receipt = "x"
-    cli_explain._receipt(args, lm, [5, 9, 2, 7], token, settings)
+    cli_explain._receipt(args, lm, run_of(lm, [5, 9, 2, 7], sampler=settings), token)
     text = capsys.readouterr().out
     assert "divided by the temperature 0.8" in text and "filters keep" in text
     assert text.rstrip().endswith("the probability shown")

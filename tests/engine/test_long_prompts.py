@@ -120,7 +120,7 @@ def test_a_long_prompt_generates_from_its_last_logits(tiny_factory):
 
 MEMORY_CHECK = """
 import json
-from playground.bench import peak_rss_mb
+from playground.commands.bench.suite import peak_rss_mb
 from playground.engine import load_model
 from playground.engine.inspect.analysis import analyse_source
 from playground.engine.prompt.model_input import TEXT

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from playground import cli
+from playground.commands import cli
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.quiz import score_guesses
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from playground import cli
+from playground.commands import cli
 from playground.engine import PlaygroundError, load_model
 from playground.engine.errors import FetchError
 from playground.engine.runtime import loader as loader_module

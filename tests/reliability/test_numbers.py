@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from playground import cli
+from playground.commands import cli
 from playground.engine.sampling.distribution import (
     Sampler,
     SamplingSettings,

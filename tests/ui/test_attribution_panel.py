@@ -90,7 +90,8 @@ def test_the_layer_chart_splits_the_logit_and_adds_up_to_it(qtbot, make_window, 
     c = view.components
     paris = real_model.encode(" Paris")[0]
     assert c.target == paris
-    expected = logit_components(real_model, window.session.analysis.forward, paris)
+    analysis = window.session.analysis
+    expected = logit_components(real_model, analysis.run, analysis.forward, paris)
     np.testing.assert_allclose(c.values, expected.values, atol=1e-6)
     assert float(c.values.sum()) == pytest.approx(c.logit, abs=1e-3)
     heights = window.attribution.attention_bars.opts["height"]

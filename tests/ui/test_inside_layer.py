@@ -11,6 +11,7 @@ from playground.engine.inspect.attention_view import Scope
 from playground.engine.inspect.layer_trace import trace_layer
 from playground.ui.state.layer_trace_view import STEPS
 from tests.patience import patience
+from tests.runs import run_of
 from tests.ui.conftest import wait_for_analysis
 
 
@@ -37,7 +38,7 @@ def test_a_token_is_followed_through_a_layer_step_by_step(qtbot, make_window, re
     panel.head.setValue(4)
     ids = real_model.encode(prompt)
     trace = _trace_for(qtbot, view, 23, len(ids) - 1)
-    expected = trace_layer(real_model, ids, 23)
+    expected = trace_layer(real_model, run_of(real_model, ids), 23)
     for name in ("residual_in", "attn_norm", "q", "scores", "probs", "act", "residual_out"):
         np.testing.assert_allclose(getattr(trace, name), getattr(expected, name), atol=1e-5)
     # step 4's weights are the attention panel's for the same head

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.knock_out import KnockOut
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
@@ -31,11 +32,13 @@ def test_a_head_knocked_out_in_the_overview_changes_every_run(
     session.set_attention_view(layer=23, all_layers=False)
     qtbot.waitUntil(lambda: panel.overview.layout_info is not None, timeout=patience(10_000))
     panel.overview.knock_out_toggled.emit(23, 4)  # what a right-click on the tile sends
-    assert session.knock_outs.knock_out.heads == {(23, 4)}
+    assert session.interventions.knock_out.heads == {(23, 4)}
     qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
     wait_for_analysis(qtbot, window)
     ids = real_model.encode("The capital of France is")
-    expected = real_model.forward(ids, knock_out=KnockOut(frozenset({(23, 4)}))).logits[-1]
+    expected = real_model.forward(
+        ids, interventions=Interventions(KnockOut(frozenset({(23, 4)})))
+    ).logits[-1]
     np.testing.assert_allclose(session.analysis.next_token.raw_logits, expected, atol=1e-4)
     assert _paris_prob(session, real_model) < 0.3 < intact
     status = panel.knock_outs.status
@@ -48,7 +51,7 @@ def test_a_head_knocked_out_in_the_overview_changes_every_run(
     other = make_window(prompt="Hello")
     assert other.open_session_file(saved) == []
     qtbot.waitUntil(
-        lambda: other.session.knock_outs.knock_out.heads == {(23, 4)}, timeout=patience(10_000)
+        lambda: other.session.interventions.knock_out.heads == {(23, 4)}, timeout=patience(10_000)
     )
     wait_for_analysis(qtbot, other)
     np.testing.assert_allclose(other.session.analysis.next_token.raw_logits, expected, atol=1e-4)
@@ -69,13 +72,15 @@ def test_typed_knock_outs_with_mean_ablation_are_the_engines_and_saved(
     bar.parts.setText("23.4, 29.mlp")
     bar.parts.editingFinished.emit()  # what Enter sends
     bar.ablation.setCurrentIndex(1)  # heads write their mean output
-    knock_out = session.knock_outs.knock_out
+    knock_out = session.interventions.knock_out
     assert (knock_out.heads, knock_out.mlps, knock_out.ablation) == ({(23, 4)}, {29}, "mean")
     wait_for_analysis(qtbot, window)
     qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
     ids = real_model.encode("The capital of France is")
-    expected = real_model.forward(ids, knock_out=knock_out).logits[-1]
-    zeroed = real_model.forward(ids, knock_out=knock_out.with_ablation("zero")).logits[-1]
+    expected = real_model.forward(ids, interventions=Interventions(knock_out)).logits[-1]
+    zeroed = real_model.forward(
+        ids, interventions=Interventions(knock_out.with_ablation("zero"))
+    ).logits[-1]
     assert np.abs(expected - zeroed).max() > 0.1  # the two ablations differ
     np.testing.assert_allclose(session.analysis.next_token.raw_logits, expected, atol=1e-4)
     assert "mean output" in bar.status.text()
@@ -84,17 +89,19 @@ def test_typed_knock_outs_with_mean_ablation_are_the_engines_and_saved(
     bar.parts.setText("23.99")  # a head the model lacks: named, and nothing changes
     bar.parts.editingFinished.emit()
     assert "Cannot knock out '23.99'" in bar.status.text()
-    assert session.knock_outs.knock_out == knock_out
+    assert session.interventions.knock_out == knock_out
 
     saved = window.save_session_file(tmp_path / "mean")
     other = make_window(prompt="Hello")
     assert other.open_session_file(saved) == []
     qtbot.waitUntil(
-        lambda: other.session.knock_outs.knock_out == knock_out, timeout=patience(10_000)
+        lambda: other.session.interventions.knock_out == knock_out, timeout=patience(10_000)
     )
     assert other.attention.knock_outs.ablation.currentIndex() == 1
     bar.clear.click()
-    assert session.knock_outs.knock_out.empty and session.knock_outs.knock_out.ablation == "mean"
+    assert (
+        session.interventions.knock_out.empty and session.interventions.knock_out.ablation == "mean"
+    )
 
 
 @pytest.mark.real_model
@@ -111,7 +118,7 @@ def test_a_right_click_on_a_tile_toggles_its_head(qtbot, make_window):
     widget_pos = panel.overview.mapFromScene(scene)
     qtbot.mouseClick(panel.overview.viewport(), Qt.MouseButton.RightButton, pos=widget_pos)
     qtbot.waitUntil(
-        lambda: window.session.knock_outs.knock_out.heads == {(5, 2)}, timeout=patience(5000)
+        lambda: window.session.interventions.knock_out.heads == {(5, 2)}, timeout=patience(5000)
     )
 
 
@@ -131,14 +138,14 @@ def test_attention_of_a_knocked_out_run_against_the_intact_one(qtbot, make_windo
     window.show_panel("attention")
     assert not panel.compare.choice.isVisible()  # nothing pinned: nothing to compare
     window.next_token.pin.click()  # the intact run as A
-    session.knock_outs.toggle_head(23, 4)
+    session.interventions.toggle_head(23, 4)
     wait_for_analysis(qtbot, window)
     qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
     session.set_attention_view(layer=26, head=2, scope=panel.session.attention_view.scope)
     assert panel.compare.choice.isVisible()
     ids = real_model.encode(prompt)
     intact = np.asarray(real_model.forward(ids).attentions)[26, 2]  # (T, T)
-    knocked = real_model.forward(ids, knock_out=KnockOut(frozenset({(23, 4)})))
+    knocked = real_model.forward(ids, interventions=Interventions(KnockOut(frozenset({(23, 4)}))))
     knocked = np.asarray(knocked.attentions)[26, 2]
     np.testing.assert_allclose(panel.current_matrix(), knocked, atol=1e-5)  # B
     panel.compare.choice.setCurrentIndex(list(Showing).index(Showing.A))
@@ -166,22 +173,22 @@ def test_swapping_a_and_b_shows_a_in_every_panel(qtbot, make_window, real_model,
     wait_for_analysis(qtbot, window)
     assert not panel.swap.isEnabled()  # nothing pinned: nothing to swap with
     panel.pin.click()  # A: intact
-    session.knock_outs.toggle_head(23, 4)  # B: without head 23.4
+    session.interventions.toggle_head(23, 4)  # B: without head 23.4
     wait_for_analysis(qtbot, window)
     qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
-    knocked = session.knock_outs.knock_out
+    knocked = session.interventions.knock_out
     assert _paris_prob(session, real_model) < 0.3
     panel.swap.click()  # A comes back in every panel, B is pinned
     qtbot.waitUntil(
         lambda: session.analysis_is_current and _paris_prob(session, real_model) > 0.7,
         timeout=patience(30_000),
     )
-    assert session.knock_outs.knock_out.empty and session.pinned.knock_out == knocked
+    assert session.interventions.knock_out.empty and session.pinned.knock_out == knocked
     assert "Against A" in panel.comparison.text()
     saved = window.save_session_file(tmp_path / "swapped")  # A (knocked out) is kept whole
     panel.swap.click()  # and back
     qtbot.waitUntil(
-        lambda: session.knock_outs.knock_out == knocked and session.analysis_is_current,
+        lambda: session.interventions.knock_out == knocked and session.analysis_is_current,
         timeout=patience(30_000),
     )
     assert _paris_prob(session, real_model) < 0.3 and session.pinned.knock_out.empty
@@ -190,6 +197,6 @@ def test_swapping_a_and_b_shows_a_in_every_panel(qtbot, make_window, real_model,
     assert other.open_session_file(saved) == []
     qtbot.waitUntil(lambda: other.session.pinned.pinned, timeout=patience(30_000))
     ids = real_model.encode("The capital of France is")
-    expected = real_model.forward(ids, knock_out=knocked).logits[-1]
+    expected = real_model.forward(ids, interventions=Interventions(knocked)).logits[-1]
     np.testing.assert_allclose(other.session.pinned.logits, expected, atol=1e-4)
     assert other.session.pinned.knock_out == knocked

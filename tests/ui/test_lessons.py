@@ -307,7 +307,7 @@ def test_lesson_14_induction_heads_knocked_out(lesson_window, qtbot):
     window = lesson_window(14)
     session = window.session
     knocked = {(17, 3), (17, 4), (17, 5), (18, 6), (18, 7)}
-    assert session.knock_outs.knock_out.heads == knocked
+    assert session.interventions.knock_out.heads == knocked
     assert session.pinned.source[1] == session.prompt  # A: the same prompt, intact
     lm = session.model
     r = lm.encode(" r")[0]

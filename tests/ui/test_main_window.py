@@ -128,7 +128,8 @@ def test_stale_results_never_overwrite_newer_ones(qtbot, make_window):
     old = session.analysis
     first = window.runner.submit(analysis_job(("text", "Once")), session._on_analysed)
     window.runner.submit(analysis_job(session.source()), session._on_analysed)
-    window.runner._on_ended(first, "done", replace(old, text="stale", ids=()))
+    stale = replace(old, text="stale", run=old.run.with_ids(()))
+    window.runner._on_ended(first, "done", stale)
     assert session.analysis is old
     wait_for_analysis(qtbot, window)
     assert session.analysis.text == "Once upon a time"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import onnxruntime as ort
 
 from playground.engine.inspect.attention_summary import HeadStatistics, summarise
-from playground.engine.prompt.model_input import CHAT, TEXT, Source, model_input
+from playground.engine.inspect.run import Run
+from playground.engine.prompt.model_input import CHAT, TEXT, Notice, Source, model_input
 from playground.engine.runtime.forward import Forward
-from playground.engine.runtime.knock_out import KnockOut
+from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import RankedLogits, rank_logits
 from playground.engine.text.tokens import TokenGroup, TokenPiece, group_pieces
@@ -20,16 +20,23 @@ __all__ = ["CHAT", "TEXT", "Analysis", "Source", "analyse", "analyse_source", "a
 
 @dataclass(frozen=True)
 class Analysis:
-    source: Source  # what was asked for; the Session compares it with its own state
+    run: Run  # what was run: model, source, tokens, interventions (no sampler)
     text: str  # what the model reads (for chat: the whole template)
-    ids: tuple[int, ...]
     pieces: tuple[TokenPiece, ...]
     groups: tuple[TokenGroup, ...]
     forward: Forward | None  # None for an empty input
     next_token: RankedLogits | None  # the last position's logits, ranked once
     head_stats: HeadStatistics | None  # per-head attention habits (None while generating)
-    notices: tuple[str, ...] = ()  # what was changed on the way in (see model_input)
+    notices: tuple[Notice, ...] = ()  # what was changed on the way in (see model_input)
     dropped_tokens: int = 0  # tokens cut from the start of a too-long prompt
+
+    @property
+    def source(self) -> Source:  # what was asked for: the prompt, or a chat message
+        return self.run.source
+
+    @property
+    def ids(self) -> tuple[int, ...]:  # the tokens the model read
+        return self.run.ids
 
     @property
     def n_tokens(self) -> int:
@@ -38,16 +45,17 @@ class Analysis:
 
 def analysis_of(
     lm: LanguageModel,
-    source: Source,
-    ids: Sequence[int],
+    run: Run,
     forward: Forward | None,
     with_stats: bool = True,
-    notices: tuple[str, ...] = (),
+    notices: tuple[Notice, ...] = (),
     dropped_tokens: int = 0,
     run_options: ort.RunOptions | None = None,
 ) -> Analysis:
-    """The Analysis of a forward; `run_options.terminate` (set by another thread) stops
-    the statistics between layers with Cancelled, as it stops the model run."""
+    """The Analysis of `forward`, the model's run of `run`; `run_options.terminate` (set
+    by another thread) stops the statistics between layers with Cancelled, as it stops
+    the model run."""
+    ids = run.ids
     pieces = lm.pieces(ids)
     ranked = rank_logits(forward.next_token_logits) if forward is not None else None
     stats = None
@@ -56,9 +64,8 @@ def analysis_of(
         cancelled = (lambda: bool(run_options.terminate)) if run_options is not None else None
         stats = summarise(forward.attentions, cancelled=cancelled)
     return Analysis(
-        source,
+        run.model_run,
         lm.decode(ids),
-        tuple(int(i) for i in ids),
         tuple(pieces),
         tuple(group_pieces(pieces)),
         forward,
@@ -79,14 +86,13 @@ def analyse_source(
     source: Source,
     limit: int | None = None,
     run_options: ort.RunOptions | None = None,
-    knock_out: KnockOut | None = None,
+    interventions: Interventions | None = None,
 ) -> Analysis:
     """Analyse what the user asked for: at most `limit` tokens (default: the analysis
     limit), with notices saying what was changed on the way. `run_options` lets another
     thread interrupt the model run (see LanguageModel.step)."""
     given = model_input(lm, source, limit)
     ids = given.ids
-    forward = lm.forward(ids, run_options, knock_out=knock_out) if ids else None
-    return analysis_of(
-        lm, source, ids, forward, True, given.notices, given.dropped_tokens, run_options
-    )
+    run = Run.of(lm, source, ids, interventions)
+    forward = lm.forward(ids, run_options, interventions=run.interventions) if ids else None
+    return analysis_of(lm, run, forward, True, given.notices, given.dropped_tokens, run_options)

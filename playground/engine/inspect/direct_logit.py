@@ -22,14 +22,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.inspect.run import Run
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.runtime.forward import Forward
-from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 
 
 @dataclass(frozen=True)
 class LogitComponents:
+    run: Run  # the run whose prediction is split (model only: no sampler)
     target: int
     logit: float  # the model's own logit of the target (from the run)
     names: tuple[str, ...]  # "embed", then "L{i}.attn", "L{i}.mlp" for each layer i
@@ -72,19 +73,17 @@ def _attention_row(
     return weights / weights.sum(axis=-1, keepdims=True)
 
 
-def logit_components(
-    lm: LanguageModel, forward: Forward, target: int, knock_out: KnockOut | None = None
-) -> LogitComponents:
-    """The target's logit at the last position of `forward`, split into its parts;
-    `knock_out`: what `forward` ran without (a knocked-out head writes zero or its mean
-    output, a knocked-out MLP nothing)."""
+def logit_components(lm: LanguageModel, run: Run, forward: Forward, target: int) -> LogitComponents:
+    """The target's logit at the last position of `forward` (the model's run of `run`),
+    split into its parts, with the run's interventions as the graph had them (a
+    knocked-out head writes zero or its mean output, a knocked-out MLP nothing)."""
     a = lm.arch
     L, H, KVH, hd, eps = a.n_layer, a.n_head, a.n_head_kv, a.head_dim, a.rms_eps
     t = forward.n_tokens - 1
     hidden = np.asarray(forward.hidden_states[:, t], dtype=np.float64)  # (L+1, D)
     group = H // KVH  # query heads per key/value head
     heads = np.zeros((L, H, a.d_model))  # what each head writes into the stream
-    knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(forward.ids.tolist())
+    knock_out = run.interventions.over(forward.ids.tolist()).knock_out
     head_mask, mlp_mask = knock_out.masks(a)  # (L, H), (L,)
     fill = lm.head_fill(knock_out, head_mask)  # (L, H, hd) as the graph was fed
     for layer in range(L):
@@ -124,6 +123,7 @@ def logit_components(
     parts = [hidden[0]] + [p for layer in range(L) for p in (attention[layer], mlp[layer])]
     names = ("embed", *(f"L{i}.{kind}" for i in range(L) for kind in ("attn", "mlp")))
     return LogitComponents(
+        run=run.model_run,
         target=int(target),
         logit=float(forward.next_token_logits[target]),
         names=names,

@@ -12,17 +12,16 @@ the same operations on those outputs, in float32 as the graph does them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import onnxruntime as ort
 
 from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.run import Run
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.runtime.attention_maps import AttentionMaps
 from playground.engine.runtime.block_runs import block_internals
-from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 
 TOP_NEURONS = 8  # the most active MLP neurons listed
@@ -38,6 +37,7 @@ class Neuron:
 
 @dataclass(frozen=True)
 class LayerTrace:
+    run: Run  # the run followed (its tokens, what was knocked out)
     layer: int
     position: int  # P: the token followed through the block
     residual_in: np.ndarray  # (D,) the stream entering the block
@@ -72,17 +72,16 @@ class LayerTrace:
 
 def trace_layer(
     lm: LanguageModel,
-    ids: Sequence[int],
+    run: Run,
     layer: int,
     position: int | None = None,
     attentions: AttentionMaps | None = None,
-    knock_out: KnockOut | None = None,
     run_options: ort.RunOptions | None = None,
 ) -> LayerTrace:
-    """Follow token `position` (default: the last) of `ids` through block `layer`.
+    """Follow token `position` (default: the last) of the run through block `layer`.
     `attentions`: the run's maps if already computed (the attention panel's weights)."""
     a = lm.arch
-    ids = [int(i) for i in ids]
+    ids = list(run.ids)
     if not ids:
         raise PlaygroundError("The prompt is empty: there is no token to follow.")
     if not 0 <= layer < a.n_layer:
@@ -90,7 +89,7 @@ def trace_layer(
     P = len(ids) - 1 if position is None else position
     if not 0 <= P < len(ids):
         raise PlaygroundError(f"Position {P} does not exist: the prompt has {len(ids)} tokens.")
-    out = block_internals(lm, ids, layer, knock_out, run_options)  # name -> (T, ...)
+    out = block_internals(lm, ids, layer, run.interventions, run_options)  # name -> (T, ...)
     at = {name.rsplit(".", 1)[0]: values for name, values in out.items()}
     x = at["hidden_in"][P]  # (D,)
     mid = (x + at["attn_out"][P]).astype(np.float32)  # (D,) the graph's Add, in fp32
@@ -110,6 +109,7 @@ def trace_layer(
         probs = (shifted / shifted.sum(axis=-1, keepdims=True)).astype(np.float32)
     act = at["act"][P]  # (F,)
     return LayerTrace(
+        run=run,
         layer=layer,
         position=P,
         residual_in=x,

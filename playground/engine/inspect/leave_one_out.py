@@ -16,8 +16,8 @@ import numpy as np
 import onnxruntime as ort
 
 from playground.engine.errors import Cancelled, PlaygroundError
+from playground.engine.inspect.run import Run
 from playground.engine.runtime.forward import KVCache
-from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 
 UNITS = ("token", "word", "line", "message")
@@ -34,6 +34,7 @@ class PromptPart:
 
 @dataclass(frozen=True)
 class LeaveOneOut:
+    run: Run  # the whole prompt's run (model only: no sampler)
     target: int  # token id whose prediction is explained
     contrast: int | None  # "rather than" this token, if given
     base: float  # the score with the whole prompt: log p(target), or the logit difference
@@ -73,27 +74,27 @@ def prompt_parts(lm: LanguageModel, ids: Sequence[int], unit: str) -> list[Promp
 
 def leave_one_out(
     lm: LanguageModel,
-    ids: Sequence[int],
+    run: Run,
     target: int,
     contrast: int | None = None,
     unit: str = "token",
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     run_options: ort.RunOptions | None = None,
-    knock_out: KnockOut | None = None,
 ) -> LeaveOneOut:
-    """Leave each part of `ids` out in turn and score the prediction of `target` after the
-    rest, every run with `knock_out` (mean ablation: the whole prompt's means). Raise
+    """Leave each part of the run's tokens out in turn and score the prediction of
+    `target` after the rest, every run with the run's interventions (mean ablation: the
+    whole prompt's means). Raise
     Cancelled if `cancelled()` turns true between runs (or `run_options` is
     terminated during one)."""
-    ids = [int(i) for i in ids]
+    ids = list(run.ids)
     if not ids:
         raise PlaygroundError("The prompt is empty: there is nothing to attribute.")
     for token in (target, contrast):
         if token is not None and not 0 <= token < lm.vocab_size:
             raise PlaygroundError(f"Token id {token} is not in the vocabulary.")
     parts = prompt_parts(lm, ids, unit)
-    knock_out = knock_out.over(ids) if knock_out is not None else None
+    interventions = run.interventions.over(ids)
 
     def score(logits: np.ndarray) -> float:  # (V,)
         z = logits.astype(np.float64)
@@ -102,7 +103,7 @@ def leave_one_out(
         top = z.max()
         return float(z[target] - top - np.log(np.exp(z - top).sum()))  # log-softmax
 
-    whole = lm.step(lm.empty_cache(), ids, run_options, False, knock_out)  # the whole, once
+    whole = lm.step(lm.empty_cache(), ids, run_options, False, interventions)  # the whole, once
     base = score(whole.logits[-1])
     scores = np.zeros(len(parts))
     for k, part in enumerate(parts):
@@ -119,9 +120,9 @@ def leave_one_out(
         # graph's (fp32); a single new token after a cache would take the decoding graph.
         start = max(0, min(first, first + len(rest) - 2))
         prefix = KVCache(whole.cache.key_rows[:, :start], whole.cache.value_rows[:, :start])
-        rerun = lm.step(prefix, ids[start:first] + rest, run_options, False, knock_out)
+        rerun = lm.step(prefix, ids[start:first] + rest, run_options, False, interventions)
         logits = rerun.logits[-1]
         scores[k] = base - score(logits)
     if progress is not None:
         progress(len(parts), len(parts))
-    return LeaveOneOut(target, contrast, base, tuple(parts), scores)
+    return LeaveOneOut(run.model_run, target, contrast, base, tuple(parts), scores)

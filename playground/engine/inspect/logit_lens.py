@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from playground.engine.inspect.final_norm import FinalNorm
+from playground.engine.inspect.run import Run
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.bundle_weights import read_initializer
 
@@ -18,6 +19,7 @@ _ROWS_PER_CHUNK = 128  # rows of (layer, position) turned into logits together
 
 @dataclass(frozen=True)
 class LensReading:
+    run: Run  # the run whose hidden states were read (model only: no sampler)
     positions: np.ndarray  # (P,) token positions read
     top_ids: np.ndarray  # (L+1, P, k) int64, most likely next tokens per layer and position
     top_probs: np.ndarray  # (L+1, P, k) float32, their probabilities (softmax over all V)
@@ -33,10 +35,14 @@ class LogitLens:
             self.unembedding = np.ascontiguousarray(weight_t.T)  # (V, D)
 
     def read(
-        self, hidden_states: np.ndarray, positions: np.ndarray | list[int], k: int = 5
+        self,
+        run: Run,
+        hidden_states: np.ndarray,
+        positions: np.ndarray | list[int],
+        k: int = 5,
     ) -> LensReading:
-        """hidden_states (L+1, T, D), Hugging Face convention: the last entry is already
-        after the final norm; every other entry gets the final norm applied here."""
+        """hidden_states (L+1, T, D) of `run`, Hugging Face convention: the last entry is
+        already after the final norm; every other entry gets the final norm applied here."""
         positions = np.asarray(positions, dtype=np.int64)
         n_states, n_positions = hidden_states.shape[0], len(positions)
         states = np.asarray(hidden_states[:, positions], np.float32)  # (L+1, P, D)
@@ -55,4 +61,6 @@ class LogitLens:
             top_ids[chunk] = np.take_along_axis(best, order, axis=-1)
             top_probs[chunk] = np.take_along_axis(probs, top_ids[chunk], axis=-1)
         shape = (n_states, n_positions, k)
-        return LensReading(positions, top_ids.reshape(shape), top_probs.reshape(shape))
+        return LensReading(
+            run.model_run, positions, top_ids.reshape(shape), top_probs.reshape(shape)
+        )

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.inspect.run import Run
 from playground.engine.inspect.search_index import Hit
 from playground.engine.prompt.chat import chat_prompt
+from playground.engine.prompt.model_input import CHAT
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
 from playground.engine.sampling.generation import generate_tokens
@@ -80,6 +82,8 @@ def answer_log_prob(lm: LanguageModel, ids: Sequence[int], answer: Sequence[int]
 
 @dataclass(frozen=True)
 class RagResult:
+    run: Run  # the answer's run: the chat prompt with the passages, greedy
+    run_without: Run  # the same question without them
     question: str
     hits: list[Hit]
     prompt: RagPrompt
@@ -98,7 +102,10 @@ def answer_with_passages(
     answer = greedy_answer(lm, prompt.ids, max_tokens)
     bare = chat_prompt(lm, question)
     without = greedy_answer(lm, bare.ids, max_tokens)
+    greedy = SamplingSettings(temperature=0.0)
     return RagResult(
+        run=Run.of(lm, (CHAT, prompt.message), prompt.ids, sampler=greedy),
+        run_without=Run.of(lm, (CHAT, question), bare.ids, sampler=greedy),
         question=question,
         hits=list(hits),
         prompt=prompt,

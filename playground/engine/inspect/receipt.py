@@ -11,21 +11,21 @@ the number the next-token panel shows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.run import Run
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.runtime.block_runs import block_internals
-from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import SamplingSettings, distribution
 
 
 @dataclass(frozen=True)
 class Receipt:
+    run: Run  # the prompt read, what was knocked out, the sampler
     token: int
     final_hidden: np.ndarray  # (D,)
     rms: float  # what the final norm divides by
@@ -79,18 +79,17 @@ class Receipt:
 
 def receipt(
     lm: LanguageModel,
-    ids: Sequence[int],
+    run: Run,
     token: int,
-    settings: SamplingSettings | None = None,
-    knock_out: KnockOut | None = None,
 ) -> Receipt:
-    """How the probability of `token` after `ids` is computed, under `settings`."""
+    """How the probability of `token` after the run's tokens is computed, under its
+    sampler (the model's own probabilities without one)."""
     if not 0 <= token < lm.vocab_size:
         raise PlaygroundError(f"Token id {token} is not in the vocabulary.")
-    settings = settings or SamplingSettings()
+    settings = run.sampler or SamplingSettings()
     a = lm.arch
     last = a.n_layer - 1
-    out = block_internals(lm, ids, last, knock_out)  # the last block's values, per token
+    out = block_internals(lm, run.ids, last, run.interventions)  # per token
     final_hidden = out[f"hidden_out.{last}"][-1]  # (D,) the stream leaving the last block
     gain = np.asarray(read_initializer(lm.folder, "output_norm.weight"), np.float32)  # (D,)
     rms = float(np.sqrt(np.mean(np.square(final_hidden)) + np.float32(a.rms_eps)))
@@ -114,6 +113,7 @@ def receipt(
     else:  # greedy: all the mass on the largest logit
         log_sum_exp, tempered = 0.0, float(z[token] == top)
     return Receipt(
+        run=run,
         token=int(token),
         final_hidden=final_hidden,
         rms=rms,

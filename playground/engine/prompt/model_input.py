@@ -26,11 +26,40 @@ Source = tuple[str, str]  # (TEXT, prompt) or (CHAT, user message): what the use
 ANALYSIS_TOKEN_LIMIT = 2048
 
 
+# What was changed on the way in, by kind: the English text (the commands print it), whose
+# {fields} the window fills into the same template in its own language.
+NOTICE_TEXTS = {
+    "invalid_character": "{count} invalid character (lone surrogates) replaced by U+FFFD.",
+    "invalid_characters": "{count} invalid characters (lone surrogates) replaced by U+FFFD.",
+    "typed_control_tokens": (
+        "{tokens} typed in the prompt is read as plain text, not as a control token "
+        "(switch on chat mode to use the model's chat template)."
+    ),
+    "cut_to_limit": (
+        "The prompt is {length} tokens long; only the last {limit} are analysed "
+        "(the first {dropped} are left out). The text itself is kept."
+    ),
+}
+
+
+class Notice(str):
+    """A notice's English text, knowing its kind (a key of NOTICE_TEXTS) and its fields
+    (the values as shown), so that it can be said in another language."""
+
+    kind: str
+    fields: dict[str, str]
+
+    def __new__(cls, kind: str, **fields: str) -> Notice:
+        notice = super().__new__(cls, NOTICE_TEXTS[kind].format(**fields))
+        notice.kind, notice.fields = kind, fields
+        return notice
+
+
 @dataclass(frozen=True)
 class ModelInput:
     ids: list[int]  # what the model reads (at most the limit)
     dropped_tokens: int  # tokens cut from the start to fit the limit
-    notices: tuple[str, ...]  # what was changed or is worth knowing, in plain words
+    notices: tuple[Notice, ...]  # what was changed or is worth knowing
 
 
 def model_input(lm: LanguageModel, source: Source, limit: int | None = None) -> ModelInput:
@@ -38,22 +67,16 @@ def model_input(lm: LanguageModel, source: Source, limit: int | None = None) -> 
     the model's chat template; the last `limit` of them if there are more."""
     mode, raw = source
     text, bad = clean_text(raw)
-    notices: list[str] = []
+    notices: list[Notice] = []
     if bad:
-        notices.append(
-            f"{bad:,} invalid character{'s' if bad != 1 else ''} (lone surrogates) "
-            "replaced by U+FFFD."
-        )
+        notices.append(Notice("invalid_character" + "s" * (bad != 1), count=f"{bad:,}"))
     if mode == CHAT:
         ids = chat_prompt(lm, text).ids
     else:
         ids = lm.encode(text, special=False)
         typed = sorted({lm.token_text(i) for i in lm.info.special.special_ids} & _words(text))
         if typed:
-            notices.append(
-                f"{', '.join(typed)} typed in the prompt is read as plain text, not as a "
-                "control token (switch on chat mode to use the model's chat template)."
-            )
+            notices.append(Notice("typed_control_tokens", tokens=", ".join(typed)))
     special = lm.info.special
     bos = [special.bos_id] if special.add_bos and special.bos_id is not None else []
     if bos and mode != CHAT:  # (a chat template writes its own BOS)
@@ -61,10 +84,8 @@ def model_input(lm: LanguageModel, source: Source, limit: int | None = None) -> 
     limit = min(limit or ANALYSIS_TOKEN_LIMIT, lm.context_length)
     dropped = max(0, len(ids) - limit)
     if dropped:
-        notices.append(
-            f"The prompt is {len(ids):,} tokens long; only the last {limit:,} are analysed "
-            f"(the first {dropped:,} are left out). The text itself is kept."
-        )
+        numbers = {"length": len(ids), "limit": limit, "dropped": dropped}
+        notices.append(Notice("cut_to_limit", **{k: f"{v:,}" for k, v in numbers.items()}))
         ids = ids[dropped:]
     return ModelInput(ids, dropped, tuple(notices))
 

@@ -14,7 +14,7 @@ import onnxruntime as ort
 from playground.engine.errors import Cancelled
 from playground.engine.model.bundle_weights import read_initializers
 from playground.engine.model.graph import build_block_graph
-from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
+from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.onnx_sessions import in_memory_session
 
@@ -23,7 +23,7 @@ def block_internals(
     lm: LanguageModel,
     ids: Sequence[int],
     layer: int,
-    knock_out: KnockOut | None = None,
+    interventions: Interventions | None = None,
     run_options: ort.RunOptions | None = None,
 ) -> dict[str, np.ndarray]:
     """The values inside block `layer` for the prompt `ids`, one row per token, by
@@ -33,8 +33,9 @@ def block_internals(
     head_output.i, attn_out.i, mlp_norm.i, gate.i, up.i, act.i, mlp_out.i and
     hidden_out.i (the stream leaving it); and the next-token logits (1, V)."""
     ids = [int(i) for i in ids]
-    knock_out = (knock_out or NOTHING_KNOCKED_OUT).over(ids)
-    step = lm.step(lm.empty_cache(), ids, run_options, detailed=False, knock_out=knock_out)
+    interventions = (interventions or NO_INTERVENTIONS).over(ids)
+    knock_out = interventions.knock_out
+    step = lm.step(lm.empty_cache(), ids, run_options, False, interventions)
     hidden_in = np.ascontiguousarray(step.hidden_states[layer])  # (T, D)
     head_mask, mlp_mask = knock_out.masks(lm.arch)
     one = slice(layer, layer + 1)  # this layer's rows of the knock-out inputs

@@ -25,7 +25,8 @@ from playground.engine.model.bundle import (
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
 from playground.engine.runtime.devices import available_devices, choose_device, requested_device
 from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
-from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
+from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
+from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.onnx_sessions import (
     attention_session,
     open_session,
@@ -141,7 +142,7 @@ class LanguageModel:
         ids: Sequence[int],
         run_options: ort.RunOptions | None = None,
         whole_maps: bool | None = None,
-        knock_out: KnockOut | None = None,
+        interventions: Interventions | None = None,
     ) -> Forward:
         """Analyse a whole sequence: logits, every attention map, every hidden state.
 
@@ -151,7 +152,7 @@ class LanguageModel:
         """
         L, H = self.arch.n_layer, self.arch.n_head
         detailed = whole_maps if whole_maps is not None else whole_maps_fit(L, H, len(ids))
-        step = self.step(self.empty_cache(), ids, run_options, detailed, knock_out)
+        step = self.step(self.empty_cache(), ids, run_options, detailed, interventions)
         if step.attentions is not None:
             maps = AttentionMaps(whole=step.attentions, source=self)
         else:
@@ -169,14 +170,17 @@ class LanguageModel:
         )
 
     def extend(
-        self, forward: Forward, new_ids: Sequence[int], knock_out: KnockOut | None = None
+        self,
+        forward: Forward,
+        new_ids: Sequence[int],
+        interventions: Interventions | None = None,
     ) -> Forward:
         """`forward` followed by `new_ids`, computed with the cache (only new rows run)."""
         L, H = self.arch.n_layer, self.arch.n_head
         detailed = forward.attentions.is_whole and whole_maps_fit(
             L, H, forward.n_tokens + len(new_ids)
         )
-        step = self.step(forward.cache, new_ids, detailed=detailed, knock_out=knock_out)
+        step = self.step(forward.cache, new_ids, detailed=detailed, interventions=interventions)
         return forward.extended(step)
 
     def step(
@@ -185,7 +189,7 @@ class LanguageModel:
         new_ids: Sequence[int],
         run_options: ort.RunOptions | None = None,
         detailed: bool = True,
-        knock_out: KnockOut | None = None,
+        interventions: Interventions | None = None,
     ) -> Step:
         """Run `new_ids` after the tokens held in `cache`.
 
@@ -215,7 +219,7 @@ class LanguageModel:
         for i in range(self.arch.n_layer):
             feeds[f"past_key.{i}"] = cache.key_rows[i]  # (P, KVH, hd), read in place
             feeds[f"past_value.{i}"] = cache.value_rows[i]
-        knock_out = knock_out or NOTHING_KNOCKED_OUT
+        knock_out = (interventions or NO_INTERVENTIONS).knock_out
         if knock_out.needs_means and not knock_out.mean_over:
             if past:
                 raise PlaygroundError("Mean ablation needs the prompt its means are taken over.")

@@ -1,13 +1,18 @@
 """What the "Inside a layer" panel shows: which layer and head, which step of the block,
 and the trace of the selected token (the last if none) through that layer, computed in
-the background while the panel is on screen, with the window's knock-out."""
+the background while the panel is on screen, with the run's interventions."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
+from collections.abc import Hashable
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from playground.engine.inspect.layer_trace import LayerTrace
-from playground.ui.state.session import Session
+from playground.ui.state.derived_result import DerivedResult
+from playground.ui.state.on_screen_run import OnScreenRun
+from playground.ui.worker.jobs import Job
 from playground.ui.worker.model_jobs import layer_trace_job
 from playground.ui.worker.runner import ModelRunner
 
@@ -24,25 +29,19 @@ STEPS = (  # the steps' titles, translated where shown
 )
 
 
-class LayerTraceView(QObject):
-    changed = Signal()  # a trace, an error, or the layer, head or step changed
-
-    def __init__(self, runner: ModelRunner, session: Session) -> None:
-        super().__init__()
-        self.runner, self.session = runner, session
+class LayerTraceView(DerivedResult):
+    def __init__(self, runner: ModelRunner, session: OnScreenRun) -> None:
+        super().__init__(runner)
+        self.session = session
         self.layer, self.head, self.step = 0, 0, 0
         self.all_steps = False  # every step at once instead of one at a time
-        self.trace: LayerTrace | None = None
-        self.trace_of: tuple[object, ...] = ()  # (ids, layer, position, knock-out) it shows
-        self.error: str | None = None
-        self.wanted = False  # its panel is on screen
         session.analysis_changed.connect(self.request)
         session.selection_changed.connect(self.request)
         session.model_changed.connect(self._forget)
 
-    def set_wanted(self, wanted: bool) -> None:
-        self.wanted = wanted
-        self.request()
+    @property
+    def trace(self) -> LayerTrace | None:
+        return self.result
 
     def set_layer(self, layer: int) -> None:
         if layer != self.layer:
@@ -66,34 +65,39 @@ class LayerTraceView(QObject):
             self.all_steps = on
             self.changed.emit()
 
-    def wanted_key(self) -> tuple[object, ...] | None:
+    def key(self) -> Hashable | None:
         s = self.session
         analysis, position = s.analysis, s.focus_token
-        if analysis is None or position is None or not analysis.ids:
+        if s.generating or analysis is None or position is None or not analysis.ids:
             return None
-        return (analysis.ids, self.layer, position, s.knock_outs.knock_out)
+        return (analysis.run, self.layer, position)
 
-    def request(self) -> None:
-        s = self.session
-        key = self.wanted_key()
-        if not self.wanted or s.generating or key is None or key == self.trace_of:
-            return
-        analysis = s.analysis
-        assert analysis is not None
-        _, layer, position, knock_out = key
+    def job(self, key: Any) -> Job:
+        run, layer, position = key
+        analysis = self.session.analysis
+        assert analysis is not None and analysis.run == run
+        maps = analysis.forward.attentions if analysis.forward is not None else None
+        return layer_trace_job(run, maps, layer, position)
 
-        def done(trace: LayerTrace) -> None:
-            self.trace, self.trace_of, self.error = trace, key, None
-            self.changed.emit()
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "layer": self.layer,
+            "head": self.head,
+            "step": self.step,
+            "all_steps": self.all_steps,
+        }
 
-        job = layer_trace_job(analysis, layer, position, knock_out)  # type: ignore[arg-type]
-        self.runner.submit(job, done, self._on_failed)
-
-    def _on_failed(self, message: str) -> None:
-        self.error = message
+    def restore(self, data: dict[str, Any]) -> None:
+        """`to_dict`'s form (a session file's), clamped to the model's layers and heads."""
+        model = self.session.model
+        layers, heads = (model.arch.n_layer, model.arch.n_head) if model else (1, 1)
+        self.layer = min(max(int(data.get("layer", 0)), 0), layers - 1)
+        self.head = min(max(int(data.get("head", 0)), 0), heads - 1)
+        self.step = min(max(int(data.get("step", 0)), 0), len(STEPS) - 1)
+        self.all_steps = bool(data.get("all_steps", False))
         self.changed.emit()
+        self.request()
 
     def _forget(self) -> None:
-        self.trace, self.trace_of, self.error = None, (), None
         self.layer = self.head = 0
-        self.changed.emit()
+        self.forget()

@@ -3,52 +3,43 @@ positions ending at the selected token (or the last)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from collections.abc import Hashable
 
-from playground.engine.inspect.analysis import Analysis
 from playground.engine.inspect.logit_lens import LensReading
+from playground.ui.state.derived_result import DerivedResult
+from playground.ui.state.on_screen_run import OnScreenRun
+from playground.ui.worker.jobs import Job
 from playground.ui.worker.model_jobs import lens_job
 from playground.ui.worker.runner import ModelRunner
 
 LENS_POSITIONS = 20  # the logit-lens grid covers this many positions up to the selection
 
 
-class LensView(QObject):
-    changed = Signal()
+class LensView(DerivedResult):
+    def __init__(self, runner: ModelRunner, session: OnScreenRun) -> None:
+        super().__init__(runner)
+        self.session = session
+        session.analysis_changed.connect(self.request)
+        session.selection_changed.connect(self.request)
+        session.model_changed.connect(self.forget)
 
-    def __init__(self, runner: ModelRunner) -> None:
-        super().__init__()
-        self.runner = runner
-        self.reading: LensReading | None = None
-        self.wanted = False  # a logit-lens view is on screen
-        self._read_from: Analysis | None = None  # the analysis the reading was asked for
-        self._ticket = -1  # the latest request's (older readings are dropped by the runner)
+    @property
+    def reading(self) -> LensReading | None:
+        return self.result
 
     @staticmethod
     def positions(end: int | None) -> list[int]:
         """The grid's positions: a window of tokens ending at `end` (the focus token)."""
         return [] if end is None else list(range(max(0, end + 1 - LENS_POSITIONS), end + 1))
 
-    def request(self, analysis: Analysis | None, focus: int | None) -> None:
-        """Ask for the reading of `analysis` if it is wanted and not already there."""
-        if not self.wanted or analysis is None or analysis.forward is None:
-            return
-        positions = self.positions(focus)
-        if (
-            self.reading is not None
-            and list(self.reading.positions) == positions
-            and self._read_from is analysis
-        ):
-            return
-        self._read_from = analysis
-        job = lens_job(analysis.forward.hidden_states, positions)
-        self._ticket = self.runner.submit(job, self._on_ready)
+    def key(self) -> Hashable | None:
+        analysis = self.session.analysis
+        if analysis is None or analysis.forward is None:
+            return None
+        return (analysis.run, tuple(self.positions(self.session.focus_token)))
 
-    def clear(self) -> None:
-        """A new model: the old reading (and any on its way) belongs to the old one."""
-        self.runner.cancel(self._ticket)
-        self.reading, self._read_from = None, None
-
-    def _on_ready(self, reading: LensReading) -> None:
-        self.reading = reading
-        self.changed.emit()
+    def job(self, key: tuple) -> Job:
+        run, positions = key
+        analysis = self.session.analysis
+        assert analysis is not None and analysis.forward is not None and analysis.run == run
+        return lens_job(run, analysis.forward.hidden_states, list(positions))

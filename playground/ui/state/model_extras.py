@@ -1,15 +1,45 @@
 """What is computed once per model in the background after it loads: the embedding map
-(with its 2D projection) and every head's induction score."""
+(with its 2D projection) and every head's induction score. Both are always wanted; their
+key is the model, so a new model asks again and an answer for the old one is dropped."""
 
 from __future__ import annotations
+
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from playground.engine.inspect.embeddings import EmbeddingSpace
+from playground.engine.inspect.run import ModelId
+from playground.ui.state.derived_result import DerivedResult
 from playground.ui.state.meaning_map import MeaningMap
+from playground.ui.worker.jobs import Job
 from playground.ui.worker.model_jobs import embeddings_job, induction_job
 from playground.ui.worker.runner import ModelRunner
+
+
+class _PerModel(DerivedResult):
+    def __init__(self, runner: ModelRunner, make_job: Any) -> None:
+        super().__init__(runner, wanted=True)
+        self.model: ModelId | None = None
+        self._make_job = make_job
+
+    def key(self) -> Hashable | None:
+        return self.model
+
+    def job(self, key: Any) -> Job:
+        return self._make_job()
+
+    def ask_for(self, model: ModelId) -> None:
+        self.forget()
+        self.model = model
+        self.request()
+
+    @property
+    def finished(self) -> bool:
+        return self.current or (self.error is not None and not self.running)
 
 
 class ModelExtras(QObject):
@@ -18,39 +48,42 @@ class ModelExtras(QObject):
 
     def __init__(self, runner: ModelRunner) -> None:
         super().__init__()
-        self.runner = runner
-        self.embedding_space: EmbeddingSpace | None = None
-        self.embeddings_error: str | None = None
-        self.induction_scores: np.ndarray | None = None  # (L, H), measured once per model
-        self.induction_measured = False  # True once measured (scores stay None if it failed)
+        self.embeddings = _PerModel(runner, embeddings_job)
+        self.induction = _PerModel(runner, induction_job)
+        self.embeddings.changed.connect(self._on_embeddings_changed)
+        self.induction.changed.connect(self.induction_changed.emit)
         self.meaning_map = MeaningMap()  # the UMAP map, made on request
 
-    def request(self) -> None:
+    def request(self, model: ModelId) -> None:
         """Forget the previous model's extras and ask for this one's (queued behind the
         analysis already asked for)."""
-        self.embedding_space, self.embeddings_error = None, None
-        self.induction_scores, self.induction_measured = None, False
-        self.runner.submit(embeddings_job(), self._on_embeddings_ready, self._on_embeddings_failed)
-        self.runner.submit(induction_job(), self._on_induction_ready, self._on_induction_failed)
+        self.embeddings.ask_for(model)
+        self.induction.ask_for(model)
+
+    @property
+    def embedding_space(self) -> EmbeddingSpace | None:
+        return self.embeddings.result if self.embeddings.current else None
+
+    @property
+    def embeddings_error(self) -> str | None:
+        return self.embeddings.error
+
+    @property
+    def induction_scores(self) -> np.ndarray | None:  # (L, H), measured once per model
+        return self.induction.result if self.induction.current else None
+
+    @property
+    def induction_measured(self) -> bool:
+        """Measured, or failed (a statistic, not essential: then shown as missing)."""
+        return self.induction.finished
 
     @property
     def done(self) -> bool:
         """Both have arrived or failed."""
-        embeddings_done = self.embedding_space is not None or self.embeddings_error is not None
-        return embeddings_done and self.induction_measured
+        return self.embeddings.finished and self.induction.finished
 
-    def _on_embeddings_ready(self, space: EmbeddingSpace) -> None:
-        self.embedding_space, self.embeddings_error = space, None
-        self.meaning_map.set_model(space.folder, space.vocab_size)
+    def _on_embeddings_changed(self) -> None:
+        space = self.embedding_space
+        if space is not None and self.meaning_map.folder != Path(space.folder):
+            self.meaning_map.set_model(space.folder, space.vocab_size)
         self.embeddings_changed.emit()
-
-    def _on_embeddings_failed(self, message: str) -> None:
-        self.embeddings_error = message
-        self.embeddings_changed.emit()
-
-    def _on_induction_failed(self, _message: str) -> None:
-        self._on_induction_ready(None)  # a statistic, not essential: shown as missing
-
-    def _on_induction_ready(self, scores: np.ndarray | None) -> None:
-        self.induction_scores, self.induction_measured = scores, True
-        self.induction_changed.emit()

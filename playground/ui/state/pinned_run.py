@@ -1,7 +1,8 @@
-"""A run pinned as A, to compare the current one (B) against: its prompt, its next-token
-logits and its attention maps. The next-token panel shows both distributions, the KL
-divergence and total variation, and the tokens whose probability changed most; the
-attention panel shows A, B or B - A where the two runs' tokens align."""
+"""A run pinned as A, to compare the current one (B) against: its Run (prompt, tokens,
+interventions, sampler) and its Analysis (next-token logits, attention maps). The
+next-token panel shows both distributions, the KL divergence and total variation, and
+the tokens whose probability changed most; the attention panel shows A, B or B - A where
+the two runs' tokens align."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from PySide6.QtCore import QObject, Signal
 
 from playground.engine.inspect.analysis import Analysis, Source
 from playground.engine.inspect.comparison import Comparison, compare_logits
+from playground.engine.inspect.run import Run
 from playground.engine.runtime.attention_maps import AttentionMaps
-from playground.engine.runtime.knock_out import NOTHING_KNOCKED_OUT, KnockOut
+from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
+from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.sampling.distribution import SamplingSettings
-from playground.ui.state.knock_outs import knock_out_dict
 
 CHANGES_LISTED = 5
 
@@ -27,8 +29,7 @@ class PinnedPlan:
 
     source: Source
     ids: tuple[int, ...]
-    knocked_out: str  # KnockOut.describe()'s form
-    ablation: str
+    interventions: dict[str, Any]  # Interventions.to_dict()'s form, checked on restore
     settings: SamplingSettings | None
 
 
@@ -37,50 +38,60 @@ class PinnedRun(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.source: Source | None = None
-        self.ids: tuple[int, ...] = ()
-        self.logits: np.ndarray | None = None  # (V,) A's next-token logits
-        self.attentions: AttentionMaps | None = None  # (L, H, T, T) A's maps
-        self.knock_out = NOTHING_KNOCKED_OUT  # what A ran without
-        self.settings: SamplingSettings | None = None  # A's sampler (for a swap back)
+        self.run: Run | None = None  # A's run, with the sampler it was shown with
+        self.analysis: Analysis | None = None  # A's analysis (logits, maps)
         self._compared: tuple[np.ndarray, Comparison] | None = None
 
+    # --- A's parts, read by the panels ------------------------------------------------------
     @property
     def pinned(self) -> bool:
-        return self.logits is not None
+        return self.analysis is not None
 
-    def pin(
-        self,
-        analysis: Analysis | None,
-        knock_out: KnockOut = NOTHING_KNOCKED_OUT,
-        settings: SamplingSettings | None = None,
-    ) -> None:
-        """Pin `analysis` (run with `knock_out`, shown with `settings`) as A (an empty
-        prompt has nothing to pin)."""
+    source = property(lambda self: None if self.run is None else self.run.source)
+    ids = property(lambda self: () if self.run is None else self.run.ids)
+    settings = property(lambda self: None if self.run is None else self.run.sampler)
+
+    @property
+    def interventions(self) -> Interventions:
+        return NO_INTERVENTIONS if self.run is None else self.run.interventions
+
+    @property
+    def knock_out(self) -> KnockOut:  # what A ran without
+        return self.interventions.knock_out
+
+    @property
+    def logits(self) -> np.ndarray | None:  # (V,) A's next-token logits
+        a = self.analysis
+        return None if a is None or a.next_token is None else a.next_token.raw_logits
+
+    @property
+    def attentions(self) -> AttentionMaps | None:  # (L, H, T, T) A's maps
+        a = self.analysis
+        return None if a is None or a.forward is None else a.forward.attentions
+
+    def pin(self, analysis: Analysis | None, sampler: SamplingSettings | None = None) -> None:
+        """Pin `analysis` (shown with `sampler`) as A (an empty prompt has nothing to pin)."""
         if analysis is None or analysis.next_token is None:
             return
-        self.source, self.ids = analysis.source, analysis.ids
-        self.knock_out, self.settings = knock_out, settings
-        self.logits = analysis.next_token.raw_logits
-        self.attentions = analysis.forward.attentions if analysis.forward is not None else None
+        self.run, self.analysis = analysis.run.sampled_with(sampler), analysis
         self._compared = None
         self.changed.emit()
 
     def clear(self) -> None:
         if self.pinned:
-            self.source, self.ids, self.logits, self._compared = None, (), None, None
-            self.attentions, self.knock_out, self.settings = None, NOTHING_KNOCKED_OUT, None
+            self.run, self.analysis, self._compared = None, None, None
             self.changed.emit()
 
     def to_dict(self) -> dict[str, Any]:
-        """What A was (its prompt, tokens, knock-out and sampler; its logits are computed
-        again on restore)."""
-        if self.source is None:
+        """What A was (its prompt, tokens, interventions and sampler; its logits are
+        computed again on restore)."""
+        if self.run is None:
             return {"pinned": None}
-        pinned = {"mode": self.source[0], "prompt": self.source[1], "ids": list(self.ids)}
-        pinned |= knock_out_dict(self.knock_out)
-        if self.settings is not None:
-            pinned["sampling"] = self.settings.to_dict()
+        run = self.run
+        pinned = {"mode": run.source[0], "prompt": run.source[1], "ids": list(run.ids)}
+        pinned |= run.interventions.to_dict()
+        if run.sampler is not None:
+            pinned["sampling"] = run.sampler.to_dict()
         return {"pinned": pinned}
 
     @staticmethod
@@ -93,8 +104,10 @@ class PinnedRun(QObject):
         return PinnedPlan(
             (str(pinned["mode"]), str(pinned["prompt"])),
             tuple(int(i) for i in pinned["ids"]),
-            str(pinned.get("knocked_out", "")),
-            str(pinned.get("ablation", "zero")),
+            {
+                "knocked_out": str(pinned.get("knocked_out", "")),
+                "ablation": str(pinned.get("ablation", "zero")),
+            },
             None if sampling is None else SamplingSettings.from_dict(sampling),
         )
 

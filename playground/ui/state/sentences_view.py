@@ -4,9 +4,14 @@ background."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
+from collections.abc import Hashable
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from playground.engine.inspect.sentence_similarity import SimilarityDrivers, similarity_drivers
+from playground.ui.state.derived_result import DerivedResult
+from playground.ui.worker.jobs import Job
 from playground.ui.worker.model_jobs import LoadProgress
 from playground.ui.worker.retrieval_jobs import SentencesResult, sentences_job
 from playground.ui.worker.runner import ModelRunner
@@ -41,51 +46,49 @@ PRESETS = {
     ],
 }
 MAX_SENTENCES = 12
+OWN = ""  # the preset of sentences the user typed (the others: a key of PRESETS)
+FIRST_PRESET = next(iter(PRESETS))
 
 
-class SentencesView(QObject):
-    changed = Signal()  # new sentences, a result, an error or another pair
+class SentencesView(DerivedResult):
+    """The sentences shown (a preset's, or the lines the user typed), their result, the
+    pair chosen. The result's key is the cleaned sentences: the encoder alone reads them."""
 
     def __init__(self, runner: ModelRunner) -> None:
-        super().__init__()
-        self.runner = runner
-        self.sentences: list[str] = []
-        self.result: SentencesResult | None = None
-        self.error: str | None = None
-        self.progress: LoadProgress | None = None  # the encoder being fetched or converted
+        super().__init__(runner)  # wanted while the panel is on screen
+        self.preset = FIRST_PRESET  # a key of PRESETS, or OWN
+        self.lines: list[str] = list(PRESETS[FIRST_PRESET])  # as typed, one a line
+        self.sentences = list(self.lines)  # the lines compared: stripped, non-empty, <= 12
         self.pair = (0, 1)
         self.notice: str | None = None
+        self.progress: LoadProgress | None  # (while running) the encoder fetched or converted
 
-    def set_sentences(self, sentences: list[str]) -> None:
-        cleaned = [s.strip() for s in sentences if s.strip()]
+    def set_sentences(self, lines: list[str], preset: str = OWN) -> None:
+        self.preset, self.lines = preset, list(lines)
+        cleaned = [s.strip() for s in lines if s.strip()]
         self.notice = None
         if len(cleaned) > MAX_SENTENCES:
             self.notice = QCoreApplication.translate(
                 "SentencesView", "Only the first {count} sentences are compared."
             ).format(count=MAX_SENTENCES)
             cleaned = cleaned[:MAX_SENTENCES]
-        if cleaned == self.sentences and (self.result is not None or self.error):
-            return
-        self.sentences = cleaned
-        self.pair = (0, 1) if len(cleaned) > 1 else (0, 0)
+        if cleaned != self.sentences:
+            self.sentences = cleaned
+            self.pair = (0, 1) if len(cleaned) > 1 else (0, 0)
         self.error = None
-        if not cleaned:
-            self.result = None
-            self.changed.emit()
-            return
-        self.runner.submit(
-            sentences_job(cleaned), self._on_done, self._on_failed, self._on_progress
-        )
         self.changed.emit()
+        self.request()
 
     def set_pair(self, i: int, j: int) -> None:
         if (i, j) != self.pair:
             self.pair = (i, j)
             self.changed.emit()
 
-    @property
-    def current(self) -> bool:
-        return self.result is not None and [e.text for e in self.result.encoded] == self.sentences
+    def key(self) -> Hashable | None:
+        return tuple(self.sentences) if self.sentences else None
+
+    def job(self, key: Any) -> Job:
+        return sentences_job(list(key))
 
     def drivers(self) -> SimilarityDrivers | None:
         if not self.current or self.result is None:
@@ -96,14 +99,19 @@ class SentencesView(QObject):
             return None
         return similarity_drivers(encoded[i], encoded[j])
 
-    def _on_done(self, result: SentencesResult) -> None:
-        self.result, self.progress = result, None
-        self.changed.emit()
+    @property
+    def shown(self) -> SentencesResult | None:
+        """The result of the sentences shown (None while they are being computed)."""
+        return self.result if self.current else None
 
-    def _on_failed(self, message: str) -> None:
-        self.error, self.progress = message, None
-        self.changed.emit()
+    def to_dict(self) -> dict[str, Any]:
+        return {"preset": self.preset, "lines": self.lines, "pair": list(self.pair)}
 
-    def _on_progress(self, progress: LoadProgress) -> None:
-        self.progress = progress
-        self.changed.emit()
+    def restore(self, data: dict[str, Any]) -> None:
+        preset = str(data.get("preset", FIRST_PRESET))
+        preset = preset if preset in PRESETS or preset == OWN else OWN
+        lines = [str(line) for line in data.get("lines", PRESETS.get(preset, []))]
+        self.set_sentences(lines, preset)
+        i, j = (int(v) for v in data.get("pair", (0, 1)))
+        if 0 <= i < len(self.sentences) and 0 <= j < len(self.sentences):
+            self.set_pair(i, j)

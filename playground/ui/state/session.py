@@ -1,7 +1,10 @@
-"""The Session: the prompt, the analysis of it, sampling, selection and generation, with
-the smaller states beside them (attention view, compared words, lens, model extras).
-Panels change it only through setters and hear of changes through signals; typing is
-debounced, sliders apply at once (they re-shape the cached distribution, no model run)."""
+"""The Session: the one owner of what the window shows and does. The prompt and the run
+on screen (its Analysis, whose Run names the model, tokens and interventions), sampling,
+selection, a run pinned as A, generation, and the views computed on demand from the run
+(logit lens, attribution, a layer's trace, a receipt), the model's extras, sentences and
+search. Panels change it only through setters and actions and hear of changes through
+signals; typing is debounced, sliders apply at once (they re-shape the cached
+distribution, no model run)."""
 
 from __future__ import annotations
 
@@ -10,28 +13,34 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.inspect.analysis import CHAT, TEXT, Analysis, Source
+from playground.engine.inspect.analysis import TEXT, Analysis, Source
+from playground.engine.inspect.run import ModelId, Run
 from playground.engine.model.bundle import BundleInfo
+from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import Distribution, SamplingSettings
 from playground.ui.state import session_messages as messages
 from playground.ui.state.attention_view import AttentionView
-from playground.ui.state.branches import Branch
+from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.compared_words import ComparedWords
-from playground.ui.state.generation_options import GenerationOptions
-from playground.ui.state.knock_outs import KnockOuts
+from playground.ui.state.generation import GenerationState
+from playground.ui.state.interventions import InterventionsState
+from playground.ui.state.layer_trace_view import LayerTraceView
 from playground.ui.state.lens_view import LensView
 from playground.ui.state.model_extras import ModelExtras
-from playground.ui.state.pinned_run import PinnedRun
+from playground.ui.state.pinned_run import PinnedPlan, PinnedRun
 from playground.ui.state.prompt import PromptState
+from playground.ui.state.receipt_view import ReceiptView
 from playground.ui.state.sampling import SamplingState
+from playground.ui.state.search_view import SearchView
 from playground.ui.state.selection import Selection
+from playground.ui.state.sentences_view import SentencesView
 from playground.ui.state.timers import single_shot_timer
 from playground.ui.worker import model_jobs as jobs
+from playground.ui.worker.jobs import PINNED
 from playground.ui.worker.runner import ModelRunner
 
 DEBOUNCE_MS = 150
-GENERATION_REDRAW_MS = 120  # while generating, panels redraw at most this often
 
 
 class Session(QObject):
@@ -50,52 +59,65 @@ class Session(QObject):
         self.prompt_state = PromptState()
         self.prompt_state.changed.connect(self.prompt_changed.emit)
         self.prompt_state.mode_changed.connect(self.generation_changed.emit)
-        self.analysis: Analysis | None = None
+        self.analysis: Analysis | None = None  # the run on screen
         self.sampling_state = SamplingState()
         self.sampling_state.changed.connect(self.sampling_changed.emit)
         self.selection = Selection()  # an index into analysis.ids
         self.selection.changed.connect(self.selection_changed.emit)
-        self.error: str | None = None  # why the latest prompt could not be analysed
+        self.error: str | None = None  # why the latest prompt (or action) failed
         self.busy = False
         self.attention_view = AttentionView()
-        self.extras = ModelExtras(runner)  # the embedding map, induction scores
         self.compared_words = ComparedWords()
+        self.interventions = InterventionsState()  # in every run: analysed again
+        self.interventions.changed.connect(self._rerun)
         self.pinned = PinnedRun()  # a run to compare against (A), kept while the model is
-        self.knock_outs = KnockOuts()  # parts switched off in every run: analysed again
-        self.knock_outs.changed.connect(self._rerun)
-        self.branches: list[Branch] = []
-        self.branch_index: int | None = None
-        self.generating = False
-        self.generation_status = ""
-        self.options = GenerationOptions()  # seed, most tokens per Generate
+        self.generation = GenerationState(self)
+        self.options = self.generation.options  # seed, most tokens per Generate
         self.options.changed.connect(self.generation_changed.emit)
-        self.lens_view = LensView(runner)
-        self._generation_ticket = -1
-        self._pending_generated: Analysis | None = None
+        # computed on demand from the run on screen (or per model, or by the encoder)
+        self.lens_view = LensView(runner, self)
+        self.attribution = AttributionView(runner, self)
+        self.layer_trace = LayerTraceView(runner, self)
+        self.receipt = ReceiptView(runner, self)
+        self.extras = ModelExtras(runner)  # the embedding map, induction scores
+        self.sentences = SentencesView(runner)
+        self.search = SearchView(runner)
         self._pending_selection: int | None = None
-        self._redraw_timer = single_shot_timer(self, GENERATION_REDRAW_MS, self._apply_generated)
         self._lm: LanguageModel | None = None
         self._debounce = single_shot_timer(self, debounce_ms, self._request_analysis)
         runner.loaded.connect(self._on_model_loaded)
 
-    # --- setters (the only way panels change state) ---------------------------------------
-    # read-only views of the small states (panels read these; setters are below)
+    # --- read-only views of the small states (panels read these; setters are below) --------
     prompt = property(lambda self: self.prompt_state.text)
     chat_mode = property(lambda self: self.prompt_state.chat_mode)
     selected_token = property(lambda self: self.selection.index)
     seed = property(lambda self: self.options.seed)
     max_new_tokens = property(lambda self: self.options.max_new_tokens)
+    sampling = property(lambda self: self.sampling_state.settings)  # SamplingSettings
+    top_n = property(lambda self: self.sampling_state.top_n)
+    # generation (GenerationState): branches, the current one, running, its status line
+    branches = property(lambda self: self.generation.branches)
+    branch_index = property(lambda self: self.generation.branch_index)
+    current_branch = property(lambda self: self.generation.current_branch)
+    generating = property(lambda self: self.generation.running)
+    generation_status = property(lambda self: self.generation.status)
+
+    @property
+    def run(self) -> Run | None:
+        """The run on screen, with the sampler in force (None before a first analysis)."""
+        return None if self.analysis is None else self.analysis.run.sampled_with(self.sampling)
 
     def source(self) -> Source:
         """What the model should read now: the prompt, or the message in the chat template."""
         return self.prompt_state.source()
 
+    # --- setters (the only way panels change state) ---------------------------------------
     def set_prompt(self, text: str, immediate: bool = False) -> None:
         if text == self.prompt and not immediate:
             return
         if self.generating:
             self.abandon_generation()
-        self.branch_index = None  # an edited prompt no longer continues a branch
+        self.generation.branch_index = None  # an edited prompt no longer continues a branch
         self.prompt_state.set_text(text)
         if self.model_info is None:
             return  # analysed as soon as the model is ready
@@ -113,7 +135,7 @@ class Session(QObject):
     def set_chat_mode(self, on: bool) -> None:
         if on == self.chat_mode or self.generating or (on and not self.chat_available):
             return  # (the panel disables the switch while generating or without a template)
-        self.branch_index = None  # the same words are now a different model input
+        self.generation.branch_index = None  # the same words are now a different input
         self.prompt_state.set_chat_mode(on)
         if self.model_info is not None:
             self._debounce.stop()
@@ -125,114 +147,6 @@ class Session(QObject):
     def set_max_new_tokens(self, n: int) -> None:
         self.options.set_max_new_tokens(n)
 
-    # --- generation ------------------------------------------------------------------------
-    @property
-    def current_branch(self) -> Branch | None:
-        return None if self.branch_index is None else self.branches[self.branch_index]
-
-    def generate(self, max_tokens: int | None = None) -> bool:
-        """Continue the current text (or branch) token by token; False if not possible now."""
-        analysis = self.analysis
-        if self.generating or not self.analysis_is_current or analysis is None:
-            return False
-        if analysis.forward is None:
-            self.generation_status = messages.nothing_to_continue()
-            self.generation_changed.emit()
-            return False
-        branch = self.current_branch
-        if branch is None or branch.ids != analysis.ids:
-            branch = Branch.starting(self.source()[0], self.prompt, analysis.ids, self.seed)
-            self.branches.append(branch)
-            self.branch_index = len(self.branches) - 1
-        settings, knock_out = self.sampling, self.knock_outs.knock_out
-        job = jobs.generation_job(
-            analysis, max_tokens or self.max_new_tokens, settings, branch.sampler, knock_out
-        )  # (in the lane of analyses: any still on their way are now stale)
-        self._generation_ticket = self.runner.submit(
-            job, self._on_generation_finished, on_progress=self._on_generated
-        )
-        self.generating = True
-        self.generation_status = messages.generating()
-        self.generation_changed.emit()
-        return True
-
-    def step(self) -> bool:
-        return self.generate(1)  # one token
-
-    def stop_generation(self) -> None:
-        self.runner.stop(self._generation_ticket)
-
-    def close(self) -> None:
-        """The window is closing: nothing more is asked of the model, nothing redrawn."""
-        self.abandon_generation()
-        self._debounce.stop()
-
-    def abandon_generation(self) -> None:
-        """Stop generating and drop everything still on its way from it (the user has
-        moved on: a late snapshot must not overwrite the edited prompt)."""
-        self.runner.cancel(self._generation_ticket)
-        self._redraw_timer.stop()
-        self._pending_generated = None
-        if self.generating:
-            self.generating = False
-            self.generation_status = messages.stopped()
-            self.generation_changed.emit()
-
-    def branch_from(self, branch_index: int, position: int, token_id: int) -> None:
-        """Replace generated token `position` of a branch by another candidate, as a new
-        branch; the old one is kept."""
-        if self.generating:
-            return
-        stop_ids = self.model_info.special.stop_ids if self.model_info else ()
-        branch = self.branches[branch_index].split_at(
-            (branch_index, position), token_id, stop_ids, self.seed
-        )
-        self.branches.append(branch)
-        self.switch_branch(len(self.branches) - 1)
-
-    def restore_branches(self, branches: list[Branch]) -> None:
-        """Replace every branch (a session file's); none is current until switched to."""
-        self.branches, self.branch_index = list(branches), None
-        self.generation_changed.emit()
-
-    def switch_branch(self, index: int) -> None:
-        if self.generating or not 0 <= index < len(self.branches) or self._lm is None:
-            return
-        branch = self.branches[index]
-        self.branch_index = index
-        self.prompt_state.set_chat_mode(branch.mode == CHAT)
-        text = branch.base_prompt if self.chat_mode else self._lm.decode(branch.ids)
-        self._set_prompt_silently(text)
-        self._submit_analysis(branch.ids)
-        self.busy = True
-        self.status_changed.emit()
-        self.generation_changed.emit()
-
-    def _set_prompt_silently(self, text: str) -> None:
-        """Show text in the editor without asking for a new analysis (it is on its way)."""
-        self._debounce.stop()
-        self.prompt_state.set_text(text)
-
-    def set_lens_wanted(self, wanted: bool) -> None:
-        self.lens_view.wanted = wanted
-        self._request_lens()
-
-    def _request_lens(self) -> None:
-        self.lens_view.request(self.analysis, self.focus_token)
-
-    def _rerun(self) -> None:  # the same prompt through a changed network (knock-outs)
-        if self.model_info is not None:
-            self.abandon_generation()
-            self._request_analysis()
-
-    @property
-    def sampling(self) -> SamplingSettings:
-        return self.sampling_state.settings
-
-    @property
-    def top_n(self) -> int:
-        return self.sampling_state.top_n
-
     def set_sampling(self, settings: SamplingSettings) -> None:
         info = self.model_info
         self.sampling_state.set_settings(settings, info.architecture.vocab_size if info else None)
@@ -240,11 +154,16 @@ class Session(QObject):
     def set_top_n(self, n: int) -> None:
         self.sampling_state.set_top_n(n)
 
+    def set_interventions(self, interventions: Interventions) -> None:
+        self.interventions.set(interventions)
+
     def select_token(self, index: int | None) -> None:
         if index is not None and (self.analysis is None or not 0 <= index < self.analysis.n_tokens):
             index = None
-        if self.selection.set(index):
-            self._request_lens()
+        self.selection.set(index)
+
+    def set_lens_wanted(self, wanted: bool) -> None:
+        self.lens_view.set_wanted(wanted)
 
     def set_attention_view(self, view: AttentionView | None = None, **changes: object) -> None:
         """Replace the attention view, or change some of its fields (clamped to the model)."""
@@ -263,7 +182,64 @@ class Session(QObject):
         addition = self._lm.decode([*ids, token_id])[len(self._lm.decode(ids)) :]
         self.set_prompt(self.prompt + addition, immediate=True)
 
-    # --- derived state ---------------------------------------------------------------------
+    # --- session-wide actions ----------------------------------------------------------------
+    def generate(self, max_tokens: int | None = None) -> bool:
+        return self.generation.generate(max_tokens)
+
+    def step(self) -> bool:
+        return self.generation.generate(1)  # one token
+
+    def stop_generation(self) -> None:
+        self.generation.stop()
+
+    def abandon_generation(self) -> None:
+        self.generation.abandon()
+
+    def branch_from(self, branch_index: int, position: int, token_id: int) -> None:
+        self.generation.branch_from(branch_index, position, token_id)
+
+    def switch_branch(self, index: int) -> None:
+        self.generation.switch_branch(index)
+
+    def pin_current(self) -> None:
+        """Pin the run on screen, with its sampler, as A."""
+        self.pinned.pin(self.analysis, self.sampling)
+
+    def swap_runs(self) -> None:
+        """B becomes the pinned A, and A comes back as the run every panel shows (its
+        prompt, interventions and sampler)."""
+        a = self.pinned.run
+        if a is None or self.analysis is None:
+            return
+        self.pin_current()
+        self.set_chat_mode(a.source[0] != TEXT)
+        if a.sampler is not None:
+            self.set_sampling(a.sampler)
+        self.interventions.set(a.interventions)
+        self.set_prompt(a.source[1], immediate=True)
+
+    def pin_again(self, plan: PinnedPlan, interventions: Interventions) -> None:
+        """Run a saved A again (a session file's) and pin it when it is there."""
+        self.pinned.clear()
+        job = jobs.analysis_job(plan.source, plan.ids, interventions, lane=PINNED)
+        self.runner.submit(job, lambda analysis: self.pinned.pin(analysis, plan.settings))
+
+    def score_guesses(self, guesses: list[str], on_done, on_failed) -> None:
+        """Score a class's guesses of the next token after the run on screen (the Quiz)."""
+        assert self.analysis is not None
+        self.runner.submit(jobs.quiz_job(self.analysis.ids, guesses), on_done, on_failed)
+
+    def report_error(self, message: str | None) -> None:
+        """Say in the status line why an action failed (None: no error)."""
+        self.error = message
+        self.status_changed.emit()
+
+    def close(self) -> None:
+        """The window is closing: nothing more is asked of the model, nothing redrawn."""
+        self.abandon_generation()
+        self._debounce.stop()
+
+    # --- derived state -------------------------------------------------------------------------
     @property
     def distribution(self) -> Distribution | None:  # under the current settings (cached)
         next_token = self.analysis.next_token if self.analysis is not None else None
@@ -295,54 +271,35 @@ class Session(QObject):
 
     @property
     def analysis_is_current(self) -> bool:
-        return not self.busy and self.analysis is not None and self.analysis.source == self.source()
+        """The run on screen is the one asked for (its source, interventions, model)."""
+        a, lm = self.analysis, self._lm
+        return (
+            not self.busy
+            and a is not None
+            and lm is not None
+            and a.run.model == ModelId.of(lm)
+            and a.source == self.source()
+            and a.run.interventions == self.interventions.value
+        )
 
-    # --- model runner results ----------------------------------------------------------------
-    def _request_analysis(self) -> None:
-        self._submit_analysis()
-        if not self.busy:
-            self.busy = True
-            self.status_changed.emit()
+    # --- asking for runs, and their answers ---------------------------------------------------
+    def show_prompt_silently(self, text: str) -> None:
+        """Show text in the editor without asking for a new analysis (it is on its way)."""
+        self._debounce.stop()
+        self.prompt_state.set_text(text)
 
-    def _on_model_loaded(self, lm: LanguageModel) -> None:
-        switched = self._lm is not None
-        self._lm = lm
-        self.lens_view.clear()
-        self.pinned.clear()
-        self.knock_outs.clear()  # (layers and heads of the old model)
-        if switched:  # token ids, branches and layer numbers belonged to the old model
-            self.analysis = None
-            self.selection.set(None)
-            self.branches, self.branch_index = [], None
-            self.generation_status = ""
-            self.attention_view = AttentionView()
-        if self.chat_mode and not self.chat_available:
-            self.prompt_state.set_chat_mode(False)
-            self.generation_status = messages.no_chat_template(lm.info.title)
-        self.model_changed.emit()
-        if switched:
-            for signal in (self.analysis_changed, self.selection_changed, self.lens_view.changed):
-                signal.emit()
-            self.generation_changed.emit()
-            self.attention_view_changed.emit()
-        self._request_analysis()
-        self.extras.request()
-
-    def _submit_analysis(self, ids: tuple[int, ...] | None = None) -> None:
-        """(An older prompt's analysis still on its way is dropped: the newest wins.)"""
-        job = jobs.analysis_job(self.source(), ids, self.knock_outs.knock_out)
-        self.runner.submit(job, self._on_analysed, self._on_analysis_failed)
-
-    def _on_analysed(self, analysis: Analysis) -> None:
-        self.busy = False
-        self.error = None
-        self._set_analysis(analysis)
+    def analyse_tokens(self, ids: tuple[int, ...]) -> None:
+        """Analyse exactly these tokens as the prompt on screen (a branch)."""
+        self._submit_analysis(ids)
+        self.busy = True
+        self.status_changed.emit()
 
     def select_after_analysis(self, index: int | None) -> None:
         """Select token `index` once the analysis now on its way arrives (sessions)."""
         self._pending_selection = index
 
-    def _set_analysis(self, analysis: Analysis) -> None:
+    def show_analysis(self, analysis: Analysis) -> None:
+        """Make `analysis` the run on screen (an analysis, or a generation's snapshot)."""
         self.analysis = analysis
         if self._pending_selection is not None and self.analysis_is_current:
             index, self._pending_selection = self._pending_selection, None
@@ -352,47 +309,50 @@ class Session(QObject):
             self.selection.set(None)
         self.analysis_changed.emit()
         self.status_changed.emit()
-        self._request_lens()
 
-    def _on_generated(self, step: jobs.GeneratedStep) -> None:
-        branch = self.current_branch
-        if branch is None:
-            return
-        branch.tokens.append(step.token)
-        if step.snapshot is not None:  # the worker sends a full snapshot a few times a second
-            self._pending_generated = step.snapshot
-        self.generation_changed.emit()
-        if not self._redraw_timer.isActive():
-            self._redraw_timer.start()
+    def _rerun(self) -> None:  # the same prompt through a changed network (interventions)
+        if self.model_info is not None:
+            self.abandon_generation()
+            self._request_analysis()
 
-    def _apply_generated(self) -> None:
-        analysis, self._pending_generated = self._pending_generated, None
-        if analysis is None:
-            return
-        if analysis.source[0] == TEXT:
-            self._set_prompt_silently(analysis.source[1])
-        self._set_analysis(analysis)
+    def _request_analysis(self) -> None:
+        self._submit_analysis()
+        if not self.busy:
+            self.busy = True
+            self.status_changed.emit()
 
-    def _on_generation_finished(self, result: jobs.GenerationResult) -> None:
-        self._redraw_timer.stop()
-        self._pending_generated = None
-        self.generating = False
-        self.generation_status = result.summary()
-        if result.final.source[0] == TEXT:
-            self._set_prompt_silently(result.final.source[1])
-        self._set_analysis(result.final)
-        self.generation_changed.emit()
-        if result.statistics_pending:
-            self.runner.submit(jobs.statistics_job(result.final), self._on_statistics_ready)
+    def _submit_analysis(self, ids: tuple[int, ...] | None = None) -> None:
+        """(An older prompt's analysis still on its way is dropped: the newest wins.)"""
+        job = jobs.analysis_job(self.source(), ids, self.interventions.value)
+        self.runner.submit(job, self._on_analysed, self._on_analysis_failed)
 
-    def _on_statistics_ready(self, analysis: Analysis) -> None:
-        """The statistics (and overview) of a long generated sequence, which followed the
-        end of its generation: shown if that sequence is still the one on screen."""
-        current = self.analysis
-        if current is not None and current.forward is analysis.forward and not self.generating:
-            self._set_analysis(analysis)
+    def _on_analysed(self, analysis: Analysis) -> None:
+        self.busy = False
+        self.error = None
+        self.show_analysis(analysis)
 
     def _on_analysis_failed(self, message: str) -> None:
         self.busy = False
-        self.error = message
-        self.status_changed.emit()
+        self.report_error(message)
+
+    def _on_model_loaded(self, lm: LanguageModel) -> None:
+        switched = self._lm is not None
+        self._lm = lm
+        self.pinned.clear()
+        self.interventions.clear()  # (layers and heads of the old model)
+        if switched:  # token ids, branches and layer numbers belonged to the old model
+            self.analysis = None
+            self.selection.set(None)
+            self.generation.forget()
+            self.attention_view = AttentionView()
+        if self.chat_mode and not self.chat_available:
+            self.prompt_state.set_chat_mode(False)
+            self.generation.status = messages.no_chat_template(lm.info.title)
+        self.model_changed.emit()  # (the derived views forget the old model's results)
+        if switched:
+            self.analysis_changed.emit()
+            self.selection_changed.emit()
+            self.generation_changed.emit()
+            self.attention_view_changed.emit()
+        self._request_analysis()
+        self.extras.request(ModelId.of(lm))

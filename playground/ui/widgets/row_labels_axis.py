@@ -16,6 +16,11 @@ class RowLabelsAxis(pg.AxisItem):
         super().__init__("left")
         self.labels: list[str] = []  # row i's name
 
+    def set_labels(self, labels: list[str]) -> None:
+        """Name the rows and redraw (setTicks(None): the ticks come from tickValues)."""
+        self.labels = labels
+        self.setTicks(None)
+
     def tickValues(self, minVal, maxVal, size):
         rows = max(maxVal - minVal, 1.0)  # the rows in view, `size` pixels tall
         line = QFontMetrics(self.style.get("tickFont") or self.font()).height()

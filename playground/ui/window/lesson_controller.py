@@ -11,17 +11,16 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import Scope
+from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.sampling.distribution import SamplingSettings
 from playground.lessons import Lesson, Step, lesson_folders, load_lessons
 from playground.resources import resources_dir
 from playground.ui.panels.lesson.lesson_panel import LessonPanel, lesson_text
-from playground.ui.panels.search.search_panel import SearchPanel
-from playground.ui.panels.sentences.sentences_panel import SentencesPanel
 from playground.ui.state.attention_view import AttentionView
-from playground.ui.state.attribution_view import AttributionView
-from playground.ui.state.layer_trace_view import LayerTraceView
 from playground.ui.state.quiz import QuizState
+from playground.ui.state.search_view import DEFAULT_TOP
+from playground.ui.state.sentences_view import OWN
 from playground.ui.state.session import Session
 from playground.ui.window.docks import make_room_for_quiz
 
@@ -35,9 +34,6 @@ class LessonController(QObject):
         session: Session,
         lesson_panel: LessonPanel,
         docks: dict[str, QDockWidget],
-        attribution: AttributionView | None = None,
-        inside: LayerTraceView | None = None,
-        retrieval: tuple[SentencesPanel, SearchPanel] | None = None,
         quiz: QuizState | None = None,
     ) -> None:
         super().__init__(window)
@@ -54,7 +50,6 @@ class LessonController(QObject):
         self.quiz = quiz
         self.extra_actions: list[QAction] = []
         self.arranges_docks = True  # (presenter mode arranges them itself)
-        self.attribution, self.inside, self.retrieval = attribution, inside, retrieval
         self._pending_select: str | None = None
         self._lesson_name = ""
         self._pending_pin: Step | None = None  # A is being analysed; B comes after it
@@ -159,21 +154,21 @@ class LessonController(QObject):
         self._pending_select = step.select
         session.select_token(None)
         session.pinned.clear()
-        session.knock_outs.set(KnockOut(ablation="mean" if step.ablation == "mean" else "zero"))
-        if self.inside is not None and step.panel == "inside_layer":  # its layer and head
-            self.inside.set_layer(step.layer or 0)
-            self.inside.set_head(step.head or 0)
-            self.inside.set_step(0)
-            self.inside.set_all_steps(False)
-        if self.attribution is not None:
-            self.attribution.set_unit(step.unit or "word")
-            self.attribution.set_target(self._target_id(step))
-        if self.retrieval is not None:
-            sentences, search = self.retrieval
-            if step.sentences:
-                sentences.set_sentences(list(step.sentences))
-            if step.query:
-                search.run_query(step.query, ask=step.rag, top=step.passages)
+        ablation = "mean" if step.ablation == "mean" else "zero"
+        session.set_interventions(Interventions(KnockOut(ablation=ablation)))
+        if step.panel == "inside_layer":  # its layer and head
+            inside = session.layer_trace
+            inside.set_layer(step.layer or 0)
+            inside.set_head(step.head or 0)
+            inside.set_step(0)
+            inside.set_all_steps(False)
+        session.attribution.set_unit(step.unit or "word")
+        session.attribution.set_target(self._target_id(step))
+        if step.sentences:
+            session.sentences.set_sentences(list(step.sentences), OWN)
+        if step.query:
+            session.search.set_top(step.passages or DEFAULT_TOP)
+            (session.search.ask if step.rag else session.search.search)(step.query)
         self._pending_pin = step if step.pin is not None else None
         self._lesson_name = lesson.path.name
         if self.quiz is not None:  # the step's hidden answer, or none
@@ -220,7 +215,7 @@ class LessonController(QObject):
         session.abandon_generation()
         session.set_chat_mode(True)
         session.pinned.clear()
-        session.knock_outs.set(KnockOut())
+        session.set_interventions(Interventions())
         self._pending_select = "last"
         self._pending_pin = Step(prompt=b, text="", chat=True, pin=a)
         session.set_prompt(a, immediate=True)
@@ -243,12 +238,9 @@ class LessonController(QObject):
             try:
                 parts = KnockOut.parse(step.knock_out, info.architecture)
             except PlaygroundError as error:
-                session.error = f"{self._lesson_name}: {error}"  # shown in the status line
-                session.status_changed.emit()
+                session.report_error(f"{self._lesson_name}: {error}")
             else:
-                session.knock_outs.set(
-                    KnockOut(parts.heads, parts.mlps, session.knock_outs.knock_out.ablation)
-                )
+                session.interventions.set_knocked_out(parts)
         session.set_prompt(step.prompt, immediate=True)
 
     def _pin_pending_run(self) -> bool:
@@ -260,7 +252,7 @@ class LessonController(QObject):
         if analysis is None or not session.analysis_is_current:
             return True
         self._pending_pin = None
-        session.pinned.pin(analysis, session.knock_outs.knock_out, session.sampling)
+        session.pin_current()
         self._run_b(step)
         return True
 

@@ -34,11 +34,7 @@ from playground.ui.panels.search.search_panel import SearchPanel
 from playground.ui.panels.sentences.sentences_panel import SentencesPanel
 from playground.ui.panels.tokenization.tokenization_panel import TokenizationPanel
 from playground.ui.state.appearance import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Appearance
-from playground.ui.state.attribution_view import AttributionView
-from playground.ui.state.layer_trace_view import LayerTraceView
 from playground.ui.state.quiz import QuizState
-from playground.ui.state.search_view import SearchView
-from playground.ui.state.sentences_view import SentencesView
 from playground.ui.state.session import Session
 from playground.ui.state.settings import (
     STORED_SAMPLING_RANGES,
@@ -105,26 +101,29 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(editor_box)
         self.setCentralWidget(self.pages)
 
-        attribution = AttributionView(runner, self.session)
-        self.tokenization = TokenizationPanel(self.session, attribution)
+        self.tokenization = TokenizationPanel(self.session, self.session.attribution)
         self.next_token = NextTokenPanel(self.session)
         self.embeddings = EmbeddingPanel(self.session)
         self.generation = GenerationPanel(self.session)
         self.logit_lens = LogitLensPanel(self.session)
         self.attention = AttentionPanel(self.session)
-        self.attribution = AttributionPanel(self.session, attribution)
-        self.inside_layer = InsideLayerPanel(self.session, LayerTraceView(runner, self.session))
-        self.sentences = SentencesPanel(SentencesView(runner))
-        self.search = SearchPanel(SearchView(runner))
+        self.attribution = AttributionPanel(self.session, self.session.attribution)
+        self.inside_layer = InsideLayerPanel(self.session, self.session.layer_trace)
+        self.sentences = SentencesPanel(self.session.sentences)
+        self.search = SearchPanel(self.session.search)
         self.lesson_panel = LessonPanel()
         self.quiz = QuizPanel(QuizState())
         self.docks = add_docks(  # the panels by key, in menu order
             self, {key: getattr(self, "lesson_panel" if key == "lesson" else key) for key in TITLES}
         )
-        # The logit lens, attribution and inside a layer cost model runs: only while on screen.
-        self.docks["logit_lens"].visibilityChanged.connect(self.session.set_lens_wanted)
-        self.docks["attribution"].visibilityChanged.connect(self.attribution.view.set_wanted)
-        self.docks["inside_layer"].visibilityChanged.connect(self.inside_layer.view.set_wanted)
+        # What is computed on demand (model runs, the sentence encoder): only while on screen.
+        for key, derived in (
+            ("logit_lens", self.session.lens_view),
+            ("attribution", self.session.attribution),
+            ("inside_layer", self.session.layer_trace),
+            ("sentences", self.session.sentences),
+        ):
+            self.docks[key].visibilityChanged.connect(derived.set_wanted)
         self._restored_layout = False
 
         self.lessons = LessonController(
@@ -132,9 +131,6 @@ class MainWindow(QMainWindow):
             self.session,
             self.lesson_panel,
             self.docks,
-            self.attribution.view,
-            self.inside_layer.view,
-            (self.sentences, self.search),
         )
         self.search.compare_requested.connect(self.lessons.compare_prompts)
         self._set_docks_visible(False)

@@ -11,14 +11,10 @@ from PySide6.QtCore import QObject
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.attention_view import attention_matrix
-from playground.engine.inspect.quiz import score_guesses
 from playground.engine.inspect.quiz_answers import score_attention, score_numbers
 from playground.ui.state.quiz import QuizResult, QuizState
 from playground.ui.state.session import Session
 from playground.ui.widgets.curtain import Curtained
-from playground.ui.worker.jobs import Job
-
-QUIZ_LANE = "quiz"  # scoring a round's guesses (one forward per guess of several tokens)
 
 
 class QuizController(QObject):
@@ -80,8 +76,7 @@ class QuizController(QObject):
     def _failed(self, message: str) -> None:
         """The round stays open (nothing revealed); the status line says why."""
         self.quiz.set_scoring(False)
-        self.session.error = message
-        self.session.status_changed.emit()
+        self.session.report_error(message)
 
     def _on_analysis(self) -> None:
         if self._reveal_waits and self.session.analysis_is_current:
@@ -118,8 +113,7 @@ class QuizController(QObject):
             quiz.set_result(QuizResult("next_token", text, answer.text, rows))
 
         quiz.set_scoring(True)
-        job = Job(QUIZ_LANE, lambda ctx: score_guesses(ctx.require_model(), ids, guesses))
-        session.runner.submit(job, done, self._failed)
+        session.score_guesses(guesses, done, self._failed)
 
     def _attention_result(self) -> QuizResult:
         session = self.session

@@ -1,13 +1,14 @@
 """Save and open a session (`.llmplay`, JSON): the prompt, the model it was made with
 (name and checksum), the sampler, the seed and every generation branch (with each
 sampler's exact random state, so continuing a branch later draws the same tokens), the
-selected token, the attention view and the window layout."""
+selected token, the interventions, the run pinned as A, every panel's settings (the
+attention view, the compared words, inside a layer, attribution, sentences, search) and
+the window layout. Format 2 added the panels' settings; format 1 files still open."""
 
 from __future__ import annotations
 
 import base64
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +16,18 @@ from PySide6.QtCore import QByteArray, QCoreApplication
 from PySide6.QtWidgets import QMainWindow
 
 from playground.engine.errors import PlaygroundError
+from playground.engine.runtime.interventions import Interventions
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.branches import Branch
 from playground.ui.state.generation_options import GenerationOptions
-from playground.ui.state.knock_outs import KnockOuts
 from playground.ui.state.pinned_run import PinnedRun
 from playground.ui.state.prompt import PromptState
 from playground.ui.state.sampling import SamplingState
 from playground.ui.state.selection import Selection
 from playground.ui.state.session import Session
-from playground.ui.worker.jobs import PINNED
-from playground.ui.worker.model_jobs import analysis_job
 
-SESSION_FORMAT = 1
+SESSION_FORMAT = 2
+READABLE_FORMATS = (1, 2)  # format 1: before the panels' settings were kept
 SESSION_SUFFIX = ".llmplay"
 
 
@@ -62,7 +62,13 @@ def session_document(s: Session, window: QMainWindow) -> dict[str, Any]:
         "attention_view": s.attention_view.to_dict(),
         **s.compared_words.to_dict(),
         **s.pinned.to_dict(),
-        **s.knock_outs.to_dict(),
+        **s.interventions.value.to_dict(),
+        "panels": {
+            "inside_layer": s.layer_trace.to_dict(),
+            "attribution": s.attribution.to_dict(),
+            "sentences": s.sentences.to_dict(),
+            "search": s.search.to_dict(),
+        },
         "branches": [b.to_dict() for b in s.branches],
         "branch_index": s.branch_index,
         "window_state": base64.b64encode(bytes(window.saveState(1).data())).decode("ascii"),
@@ -80,10 +86,10 @@ def read_session(path: Path) -> dict[str, Any]:
                 "SessionFile", "{name}: not a readable session file ({reason})."
             ).format(name=path.name, reason=error)
         ) from error
-    if not isinstance(document, dict) or document.get("format") != SESSION_FORMAT:
+    if not isinstance(document, dict) or document.get("format") not in READABLE_FORMATS:
         raise PlaygroundError(
             QCoreApplication.translate(
-                "SessionFile", "{name}: not an LLM Playground session (format 1)."
+                "SessionFile", "{name}: not an LLM Playground session (format 1 or 2)."
             ).format(name=path.name)
         )
     return document
@@ -104,9 +110,9 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     info = s.model_info
     same_model = bool(plan.model and info and plan.model.get("sha256") == info.source_sha256)
     arch = info.architecture if info is not None and same_model else None  # its layers, heads
-    knock_out = KnockOuts.checked(document, arch)  # (a damaged one raises: nothing changed)
+    interventions = Interventions.parse(document, arch)  # (damaged: raises, nothing changed)
     a = plan.pinned
-    a_knock_out = KnockOuts.checked(vars(a), arch) if a is not None else knock_out  # A's
+    a_interventions = Interventions.parse(a.interventions, arch) if a is not None else None
     if plan.model and not same_model:
         title = info.title if info else QCoreApplication.translate("SessionFile", "no model")
         notes.append(
@@ -125,13 +131,17 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     s.set_attention_view(plan.attention_view)
     s.compared_words.set_words(*plan.compare)
     s.pinned.clear()
-    s.knock_outs.set(knock_out)
-    if a is not None and same_model:  # A computed again, with its knock-out
-        job = replace(analysis_job(a.source, a.ids, a_knock_out), lane=PINNED)
-        s.runner.submit(job, lambda analysis: s.pinned.pin(analysis, a_knock_out, a.settings))
+    s.set_interventions(interventions)
+    if a is not None and a_interventions is not None and same_model:  # A computed again
+        s.pin_again(a, a_interventions)
+    views = {"inside_layer": s.layer_trace, "attribution": s.attribution}
+    views |= {"sentences": s.sentences, "search": s.search}
+    for name, settings in plan.panels.items():  # (format 1 has none: the panels stay)
+        if name != "attribution" or same_model:  # (its target is a token id of the model)
+            views[name].restore(settings)
     if plan.window_state:
         window.restoreState(QByteArray(plan.window_state), 1)
-    s.restore_branches(plan.branches if same_model else [])
+    s.generation.restore_branches(plan.branches if same_model else [])
     s.select_after_analysis(plan.selected_token)
     if same_model and plan.branch_index is not None and plan.branch_index < len(s.branches):
         s.switch_branch(plan.branch_index)
@@ -157,3 +167,40 @@ class _Plan:
         self.branch_index = None if index is None else int(index)
         state = d.get("window_state")
         self.window_state = base64.b64decode(state) if state else b""
+        self.panels = _checked_panels(d.get("panels", {}))
+
+
+def _checked_panels(panels: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The panels' settings with every value of the type its view reads (TypeError or
+    ValueError if one is not), so that restoring them cannot fail half way."""
+
+    def of(name: str) -> dict[str, Any]:
+        value = panels.get(name, {})
+        if not isinstance(value, dict):
+            raise TypeError(f"the {name} panel's settings are not a mapping")
+        return value
+
+    inside, attribution, sentences, search = (
+        of(name) for name in ("inside_layer", "attribution", "sentences", "search")
+    )
+    target, folder = attribution.get("target"), search.get("folder")
+    lines, pair = sentences.get("lines", []), sentences.get("pair", [0, 1])
+    if not isinstance(lines, list) or not isinstance(pair, list) or len(pair) != 2:
+        raise TypeError("the sentences panel's lines or pair are damaged")
+    checked = {
+        "inside_layer": {key: int(inside.get(key, 0)) for key in ("layer", "head", "step")}
+        | {"all_steps": bool(inside.get("all_steps", False))},
+        "attribution": {
+            "unit": str(attribution.get("unit", "word")),
+            "target": None if target is None else int(target),
+        },
+        "sentences": {"lines": [str(line) for line in lines], "pair": [int(v) for v in pair]}
+        | ({"preset": str(sentences["preset"])} if "preset" in sentences else {}),
+        "search": {
+            "folder": None if folder is None else str(folder),
+            "query": str(search.get("query", "")),
+            "question": str(search.get("question", "")),
+            "top": int(search.get("top", 3)),
+        },
+    }
+    return {name: value for name, value in checked.items() if name in panels}

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT
+from playground.engine.prompt.model_input import ANALYSIS_TOKEN_LIMIT, NOTICE_TEXTS
 from playground.ui.state.session import Session
 
 
@@ -90,5 +90,31 @@ class StatusLine:
             self.timing.setText("")
         notices = s.analysis.notices if s.analysis is not None else ()
         note = QCoreApplication.translate("StatusLine", "Note: {notice}")
-        self.prompt_notice.setText("\n".join(note.format(notice=n) for n in notices))
+        self.prompt_notice.setText("\n".join(note.format(notice=said(n)) for n in notices))
         self.prompt_notice.setVisible(bool(notices))
+
+
+def said(notice: str) -> str:
+    """An engine notice in the interface's language (its template translated, its fields
+    filled in); a plain string as it is."""
+    kind = getattr(notice, "kind", None)
+    if kind not in NOTICE_TEXTS:
+        return notice
+    template = QCoreApplication.translate("Notice", NOTICE_TEXTS[kind])
+    return template.format(**notice.fields)  # type: ignore[attr-defined]
+
+
+NOTICES = (  # the templates, for the translation tools (NOTICE_TEXTS holds them too)
+    QT_TRANSLATE_NOOP("Notice", "{count} invalid character (lone surrogates) replaced by U+FFFD."),
+    QT_TRANSLATE_NOOP("Notice", "{count} invalid characters (lone surrogates) replaced by U+FFFD."),
+    QT_TRANSLATE_NOOP(
+        "Notice",
+        "{tokens} typed in the prompt is read as plain text, not as a control token "
+        "(switch on chat mode to use the model's chat template).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Notice",
+        "The prompt is {length} tokens long; only the last {limit} are analysed "
+        "(the first {dropped} are left out). The text itself is kept.",
+    ),
+)

@@ -36,6 +36,7 @@ SENTENCES = "sentences"  # the Sentences panel's vectors and similarities
 COLLECTION = "collection"  # a collection of passages indexed (embedded where it changed)
 SEARCH = "search"  # a query's ranked passages
 RAG = "rag"  # an answer with and without the passages found
+QUIZ = "quiz"  # a class's guesses scored (one forward per guess of several tokens)
 
 
 @dataclass(frozen=True)

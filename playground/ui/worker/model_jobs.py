@@ -24,9 +24,12 @@ from playground.engine.inspect.induction import induction_scores
 from playground.engine.inspect.layer_trace import LayerTrace, trace_layer
 from playground.engine.inspect.leave_one_out import LeaveOneOut, leave_one_out
 from playground.engine.inspect.logit_lens import LensReading, LogitLens
+from playground.engine.inspect.quiz import score_guesses
 from playground.engine.inspect.receipt import Receipt, receipt
+from playground.engine.inspect.run import Run
+from playground.engine.runtime.attention_maps import AttentionMaps
 from playground.engine.runtime.forward import Forward
-from playground.engine.runtime.knock_out import KnockOut
+from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.loader import resolve_bundle
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
@@ -39,6 +42,7 @@ from playground.ui.worker.jobs import (
     INSIDE,
     LENS,
     LOAD,
+    QUIZ,
     RECEIPT,
     SEQUENCE,
     Job,
@@ -123,20 +127,23 @@ def load_job(source: object, cancel: threading.Event) -> Job:
 
 
 def analysis_job(
-    source: Source, ids: Sequence[int] | None = None, knock_out: KnockOut | None = None
+    source: Source,
+    ids: Sequence[int] | None = None,
+    interventions: Interventions | None = None,
+    lane: str = SEQUENCE,
 ) -> Job:
-    """Analyse a source, or (ids given) exactly these tokens, e.g. a branch; with
-    `knock_out`, those parts of the network switched off."""
+    """Analyse a source, or (ids given) exactly these tokens, e.g. a branch, with the
+    interventions (in the lane of what the panels show, or PINNED: a run A)."""
 
     def work(context: JobContext) -> Analysis:
         lm, options = context.require_model(), context.run_options
         if ids is None:
-            return analyse_source(lm, source, run_options=options, knock_out=knock_out)
-        token_ids = list(ids)
-        forward = lm.forward(token_ids, options, knock_out=knock_out)
-        return analysis_of(lm, source, token_ids, forward, run_options=options)
+            return analyse_source(lm, source, run_options=options, interventions=interventions)
+        run = Run.of(lm, source, ids, interventions)
+        forward = lm.forward(list(run.ids), options, interventions=run.interventions)
+        return analysis_of(lm, run, forward, run_options=options)
 
-    return Job(SEQUENCE, work, source)
+    return Job(lane, work, source)
 
 
 def generation_job(
@@ -144,31 +151,32 @@ def generation_job(
     max_tokens: int,
     settings: SamplingSettings,
     sampler: Sampler,
-    knock_out: KnockOut | None = None,
 ) -> Job:
     """Continue `start` token by token (reporting a GeneratedStep each), the engine's
     Generation loop with every internal kept for the panels; the result is a
-    GenerationResult. The sampler is used only by the worker while the job runs."""
+    GenerationResult. The run keeps `start`'s interventions. The sampler is used only by
+    the worker while the job runs."""
 
     def work(context: JobContext) -> GenerationResult:
         lm = context.require_model()
         assert start.forward is not None, "generation needs an analysed sequence"
         forward, ids = start.forward, list(start.ids)
-        knocked = knock_out.over(ids) if knock_out is not None else None  # means: the prompt's
+        interventions = start.run.interventions.over(ids)  # mean ablation: the prompt's means
         mode, start_text = start.source
         start_decoded = lm.decode(ids)
         notes = (start.notices, start.dropped_tokens)  # still true of the longer text
 
-        def source_now() -> Source:
+        def run_now() -> Run:
             # The text grows by what the new tokens spell; the prompt as typed is kept
             # whole (a long prompt's analysed tokens may cover only its end).
-            if mode != TEXT:
-                return start.source
-            return (TEXT, start_text + lm.decode(ids)[len(start_decoded) :])
+            source = start.source
+            if mode == TEXT:
+                source = (TEXT, start_text + lm.decode(ids)[len(start_decoded) :])
+            return replace(start.run, source=source, ids=tuple(ids))
 
         def advance(token_id: int) -> np.ndarray:
             nonlocal forward
-            forward = lm.extend(forward, [token_id], knocked)  # every internal, for the panels
+            forward = lm.extend(forward, [token_id], interventions)  # every internal
             ids.append(token_id)
             return forward.logits[-1]  # (V,)
 
@@ -180,14 +188,14 @@ def generation_job(
                 count += 1
                 snapshot = None
                 if time.perf_counter() - last_snapshot >= SNAPSHOT_SECONDS or token.stop:
-                    snapshot = latest = analysis_of(lm, source_now(), ids, forward, False, *notes)
+                    snapshot = latest = analysis_of(lm, run_now(), forward, False, *notes)
                     last_snapshot = time.perf_counter()
                 context.report(GeneratedStep(token, snapshot))
             reason = generation.reason
             # A long sequence's statistics take seconds (every layer's maps are computed):
             # the generation ends first, they follow as soon as they are ready.
             later = not forward.attentions.is_whole
-            final = analysis_of(lm, source_now(), ids, forward, not later, *notes)
+            final = analysis_of(lm, run_now(), forward, not later, *notes)
         except Exception as error:  # what was generated so far is kept
             traceback.print_exc()
             failed = QCoreApplication.translate("GenerationResult", "failed: {error}")
@@ -211,15 +219,17 @@ def statistics_job(final: Analysis) -> Job:
     return Job(SEQUENCE, work, final.source)
 
 
-def lens_job(hidden_states: np.ndarray, positions: list[int]) -> Job:
+def lens_job(run: Run, hidden_states: np.ndarray, positions: list[int]) -> Job:
+    """The logit lens at `positions` of the run's hidden states (L+1, T, D)."""
+
     def work(context: JobContext) -> LensReading:
         lm = context.require_model()
         lens = context.per_model.get("lens")
         if lens is None:
             lens = context.per_model["lens"] = LogitLens(lm.folder, lm.arch)
-        return lens.read(hidden_states, positions)
+        return lens.read(run, hidden_states, positions)
 
-    return Job(LENS, work, positions)
+    return Job(LENS, work, (run, positions))
 
 
 def embeddings_job() -> Job:
@@ -236,64 +246,57 @@ def induction_job() -> Job:
     return Job(INDUCTION, lambda context: induction_scores(context.require_model()))
 
 
-def attribution_job(
-    ids: Sequence[int], target: int, unit: str, knock_out: KnockOut | None = None
-) -> Job:
-    """Leave each part of the prompt out in turn (reporting (done, total)), with the
-    window's knock-out; the result is a LeaveOneOut. Stops between runs once replaced or
+def attribution_job(run: Run, target: int, unit: str) -> Job:
+    """Leave each part of the run's prompt out in turn (reporting (done, total)), with
+    its interventions; the result is a LeaveOneOut. Stops between runs once replaced or
     cancelled."""
 
     def work(context: JobContext) -> LeaveOneOut:
         return leave_one_out(
             context.require_model(),
-            ids,
+            run,
             target,
             unit=unit,
             progress=lambda done, total: context.report((done, total)),
             cancelled=lambda: context.is_stale() or context.stop.is_set(),
             run_options=context.run_options,
-            knock_out=knock_out,
         )
 
-    return Job(ATTRIBUTION, work, (tuple(ids), target, unit, knock_out))
+    return Job(ATTRIBUTION, work, (run, target, unit))
 
 
-def components_job(forward: Forward, target: int, knock_out: KnockOut | None = None) -> Job:
-    """The target's logit split by embedding, layer (attention, MLP) and head, of a
-    forward run with `knock_out`."""
+def components_job(run: Run, forward: Forward, target: int) -> Job:
+    """The target's logit split by embedding, layer (attention, MLP) and head, of
+    `forward`, the model's run of `run`."""
 
     def work(context: JobContext) -> LogitComponents:
-        return logit_components(context.require_model(), forward, target, knock_out)
+        return logit_components(context.require_model(), run, forward, target)
 
-    return Job(COMPONENTS, work, (target, knock_out))
+    return Job(COMPONENTS, work, (run, target))
 
 
-def layer_trace_job(
-    analysis: Analysis, layer: int, position: int, knock_out: KnockOut | None = None
-) -> Job:
-    """Every number inside block `layer` for token `position` of an analysed sequence."""
+def layer_trace_job(run: Run, maps: AttentionMaps | None, layer: int, position: int) -> Job:
+    """Every number inside block `layer` for token `position` of an analysed run (`maps`:
+    its attention maps, if computed)."""
 
     def work(context: JobContext) -> LayerTrace:
-        maps = analysis.forward.attentions if analysis.forward is not None else None
-        return trace_layer(
-            context.require_model(),
-            analysis.ids,
-            layer,
-            position,
-            maps,
-            knock_out,
-            context.run_options,
-        )
+        lm = context.require_model()
+        return trace_layer(lm, run, layer, position, maps, context.run_options)
 
-    return Job(INSIDE, work, (analysis.ids, layer, position, knock_out))
+    return Job(INSIDE, work, (run, layer, position))
 
 
-def receipt_job(
-    ids: Sequence[int], token: int, settings: SamplingSettings, knock_out: KnockOut | None
-) -> Job:
-    """How the next-token probability of `token` after `ids` is computed."""
+def receipt_job(run: Run, token: int) -> Job:
+    """How the next-token probability of `token` after the run's tokens is computed,
+    under its sampler."""
 
     def work(context: JobContext) -> Receipt:
-        return receipt(context.require_model(), ids, token, settings, knock_out)
+        return receipt(context.require_model(), run, token)
 
-    return Job(RECEIPT, work, (tuple(ids), token, settings))
+    return Job(RECEIPT, work, (run, token))
+
+
+def quiz_job(ids: Sequence[int], guesses: list[str]) -> Job:
+    """The class's guesses of the next token after `ids`, scored: (scores, the model's
+    own answer)."""
+    return Job(QUIZ, lambda context: score_guesses(context.require_model(), ids, guesses))

@@ -29,6 +29,11 @@ class _TokenAxis(pg.AxisItem):
         super().__init__(orientation)
         self.labels: list[str] = []
 
+    def set_labels(self, labels: list[str]) -> None:
+        """Name the positions and redraw (setTicks(None): ticks from tickValues)."""
+        self.labels = labels
+        self.setTicks(None)
+
     def tickValues(self, minVal, maxVal, size):
         n = len(self.labels)
         if n == 0:
@@ -99,11 +104,8 @@ class AttentionDetail(QWidget):
         self.title.setText(title)
         self.matrix, self.signed = matrix, signed
         self.labels = labels
-        self.left_axis.labels = labels
-        self.bottom_axis.labels = labels
-        for axis in (self.left_axis, self.bottom_axis):
-            axis.picture = None
-            axis.update()
+        self.left_axis.set_labels(labels)
+        self.bottom_axis.set_labels(labels)
         if matrix is None or matrix.size == 0:
             self.image.clear()
             return

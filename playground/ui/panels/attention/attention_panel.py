@@ -142,8 +142,8 @@ class AttentionPanel(OnScreenUpdates):
         self.compare.choice.currentIndexChanged.connect(self.refresh)
         self.follow(session.pinned.changed, self.refresh)
         self.overview.head_clicked.connect(self._on_head_chosen)
-        self.overview.knock_out_toggled.connect(session.knock_outs.toggle_head)
-        session.knock_outs.changed.connect(self._show_knock_outs)
+        self.overview.knock_out_toggled.connect(session.interventions.toggle_head)
+        session.interventions.changed.connect(self._show_knock_outs)
         self.knock_outs = KnockOutBar(session)  # what is switched off, in every panel's run
         overview_layout.addWidget(self.knock_outs)
         self.overview.head_hovered.connect(self.overview_caption.setText)
@@ -218,7 +218,7 @@ class AttentionPanel(OnScreenUpdates):
         return [p.label for p in analysis.pieces]
 
     def _show_knock_outs(self) -> None:
-        knock_out = self.session.knock_outs.knock_out
+        knock_out = self.session.interventions.knock_out
         self.overview.set_knocked(set(knock_out.heads))
 
     def _draw_overview(self) -> None:

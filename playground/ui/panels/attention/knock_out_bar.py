@@ -68,8 +68,8 @@ class KnockOutBar(QWidget):
 
         self.parts.editingFinished.connect(self._apply_typed)
         self.ablation.currentIndexChanged.connect(self._apply_ablation)
-        self.clear.clicked.connect(session.knock_outs.clear)
-        session.knock_outs.changed.connect(self.show_knock_out)
+        self.clear.clicked.connect(session.interventions.clear)
+        session.interventions.changed.connect(self.show_knock_out)
         session.model_changed.connect(self.show_knock_out)
         session.pinned.changed.connect(self.show_knock_out)
         self.show_knock_out()
@@ -78,21 +78,20 @@ class KnockOutBar(QWidget):
         info = self.session.model_info
         if info is None:
             return
-        knock_outs = self.session.knock_outs
         try:
             parsed = KnockOut.parse(self.parts.text(), info.architecture)
         except PlaygroundError as error:
             self.status.setText(str(error))
             self.status.show()
             return
-        knock_outs.set(KnockOut(parsed.heads, parsed.mlps, knock_outs.knock_out.ablation))
+        self.session.interventions.set_knocked_out(parsed)
         self.show_knock_out()
 
     def _apply_ablation(self, index: int) -> None:
-        self.session.knock_outs.set_ablation(ABLATIONS[index][0])  # type: ignore[arg-type]
+        self.session.interventions.set_ablation(ABLATIONS[index][0])  # type: ignore[arg-type]
 
     def show_knock_out(self) -> None:
-        knock_out = self.session.knock_outs.knock_out
+        knock_out = self.session.interventions.knock_out
         if not self.parts.hasFocus():
             self.parts.setText(knock_out.describe().replace(",", ", "))
         index = [name for name, _ in ABLATIONS].index(knock_out.ablation)
@@ -106,5 +105,21 @@ class KnockOutBar(QWidget):
             else self.tr(" Pin a run as A (next-token panel) to compare.")
         )
         self.status.setText(
-            self.tr("Off in every run: {parts}.{hint}").format(parts=knock_out.explain(), hint=hint)
+            self.tr("Off in every run: {parts}.{hint}").format(
+                parts=self.explained(knock_out), hint=hint
+            )
+        )
+
+    def explained(self, knock_out: KnockOut) -> str:
+        """The parts off, and what a knocked-out head writes, in the interface's language."""
+        parts = knock_out.describe().replace(",", ", ")
+        if not knock_out.heads:
+            return parts
+        writes = (
+            self.tr("its mean output over the prompt")
+            if knock_out.ablation == "mean"
+            else self.tr("zero")
+        )
+        return self.tr("{parts} (a knocked-out head writes {writes})").format(
+            parts=parts, writes=writes
         )

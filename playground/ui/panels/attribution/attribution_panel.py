@@ -142,11 +142,11 @@ class AttributionPanel(OnScreenUpdates):
         )
         result = view.result
         analysis = self.session.analysis
-        if result is None or analysis is None or view.result_ids != analysis.ids:
+        if result is None or analysis is None or result.run != analysis.run:
             self.title.setText(
                 self.tr("Why does the model predict what it does? Open this panel with a prompt.")
             )
-            self.axis.labels = []
+            self.axis.set_labels([])
             self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
             self.chips.set_analysis(analysis)
             self.chips.set_scores(None)
@@ -166,7 +166,7 @@ class AttributionPanel(OnScreenUpdates):
         )
         order = np.argsort(-np.nan_to_num(result.scores, nan=-np.inf), kind="stable")
         scores = np.nan_to_num(result.scores[order])
-        self.axis.labels = [repr(result.parts[i].text) for i in order]
+        self.axis.set_labels([repr(result.parts[i].text) for i in order])
         self.bars.setOpts(
             x0=np.minimum(scores, 0),
             y=np.arange(len(scores)),
@@ -174,8 +174,6 @@ class AttributionPanel(OnScreenUpdates):
             brushes=[HELPED_BRUSH if s >= 0 else HURT_BRUSH for s in scores],
         )
         self.plot.setYRange(-0.5, max(len(scores), 8) - 0.5, padding=0)
-        self.axis.picture = None
-        self.axis.update()
 
     def _draw_layers(self) -> None:
         c = self.view.components

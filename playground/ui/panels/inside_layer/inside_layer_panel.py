@@ -207,7 +207,7 @@ class InsideLayerPanel(OnScreenUpdates):
         self.next.setEnabled(not view.all_steps and view.step < len(STEPS) - 1)
         for index, step in enumerate(self.steps):
             step.setVisible(view.all_steps or index == view.step)
-        trace = view.trace if view.trace_of == view.wanted_key() else None
+        trace = view.trace if view.current else None
         self.status.setText(view.error or ("" if trace else self.tr("Computing…")))
         if trace is not None:
             self._show(trace)

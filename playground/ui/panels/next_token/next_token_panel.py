@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.inspect.analysis import TEXT
 from playground.engine.sampling.distribution import Candidate, SamplingSettings
 from playground.ui.panels.next_token.receipt_dialog import ReceiptDialog
 from playground.ui.panels.next_token.sampler_controls import FloatSlider, PercentAxis
@@ -114,7 +113,7 @@ class NextTokenPanel(OnScreenUpdates):
                 "the current run as A instead; swap again to return."
             )
         )
-        self.swap.clicked.connect(self.swap_runs)
+        self.swap.clicked.connect(session.swap_runs)
         controls.addWidget(self.swap, 4, 2, 1, 2)
         self.how = QPushButton(self.tr("How was this computed?"))
         self.how.setToolTip(
@@ -185,7 +184,7 @@ class NextTokenPanel(OnScreenUpdates):
         if dist is None or lm is None:
             self.candidates = []
             self.bars.setOpts(x0=[], y=[], width=[], brushes=[])
-            self.axis.labels = []
+            self.axis.set_labels([])
             self.value_labels.show([])
             self.stats.setText(
                 self.tr("Type a prompt: the model's guesses for the next token appear here.")
@@ -202,9 +201,7 @@ class NextTokenPanel(OnScreenUpdates):
         self.bars.setOpts(
             x0=np.zeros(n), y=np.arange(n, dtype=float), width=widths, brushes=brushes
         )
-        self.axis.labels = [self._token_label(c.token_id) for c in self.candidates]
-        self.axis.picture = None
-        self.axis.update()
+        self.axis.set_labels([self._token_label(c.token_id) for c in self.candidates])
         self.value_labels.show(
             [
                 (f"{c.prob:.1%}" if c.kept else self._cut_label(c), float(widths[i]), i)
@@ -278,8 +275,7 @@ class NextTokenPanel(OnScreenUpdates):
 
     def _on_pin_toggled(self, on: bool) -> None:
         if on:
-            s = self.session
-            s.pinned.pin(s.analysis, s.knock_outs.knock_out, s.sampling)
+            self.session.pin_current()
         else:
             self.session.pinned.clear()
 
@@ -320,19 +316,6 @@ class NextTokenPanel(OnScreenUpdates):
             self.explain(row)
         elif row is not None:
             self.choose(row)
-
-    def swap_runs(self) -> None:
-        """B becomes the pinned A, and A comes back as the run every panel shows."""
-        s, pinned = self.session, self.session.pinned
-        if pinned.source is None or s.analysis is None:
-            return
-        (mode, prompt), knock_out, settings = pinned.source, pinned.knock_out, pinned.settings
-        pinned.pin(s.analysis, s.knock_outs.knock_out, s.sampling)
-        s.set_chat_mode(mode != TEXT)
-        if settings is not None:
-            s.set_sampling(settings)
-        s.knock_outs.set(knock_out)
-        s.set_prompt(prompt, immediate=True)
 
     def explain(self, row: int) -> None:
         """The receipt of the candidate in `row`: how its probability was computed."""

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPlainTextEdit, QVBoxL
 from playground.engine.inspect.receipt import Receipt
 from playground.ui.state.session import Session
 from playground.ui.widgets.vector_strip import VectorStrip
-from playground.ui.worker.model_jobs import receipt_job
 
 
 class ReceiptDialog(QDialog):
@@ -36,8 +35,8 @@ class ReceiptDialog(QDialog):
         layout.addWidget(self.text, 1)
         for strip in (self.hidden, self.normed, self.row):
             layout.addWidget(strip)
-        self.receipt: Receipt | None = None
         self.candidate.currentIndexChanged.connect(self._request)
+        session.receipt.changed.connect(self.refresh)
 
     def explain(self, token_ids: list[int], chosen: int | None = None) -> None:
         """Offer `token_ids` (the chart's candidates) and explain `chosen` (default: the
@@ -52,21 +51,36 @@ class ReceiptDialog(QDialog):
         self.candidate.blockSignals(False)
         self._request()
 
+    @property
+    def receipt(self) -> Receipt | None:
+        return self.session.receipt.receipt
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.session.receipt.set_wanted(True)
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.session.receipt.set_wanted(False)
+
     def _request(self) -> None:
-        s = self.session
-        analysis, token = s.analysis, self.candidate.currentData()
-        if analysis is None or not analysis.ids or token is None:
+        token = self.candidate.currentData()
+        self.session.receipt.explain(None if token is None else int(token))
+
+    def refresh(self) -> None:
+        view, analysis = self.session.receipt, self.session.analysis
+        receipt = view.receipt
+        if analysis is None or not analysis.ids or view.token is None:
             self.text.setPlainText(
                 self.tr("Type a prompt first: there is no prediction to explain.")
             )
-            return
-        self.text.setPlainText(self.tr("Computing…"))
-        job = receipt_job(analysis.ids, int(token), s.sampling, s.knock_outs.knock_out)
-        s.runner.submit(job, self._show, self.text.setPlainText)
-
-    def _show(self, receipt: Receipt) -> None:
-        self.receipt = receipt
-        self.text.setPlainText("\n".join(receipt.lines(self.session.token_label(receipt.token))))
-        self.hidden.show_values(receipt.final_hidden)
-        self.normed.show_values(receipt.final_norm)
-        self.row.show_values(receipt.output_row)
+        elif view.error:
+            self.text.setPlainText(view.error)
+        elif receipt is None:
+            self.text.setPlainText(self.tr("Computing…"))
+        else:
+            label = self.session.token_label(receipt.token)
+            self.text.setPlainText("\n".join(receipt.lines(label)))
+            self.hidden.show_values(receipt.final_hidden)
+            self.normed.show_values(receipt.final_norm)
+            self.row.show_values(receipt.output_row)

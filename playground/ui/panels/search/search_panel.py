@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from playground.engine.inspect.sentence_similarity import matching_words
 from playground.ui.state.search_view import DEFAULT_TOP, SearchView
+from playground.ui.widgets.signals_blocked import signals_blocked
 from playground.ui.widgets.word_shares import word_shares_html
 
 EXAMPLE_QUERY = "What is the capital of Turkey?"
@@ -133,7 +134,7 @@ class SearchPanel(QWidget):
             self.view.open(Path(folder))
 
     def _on_top(self, value: int) -> None:
-        self.view.top = value
+        self.view.set_top(value)
 
     def _on_show_compare(self) -> None:
         rag = self.view.rag
@@ -150,6 +151,10 @@ class SearchPanel(QWidget):
     # --- output -------------------------------------------------------------------------------
     def refresh(self) -> None:
         view = self.view
+        if view.query and view.query != self.query.text() and not self.query.hasFocus():
+            self.query.setText(view.query)  # (a session file's, a lesson's)
+        with signals_blocked(self.top):
+            self.top.setValue(view.top)
         where = (
             self.tr("the passages built into the app") if view.folder is None else str(view.folder)
         )

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.inspect.sentence_similarity import nearest
-from playground.ui.state.sentences_view import PRESETS, SentencesView
+from playground.ui.state.sentences_view import OWN, PRESETS, SentencesView
 from playground.ui.widgets.attention_colors import LOOKUP_TABLE
+from playground.ui.widgets.signals_blocked import signals_blocked
 from playground.ui.widgets.text_labels import TextLabels
 from playground.ui.widgets.word_shares import word_shares_html
 
 EDIT_DELAY_MS = 400
 CELL_LEVELS = (-0.2, 1.0)  # the heatmap's colour scale: cosines below -0.2 look alike
-OWN = ""  # the presets' item data for "Your own sentences" (the others: the preset's key)
 
 
 class SentencesPanel(QWidget):
@@ -100,26 +100,19 @@ class SentencesPanel(QWidget):
         self.presets.currentIndexChanged.connect(self._on_preset)
         self.editor.textChanged.connect(self._on_edited)
         view.changed.connect(self.refresh)
-        self._on_preset(self.presets.currentIndex())
+        self.refresh()
 
     # --- input ------------------------------------------------------------------------------
     def _on_preset(self, index: int) -> None:
         name = self.presets.itemData(index)
         if name in PRESETS:
-            self.editor.blockSignals(True)
-            self.editor.setPlainText("\n".join(PRESETS[name]))
-            self.editor.blockSignals(False)
-            self._send_sentences()
+            self._edit_timer.stop()
+            self.view.set_sentences(PRESETS[name], name)
 
     def set_sentences(self, sentences: list[str]) -> None:
         """Show these sentences (a lesson's), as if typed."""
-        self.presets.blockSignals(True)
-        self.presets.setCurrentIndex(self.presets.findData(OWN))
-        self.presets.blockSignals(False)
-        self.editor.blockSignals(True)
-        self.editor.setPlainText("\n".join(sentences))
-        self.editor.blockSignals(False)
-        self._send_sentences()
+        self._edit_timer.stop()
+        self.view.set_sentences(sentences, OWN)
 
     def _on_edited(self) -> None:
         self.presets.blockSignals(True)
@@ -129,7 +122,18 @@ class SentencesPanel(QWidget):
 
     def _send_sentences(self) -> None:
         self._edit_timer.stop()
-        self.view.set_sentences(self.editor.toPlainText().splitlines())
+        self.view.set_sentences(self.editor.toPlainText().splitlines(), OWN)
+
+    def _show_input(self) -> None:
+        """The view's sentences in the editor and presets (unless the user is typing)."""
+        if self._edit_timer.isActive():
+            return
+        with signals_blocked(self.presets):
+            self.presets.setCurrentIndex(self.presets.findData(self.view.preset))
+        text = "\n".join(self.view.lines)
+        if self.editor.toPlainText() != text:
+            with signals_blocked(self.editor):
+                self.editor.setPlainText(text)
 
     def _on_cell_clicked(self, event) -> None:
         n = len(self.view.sentences)
@@ -142,6 +146,7 @@ class SentencesPanel(QWidget):
     # --- output -----------------------------------------------------------------------------
     def refresh(self) -> None:
         view = self.view
+        self._show_input()
         if view.error:
             self.status.setText(
                 self.tr("The sentence encoder could not run: {error}").format(error=view.error)
@@ -160,9 +165,9 @@ class SentencesPanel(QWidget):
             self.status.setText(
                 view.notice or self.tr("all-MiniLM-L6-v2: 384 dimensions, unit length.")
             )
-        if not view.current or view.result is None:
+        result = view.shown
+        if result is None:
             return
-        result = view.result
         n = len(result.encoded)
         cos = result.cosine
         low, high = CELL_LEVELS
@@ -221,7 +226,7 @@ class SentencesPanel(QWidget):
 
     def shown_numbers(self) -> np.ndarray | None:
         """The cosines on screen (N, N), for tests."""
-        return None if self.view.result is None else self.view.result.cosine
+        return None if self.view.shown is None else self.view.shown.cosine
 
 
 def _short(text: str, length: int = 28) -> str:

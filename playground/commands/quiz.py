@@ -7,7 +7,7 @@ import json
 from functools import partial
 from typing import Any
 
-from playground.cli_experiments import Loader, prompt_ids
+from playground.commands.experiments import Loader, prompt_ids
 
 
 def add_quiz_parser(sub: Any, load: Loader) -> None:

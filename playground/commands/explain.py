@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from playground.cli_experiments import Loader, prompt_ids, token_of
+from playground.commands.experiments import Loader, prompt_ids, prompt_run, token_of
 
 
 def add_explain_parser(sub: Any, load: Loader, add_sampler: Any, settings: Any) -> None:
@@ -39,16 +39,17 @@ def explain(args: argparse.Namespace, load: Loader, settings_of: Any) -> int:
         raise PlaygroundError("Give --layer L (inside a layer) or --receipt TOKEN, not both.")
     settings = settings_of(args)  # a bad value is refused before the model loads
     lm = load(args.model)
-    ids = prompt_ids(lm, args.text)
+    run = prompt_run(lm, args.text, prompt_ids(lm, args.text)).sampled_with(settings)
     if args.receipt is not None:
-        return _receipt(args, lm, ids, token_of(lm, args.receipt, "receipt token"), settings)
-    return _layer(args, lm, ids)
+        return _receipt(args, lm, run, token_of(lm, args.receipt, "receipt token"))
+    return _layer(args, lm, run)
 
 
-def _layer(args: argparse.Namespace, lm: Any, ids: list[int]) -> int:
+def _layer(args: argparse.Namespace, lm: Any, run: Any) -> int:
     from playground.engine.inspect.layer_trace import trace_layer
 
-    t = trace_layer(lm, ids, args.layer, args.position)
+    t = trace_layer(lm, run, args.layer, args.position)
+    ids = run.ids
     text = lambda token: lm.piece(token).display  # noqa: E731
     if args.json:
         fields = ("residual_in", "attn_norm", "q", "k", "v", "probs")
@@ -102,10 +103,10 @@ def _layer(args: argparse.Namespace, lm: Any, ids: list[int]) -> int:
     return 0
 
 
-def _receipt(args: argparse.Namespace, lm: Any, ids: list[int], token: int, settings) -> int:
+def _receipt(args: argparse.Namespace, lm: Any, run: Any, token: int) -> int:
     from playground.engine.inspect.receipt import receipt
 
-    r = receipt(lm, ids, token, settings)
+    r = receipt(lm, run, token)
     if args.json:
         result = {
             "model": lm.name,

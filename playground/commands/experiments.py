@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from playground.engine.errors import PlaygroundError
 
 if TYPE_CHECKING:
+    from playground.engine.inspect.run import Run
     from playground.engine.runtime.language_model import LanguageModel
 
 Loader = Callable[[str | None], "LanguageModel"]
@@ -27,6 +28,14 @@ def prompt_ids(lm: LanguageModel, text: str) -> list[int]:
     if not given.ids:
         raise PlaygroundError("The prompt is empty: there is nothing to start from.")
     return list(given.ids)
+
+
+def prompt_run(lm: LanguageModel, text: str, ids: list[int]) -> Run:
+    """The run of a prompt typed on the command line, as it is read (no interventions)."""
+    from playground.engine.inspect.run import Run
+    from playground.engine.prompt.model_input import TEXT
+
+    return Run.of(lm, (TEXT, text), ids)
 
 
 def token_of(lm: LanguageModel, text: str, role: str) -> int:
@@ -106,12 +115,13 @@ def attribute(args: argparse.Namespace, load: Loader) -> int:
 
     lm = load(args.model)
     ids = prompt_ids(lm, args.text)
+    run = prompt_run(lm, args.text, ids)
     logits = lm.forward(ids).next_token_logits
     target = token_of(lm, args.target, "target") if args.target else int(np.argmax(logits))
     contrast = token_of(lm, args.contrast, "contrast") if args.contrast else None
     if args.method == "components":
-        return _components(args, lm, ids, target)
-    result = leave_one_out(lm, ids, target, contrast, unit=args.unit)
+        return _components(args, lm, run, target)
+    result = leave_one_out(lm, run, target, contrast, unit=args.unit)
     measure = "logit difference" if contrast is not None else "log p"
     parts: list[dict[str, Any]] = [
         {
@@ -158,12 +168,12 @@ def attribute(args: argparse.Namespace, load: Loader) -> int:
     return 0
 
 
-def _components(args: argparse.Namespace, lm: LanguageModel, ids: list[int], target: int) -> int:
+def _components(args: argparse.Namespace, lm: LanguageModel, run: Run, target: int) -> int:
     """The target's logit split into the embedding's, each layer's attention's and MLP's
     (and each head's) shares: direct logit attribution."""
     from playground.engine.inspect.direct_logit import logit_components
 
-    parts = logit_components(lm, lm.forward(ids), target)
+    parts = logit_components(lm, run, lm.forward(run.ids), target)
     components: list[dict[str, Any]] = [
         {"name": n, "logit": float(v)} for n, v in zip(parts.names, parts.values, strict=True)
     ]

@@ -9,6 +9,9 @@ from collections.abc import Callable
 
 from playground.engine.runtime.language_model import LanguageModel
 
+ANALYSIS_LENGTHS = (8, 32, 128, 512)  # prompt lengths of the analysis forward
+DECODE_PROMPT, DECODE_NEW = 16, 64  # decoding: a 16-token prompt, then 64 tokens
+
 TEXT = (
     "In the beginning the universe was created. This has made a lot of people very angry "
     "and been widely regarded as a bad move. Many were increasingly of the opinion that "

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import codecs
-import json
 import os
-import random
 import sys
-import time
 from collections.abc import Sequence
 from functools import partial
 
-from playground import cli_experiments
-from playground.cli_explain import add_explain_parser
-from playground.cli_loading import DEVICE_HELP
-from playground.cli_loading import load_model_for_command as _load
-from playground.cli_loading import set_device as _set_device
-from playground.cli_models import (
+from playground.commands import experiments as cli_experiments
+from playground.commands.explain import add_explain_parser
+from playground.commands.loading import DEVICE_HELP
+from playground.commands.loading import load_model_for_command as _load
+from playground.commands.loading import set_device as _set_device
+from playground.commands.models import (
     models_convert,
     models_fetch,
     models_list,
     models_scan,
 )
-from playground.cli_quiz import add_quiz_parser
-from playground.cli_retrieval import add_retrieval_parsers
+from playground.commands.predict import add_model_and_sampler, generate, predict, sampler_settings
+from playground.commands.quiz import add_quiz_parser
+from playground.commands.retrieval import add_retrieval_parsers
 from playground.engine.errors import PlaygroundError
 
 
@@ -122,15 +119,15 @@ def _parser() -> argparse.ArgumentParser:
         default="zero",
         help="what a knocked-out head writes: zero (default) or its mean output over the prompt",
     )
-    _add_model_and_sampler(p)
-    p.set_defaults(handler=_predict)
+    add_model_and_sampler(p)
+    p.set_defaults(handler=predict)
 
     p = sub.add_parser("generate", help="continue a prompt token by token")
     p.add_argument("text")
     p.add_argument("--max-tokens", type=int, default=40)
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one)")
-    _add_model_and_sampler(p)
-    p.set_defaults(handler=_generate)
+    add_model_and_sampler(p)
+    p.set_defaults(handler=generate)
 
     p = sub.add_parser("compare", help="two prompts' next-token distributions compared")
     p.add_argument("a", help="prompt A")
@@ -160,7 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=partial(cli_experiments.attribute, load=_load))
 
-    add_explain_parser(sub, _load, _add_model_and_sampler, _settings)
+    add_explain_parser(sub, _load, add_model_and_sampler, sampler_settings)
     add_quiz_parser(sub, _load)
     add_retrieval_parsers(sub, _load)
 
@@ -188,178 +185,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_model_and_sampler(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", default=None, help="catalog name, bundle folder or .gguf file")
-    p.add_argument("--temperature", type=float, default=1.0, help="0 = greedy (default 1)")
-    p.add_argument("--top-p", type=float, default=1.0, help="nucleus mass (default 1 = off)")
-    p.add_argument("--top-k", type=int, default=0, help="keep the k best (default 0 = off)")
-    p.add_argument("--min-p", type=float, default=0.0, help="relative floor (default 0 = off)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-# option -> (lowest, highest, what it means): anything outside is refused with this range
-SAMPLER_RANGES = {
-    "--temperature": (0.0, 1e6, "0 = greedy"),
-    "--top-k": (0, float("inf"), "0 = off"),
-    "--top-p": (0.0, 1.0, "1 = off"),
-    "--min-p": (0.0, 1.0, "0 = off"),
-}
-
-
-def _settings(args: argparse.Namespace):  # -> SamplingSettings
-    from playground.engine.sampling.distribution import SamplingSettings
-
-    values = {
-        "--temperature": args.temperature,
-        "--top-k": args.top_k,
-        "--top-p": args.top_p,
-        "--min-p": args.min_p,
-    }
-    for option, value in values.items():
-        low, high, meaning = SAMPLER_RANGES[option]
-        if not low <= value <= high:  # NaN fails both comparisons
-            raise PlaygroundError(
-                f"{option} must be at least {low:g} ({meaning}), not {value}."
-                if high == float("inf")
-                else f"{option} must lie between {low:g} and {high:g} ({meaning}), not {value}."
-            )
-    return SamplingSettings(args.temperature, args.top_k, args.top_p, args.min_p)
-
-
 def _install_desktop(args: argparse.Namespace) -> int:
     from playground.desktop_entry import install_desktop_entry
 
     for path in install_desktop_entry():
         print(f"Wrote {path}")
     print("LLM Playground is now in your application menu (log out and in if it is not).")
-    return 0
-
-
-def _load_prompt(args: argparse.Namespace):  # -> tuple[LanguageModel, list[int]]
-    from playground.engine.text.tokens import clean_text
-
-    lm = _load(args.model)
-    ids = cli_experiments.prompt_ids(lm, args.text)
-    args.text = clean_text(args.text)[0]  # echoed back: must be encodable
-    return lm, ids
-
-
-def _predict(args: argparse.Namespace) -> int:
-    from playground.engine.sampling.distribution import distribution
-
-    settings = _settings(args)  # a bad value is refused before the model loads
-    lm, ids = _load_prompt(args)
-    from playground.engine.runtime.knock_out import KnockOut
-
-    knock_out = KnockOut.parse(args.knock_out, lm.arch, args.ablation)
-    fw = lm.forward(ids, knock_out=knock_out)
-    dist = distribution(fw.next_token_logits, settings)
-    top = dist.top(args.top)
-    pieces = lm.pieces(ids)
-    if args.json:
-        result = {
-            "model": lm.name,
-            "tokens": [{"id": p.token_id, "text": p.display} for p in pieces],
-            "next": [
-                {
-                    "id": c.token_id,
-                    "text": lm.piece(c.token_id).display,
-                    "prob": c.prob,
-                    "logit": c.logit,
-                    "tempered_prob": c.tempered_prob,
-                    "kept": c.kept,
-                }
-                for c in top
-            ],
-            "kept_count": dist.kept_count,
-            "kept_mass": dist.kept_mass,
-            "entropy_bits": dist.entropy_bits,
-            "forward_seconds": fw.seconds,
-            "knocked_out": knock_out.describe(),
-            "ablation": knock_out.ablation,
-        }
-        print(json.dumps(result, ensure_ascii=False))
-        return 0
-    print(f"Model: {lm.info.title}    forward: {fw.seconds * 1000:.0f} ms")
-    if not knock_out.empty:
-        print(f"Knocked out: {knock_out.explain()}")
-    print(f"Prompt: {len(ids)} tokens")
-    for p in pieces:
-        marker = " (special)" if p.special else ""
-        print(f"  {p.token_id:>6}  {p.display!r}{marker}")
-    print(
-        f"\nNext token ({dist.kept_count:,} of {lm.vocab_size:,} kept, "
-        f"kept mass {dist.kept_mass:.1%}, entropy {dist.entropy_bits:.2f} bits):"
-    )
-    print(f"  {'rank':>4}  {'token':<20} {'id':>6}  {'prob':>8}  {'logit':>8}")
-    for c in top:
-        text = repr(lm.piece(c.token_id).display)
-        prob = f"{c.prob:8.2%}" if c.kept else "  (cut)"
-        print(f"  {c.rank + 1:>4}  {text:<20} {c.token_id:>6}  {prob}  {c.logit:8.3f}")
-    rest = lm.vocab_size - len(top)
-    print(f"  other {rest:,} tokens: {dist.mass_outside_top(len(top)):.1%} (before the filters)")
-    return 0
-
-
-def _generate(args: argparse.Namespace) -> int:
-    from playground.engine.sampling.distribution import Sampler
-    from playground.engine.sampling.generation import Generation, generate_tokens
-
-    settings = _settings(args)  # a bad value is refused before the model loads
-    lm, ids = _load_prompt(args)
-    seed = args.seed if args.seed is not None else random.randrange(2**31)
-    sampler = Sampler(seed)
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    generated = []
-    generation = Generation(lm, settings, sampler)
-    start = time.perf_counter()
-    if not args.json:
-        sys.stdout.write(args.text)
-        sys.stdout.flush()
-    for token in generate_tokens(
-        lm, ids, args.max_tokens, settings, sampler, generation=generation
-    ):
-        piece = lm.piece(token.token_id)
-        generated.append(
-            {
-                "id": token.token_id,
-                "text": piece.display,
-                "prob": token.prob,
-                "model_prob": token.model_prob,
-                "rank": token.rank,
-            }
-        )
-        if token.stop:
-            break
-        if not args.json:
-            sys.stdout.write(decoder.decode(piece.data))
-            sys.stdout.flush()
-    seconds = time.perf_counter() - start
-    stop_reason = generation.reason.replace(" ", "-")  # limit, end-of-text, context-full
-    if args.json:
-        new_ids = [g["id"] for g in generated if g["id"] not in lm.info.special.stop_ids]
-        print(
-            json.dumps(
-                {
-                    "model": lm.name,
-                    "seed": seed,
-                    "prompt": args.text,
-                    "tokens": [{"id": p.token_id, "text": p.display} for p in lm.pieces(ids)],
-                    "generated": generated,
-                    "text": lm.decode(new_ids),
-                    "stop_reason": stop_reason,
-                    "seconds": seconds,
-                },
-                ensure_ascii=False,
-            )
-        )
-    else:
-        sys.stdout.write(decoder.decode(b"", final=True) + "\n")
-        rate = len(generated) / seconds
-        print(
-            f"({len(generated)} tokens, stop: {stop_reason}, seed {seed}, {rate:.1f} tokens/s)",
-            file=sys.stderr,
-        )
     return 0
 
 
@@ -378,7 +209,7 @@ def _screenshot(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from playground.bench import run_bench
+    from playground.commands.bench.suite import run_bench
 
     if args.compare == "transformers":
         try:

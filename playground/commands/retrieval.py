@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playground.cli_models import TerminalProgress
+from playground.commands.models import TerminalProgress
 from playground.engine.errors import PlaygroundError
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from playground.bench_timing import median_seconds
+from playground.commands.bench.timing import median_seconds
 from playground.engine.inspect.passage_collections import BUILT_IN
 from playground.engine.inspect.search_index import SearchIndex, rank_by_cosine, split_passages
 from playground.engine.runtime.encoder_loader import load_encoder

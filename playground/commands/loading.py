@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from playground.cli_models import TerminalProgress
+from playground.commands.models import TerminalProgress
 
 DEVICE_HELP = "where the model runs: cpu (default), auto, cuda, directml or coreml"
 
