@@ -95,7 +95,7 @@ def main() -> int:
     lens.resize(1400, 800)
     window.show_panel("logit_lens")
     analysed(window, "The capital of France is")
-    session.set_lens_wanted(True)
+    session.lens_view.set_wanted(True)
     run_until(
         lambda: (
             session.lens_view.reading is not None

@@ -11,7 +11,7 @@ import grimp
 
 import playground
 
-MAX_MODULE_LINES = 400
+MAX_MODULE_LINES = 350  # (the cap is 400; 350 leaves every module room to grow)
 
 
 def _cycles(graph: grimp.ImportGraph, modules: set[str]) -> list[list[str]]:
@@ -73,7 +73,7 @@ def test_the_cycle_finder_finds_a_cycle():
     assert _cycles(graph, {"a.b", "a.c", "a.d"}) == [["a.b", "a.c"]]
 
 
-def test_no_module_is_over_400_lines():
+def test_no_module_is_over_350_lines():
     root = Path(playground.__file__).parent
     long = {
         str(path.relative_to(root)): n
@@ -81,3 +81,39 @@ def test_no_module_is_over_400_lines():
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+def _ui_sources() -> dict[str, str]:
+    root = Path(playground.__file__).parent / "ui"
+    return {
+        str(path.relative_to(root)): path.read_text(encoding="utf-8") for path in root.rglob("*.py")
+    }
+
+
+def test_jobs_are_submitted_only_by_the_state_and_worker_layers():
+    """Panels and the window ask the Session (or a view it owns); only ui/state and
+    ui/worker hand jobs to the runner or build them."""
+    outside = {
+        name: [line.strip() for line in text.splitlines() if "submit(" in line or "Job(" in line]
+        for name, text in _ui_sources().items()
+        if not name.startswith(("state/", "worker/"))
+    }
+    assert {name: lines for name, lines in outside.items() if lines} == {}
+
+
+def test_every_lane_is_declared_in_the_jobs_module():
+    """A lane is a name of ui/worker/jobs.py: no job is made with a lane spelled elsewhere."""
+    import ast
+
+    from playground.ui.worker import jobs
+
+    declared = {
+        name for name, value in vars(jobs).items() if name.isupper() and isinstance(value, str)
+    }
+    for name, text in _ui_sources().items():
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Job":
+                lane = node.args[0] if node.args else None
+                assert isinstance(lane, ast.Name), f"{name}: a Job's lane must be a jobs.py name"
+                assert lane.id in declared or lane.id == "lane", f"{name}: lane {lane.id}"
+        assert "_LANE = " not in text or name == "worker/jobs.py", name

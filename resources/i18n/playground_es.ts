@@ -1087,6 +1087,18 @@ No ha cambiado nada.</translation>
         <source>Off in every run: {parts}.{hint}</source>
         <translation>Desactivado en todas las ejecuciones: {parts}.{hint}</translation>
     </message>
+    <message>
+        <source>its mean output over the prompt</source>
+        <translation>su salida media sobre el prompt</translation>
+    </message>
+    <message>
+        <source>zero</source>
+        <translation>cero</translation>
+    </message>
+    <message>
+        <source>{parts} (a knocked-out head writes {writes})</source>
+        <translation>{parts} (una cabeza desactivada escribe {writes})</translation>
+    </message>
 </context>
 <context>
     <name>LayerTraceView</name>
@@ -1623,6 +1635,25 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
     <message>
         <source>There is no next-token distribution for an empty prompt.</source>
         <translation>No hay distribución del siguiente token para un prompt vacío.</translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <source>{count} invalid character (lone surrogates) replaced by U+FFFD.</source>
+        <translation>{count} carácter no válido (sustituto suelto) reemplazado por U+FFFD.</translation>
+    </message>
+    <message>
+        <source>{count} invalid characters (lone surrogates) replaced by U+FFFD.</source>
+        <translation>{count} caracteres no válidos (sustitutos sueltos) reemplazados por U+FFFD.</translation>
+    </message>
+    <message>
+        <source>{tokens} typed in the prompt is read as plain text, not as a control token (switch on chat mode to use the model&apos;s chat template).</source>
+        <translation>{tokens} escrito en el prompt se lee como texto normal, no como token de control (activa el modo chat para usar la plantilla de chat del modelo).</translation>
+    </message>
+    <message>
+        <source>The prompt is {length} tokens long; only the last {limit} are analysed (the first {dropped} are left out). The text itself is kept.</source>
+        <translation>El prompt tiene {length} tokens; solo se analizan los últimos {limit} (se dejan fuera los primeros {dropped}). El texto se conserva.</translation>
     </message>
 </context>
 <context>
@@ -2226,8 +2257,8 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
         <translation>{name}: no es un archivo de sesión legible ({reason}).</translation>
     </message>
     <message>
-        <source>{name}: not an LLM Playground session (format 1).</source>
-        <translation>{name}: no es una sesión de LLM Playground (formato 1).</translation>
+        <source>{name}: not an LLM Playground session (format 1 or 2).</source>
+        <translation>{name}: no es una sesión de LLM Playground (formato 1 o 2).</translation>
     </message>
     <message>
         <source>The session file is damaged ({reason}).</source>
@@ -2318,6 +2349,13 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
     <message>
         <source>Note: {notice}</source>
         <translation>Nota: {notice}</translation>
+    </message>
+</context>
+<context>
+    <name>TokenBars</name>
+    <message>
+        <source>out</source>
+        <translation>fuera</translation>
     </message>
 </context>
 <context>
@@ -2420,13 +2458,6 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
     <message>
         <source>{n} numbers; colour full at ±{saturation} (largest |value| {largest}); hover a cell for its value</source>
         <translation>{n} números; color pleno en ±{saturation} (mayor |valor| {largest}); pasa el ratón por una celda para ver su valor</translation>
-    </message>
-</context>
-<context>
-    <name>_TokenBars</name>
-    <message>
-        <source>out</source>
-        <translation>fuera</translation>
     </message>
 </context>
 </TS>

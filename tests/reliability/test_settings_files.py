@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from playground.ui.state.settings import app_settings
-from playground.ui.window.main_window import DEFAULT_PROMPT
+from playground.ui.window.window_settings import DEFAULT_PROMPT
 
 
 def _settings_file() -> Path:

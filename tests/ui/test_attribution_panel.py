@@ -75,7 +75,7 @@ def test_editing_the_prompt_drops_a_running_attribution(qtbot, make_window):
     window.session.set_prompt("The capital of Italy is", immediate=True)
     wait_for_analysis(qtbot, window)
     _wait_for_result(qtbot, view)
-    assert view.result_ids == window.session.analysis.ids  # the new prompt's, at once
+    assert view.result.run == window.session.analysis.run  # the new prompt's, at once
     assert [p.text for p in view.result.parts][-1] == " is"
 
 

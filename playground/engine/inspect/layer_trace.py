@@ -37,7 +37,7 @@ class Neuron:
 
 @dataclass(frozen=True)
 class LayerTrace:
-    run: Run  # the run followed (its tokens, what was knocked out)
+    run: Run  # the run followed (its tokens, what was knocked out; no sampler)
     layer: int
     position: int  # P: the token followed through the block
     residual_in: np.ndarray  # (D,) the stream entering the block
@@ -109,7 +109,7 @@ def trace_layer(
         probs = (shifted / shifted.sum(axis=-1, keepdims=True)).astype(np.float32)
     act = at["act"][P]  # (F,)
     return LayerTrace(
-        run=run,
+        run=run.model_run,
         layer=layer,
         position=P,
         residual_in=x,

@@ -16,9 +16,9 @@ Inputs                                      Outputs (per layer i, written in pla
                                 zeros, or a knocked-out head's mean output (mean ablation)
   Inside each block the values keep names (attn_norm.i, query_raw.i and key_raw.i before
   the rotary embedding, query_rotated.i unscaled, attn_out.i, mlp_norm.i, gate.i, up.i,
-  act.i = SiLU(gate) * up, mlp_out.i); they are outputs of build_block_graph, one block
-  alone, not of this graph: as outputs here they would all be kept to the end of a run
-  (1.7 GB more at 2,048 tokens).
+  act.i = SiLU(gate) * up, mlp_out.i); they are outputs of part_graphs.build_block_graph,
+  one block alone, not of this graph: as outputs here they would all be kept to the end
+  of a run (1.7 GB more at 2,048 tokens).
 
 Every output is its own tensor, so a caller can have them written straight into slices
 of its arrays; the key/value cache is token-major and the graph returns only the new
@@ -34,14 +34,13 @@ node that makes them; names follow the GGUF tensors (blk.i.attn_q, ...).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper
 
 from playground.engine.model.architecture import Architecture
-from playground.engine.model.graph_builder import IR_VERSION, OPSET, GraphBuilder
+from playground.engine.model.graph_builder import GraphBuilder
 from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
 
 QKV = ("attn_q", "attn_k", "attn_v")
@@ -64,62 +63,21 @@ def build_graph(
     With `blocks` (a model too big for fp32 matrices), the blocks' matrices multiply in
     their own blocks, as the decoding graph does, every row in two 8-bit parts."""
     g = GraphBuilder()
-    parts = _AnalysisParts(g, arch, weight, blocks)
+    parts = AnalysisParts(g, arch, weight, blocks)
     L = arch.n_layer
     x = parts.embed(rows)  # (T, D) hidden.0
     for i in range(L):
-        x = _block(g, parts, weight, x, i, f"hidden.{i + 1}" if i < L - 1 else None)
+        x = analysis_block(g, parts, weight, x, i, f"hidden.{i + 1}" if i < L - 1 else None)
     parts.output(x)
     return g.model(name, *graph_signature(arch))
 
 
-def build_block_graph(arch: Architecture, weight: WeightSource, layer: int) -> onnx.ModelProto:
-    """Block `layer` alone, with every value inside it as an output (the "Inside a layer"
-    panel's numbers): the analysis graph's own block (`_block`, the same operations and
-    weights), fed the stream entering the block (hidden_in (T, D)). Its inputs are the
-    analysis graph's, for one layer: head_mask (1, H), mlp_mask (1,), head_fill (1, H, hd),
-    past_key.0 / past_value.0 (0, KVH, hd); input_ids (T,) is read for its length only."""
-    sliding = (0,) if arch.window_of(layer) else ()  # the one block is layer 0 here
-    one = replace(arch, n_layer=1, sliding_layers=sliding)
-    block = f"blk.{layer}."
-
-    def layer_weight(name: str) -> np.ndarray:  # blk.0.* of the one-block graph
-        return weight(name.replace("blk.0.", block, 1))
-
-    g = GraphBuilder()
-    parts = _AnalysisParts(g, one, layer_weight)
-    _block(g, parts, layer_weight, "hidden_in", 0, "hidden_out")
-    inputs, _ = graph_signature(one)
-    T, D, f32 = "T", arch.d_model, TensorProto.FLOAT
-    inputs = [i for i in inputs if i.name != "logit_rows"]
-    inputs.append(helper.make_tensor_value_info("hidden_in", f32, [T, D]))
-    H, KVH, hd, F = arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_ff
-    shapes: dict[str, list[str | int]] = {
-        "attn_norm": [T, D],
-        "query_raw": [T, H, hd],
-        "query_rotated": [T, H, hd],
-        "query": [T, H, hd],
-        "key_raw": [T, KVH, hd],
-        "key": [T, KVH, hd],
-        "value": [T, KVH, hd],
-        "head_output": [T, H, hd],
-        "attn_out": [T, D],
-        "mlp_norm": [T, D],
-        "gate": [T, F],
-        "up": [T, F],
-        "act": [T, F],
-        "mlp_out": [T, D],
-    }
-    outputs = [helper.make_tensor_value_info(f"{k}.0", f32, s) for k, s in shapes.items()]
-    outputs.append(helper.make_tensor_value_info("hidden_out", f32, [T, D]))
-    return g.model(f"block-{layer}", inputs, outputs)
-
-
-def _block(
-    g: GraphBuilder, parts: _AnalysisParts, weight: WeightSource, x: str, i: int, output: str | None
+def analysis_block(
+    g: GraphBuilder, parts: AnalysisParts, weight: WeightSource, x: str, i: int, output: str | None
 ) -> str:
     """Block i: x (T, D) + attention(norm(x)), then + MLP(norm(...)): the stream leaving it
-    (named `output`); every value inside is named (attn_norm.i, ..., mlp_out.i)."""
+    (named `output`); every value inside is named (attn_norm.i, ..., mlp_out.i). Also
+    the graph of one block alone (part_graphs.build_block_graph)."""
     p, eps = f"blk.{i}", parts.arch.rms_eps
     h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), eps, f"{p}.attn_norm", f"attn_norm.{i}")
     x = g.op("Add", x, parts.attention(h, i))  # (T, D)
@@ -133,7 +91,7 @@ def _i64(*values: int) -> np.ndarray:
     return np.array(values, dtype=np.int64)
 
 
-class _AnalysisParts:
+class AnalysisParts:
     """The parts of the analysis graph, each reading top to bottom: what every layer
     shares (sequence lengths, the causal mask, the rotary angles) is made once here."""
 
@@ -346,37 +304,3 @@ def gated(g: GraphBuilder, gate: str, activation: str) -> str:
     if activation == "gelu_tanh":
         return g.gelu_tanh(gate)
     return g.op("Mul", gate, g.op("Sigmoid", gate))
-
-
-def build_attention_graph() -> onnx.ModelProto:
-    """queries (G, T, hd) (rotated, scaled) and their shared keys (1, T, hd) -> maps
-    (G, T, T): the model graph's own attention operations for a prompt, alone; window
-    (1,) int64: how many tokens a query sees, its own included (T: all)."""
-    g = GraphBuilder()
-    n_tokens = g.op("Shape", "keys", start=1, end=2)  # [T]
-    mask = g.causal_mask(n_tokens, g.const("no_past", np.array([0])), "window")  # (T, T)
-    rows = g.op("Reshape", "queries", g.const("shape.rows", np.array([1, -1, 0])))  # (1,G*T,hd)
-    scores = g.op("MatMul", rows, g.op("Transpose", "keys", perm=[0, 2, 1]))  # (1, G*T, T)
-    maps_shape = g.op(
-        "Concat",
-        g.op("Shape", "queries", start=0, end=2),  # [G, T]
-        g.op("Shape", "keys", start=1, end=2),  # [T]
-        axis=0,
-    )
-    scores = g.op("Reshape", scores, maps_shape)  # (G, T, T)
-    g.op("Softmax", g.op("Add", scores, mask), axis=-1, name="maps")
-    f32 = TensorProto.FLOAT
-    graph = helper.make_graph(
-        g.nodes,
-        "attention",
-        [
-            helper.make_tensor_value_info("queries", f32, ["G", "T", "hd"]),
-            helper.make_tensor_value_info("keys", f32, [1, "T", "hd"]),
-            helper.make_tensor_value_info("window", TensorProto.INT64, [1]),
-        ],
-        [helper.make_tensor_value_info("maps", f32, ["G", "T", "T"])],
-        g.initializers,
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = IR_VERSION
-    return model

@@ -1,19 +1,15 @@
-"""The small vocabulary both graphs are written in: nodes with unique names, constants,
-and the parts a transformer block is made of (linear maps, RMSNorm, the causal mask)."""
+"""The small vocabulary both graphs are written in: the parts a transformer block is made
+of (linear maps, from fp32 matrices or straight from quantized blocks, RMSNorm, the causal
+mask), on graph_nodes' nodes with unique names and constants."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto
 
+from playground.engine.model.graph_nodes import GraphNodes
 from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
 
-OPSET = 21  # 21: QuantizeLinear / DequantizeLinear in blocks (split_8bit)
-IR_VERSION = 10  # the ONNX file format of opset 21
-MS_OPSET = 1  # com.microsoft: ONNX Runtime's own operators (MatMulNBits, RMSNorm, RoPE)
 # MatMulNBits rounds its activations to 8 bits per block of 32 (accuracy_level 4), as
 # llama.cpp does for its 4- and 8-bit dot products. With fp32 activations
 # (accuracy_level 0) the kernel has no fast path on AVX2-only CPUs: a generated token
@@ -21,45 +17,14 @@ MS_OPSET = 1  # com.microsoft: ONNX Runtime's own operators (MatMulNBits, RMSNor
 INT8_ACTIVATIONS = 4
 
 
-class GraphBuilder:
-    """Appends nodes with unique output names; keeps initializers alongside."""
+class GraphBuilder(GraphNodes):
+    """GraphNodes with the parts of a transformer block, each a few nodes."""
 
     def __init__(self) -> None:
-        self.nodes: list[onnx.NodeProto] = []
-        self.initializers: list[onnx.TensorProto] = []
-        self._count = 0
+        super().__init__()
         # what is computed once per input x and shared by every product reading it:
         # ("blocked" | "sums" | "split", x, block size) -> tensor name
         self._per_input: dict[tuple[str, str, int], str] = {}
-        self._const_names: set[str] = set()
-
-    def op(self, op_type: str, *inputs: str, name: str | None = None, **attrs: Any) -> str:
-        return self.op_outputs(op_type, list(inputs), [name or ""], **attrs)[0]
-
-    def op_outputs(
-        self, op_type: str, inputs: list[str], outputs: list[str | None], **attrs: Any
-    ) -> list[str]:
-        """A node with several outputs; "" names one that is made up here, None one that
-        is not wanted (left unconnected)."""
-        self._count += 1
-        named = [
-            "" if out is None else out or f"{op_type.lower()}_{self._count}_{i}"
-            for i, out in enumerate(outputs)
-        ]
-        self.nodes.append(helper.make_node(op_type, inputs, named, name=f"n{self._count}", **attrs))
-        return named
-
-    def const(self, name: str, array: np.ndarray) -> str:
-        """An initializer; a name already given keeps its first value."""
-        if name not in self._const_names:
-            self._const_names.add(name)
-            self.initializers.append(numpy_helper.from_array(np.asarray(array), name))
-        return name
-
-    def split(self, x: str, sizes: list[int]) -> list[str]:
-        """Split the last axis of x into parts of the given sizes."""
-        sizes_name = self.const(f"split_sizes_{'_'.join(map(str, sizes))}", np.array(sizes))
-        return self.op_outputs("Split", [x, sizes_name], [""] * len(sizes), axis=-1)
 
     def linear(
         self,
@@ -339,24 +304,6 @@ class GraphBuilder:
             domain="com.microsoft",
         )
         return summed, normed
-
-    def model(
-        self,
-        name: str,
-        inputs: list[onnx.ValueInfoProto],
-        outputs: list[onnx.ValueInfoProto],
-    ) -> onnx.ModelProto:
-        graph = helper.make_graph(self.nodes, name, inputs, outputs, self.initializers)
-        model = helper.make_model(
-            graph,
-            opset_imports=[
-                helper.make_opsetid("", OPSET),
-                helper.make_opsetid("com.microsoft", MS_OPSET),
-            ],
-            producer_name="llm-playground",
-        )
-        model.ir_version = IR_VERSION
-        return model
 
 
 def offset_codes(blocks: Q8Blocks) -> np.ndarray:

@@ -1,8 +1,8 @@
 """Runs of one block alone, with every value inside it as an output (the "Inside a
 layer" panel and the receipt): the stream entering the block comes from the analysis
-graph, the block runs as graph.build_block_graph builds it (the analysis graph's own
-block, the same operations and weights). A block's session is made when first asked
-for and kept for the last two layers."""
+graph, the block runs as part_graphs.build_block_graph builds it (the analysis graph's
+own block, the same operations and weights). A block's session is made when first
+asked for and kept for the last two layers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import onnxruntime as ort
 
 from playground.engine.errors import Cancelled
 from playground.engine.model.bundle_weights import read_initializers
-from playground.engine.model.graph import build_block_graph
+from playground.engine.model.part_graphs import build_block_graph
 from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.onnx_sessions import in_memory_session
@@ -28,9 +28,9 @@ def block_internals(
 ) -> dict[str, np.ndarray]:
     """The values inside block `layer` for the prompt `ids`, one row per token, by
     name: hidden_in.i (the stream entering it, from the analysis graph), then from
-    the block's own graph (graph.build_block_graph: the same operations and weights)
-    attn_norm.i, query_raw.i, query_rotated.i, query.i, key_raw.i, key.i, value.i,
-    head_output.i, attn_out.i, mlp_norm.i, gate.i, up.i, act.i, mlp_out.i and
+    the block's own graph (part_graphs.build_block_graph: the same operations and
+    weights) attn_norm.i, query_raw.i, query_rotated.i, query.i, key_raw.i, key.i,
+    value.i, head_output.i, attn_out.i, mlp_norm.i, gate.i, up.i, act.i, mlp_out.i and
     hidden_out.i (the stream leaving it); and the next-token logits (1, V)."""
     ids = [int(i) for i in ids]
     interventions = (interventions or NO_INTERVENTIONS).over(ids)

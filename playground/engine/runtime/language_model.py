@@ -1,8 +1,8 @@
-"""Load a model bundle and run it: encode, forward, step with the key/value cache."""
+"""Load a model bundle and run it: forward, step with the key/value cache (the text side,
+encode and decode, is model_text's)."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,48 +11,32 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
-from tokenizers import Tokenizer
 
-from playground.engine.errors import Cancelled, ModelFileError, PlaygroundError
+from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.model.architecture import Architecture
-from playground.engine.model.bundle import (
-    DECODE_MODEL_FILE,
-    MODEL_FILE,
-    TOKENIZER_FILE,
-    BundleInfo,
-    read_bundle_info,
-)
+from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
 from playground.engine.runtime.devices import available_devices, choose_device, requested_device
 from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
 from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
 from playground.engine.runtime.knock_out import KnockOut
+from playground.engine.runtime.model_text import ModelText
 from playground.engine.runtime.onnx_sessions import (
     attention_session,
     open_session,
 )
 from playground.engine.runtime.threads import default_threads
-from playground.engine.text.space_prefix import space_prefixed
-from playground.engine.text.tokens import TokenPiece, clean_text, piece_bytes
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
 _DECODE_OUTPUTS = ("logits", "attentions", "queries", "hidden", "keys", "values")
 ROOM = 64  # tokens a prompt's hidden states and queries can grow by without a copy
 
 
-class LanguageModel:
+class LanguageModel(ModelText):
     """A converted model, ready to run. Not thread-safe: use it from one thread at a time."""
 
     def __init__(self, folder: Path, threads: int | None = None) -> None:
-        self.folder = Path(folder)
-        self.info: BundleInfo = read_bundle_info(self.folder)
-        self.arch = self.info.architecture
-        try:
-            self.tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
-        except Exception as error:
-            raise ModelFileError(
-                f"{self.folder / TOKENIZER_FILE}: damaged tokenizer ({error})."
-            ) from error
+        super().__init__(folder)  # the bundle's info and tokenizer
         threads = threads or default_threads()
         self.threads = threads  # ONNX Runtime's threads per run
         # Prompts run on fp32 matrices, generated tokens on the GGUF's 4-bit blocks: the
@@ -66,7 +50,6 @@ class LanguageModel:
         self.decode_session = open_session(
             self.folder / DECODE_MODEL_FILE, threads, _DECODE_OUTPUTS, False, choice.providers
         )
-        self._special_ids = frozenset(self.info.special.special_ids)
         self._mean_outputs: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self.block_sessions: dict[int, ort.InferenceSession] = {}  # block_runs.py's
 
@@ -74,62 +57,6 @@ class LanguageModel:
     def _attention_session(self) -> ort.InferenceSession:
         # Made on first use (long prompts, mean ablation): building it imports onnx, ~1 s.
         return attention_session(self.threads)
-
-    # --- text <-> tokens ------------------------------------------------------------------
-    @property
-    def name(self) -> str:
-        return self.info.name
-
-    @property
-    def vocab_size(self) -> int:
-        return self.arch.vocab_size
-
-    @property
-    def context_length(self) -> int:
-        return self.arch.context_length
-
-    def encode(self, text: str, special: bool = True, continues: bool = False) -> list[int]:
-        """Token ids of `text` (no BOS added: model_input adds it where the model wants one).
-
-        With special=False, strings such as "<|im_start|>" are tokenized as plain text
-        instead of becoming their control token. A SentencePiece model reads a space before
-        a text and after each special token, as llama.cpp gives it; `continues`: the text
-        goes on from text before it (a word after the prompt, a message in a template),
-        so it gets none at its start.
-        """
-        text, _ = clean_text(text)  # lone surrogates cannot cross into the tokenizer
-        if self.info.tokenizer_model == "llama" and self.info.add_space_prefix:
-            pattern = self._special_strings if special else None
-            text = space_prefixed(text, pattern, continues)
-        self.tokenizer.encode_special_tokens = not special
-        try:
-            return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
-        finally:
-            self.tokenizer.encode_special_tokens = False
-
-    @cached_property
-    def _special_strings(self) -> re.Pattern[str] | None:
-        texts = sorted((self.token_text(i) for i in self._special_ids), key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, texts))) if texts else None
-
-    def decode(self, ids: Sequence[int]) -> str:
-        return str(self.tokenizer.decode(list(map(int, ids)), skip_special_tokens=False))
-
-    def token_text(self, token_id: int) -> str:
-        """The vocabulary entry as stored (byte-level alphabet, e.g. 'Ġcat')."""
-        return str(self.tokenizer.id_to_token(int(token_id)))
-
-    def is_special(self, token_id: int) -> bool:
-        return int(token_id) in self._special_ids
-
-    def piece(self, token_id: int) -> TokenPiece:
-        entry = self.token_text(token_id)
-        special = self.is_special(token_id)
-        sentencepiece = self.info.tokenizer_model == "llama"
-        return TokenPiece(int(token_id), entry, piece_bytes(entry, special, sentencepiece), special)
-
-    def pieces(self, ids: Sequence[int]) -> list[TokenPiece]:
-        return [self.piece(i) for i in ids]
 
     def empty_cache(self) -> KVCache:
         a = self.arch

@@ -26,7 +26,7 @@ def in_memory_session(model: onnx.ModelProto, threads: int) -> ort.InferenceSess
 
 
 def attention_session(threads: int) -> ort.InferenceSession:
-    from playground.engine.model.graph import build_attention_graph
+    from playground.engine.model.part_graphs import build_attention_graph
 
     return in_memory_session(build_attention_graph(), threads)
 

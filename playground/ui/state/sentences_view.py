@@ -55,7 +55,7 @@ class SentencesView(DerivedResult):
     pair chosen. The result's key is the cleaned sentences: the encoder alone reads them."""
 
     def __init__(self, runner: ModelRunner) -> None:
-        super().__init__(runner)  # wanted while the panel is on screen
+        super().__init__(runner, wanted=True)  # computed once the panel asks (it exists)
         self.preset = FIRST_PRESET  # a key of PRESETS, or OWN
         self.lines: list[str] = list(PRESETS[FIRST_PRESET])  # as typed, one a line
         self.sentences = list(self.lines)  # the lines compared: stripped, non-empty, <= 12

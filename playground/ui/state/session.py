@@ -1,10 +1,8 @@
-"""The Session: the one owner of what the window shows and does. The prompt and the run
-on screen (its Analysis, whose Run names the model, tokens and interventions), sampling,
-selection, a run pinned as A, generation, and the views computed on demand from the run
-(logit lens, attribution, a layer's trace, a receipt), the model's extras, sentences and
-search. Panels change it only through setters and actions and hear of changes through
-signals; typing is debounced, sliders apply at once (they re-shape the cached
-distribution, no model run)."""
+"""The Session, the one owner of what the window shows and does: the prompt, the run on
+screen (an Analysis and its Run), sampling, selection, a run pinned as A, generation, and
+the views computed on demand (lens, attribution, layer trace, receipt, the model's extras,
+sentences, search). Panels change it through setters and actions only and hear of changes
+through signals; typing is debounced, sliders apply at once (no model run)."""
 
 from __future__ import annotations
 
@@ -154,16 +152,10 @@ class Session(QObject):
     def set_top_n(self, n: int) -> None:
         self.sampling_state.set_top_n(n)
 
-    def set_interventions(self, interventions: Interventions) -> None:
-        self.interventions.set(interventions)
-
     def select_token(self, index: int | None) -> None:
         if index is not None and (self.analysis is None or not 0 <= index < self.analysis.n_tokens):
             index = None
         self.selection.set(index)
-
-    def set_lens_wanted(self, wanted: bool) -> None:
-        self.lens_view.set_wanted(wanted)
 
     def set_attention_view(self, view: AttentionView | None = None, **changes: object) -> None:
         """Replace the attention view, or change some of its fields (clamped to the model)."""
@@ -271,16 +263,12 @@ class Session(QObject):
 
     @property
     def analysis_is_current(self) -> bool:
-        """The run on screen is the one asked for (its source, interventions, model)."""
+        """The run on screen is the one asked for (its model, source and interventions)."""
         a, lm = self.analysis, self._lm
-        return (
-            not self.busy
-            and a is not None
-            and lm is not None
-            and a.run.model == ModelId.of(lm)
-            and a.source == self.source()
-            and a.run.interventions == self.interventions.value
-        )
+        if self.busy or a is None or lm is None:
+            return False
+        asked = (ModelId.of(lm), self.source(), self.interventions.value)
+        return (a.run.model, a.source, a.run.interventions) == asked
 
     # --- asking for runs, and their answers ---------------------------------------------------
     def show_prompt_silently(self, text: str) -> None:
@@ -350,9 +338,9 @@ class Session(QObject):
             self.generation.status = messages.no_chat_template(lm.info.title)
         self.model_changed.emit()  # (the derived views forget the old model's results)
         if switched:
-            self.analysis_changed.emit()
-            self.selection_changed.emit()
-            self.generation_changed.emit()
-            self.attention_view_changed.emit()
+            for signal in (self.analysis_changed, self.selection_changed):
+                signal.emit()
+            for signal in (self.generation_changed, self.attention_view_changed):
+                signal.emit()
         self._request_analysis()
         self.extras.request(ModelId.of(lm))

@@ -155,7 +155,7 @@ class LessonController(QObject):
         session.select_token(None)
         session.pinned.clear()
         ablation = "mean" if step.ablation == "mean" else "zero"
-        session.set_interventions(Interventions(KnockOut(ablation=ablation)))
+        session.interventions.set(Interventions(KnockOut(ablation=ablation)))
         if step.panel == "inside_layer":  # its layer and head
             inside = session.layer_trace
             inside.set_layer(step.layer or 0)
@@ -215,7 +215,7 @@ class LessonController(QObject):
         session.abandon_generation()
         session.set_chat_mode(True)
         session.pinned.clear()
-        session.set_interventions(Interventions())
+        session.interventions.set(Interventions())
         self._pending_select = "last"
         self._pending_pin = Step(prompt=b, text="", chat=True, pin=a)
         session.set_prompt(a, immediate=True)

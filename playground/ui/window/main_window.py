@@ -1,10 +1,12 @@
-"""The main window: prompt editor, the four panels in docks, a status line."""
+"""The main window: the prompt editor, the panels in docks (their keys and titles in
+docks.py), the status line, and what the window does with files: export, sessions,
+opening a model."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.sampling.distribution import SamplingSettings
 from playground.resources import app_icon_path
 from playground.ui.language import LANGUAGES, chosen_language, install_language
 from playground.ui.language import SETTING as LANGUAGE_SETTING
@@ -33,12 +34,10 @@ from playground.ui.panels.quiz.quiz_panel import QuizPanel
 from playground.ui.panels.search.search_panel import SearchPanel
 from playground.ui.panels.sentences.sentences_panel import SentencesPanel
 from playground.ui.panels.tokenization.tokenization_panel import TokenizationPanel
-from playground.ui.state.appearance import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Appearance
+from playground.ui.state.appearance import Appearance
 from playground.ui.state.quiz import QuizState
 from playground.ui.state.session import Session
 from playground.ui.state.settings import (
-    STORED_SAMPLING_RANGES,
-    SettingsReader,
     app_settings,
     open_checked_settings,
 )
@@ -63,10 +62,8 @@ from playground.ui.window.session_file import (
     save_session,
 )
 from playground.ui.window.status_line import StatusLine
+from playground.ui.window.window_settings import restore_window_settings, save_window_settings
 from playground.ui.worker.runner import ModelRunner
-
-DEFAULT_PROMPT = "The cat sat on the"
-STATE_VERSION = 2  # (2: the Quiz beside Tokenization; a saved layout of 1 is not used)
 
 
 class MainWindow(QMainWindow):
@@ -116,12 +113,11 @@ class MainWindow(QMainWindow):
         self.docks = add_docks(  # the panels by key, in menu order
             self, {key: getattr(self, "lesson_panel" if key == "lesson" else key) for key in TITLES}
         )
-        # What is computed on demand (model runs, the sentence encoder): only while on screen.
+        # The logit lens, attribution and inside a layer cost model runs: only while on screen.
         for key, derived in (
             ("logit_lens", self.session.lens_view),
             ("attribution", self.session.attribution),
             ("inside_layer", self.session.layer_trace),
-            ("sentences", self.session.sentences),
         ):
             self.docks[key].visibilityChanged.connect(derived.set_wanted)
         self._restored_layout = False
@@ -332,56 +328,10 @@ class MainWindow(QMainWindow):
 
     # --- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        if not self.persist:
-            self.appearance.set()  # the default look (not the platform's font size)
-            self.session.set_prompt(DEFAULT_PROMPT)
-            return
-        settings = self.settings
-        assert settings is not None
-        values = SettingsReader(settings)
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:  # the first start: 1400 x 900, or the whole screen of a smaller one
-            available = self.screen().availableGeometry()
-            self.resize(min(1400, available.width()), min(900, available.height()))
-        state = settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self._restored_layout = self.restoreState(state, STATE_VERSION)
-            self._set_docks_visible(False)
-        stored = {
-            key: values.number(f"sampling/{key}", default, *STORED_SAMPLING_RANGES[key])
-            for key, default in SamplingSettings().to_dict().items()
-        }
-        self.session.set_sampling(SamplingSettings.from_dict(stored))
-        self.session.set_top_n(int(values.number("view/top_n", 15, 3, 60)))
-        self.appearance.set(
-            points=values.number("view/text_points", DEFAULT_POINTS, MIN_POINTS, MAX_POINTS)
-        )
-        self.set_theme(values.text("view/theme", "light"))
-        self.session.set_prompt(values.text("session/prompt", DEFAULT_PROMPT))
-        if values.rejected and self.settings_problem is None:
-            self.settings_problem = (
-                f"Unusable values in the settings file ({', '.join(values.rejected)}): "
-                "their defaults are used."
-            )
-        self.status_line.settings_problem = self.settings_problem
-        self.status_line.update()
+        restore_window_settings(self)
 
     def save_settings(self) -> None:
-        if not self.persist:
-            return
-        settings = app_settings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        if self.pages.currentIndex() == 1:
-            settings.setValue("window/state", self.saveState(STATE_VERSION))
-        for key, value in self.session.sampling.to_dict().items():
-            settings.setValue(f"sampling/{key}", value)
-        settings.setValue("view/top_n", self.session.top_n)
-        for key, value in self.appearance.to_dict().items():
-            settings.setValue(f"view/{key}", value)
-        settings.setValue("session/prompt", self.session.prompt)
-        settings.sync()
+        save_window_settings(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.classroom.presenter.leave()  # (its text size and layout are not kept)

@@ -131,7 +131,7 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     s.set_attention_view(plan.attention_view)
     s.compared_words.set_words(*plan.compare)
     s.pinned.clear()
-    s.set_interventions(interventions)
+    s.interventions.set(interventions)
     if a is not None and a_interventions is not None and same_model:  # A computed again
         s.pin_again(a, a_interventions)
     views = {"inside_layer": s.layer_trace, "attribution": s.attribution}

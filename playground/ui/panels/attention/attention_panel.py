@@ -10,14 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -32,23 +28,14 @@ from playground.ui.panels.attention.attention_detail import AttentionDetail
 from playground.ui.panels.attention.attention_overview import SLIDING_MARK, AttentionOverview
 from playground.ui.panels.attention.head_stats_table import HeadStatsTable
 from playground.ui.panels.attention.knock_out_bar import KnockOutBar
+from playground.ui.panels.attention.token_summary import gained_and_lost, looks_most_at
+from playground.ui.panels.attention.view_controls import HIDE_FIRST_NOTE, SCOPES, ViewControls
 from playground.ui.panels.attention.view_title import view_title
 from playground.ui.state.attention_view import ShownMatrix
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.score_chips import ScoreChips
 from playground.ui.widgets.signals_blocked import signals_blocked
-
-SCOPES = [
-    (Scope.HEAD, QT_TRANSLATE_NOOP("AttentionPanel", "One head")),
-    (Scope.LAYER_MEAN, QT_TRANSLATE_NOOP("AttentionPanel", "Mean of a layer's heads")),
-    (Scope.ALL_MEAN, QT_TRANSLATE_NOOP("AttentionPanel", "Mean of all layers and heads")),
-]
-HIDE_FIRST_NOTE = QT_TRANSLATE_NOOP(
-    "AttentionPanel",
-    "First token hidden: most heads park unused attention on it (an 'attention sink'). "
-    "Each row is renormalised over the remaining tokens, so rows still sum to 1.",
-)
 
 
 class AttentionPanel(OnScreenUpdates):
@@ -57,39 +44,11 @@ class AttentionPanel(OnScreenUpdates):
         self.session = session
         self._shown = ShownMatrix()  # the matrix on screen, computed once per maps and view
 
-        self.scope = QComboBox()
-        for _, label in SCOPES:
-            self.scope.addItem(QCoreApplication.translate("AttentionPanel", label))
-        self.scope.setToolTip(
-            self.tr("One head, or the average of a layer's heads or of all heads.")
-        )
-        self.layer = QSpinBox()
-        self.layer.setToolTip(
-            self.tr("Layer 0 reads the token embeddings; the last layer feeds the prediction.")
-        )
-        self.head = QSpinBox()
-        self.head.setToolTip(self.tr("Each layer has several heads that attend independently."))
-        hide_first_note = QCoreApplication.translate("AttentionPanel", HIDE_FIRST_NOTE)
-        self.hide_first = QCheckBox(self.tr("Hide first token"))
-        self.hide_first.setToolTip(hide_first_note)
-        self.all_layers = QCheckBox(self.tr("Overview: all layers"))
-        self.all_layers.setToolTip(
-            self.tr("Show every layer's heads in the overview (rows = layers).")
-        )
         self.compare = AttentionCompare(session)  # B, a pinned A, or B - A
-        controls = QHBoxLayout()
-        for widget in (
-            self.scope,
-            QLabel(self.tr("Layer")),
-            self.layer,
-            QLabel(self.tr("Head")),
-            self.head,
-            self.hide_first,
-            self.all_layers,
-            self.compare.choice,
-        ):
-            controls.addWidget(widget)
-        controls.addStretch()
+        controls = ViewControls(self.compare.choice)
+        self.scope, self.layer, self.head = controls.scope, controls.layer, controls.head
+        self.hide_first, self.all_layers = controls.hide_first, controls.all_layers
+        hide_first_note = QCoreApplication.translate("AttentionPanel", HIDE_FIRST_NOTE)
         self.note = QLabel(hide_first_note)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #b35900;")
@@ -130,7 +89,7 @@ class AttentionPanel(OnScreenUpdates):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(controls)
+        layout.addWidget(controls)
         layout.addWidget(self.note)
         layout.addWidget(splitter, 1)
 
@@ -299,14 +258,7 @@ class AttentionPanel(OnScreenUpdates):
             return
         self.token_view.set_scores(None)
         self.token_view.set_weights(weights, query, self.session.attention_view.hide_first)
-        ranked = sorted(range(query + 1), key=lambda k: -weights[k])[:5]
-        top = ", ".join(f"{labels[k]!r} {weights[k]:.1%}" for k in ranked if weights[k] > 0)
-        self.token_summary.setText(
-            self.tr(
-                "<b>{token}</b> (#{index}) — {view} — looks most at: {top}"
-                "<br><span style='color: gray'>Click a token to make it the query.</span>"
-            ).format(token=repr(labels[query]), index=query, view=self.view_title(), top=top)
-        )
+        self.token_summary.setText(looks_most_at(weights, query, labels, self.view_title()))
 
     def _draw_difference_row(self, change: np.ndarray, query: int, labels: list[str]) -> None:
         """The query's row of B - A on the chips, in percentage points (NaN: later keys)."""
@@ -315,32 +267,9 @@ class AttentionPanel(OnScreenUpdates):
             points[0] = np.nan
         self.token_view.set_weights(None, None)
         self.token_view.set_scores(points)
-        seen = [k for k in range(query + 1) if np.isfinite(points[k])]
-        gained = sorted(seen, key=lambda k: -points[k])[:3]
-        lost = sorted(seen, key=lambda k: points[k])[:3]
-
-        def listed(keys: list[int]) -> str:
-            return ", ".join(f"{labels[k]!r} {points[k]:+.1f}" for k in keys)
-
         differ = self.compare.tokens_differ()
-        note = (
-            self.tr(" Tokens differ at {positions}.").format(positions=", ".join(map(str, differ)))
-            if differ
-            else ""
-        )
-        self.token_summary.setText(
-            self.tr(
-                "<b>{token}</b> (#{index}) — {view}<br>In percentage points, gained most: "
-                "{gained}; lost most: {lost}.{note}"
-            ).format(
-                token=repr(labels[query]),
-                index=query,
-                view=self.view_title(),
-                gained=listed(gained),
-                lost=listed(lost),
-                note=note,
-            )
-        )
+        summary = gained_and_lost(points, query, labels, self.view_title(), differ)
+        self.token_summary.setText(summary)
 
     def _refresh_stats(self) -> None:
         self._stats_dirty = False

@@ -4,7 +4,6 @@ words, and a token's path through the layers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,8 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFrame,
-    QGridLayout,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,32 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from playground.engine.errors import PlaygroundError
+from playground.ui.panels.embeddings.compare_words_box import (
+    CompareWordsBox,
+    WordTokens,
+    word_tokens,
+)
 from playground.ui.panels.embeddings.embedding_map import EmbeddingMap
 from playground.ui.panels.embeddings.map_texts import map_notes, map_status
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
-from playground.ui.widgets.signals_blocked import signals_blocked
 
 MAP_KINDS = [
     QT_TRANSLATE_NOOP("EmbeddingPanel", "Map: PCA (two directions of most variance)"),
     QT_TRANSLATE_NOOP("EmbeddingPanel", "Map: UMAP (similar tokens together)"),
 ]
-COMPARE_PRESETS = [
-    ("king", "queen"),
-    ("king", "apple"),
-    ("queen", "apple"),
-    ("cat", "dog"),
-    ("Paris", "France"),
-    ("Paris", "London"),
-    ("happy", "sad"),
-]
 N_NEIGHBOURS = 12
-
-
-@dataclass(frozen=True)
-class WordTokens:
-    text: str  # what the user typed
-    ids: list[int]  # the tokens used: the word as it appears inside a sentence
 
 
 class EmbeddingPanel(OnScreenUpdates):
@@ -84,21 +70,9 @@ class EmbeddingPanel(OnScreenUpdates):
         self.neighbour_list = QListWidget()
         self.neighbour_list.setToolTip(self.tr("Click a neighbour to see its own neighbours."))
 
-        first, second = session.compared_words.words
-        self.compare_a = QLineEdit(first)
-        self.compare_b = QLineEdit(second)
-        self.presets = QComboBox()
-        self.presets.addItem(self.tr("Examples…"))
-        for a, b in COMPARE_PRESETS:
-            self.presets.addItem(f"{a} / {b}")
-        self.compare_result = QLabel()
-        self.compare_result.setWordWrap(True)
-        compare_box = QGroupBox(self.tr("Compare two words (cosine similarity)"))
-        grid = QGridLayout(compare_box)
-        grid.addWidget(self.compare_a, 0, 0)
-        grid.addWidget(self.compare_b, 0, 1)
-        grid.addWidget(self.presets, 1, 0, 1, 2)
-        grid.addWidget(self.compare_result, 2, 0, 1, 2)
+        compare_box = CompareWordsBox(session.compared_words)
+        self.compare_a, self.compare_b = compare_box.compare_a, compare_box.compare_b
+        self.presets, self.compare_result = compare_box.presets, compare_box.compare_result
 
         self.show_path = QCheckBox(self.tr("The selected token's path through the layers"))
         self.show_path.setToolTip(
@@ -147,9 +121,6 @@ class EmbeddingPanel(OnScreenUpdates):
         layout.addWidget(splitter)
 
         self.search_box.textChanged.connect(self._update_search)
-        self.compare_a.textChanged.connect(self._on_words_edited)
-        self.compare_b.textChanged.connect(self._on_words_edited)
-        self.presets.activated.connect(self._on_preset)
         self.show_path.toggled.connect(self._update_path)
         self.neighbour_list.itemClicked.connect(self._on_neighbour_clicked)
         self.map.token_clicked.connect(self.set_focus_token)
@@ -157,7 +128,7 @@ class EmbeddingPanel(OnScreenUpdates):
         self.follow(session.extras.embeddings_changed, self.refresh)
         self.follow(session.extras.meaning_map.changed, self.refresh)
         self.map_kind.currentIndexChanged.connect(self._on_map_kind)
-        self.follow(session.compared_words.changed, self._show_words)
+        self.follow(session.compared_words.changed, self._update_compare)
         self.follow(session.analysis_changed, self._on_analysis_changed)
         self.follow(session.selection_changed, self._on_selection_changed)
         self.refresh()
@@ -165,14 +136,7 @@ class EmbeddingPanel(OnScreenUpdates):
     # --- helpers --------------------------------------------------------------------------
 
     def word_tokens(self, text: str) -> WordTokens | None:
-        """A typed word as the model meets it inside a sentence: with a leading space
-        (" king", one token) unless the user typed one or the text is empty."""
-        lm = self.session.model
-        stripped = text.strip()
-        if lm is None or not stripped:
-            return None
-        ids = lm.encode(text if text.startswith(" ") else " " + stripped, continues=True)
-        return WordTokens(text, ids) if ids else None
+        return word_tokens(self.session.model, text)
 
     # --- Session -> view ----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -302,26 +266,6 @@ class EmbeddingPanel(OnScreenUpdates):
             for w in (a, b)
         ]
         self.map.show_compare(points)
-
-    def _on_preset(self, index: int) -> None:
-        if index == 0:
-            return
-        self.session.compared_words.set_words(*COMPARE_PRESETS[index - 1])
-        self.presets.setCurrentIndex(0)
-
-    def _on_words_edited(self) -> None:
-        self.session.compared_words.set_words(self.compare_a.text(), self.compare_b.text())
-
-    def _show_words(self) -> None:
-        """The words as the state holds them (set by a preset, lesson or session file);
-        the fields are written without signalling back."""
-        for field, word in zip(
-            (self.compare_a, self.compare_b), self.session.compared_words.words, strict=True
-        ):
-            if field.text() != word:
-                with signals_blocked(field):
-                    field.setText(word)
-        self._update_compare()
 
     def _update_path(self) -> None:
         space = self.session.extras.embedding_space

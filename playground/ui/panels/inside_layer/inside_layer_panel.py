@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.layer_trace import LayerTrace
 from playground.ui.panels.inside_layer.block_diagram import BlockDiagram
+from playground.ui.panels.inside_layer.step_widgets import StepBox, TokenBars
 from playground.ui.state.layer_trace_view import STEPS, LayerTraceView
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
@@ -37,64 +37,6 @@ SCORE_BRUSH, WEIGHT_BRUSH = pg.mkBrush("#8a8fa8"), pg.mkBrush("#3d7be0")
 
 def _length(v: np.ndarray) -> float:
     return float(np.linalg.norm(v))
-
-
-class _Step(QWidget):
-    """One step: a title, the explanation with its numbers, and its pictures."""
-
-    def __init__(self, index: int, *pictures: QWidget) -> None:
-        super().__init__()
-        title = QCoreApplication.translate("LayerTraceView", STEPS[index])
-        self.title = QLabel(f"<b>{index + 1}. {title}</b>")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 10)
-        layout.addWidget(self.title)
-        layout.addWidget(self.text)
-        for picture in pictures:
-            layout.addWidget(picture)
-
-
-class _TokenBars(pg.PlotWidget):
-    """Bars over the tokens 0..P, labelled with their texts."""
-
-    def __init__(self, left: str) -> None:
-        super().__init__(background=None)
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
-        self.setLabel("left", left)
-        self.getAxis("left").enableAutoSIPrefix(False)
-        self.setMinimumHeight(150)
-        self.setMaximumHeight(190)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
-        self.addItem(self.bars)
-        self.values: list[pg.TextItem] = []  # each bar's number above it
-
-    def show_bars(self, values: np.ndarray, labels: list[str], brush: Any) -> None:
-        """One bar a token; a score masked out (-inf: a key before a sliding layer's
-        window) has no bar and is marked "out"."""
-        x = np.arange(len(values), dtype=float)
-        seen = np.isfinite(values)
-        values = np.where(seen, values, 0.0)
-        self.bars.setOpts(x=x, height=values, brush=brush)
-        step = max(1, len(labels) // 16)
-        ticks = [(float(i), labels[i][:10]) for i in range(0, len(labels), step)]
-        self.getAxis("bottom").setTicks([ticks])
-        self.setXRange(-0.6, len(values) - 0.4, padding=0)
-        low, high = min(float(np.min(values)), 0.0), max(float(np.max(values)), 0.0)
-        self.setYRange(low * 1.15, high * 1.18 + 1e-6, padding=0)  # room for the numbers
-        for item in self.values:
-            self.removeItem(item)
-        self.values = []
-        if len(values) <= 24:  # room for a number on every bar
-            for i, value in enumerate(values):
-                text = f"{value:.2f}" if seen[i] else self.tr("out")
-                item = pg.TextItem(text, anchor=(0.5, 1.0), color="#5c6070")
-                item.setPos(float(i), max(float(value), 0.0))
-                self.addItem(item)
-                self.values.append(item)
 
 
 class InsideLayerPanel(OnScreenUpdates):
@@ -142,17 +84,17 @@ class InsideLayerPanel(OnScreenUpdates):
             )
         }
         s = self.strips
-        self.scores, self.weights = _TokenBars("q·k / √d"), _TokenBars(self.tr("weight"))
+        self.scores, self.weights = TokenBars("q·k / √d"), TokenBars(self.tr("weight"))
         self.neurons = QLabel()
         self.neurons.setWordWrap(True)
         self.steps = [
-            _Step(0, s["residual_in"]),
-            _Step(1, s["attn_gain"], s["attn_norm"]),
-            _Step(2, s["qkv"]),
-            _Step(3, self.scores, self.weights, s["head_outputs"]),
-            _Step(4, s["attn_out"], s["residual_mid"]),
-            _Step(5, s["mlp"], self.neurons, s["mlp_out"]),
-            _Step(6, s["residual_out"]),
+            StepBox(0, s["residual_in"]),
+            StepBox(1, s["attn_gain"], s["attn_norm"]),
+            StepBox(2, s["qkv"]),
+            StepBox(3, self.scores, self.weights, s["head_outputs"]),
+            StepBox(4, s["attn_out"], s["residual_mid"]),
+            StepBox(5, s["mlp"], self.neurons, s["mlp_out"]),
+            StepBox(6, s["residual_out"]),
         ]
         body = QWidget()
         body_layout = QVBoxLayout(body)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -19,8 +19,15 @@ from PySide6.QtWidgets import (
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.sampling.distribution import Candidate, SamplingSettings
+from playground.ui.panels.next_token.chart_texts import candidate_tooltip, comparison_text
 from playground.ui.panels.next_token.receipt_dialog import ReceiptDialog
-from playground.ui.panels.next_token.sampler_controls import FloatSlider, PercentAxis
+from playground.ui.panels.next_token.sampler_controls import (
+    MIN_P_TIP,
+    TEMPERATURE_TIP,
+    TOP_P_TIP,
+    FloatSlider,
+    PercentAxis,
+)
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 from playground.ui.widgets.row_labels_axis import RowLabelsAxis
@@ -31,19 +38,6 @@ KEPT_BRUSH = pg.mkBrush("#3d7be0")
 TOP_BRUSH = pg.mkBrush("#d1205f")
 CUT_BRUSH = pg.mkBrush("#c9ccd6")
 PINNED_BRUSH = pg.mkBrush("#1d1f2b")
-TEMPERATURE_TIP = QT_TRANSLATE_NOOP(
-    "NextTokenPanel",
-    "Temperature divides the logits before the softmax. Low = sharper, 0 = always the "
-    "most likely token (greedy); high = flatter, more surprising.",
-)
-TOP_P_TIP = QT_TRANSLATE_NOOP(
-    "NextTokenPanel",
-    "Top-p (nucleus): keep the fewest most-likely tokens whose probabilities add up to p; "
-    "the rest are cut. 1 = off.",
-)
-MIN_P_TIP = QT_TRANSLATE_NOOP(
-    "NextTokenPanel", "Min-p: cut tokens less likely than min-p times the top token. 0 = off."
-)
 
 
 class NextTokenPanel(OnScreenUpdates):
@@ -252,26 +246,7 @@ class NextTokenPanel(OnScreenUpdates):
         x_max = self.plot.getViewBox().viewRange()[0][1]
         if shown and max(shown) * 1.1 > x_max:  # A's bars fit too
             self.plot.setXRange(0, float(max(shown)) * 1.15, padding=0)
-        changes = ", ".join(
-            f"{self._token_label(x.token_id)!r} {x.prob_a:.1%} → {x.prob_b:.1%}" for x in c.changes
-        )
-        against = self.tr(
-            "<b>Against A</b> ({prompt}): KL(A‖B) = {kl} bits, KL(B‖A) = {kl_reverse} bits, "
-            "total variation {tv} (model probabilities, temperature 1). "
-        ).format(
-            prompt=repr(pinned.source[1][:40]),
-            kl=f"{c.kl_bits:.2f}",
-            kl_reverse=f"{c.kl_bits_reverse:.2f}",
-            tv=f"{c.total_variation:.2f}",
-        )
-        self.comparison.setText(
-            against
-            + (
-                self.tr("Changed most: {changes}.").format(changes=changes)
-                if c.total_variation > 5e-4
-                else self.tr("B is the same as A.")
-            )
-        )
+        self.comparison.setText(comparison_text(c, pinned.source[1], self._token_label))
 
     def _on_pin_toggled(self, on: bool) -> None:
         if on:
@@ -337,19 +312,8 @@ class NextTokenPanel(OnScreenUpdates):
         if row is None:
             self.plot.setToolTip("")
             return
-        c = self.candidates[row]
-        lines = [
-            self.tr("rank {rank}: {token} (id {id})").format(
-                rank=c.rank + 1, token=repr(self.axis.labels[row]), id=c.token_id
-            ),
-            self.tr("logit {logit}").format(logit=f"{c.logit:.3f}"),
-            self.tr("probability after temperature: {p}").format(p=f"{c.tempered_prob:.2%}"),
-            self.tr("after the filters: {p}").format(p=f"{c.prob:.2%}")
-            if c.kept
-            else self.tr("cut by the filters"),
-            self.tr("click to append it to the prompt"),
-        ]
-        self.plot.setToolTip("\n".join(lines))
+        label = self.axis.labels[row]
+        self.plot.setToolTip(candidate_tooltip(self.candidates[row], label))
 
     def export_rows(self) -> list[dict[str, Any]]:
         """Every token of the vocabulary, ranked, with both probabilities."""

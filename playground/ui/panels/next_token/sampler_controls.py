@@ -4,10 +4,24 @@ top-p, min-p) and a probability axis in percent."""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QWidget
 
 from playground.ui.widgets.signals_blocked import signals_blocked
+
+TEMPERATURE_TIP = QT_TRANSLATE_NOOP(
+    "NextTokenPanel",
+    "Temperature divides the logits before the softmax. Low = sharper, 0 = always the "
+    "most likely token (greedy); high = flatter, more surprising.",
+)
+TOP_P_TIP = QT_TRANSLATE_NOOP(
+    "NextTokenPanel",
+    "Top-p (nucleus): keep the fewest most-likely tokens whose probabilities add up to p; "
+    "the rest are cut. 1 = off.",
+)
+MIN_P_TIP = QT_TRANSLATE_NOOP(
+    "NextTokenPanel", "Min-p: cut tokens less likely than min-p times the top token. 0 = off."
+)
 
 
 class PercentAxis(pg.AxisItem):

@@ -142,10 +142,9 @@ class SearchPanel(QWidget):
             self.compare_requested.emit(rag.question, rag.prompt.message)
 
     def run_query(self, text: str, ask: bool = False, top: int | None = None) -> None:
-        """Search for (or, `ask`, answer) this text, as if typed (lessons); `top` passages
-        (the default number if None)."""
-        self.query.setText(text)
-        self.top.setValue(top or DEFAULT_TOP)
+        """Search for (or, `ask`, answer) this text, as if typed; `top` passages (the
+        default number if None)."""
+        self.view.set_top(top or DEFAULT_TOP)
         (self.view.ask if ask else self.view.search)(text)
 
     # --- output -------------------------------------------------------------------------------

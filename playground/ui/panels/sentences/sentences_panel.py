@@ -101,6 +101,7 @@ class SentencesPanel(QWidget):
         self.editor.textChanged.connect(self._on_edited)
         view.changed.connect(self.refresh)
         self.refresh()
+        view.request()  # the first preset's vectors (the encoder is fetched once)
 
     # --- input ------------------------------------------------------------------------------
     def _on_preset(self, index: int) -> None:
