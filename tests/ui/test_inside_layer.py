@@ -99,9 +99,10 @@ def test_the_receipt_ends_at_the_probability_the_chart_shows(qtbot, make_window,
 def test_keys_outside_a_sliding_window_show_as_out_not_as_a_broken_chart(qtbot):
     """Gemma 3's sliding layers mask earlier keys to -inf before the softmax: those bars
     are empty and say "out"; the chart's range comes from the keys the query sees."""
-    from playground.ui.panels.inside_layer.inside_layer_panel import SCORE_BRUSH, _TokenBars
+    from playground.ui.panels.inside_layer.inside_layer_panel import SCORE_BRUSH
+    from playground.ui.panels.inside_layer.step_widgets import TokenBars
 
-    bars = _TokenBars("q·k / √d")
+    bars = TokenBars("q·k / √d")
     qtbot.addWidget(bars)
     bars.show_bars(np.array([-np.inf, -np.inf, 0.5, -1.0, 2.0]), list("abcde"), SCORE_BRUSH)
     assert [item.toPlainText() for item in bars.values] == ["out", "out", "0.50", "-1.00", "2.00"]
