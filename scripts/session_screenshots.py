@@ -3,7 +3,7 @@ pictures of both, to look at side by side (the round trip tests/ui/test_session_
 checks in numbers).
 
 Usage: .venv/bin/python scripts/session_screenshots.py OUT_DIR
-Writes OUT_DIR/session-saved-{layer,retrieval}.png and session-opened-{layer,retrieval}.png.
+Writes OUT_DIR/session-{saved,opened}-{inside_layer,attribution,sentences,search}.png.
 """
 
 from __future__ import annotations
@@ -19,23 +19,21 @@ from playground.engine.sampling.distribution import SamplingSettings
 from playground.ui.window.main_window import MainWindow
 
 
-def settled(window: MainWindow) -> None:
-    s = window.session
-    run_until(lambda: s.analysis_is_current and not s.generating)
-    run_until(lambda: s.layer_trace.current and s.attribution.result is not None)
-    run_until(lambda: s.sentences.current and s.search.result is not None)
-    run_for(0.5)  # let every panel repaint
-
-
 def shoot(window: MainWindow, out: Path, name: str) -> None:
-    for pair, label in (
-        (("inside_layer", "attribution"), "layer"),
-        (("sentences", "search"), "retrieval"),
-    ):
-        for key in pair:
-            window.show_panel(key)
-        settled(window)
-        window.grab().save(str(out / f"session-{name}-{label}.png"))
+    """Each panel in front in turn (docks share places), once its result is there."""
+    s = window.session
+    ready = {
+        "inside_layer": lambda: s.layer_trace.current,
+        "attribution": lambda: s.attribution.result is not None and not s.attribution.running,
+        "sentences": lambda: s.sentences.current,
+        "search": lambda: s.search.result is not None,
+    }
+    for key, done in ready.items():
+        window.show_panel(key)
+        run_until(lambda: s.analysis_is_current and not s.generating)
+        run_until(done)
+        run_for(0.5)  # let every panel repaint
+        window.grab().save(str(out / f"session-{name}-{key}.png"))
 
 
 def main() -> int:
