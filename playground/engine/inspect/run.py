@@ -32,7 +32,10 @@ class ModelId:
 
     @classmethod
     def of(cls, lm: LanguageModel) -> ModelId:
-        return cls(lm.info.name, lm.info.source_sha256)
+        info = lm.info
+        if info.variant_base is not None:  # a fine-tuned variant of that model
+            return cls(info.variant_base, info.source_sha256, info.name)
+        return cls(info.name, info.source_sha256)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ DECODE_MODEL_FILE = "decode.onnx"  # Q4_1 matrices as 4-bit blocks: one token at
 DECODE_WEIGHTS_FILE = "decode.weights"
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "bundle.json"
+ADAPTER_FILE = "adapter.npz"  # a variant's LoRA adapter (variant.py)
 REQUIRED_FILES = (
     MODEL_FILE,
     WEIGHTS_FILE,
@@ -61,6 +62,7 @@ class BundleInfo:
     add_space_prefix: bool = True  # SentencePiece: a space before each text
     # a model too big for fp32 matrices: the analysis multiplies the GGUF's own blocks too
     analysis_on_blocks: bool = False
+    variant_base: str | None = None  # a fine-tuned variant: its base bundle's name
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -111,28 +113,42 @@ class BundleInfo:
             source_sha256=data["source"]["sha256"],
             source_bytes=data["source"]["bytes"],
             converter_version=data["converter_version"],
+            variant_base=None if data.get("variant") is None else str(data["variant"]["base"]),
         )
 
 
 def read_bundle_info(folder: Path) -> BundleInfo:
-    """Read and check a bundle folder; raise ModelFileError naming what is wrong."""
+    """Read and check a bundle folder (a variant's: its adapter, and its base as a whole
+    bundle); raise ModelFileError naming what is wrong."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ModelFileError(f"{folder}: not a model bundle folder.")
-    missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
+    try:
+        data = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+    except OSError:
+        data = None
+    except ValueError as error:
+        raise ModelFileError(f"{folder / INFO_FILE}: damaged ({error!r}).") from error
+    variant = data.get("variant") if isinstance(data, dict) else None
+    required = (INFO_FILE, ADAPTER_FILE) if variant is not None else REQUIRED_FILES
+    missing = [name for name in required if not (folder / name).is_file()]
     if missing:
         raise ModelFileError(f"{folder}: the bundle is incomplete, missing {', '.join(missing)}.")
     try:
-        data = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
         if data.get("format") != BUNDLE_FORMAT:
             raise ModelFileError(
                 f"{folder / INFO_FILE}: bundle format {data.get('format')!r} is not "
                 f"{BUNDLE_FORMAT}; convert the model again."
             )
-        return BundleInfo.from_json(data)
+        info = BundleInfo.from_json(data)
+        if variant is not None:
+            base = folder.parent / str(variant["base"])
+            if read_bundle_info(base).source_sha256 != info.source_sha256:
+                raise ModelFileError(f"{folder}: its base {base.name} is another model now.")
+        return info
     except ModelFileError:
         raise
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ModelFileError(f"{folder / INFO_FILE}: damaged ({error!r}).") from error
 
 

@@ -13,6 +13,7 @@ from onnx import numpy_helper
 from playground.engine.errors import ModelFileError
 from playground.engine.model.bundle import MODEL_FILE
 from playground.engine.model.stored_blocks import dense_from_blocks, stored_bases
+from playground.engine.model.variant import base_folder, weight_deltas
 
 # The embedding panel and the logit lens read the same 113 MB matrix: one mapping, not two
 # (each mapping's pages count in the process's memory). Weak: gone with its last user.
@@ -23,8 +24,13 @@ _mapped: weakref.WeakValueDictionary[tuple[Path, str, float], np.memmap] = (
 
 def read_initializer(folder: Path, name: str) -> np.ndarray:
     """The tensor `name` of the bundle in `folder`: a read-only memory map for external
-    data (shared while anyone holds it), a copy for small tensors in the graph file."""
+    data (shared while anyone holds it), a copy for small tensors in the graph file; for
+    a variant, its base's tensor with the adapter's change added (variant.py)."""
     folder = Path(folder)
+    deltas = weight_deltas(folder)
+    if deltas:
+        base = read_initializer(base_folder(folder), name)
+        return base + deltas[name] if name in deltas else base
     try:
         key = (folder.resolve(), name, (folder / MODEL_FILE).stat().st_mtime)
     except OSError:
@@ -40,8 +46,13 @@ def read_initializer(folder: Path, name: str) -> np.ndarray:
 
 def read_initializers(folder: Path, prefix: str) -> dict[str, np.ndarray]:
     """Every tensor of the bundle whose name starts with `prefix` (e.g. "blk.3."), by
-    name, reading the graph file once (memory maps for external data)."""
+    name, reading the graph file once (memory maps for external data); a variant's
+    adapted matrices merged."""
     folder = Path(folder)
+    deltas = weight_deltas(folder)
+    if deltas:
+        tensors = read_initializers(base_folder(folder), prefix)
+        return {name: t + deltas[name] if name in deltas else t for name, t in tensors.items()}
     graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
     tensors = {
         t.name: _tensor_array(folder, t) for t in graph.initializer if t.name.startswith(prefix)
@@ -75,3 +86,12 @@ def _tensor_array(folder: Path, tensor: onnx.TensorProto) -> np.ndarray:
     if length != int(np.prod(shape)) * dtype.itemsize or path.stat().st_size < offset + length:
         raise ModelFileError(f"{path}: tensor {tensor.name} is damaged or truncated.")
     return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+
+
+def merged_weights(folder: Path) -> dict[str, np.ndarray]:
+    """A variant's adapted matrices, merged into its base's (as the analysis graph holds
+    them, by initializer name); empty for a model that is not a variant."""
+    return {
+        name: np.ascontiguousarray(read_initializer(folder, name), dtype=np.float32)
+        for name in weight_deltas(folder)
+    }

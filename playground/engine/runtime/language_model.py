@@ -15,6 +15,7 @@ import onnxruntime as ort
 from playground.engine.errors import Cancelled, PlaygroundError
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE
+from playground.engine.model.bundle_weights import merged_weights
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
 from playground.engine.runtime.devices import available_devices, choose_device, requested_device
 from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
@@ -44,11 +45,23 @@ class LanguageModel(ModelText):
         # the CPU unless a GPU is asked for (--device, View → Device) and there
         choice = choose_device(requested_device(), available_devices())
         self.device, self.device_notice = choice.device, choice.notice
+        # A fine-tuned variant runs its base's analysis graph with the adapted matrices
+        # replaced; its generated tokens too (the decoding graph holds the base's 4-bit
+        # blocks, in which a small adapter's change would mostly round away).
+        merged = merged_weights(self.folder)
         self.session = open_session(
-            self.folder / MODEL_FILE, threads, _OUTPUTS, True, choice.providers
+            self.weights_folder / MODEL_FILE, threads, _OUTPUTS, True, choice.providers, merged
         )
-        self.decode_session = open_session(
-            self.folder / DECODE_MODEL_FILE, threads, _DECODE_OUTPUTS, False, choice.providers
+        self.decode_session = (
+            None
+            if merged
+            else open_session(
+                self.weights_folder / DECODE_MODEL_FILE,
+                threads,
+                _DECODE_OUTPUTS,
+                False,
+                choice.providers,
+            )
         )
         self._mean_outputs: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self.block_sessions: dict[int, ort.InferenceSession] = {}  # block_runs.py's
@@ -262,10 +275,11 @@ class LanguageModel(ModelText):
         run_options: ort.RunOptions | None,
         knock_out: KnockOut,
     ) -> _Outputs:
-        if n == 1 and total > 1 and knock_out.empty:  # a generated token: the decoding
-            # graph (it has no knock-outs), a plain call
+        decode = self.decode_session
+        if decode is not None and n == 1 and total > 1 and knock_out.empty:
+            # a generated token: the decoding graph (it has no knock-outs), a plain call
             del feeds["logit_rows"]  # always 1
-            values = self.decode_session.run(list(_DECODE_OUTPUTS), feeds, run_options)
+            values = decode.run(list(_DECODE_OUTPUTS), feeds, run_options)
             return _Outputs(*values)
         # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,

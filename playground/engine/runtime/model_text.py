@@ -13,6 +13,7 @@ from tokenizers import Tokenizer
 
 from playground.engine.errors import ModelFileError
 from playground.engine.model.bundle import TOKENIZER_FILE, BundleInfo, read_bundle_info
+from playground.engine.model.variant import base_folder
 from playground.engine.text.space_prefix import space_prefixed
 from playground.engine.text.tokens import TokenPiece, clean_text, piece_bytes
 
@@ -23,12 +24,13 @@ class ModelText:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.info: BundleInfo = read_bundle_info(self.folder)
+        self.weights_folder = base_folder(self.folder)  # a variant's: its base's graphs
         self.arch = self.info.architecture
         try:
-            self.tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+            self.tokenizer = Tokenizer.from_file(str(self.weights_folder / TOKENIZER_FILE))
         except Exception as error:
             raise ModelFileError(
-                f"{self.folder / TOKENIZER_FILE}: damaged tokenizer ({error})."
+                f"{self.weights_folder / TOKENIZER_FILE}: damaged tokenizer ({error})."
             ) from error
         self._special_ids = frozenset(self.info.special.special_ids)
 

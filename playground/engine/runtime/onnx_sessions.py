@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import onnxruntime as ort
 
 from playground.engine.errors import ModelFileError
@@ -37,7 +38,10 @@ def open_session(
     outputs: tuple[str, ...],
     prompts: bool,
     providers: list[str] | None = None,
+    replaced: dict[str, np.ndarray] | None = None,
 ) -> ort.InferenceSession:
+    """The graph at `path` with its weights; `replaced`: initializers to use instead of
+    the file's (a variant's merged matrices), of the same names, shapes and types."""
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.intra_op_num_threads = threads
@@ -52,6 +56,9 @@ def open_session(
         # 8-bit split's DequantizeLinear (graph_builder.split_8bit) stays one node: ONNX
         # Runtime's QDQ passes would copy it for each reader, for no faster kernel.
         options.add_session_config_entry("session.disable_quant_qdq", "1")
+    values = [ort.OrtValue.ortvalue_from_numpy(v) for v in (replaced or {}).values()]
+    if values:
+        options.add_external_initializers(list(replaced or {}), values)
     try:
         session = ort.InferenceSession(
             str(path), options, providers=providers or ["CPUExecutionProvider"]
