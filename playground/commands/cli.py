@@ -10,6 +10,7 @@ from functools import partial
 
 from playground.commands import experiments as cli_experiments
 from playground.commands.explain import add_explain_parser
+from playground.commands.finetune import add_finetune_parser
 from playground.commands.loading import DEVICE_HELP
 from playground.commands.loading import load_model_for_command as _load
 from playground.commands.loading import set_device as _set_device
@@ -159,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_explain_parser(sub, _load, add_model_and_sampler, sampler_settings)
     add_quiz_parser(sub, _load)
+    add_finetune_parser(sub, _load)
     add_retrieval_parsers(sub, _load)
 
     p = sub.add_parser("bench", help="measure speed and memory on this machine")

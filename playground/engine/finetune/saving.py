@@ -1,0 +1,121 @@
+"""A training's result kept as a model variant in the store (variant.py), with where it
+came from: the base model and its checksum, the data's checksum, every setting and the
+loss curve; and how much each matrix changed, ||delta W|| / ||W||."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from playground.engine.errors import PlaygroundError
+from playground.engine.finetune.examples import TrainingData
+from playground.engine.finetune.trainer import TrainingResult
+from playground.engine.model.bundle import INFO_FILE
+from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.variant import variant_section, write_variant
+from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.store.folders import bundle_dir, model_lock, scratch_dir
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+def checked_name(name: str, force: bool) -> Path:
+    """The store folder a variant of this name goes to; PlaygroundError if the name is
+    not one, or names an existing model (a variant may be replaced with `force`)."""
+    if not NAME.match(name):
+        raise PlaygroundError(
+            f"{name!r} cannot name a model: use lower-case letters, digits, '.', '-', '_'."
+        )
+    final = bundle_dir(name)
+    if final.exists():
+        if variant_section(final) is None:
+            raise PlaygroundError(f"{name} is a converted model: choose another name.")
+        if not force:
+            raise PlaygroundError(f"A variant named {name} exists: choose another name or --force.")
+    return final
+
+
+def weight_change(lm: LanguageModel, result: TrainingResult) -> list[dict[str, Any]]:
+    """Per adapted matrix: ||scale * B A||_F / ||W||_F (the Frobenius norms)."""
+    scale, rows = result.settings.scale, []
+    for name, (a, b) in sorted(result.adapters.items(), key=lambda item: _order(item[0])):
+        # ||B A||_F^2 = sum((B^T B) * (A A^T)): r x r products instead of the matrix
+        squared = float(np.sum((b.T.astype(np.float64) @ b) * (a.astype(np.float64) @ a.T)))
+        base = np.asarray(read_initializer(lm.folder, f"{name}.weight_t"), np.float64)
+        layer, matrix = name.split(".")[1:]
+        relative = scale * np.sqrt(max(squared, 0.0)) / float(np.linalg.norm(base))
+        rows.append({"layer": int(layer), "matrix": matrix, "relative": relative})
+    return rows
+
+
+def _order(name: str) -> tuple[int, str]:
+    return int(name.split(".")[1]), name
+
+
+def save_variant(
+    lm: LanguageModel,
+    name: str,
+    result: TrainingResult,
+    data: TrainingData,
+    force: bool = False,
+) -> Path:
+    """Write the variant atomically into the store, beside `lm`'s bundle (whose files
+    are only read)."""
+    if lm.info.variant_base is not None:
+        raise PlaygroundError("Train from the base model: a variant of a variant is not kept.")
+    final = checked_name(name, force)
+    base_name = lm.info.variant_base or lm.info.name
+    base_info = json.loads((lm.weights_folder / INFO_FILE).read_text(encoding="utf-8"))
+    provenance = {
+        "base": base_name,
+        "base_title": base_info["title"],
+        "base_sha256": lm.info.source_sha256,
+        "trained_from": lm.info.name,
+        "data_sha256": data.sha256,
+        "examples": len(data.examples),
+        "settings": result.settings.to_dict(),
+        "losses": result.losses,
+        "initial_loss": result.initial_loss,
+        "final_loss": result.final_loss,
+        "check_probabilities": result.check_probs,
+        "steps_done": len(result.losses),
+        "stopped": result.stopped,
+        "seconds": result.seconds,
+        "trainable_parameters": result.trainable_parameters,
+        "title": f"{base_info['title']} · {name}",
+    }
+    adapters = dict(result.adapters)
+    with model_lock(name):
+        scratch = scratch_dir(f"finetune-{name}-")
+        try:
+            return write_variant(
+                final, base_info, adapters, result.settings.scale, provenance, scratch
+            )
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def delete_variant(name: str) -> None:
+    """Remove a variant from the store (a converted model is refused: models delete is
+    for what fine-tuning made)."""
+    folder = bundle_dir(name)
+    if not folder.exists() or variant_section(folder) is None:
+        raise PlaygroundError(f"There is no variant named {name}.")
+    with model_lock(name):
+        shutil.rmtree(folder)
+
+
+def variants_of(base: str) -> list[Path]:
+    """The variants of a converted model in the store, by name."""
+    root = bundle_dir(base).parent
+    found = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        section = variant_section(folder) if folder.is_dir() else None
+        if section is not None and section.get("base") == base:
+            found.append(folder)
+    return found
