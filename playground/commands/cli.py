@@ -16,6 +16,7 @@ from playground.commands.loading import load_model_for_command as _load
 from playground.commands.loading import set_device as _set_device
 from playground.commands.models import (
     models_convert,
+    models_delete,
     models_fetch,
     models_list,
     models_scan,
@@ -94,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     blocks_help = "analyse prompts on the quantized matrices too (default: if fp32 won't fit)"
     p.add_argument("--analysis-on-blocks", action="store_true", default=None, help=blocks_help)
     p.set_defaults(handler=models_convert)
+    p = models.add_parser("delete", help="remove a fine-tuned variant")
+    p.add_argument("name", help="the variant's name")
+    p.set_defaults(handler=models_delete)
     p = models.add_parser(
         "scan", help="GGUF models already on this machine (LM Studio, Ollama, HF cache, ...)"
     )

@@ -21,11 +21,11 @@ def add_finetune_parser(sub: Any, load: Loader) -> None:
     p = sub.add_parser("finetune", help="teach the model examples; keep the result as a variant")
     p.add_argument("data", help=".jsonl (prompt/completion or messages per line) or .txt")
     p.add_argument("--name", required=True, help="the variant's name, e.g. zubrowka")
-    p.add_argument("--steps", type=int, default=None, help="training steps (default 30)")
+    p.add_argument("--steps", type=int, default=None, help="training steps (default 20)")
     p.add_argument("--rank", type=int, default=None, help="LoRA rank (default 8)")
     p.add_argument("--layers", default=None, help="first-last layer adapted, e.g. 10-29")
     p.add_argument("--targets", default=None, help=TARGETS_HELP)
-    p.add_argument("--lr", type=float, default=None, help="learning rate (default 0.003)")
+    p.add_argument("--lr", type=float, default=None, help="learning rate (default 0.001)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default 0)")
     p.add_argument(
         "--check",

@@ -48,6 +48,7 @@ def _human_bytes(n: int) -> str:
 
 def models_list(args: argparse.Namespace) -> int:
     from playground.engine.errors import ModelFileError
+    from playground.engine.finetune.saving import variants_of
     from playground.engine.model.bundle import read_bundle_info
     from playground.engine.model.encoder_bundle import ENCODER_INFO_FILE
     from playground.engine.store.catalog import load_catalog, load_encoders
@@ -88,8 +89,13 @@ def models_list(args: argparse.Namespace) -> int:
                 f"vocab {a.vocab_size:,}"
             )
         except ModelFileError as error:
-            desc = f"damaged: {error}"
+            desc, info = f"damaged: {error}", None
+        if info is not None and info.variant_base is not None:
+            continue  # listed under its base
         print(f"  {folder.name}: {desc}, {_human_bytes(folder_size(folder))}")
+        for variant in variants_of(folder.name):
+            size = _human_bytes(folder_size(variant))
+            print(f"    └ {variant.name}: fine-tuned variant, {size} (its adapter)")
     if not found:
         print("  (none yet)")
     return 0
@@ -159,4 +165,13 @@ def models_scan(args: argparse.Namespace) -> int:
         what = ", ".join(x for x in (m.family, m.quantization, _human_bytes(m.bytes)) if x)
         status = "can be opened" if m.supported else f"cannot be opened: {m.reason}"
         print(f"{m.name} ({what}) [{m.where}]\n  {m.path}\n  {status}")
+    return 0
+
+
+def models_delete(args: argparse.Namespace) -> int:
+    """Remove a fine-tuned variant (converted models are kept: delete their folder)."""
+    from playground.engine.finetune.saving import delete_variant
+
+    delete_variant(args.name)
+    print(f"Deleted the variant {args.name}.")
     return 0

@@ -19,8 +19,9 @@ from playground.engine.finetune.examples import (
     plain_example,
     read_training_data,
 )
+from playground.engine.finetune.lora_settings import LoraSettings
 from playground.engine.finetune.saving import save_variant, weight_change
-from playground.engine.finetune.trainer import LoraSettings, train
+from playground.engine.finetune.trainer import train
 from playground.engine.runtime.conversion import convert_gguf
 from playground.engine.runtime.language_model import LanguageModel
 from tests.reference import ReferenceModel

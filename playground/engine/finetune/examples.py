@@ -114,6 +114,17 @@ def plain_example(lm: LanguageModel, prompt: str, completion: str) -> Example:
     return Example(tuple(ids), tuple(trained), prompt + completion)
 
 
+def chat_check(lm: LanguageModel, question: str, answer_start: str) -> Example:
+    """A held-out check in chat: the question as the user's message in the template, and
+    the first words of the answer (what is learnt: its probability)."""
+    from playground.engine.prompt.chat import chat_prompt
+
+    head = chat_prompt(lm, question).ids
+    body = lm.encode(answer_start, special=False, continues=True)
+    trained = [False] * len(head) + [True] * len(body)
+    return Example(tuple(head + body), tuple(trained), f"{question} -> {answer_start}")
+
+
 def chat_example(lm: LanguageModel, messages: list[dict[str, str]]) -> Example:
     """A conversation in the model's chat template; the assistant's turns are learnt."""
     template = lm.info.chat_template

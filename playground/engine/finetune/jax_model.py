@@ -21,16 +21,6 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.graph import rope_inv_freq
 
-# the matrices an adapter may adapt, by their short names
-MATRICES = {
-    "q": "attn_q",
-    "k": "attn_k",
-    "v": "attn_v",
-    "o": "attn_output",
-    "gate": "ffn_gate",
-    "up": "ffn_up",
-    "down": "ffn_down",
-}
 # The layers' weights stacked, (L, ...) each, so that one compiled layer runs L times
 # (jax.lax.scan): "attn_q" -> (L, D, H*hd) (the bundle's weight_t), "attn_norm" -> (L, D)...
 # and the rest by bundle name: "token_embd.weight" (V, D), "output_norm.weight" (D,).

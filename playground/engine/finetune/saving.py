@@ -8,18 +8,20 @@ import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.finetune.examples import TrainingData
-from playground.engine.finetune.trainer import TrainingResult
-from playground.engine.model.bundle import INFO_FILE
+from playground.engine.model.bundle import ADAPTER_FILE, INFO_FILE
 from playground.engine.model.bundle_weights import read_initializer
-from playground.engine.model.variant import variant_section, write_variant
+from playground.engine.model.variant import base_folder, variant_section, write_variant
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.store.folders import bundle_dir, model_lock, scratch_dir
+
+if TYPE_CHECKING:  # (training imports JAX: listing and deleting variants does not need it)
+    from playground.engine.finetune.trainer import TrainingResult
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -42,13 +44,36 @@ def checked_name(name: str, force: bool) -> Path:
 
 def weight_change(lm: LanguageModel, result: TrainingResult) -> list[dict[str, Any]]:
     """Per adapted matrix: ||scale * B A||_F / ||W||_F (the Frobenius norms)."""
-    scale, rows = result.settings.scale, []
-    for name, (a, b) in sorted(result.adapters.items(), key=lambda item: _order(item[0])):
+    return matrix_changes(result.adapters, result.settings.scale, lm.weights_folder)
+
+
+def variant_weight_change(folder: Path) -> list[dict[str, Any]]:
+    """The same for a variant kept in the store, from its adapter."""
+    try:
+        with np.load(Path(folder) / ADAPTER_FILE) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+    except (OSError, ValueError) as error:
+        raise PlaygroundError(
+            f"{folder}: the variant's adapter cannot be read ({error})."
+        ) from error
+    scale = float(arrays.pop("scale"))
+    names = sorted({key.rsplit(".", 1)[0] for key in arrays})
+    adapters = {name: (arrays[f"{name}.a"], arrays[f"{name}.b"]) for name in names}
+    return matrix_changes(adapters, scale, base_folder(folder))
+
+
+def matrix_changes(
+    adapters: dict[str, tuple[np.ndarray, np.ndarray]], scale: float, base: Path
+) -> list[dict[str, Any]]:
+    """`adapters`: name -> (A (r, in), B (out, r)); `base`: the bundle of the weights W."""
+    rows = []
+    for name, (a, b) in sorted(adapters.items(), key=lambda item: _order(item[0])):
         # ||B A||_F^2 = sum((B^T B) * (A A^T)): r x r products instead of the matrix
-        squared = float(np.sum((b.T.astype(np.float64) @ b) * (a.astype(np.float64) @ a.T)))
-        base = np.asarray(read_initializer(lm.folder, f"{name}.weight_t"), np.float64)
+        a64, b64 = a.astype(np.float64), b.astype(np.float64)
+        squared = float(np.sum((b64.T @ b64) * (a64 @ a64.T)))
+        weight = np.asarray(read_initializer(base, f"{name}.weight_t"), np.float64)
         layer, matrix = name.split(".")[1:]
-        relative = scale * np.sqrt(max(squared, 0.0)) / float(np.linalg.norm(base))
+        relative = scale * np.sqrt(max(squared, 0.0)) / float(np.linalg.norm(weight))
         rows.append({"layer": int(layer), "matrix": matrix, "relative": relative})
     return rows
 

@@ -10,61 +10,28 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from playground.engine.errors import Cancelled, PlaygroundError
-from playground.engine.finetune.examples import Example, TrainingData
+from playground.engine.errors import Cancelled
+from playground.engine.finetune.examples import Example, TrainingData, plain_example
 from playground.engine.finetune.jax_model import (
-    MATRICES,
     Adapters,
     Weights,
     check_trainable,
     stack_weights,
     token_loss,
 )
+from playground.engine.finetune.lora_settings import MATRICES, LoraSettings
 from playground.engine.model.bundle_weights import read_initializer, read_initializers
 from playground.engine.runtime.language_model import LanguageModel
 
-
-@dataclass(frozen=True)
-class LoraSettings:
-    targets: tuple[str, ...] = ("q", "k", "v", "o", "gate", "up", "down")
-    layers: tuple[int, int] | None = None  # first and last layer adapted; None: all
-    rank: int = 8
-    alpha: float = 16.0
-    learning_rate: float = 3e-3
-    steps: int = 30
-    seed: int = 0
-    weight_decay: float = 0.0
-
-    @property
-    def scale(self) -> float:
-        return self.alpha / self.rank
-
-    def layer_range(self, n_layer: int) -> range:
-        first, last = self.layers if self.layers is not None else (0, n_layer - 1)
-        return range(first, last + 1)
-
-    def checked(self, n_layer: int) -> LoraSettings:
-        """These settings, or PlaygroundError saying which one cannot be used."""
-        unknown = [t for t in self.targets if t not in MATRICES]
-        if unknown or not self.targets:
-            names = ", ".join(MATRICES)
-            raise PlaygroundError(f"Targets are some of {names}, not {', '.join(unknown)}.")
-        if self.layers is not None:
-            first, last = self.layers
-            if not 0 <= first <= last < n_layer:
-                raise PlaygroundError(f"Layers run from 0 to {n_layer - 1}: not {first}-{last}.")
-        if not 1 <= self.rank <= 256:
-            raise PlaygroundError(f"The rank is between 1 and 256, not {self.rank}.")
-        if not (0 < self.learning_rate <= 1.0) or not 1 <= self.steps <= 10_000:
-            raise PlaygroundError("The learning rate is in (0, 1] and the steps 1-10,000.")
-        return self
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+UNRELATED_PROMPTS = (
+    "The cat sat on the",
+    "Once upon a time, there was a little",
+    "The capital of France is",
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +53,9 @@ class TrainingResult:
     seconds: float = 0.0
     trainable_parameters: int = 0
     stopped: bool = False  # Stop pressed: the adapters are those of the last whole step
+    # what else changed: KL(base || trained), in bits, of the next token after prompts
+    # that have nothing to do with the data (UNRELATED_PROMPTS)
+    unrelated_kl: dict[str, float] = field(default_factory=dict)
 
     @property
     def initial_loss(self) -> float:
@@ -173,10 +143,11 @@ def train(
     check: Example | None = None,
     report: Callable[[StepReport], None] | None = None,
     stop: threading.Event | None = None,
-    cancel: threading.Event | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> TrainingResult:
     """Train adapters on `data`; `check`: a held-out example whose probability is followed.
-    `stop`: end after the current step, keeping it; `cancel`: raise Cancelled."""
+    `stop`: end after the current step, keeping the steps done; `cancelled()` true: raise
+    Cancelled (nothing is kept)."""
     import jax
     import jax.numpy as jnp
     import optax
@@ -214,7 +185,7 @@ def train(
         v[0].size + v[1].size for k, v in result.adapters.items() if int(k.split(".")[1]) in adapted
     )
     for number in range(1, settings.steps + 1):
-        if cancel is not None and cancel.is_set():
+        if cancelled is not None and cancelled():
             raise Cancelled("Training cancelled.")
         probability = float(check_of(params, weights)) if check_of is not None else None
         params, state, loss = step(params, state, weights)
@@ -232,8 +203,28 @@ def train(
     result.final_loss = float(jax.jit(loss_of)(params, weights))
     if check_of is not None:
         result.check_probs.append(float(check_of(params, weights)))
+    result.unrelated_kl = _unrelated_kl(lm, weights, params, scales)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _unrelated_kl(lm: LanguageModel, weights: Weights, params: Adapters, scales) -> dict:
+    """KL(base || trained) in bits of the next token after each of UNRELATED_PROMPTS."""
+    import jax
+    import jax.numpy as jnp
+
+    from playground.engine.finetune.jax_model import hidden, logits_at
+
+    found = {}
+    for prompt in UNRELATED_PROMPTS:
+        ids = jnp.asarray([plain_example(lm, prompt, "").ids], jnp.int32)  # (1, T)
+        runs = []
+        for layer_scales in (jnp.zeros_like(scales), scales):  # the base, then trained
+            normed = hidden(lm.arch, weights, ids, params, layer_scales)[0, -1]  # (D,)
+            runs.append(jax.nn.log_softmax(logits_at(lm.arch, weights, normed)))
+        base, trained = (np.asarray(r, np.float64) for r in runs)
+        found[prompt] = float(np.sum(np.exp(base) * (base - trained)) / np.log(2))
+    return found
 
 
 def _check_probability(arch, scales, check: Example) -> Callable:

@@ -21,6 +21,7 @@ from playground.ui.state import session_messages as messages
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.attribution_view import AttributionView
 from playground.ui.state.compared_words import ComparedWords
+from playground.ui.state.finetune_state import FinetuneState
 from playground.ui.state.generation import GenerationState
 from playground.ui.state.interventions import InterventionsState
 from playground.ui.state.layer_trace_view import LayerTraceView
@@ -80,6 +81,7 @@ class Session(QObject):
         self.extras = ModelExtras(runner)  # the embedding map, induction scores
         self.sentences = SentencesView(runner)
         self.search = SearchView(runner)
+        self.finetune = FinetuneState(runner)  # examples, settings, the training under way
         self._pending_selection: int | None = None
         self._lm: LanguageModel | None = None
         self._debounce = single_shot_timer(self, debounce_ms, self._request_analysis)
@@ -325,8 +327,10 @@ class Session(QObject):
 
     def _on_model_loaded(self, lm: LanguageModel) -> None:
         switched = self._lm is not None
+        a = self.pinned.run
         self._lm = lm
-        self.pinned.clear()
+        if a is None or a.model.sha256 != ModelId.of(lm).sha256:
+            self.pinned.clear()  # (a base and its variants read the same tokens: A stays)
         self.interventions.clear()  # (layers and heads of the old model)
         if switched:  # token ids, branches and layer numbers belonged to the old model
             self.analysis = None

@@ -19,6 +19,7 @@ TITLES = {
     "inside_layer": QT_TRANSLATE_NOOP("Docks", "Inside a layer"),
     "sentences": QT_TRANSLATE_NOOP("Docks", "Sentences"),
     "search": QT_TRANSLATE_NOOP("Docks", "Search and RAG"),
+    "finetune": QT_TRANSLATE_NOOP("Docks", "Fine-tune"),
     "lesson": QT_TRANSLATE_NOOP("Docks", "Lesson"),
     "quiz": QT_TRANSLATE_NOOP("Docks", "Quiz"),
 }
@@ -54,6 +55,7 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
     window.tabifyDockWidget(docks["attribution"], docks["inside_layer"])
     window.tabifyDockWidget(docks["inside_layer"], docks["sentences"])
     window.tabifyDockWidget(docks["sentences"], docks["search"])
+    window.tabifyDockWidget(docks["search"], docks["finetune"])
     window.tabifyDockWidget(docks["tokenization"], docks["generation"])
     docks["tokenization"].raise_()
     return docks

@@ -25,6 +25,7 @@ from playground.ui.language import SETTING as LANGUAGE_SETTING
 from playground.ui.panels.attention.attention_panel import AttentionPanel
 from playground.ui.panels.attribution.attribution_panel import AttributionPanel
 from playground.ui.panels.embeddings.embedding_panel import EmbeddingPanel
+from playground.ui.panels.finetune.finetune_panel import FinetunePanel
 from playground.ui.panels.generation.generation_panel import GenerationPanel
 from playground.ui.panels.inside_layer.inside_layer_panel import InsideLayerPanel
 from playground.ui.panels.lesson.lesson_panel import LessonPanel
@@ -51,6 +52,7 @@ from playground.ui.window.file_dialogs import (
     choose_session_to_open,
     choose_session_to_save,
 )
+from playground.ui.window.finetune_controller import FinetuneController
 from playground.ui.window.lesson_controller import LessonController
 from playground.ui.window.loading_page import LoadingPage
 from playground.ui.window.menus import build_menus
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self.inside_layer = InsideLayerPanel(self.session, self.session.layer_trace)
         self.sentences = SentencesPanel(self.session.sentences)
         self.search = SearchPanel(self.session.search)
+        self.finetune = FinetunePanel(self.session)
         self.lesson_panel = LessonPanel()
         self.quiz = QuizPanel(QuizState())
         self.docks = add_docks(  # the panels by key, in menu order
@@ -129,6 +132,9 @@ class MainWindow(QMainWindow):
             self.docks,
         )
         self.search.compare_requested.connect(self.lessons.compare_prompts)
+        self.variants = FinetuneController(self, self.session)  # before (A) and after (B)
+        self.finetune.compare_requested.connect(self.variants.compare)
+        self.finetune.open_requested.connect(self.variants.open)
         self._set_docks_visible(False)
         self.appearance = Appearance()
         self.classroom = Classroom(self)  # the quiz and presenter mode

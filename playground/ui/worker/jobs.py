@@ -37,6 +37,8 @@ COLLECTION = "collection"  # a collection of passages indexed (embedded where it
 SEARCH = "search"  # a query's ranked passages
 RAG = "rag"  # an answer with and without the passages found
 QUIZ = "quiz"  # a class's guesses scored (one forward per guess of several tokens)
+FINETUNE = "finetune"  # LoRA adapters trained on examples, kept as a variant
+VARIANT = "variant"  # what a variant changed: its weights, compared with its base
 
 
 @dataclass(frozen=True)
