@@ -25,6 +25,7 @@ from playground.commands.bench.experiments import (
     LEAVE_ONE_OUT_RUNS,
     bench_experiments,
 )
+from playground.commands.bench.finetune import FINETUNE, FINETUNE_LENGTHS, finetune_lines
 from playground.commands.bench.peers import LLAMA_CPP, TRANSFORMERS
 from playground.commands.bench.retrieval import bench_retrieval, retrieval_lines
 from playground.commands.bench.timing import (
@@ -192,6 +193,11 @@ def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dic
     for n in MEMORY_LENGTHS:  # each in a fresh process: peak memory only ever grows
         results.update(_subprocess_json(LOAD_AND_MEMORY.format(source=source, n=n)))
     results.update(_subprocess_json(FIRST_ANALYSIS.format(source=source)))
+    for n in FINETUNE_LENGTHS:  # each in a fresh process, for its peak memory
+        try:
+            results.update(_subprocess_json(FINETUNE.format(source=source, n=n)))
+        except RuntimeError as error:  # e.g. a model family fine-tuning does not cover
+            results[f"finetune_{n}_error"] = str(error)
     return results
 
 
@@ -268,6 +274,7 @@ def report(results: dict[str, Any]) -> str:
             for n in MEMORY_LENGTHS
             if f"peak_rss_mb_{n}" in ours
         ),
+        *finetune_lines(ours),
         *_retrieval(results.get("retrieval")),
         "",
         "limits: forward = the larger of FLOPs / measured matmul throughput and weight "
