@@ -231,3 +231,36 @@ def test_names_are_checked_before_training(in_store, tmp_path):
     delete_variant("tiny-once")
     with pytest.raises(PlaygroundError, match="no variant"):
         delete_variant("tiny-once")
+
+
+def test_a_disk_that_fills_leaves_nothing_half_written(in_store, tmp_path, store, monkeypatch):
+    from playground.engine.model import variant
+
+    lm, _ = in_store
+    root, _, _ = store
+    data = _data(lm, tmp_path, FACT)
+    result = train(lm, data, LoraSettings(steps=1))
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(variant.np, "savez", full_disk)
+    with pytest.raises(PlaygroundError, match=r"could not be written \(No space left on device"):
+        save_variant(lm, "tiny-full", result, data)
+    assert not (root / "tiny-full").exists()
+    assert not any((root / ".tmp").glob("finetune-tiny-full-*"))  # the scratch is removed
+
+
+def test_stop_keeps_the_steps_done(in_store, tmp_path):
+    import threading
+
+    lm, _ = in_store
+    stop = threading.Event()
+    data = _data(lm, tmp_path, FACT)
+
+    def report(step) -> None:
+        if step.step == 3:
+            stop.set()  # Stop pressed during step 3: it ends after it
+
+    result = train(lm, data, LoraSettings(steps=10), report=report, stop=stop)
+    assert result.stopped and len(result.losses) == 3
