@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from playground.ui.state.session import Session
 
@@ -17,7 +17,9 @@ class FinetuneController(QObject):
         super().__init__(window)
         self.window, self.session = window, session
         self._variant: Path | None = None  # to open once the base's run is pinned
+        self._opening = False  # the variant is being opened: its panel comes to the front
         session.analysis_changed.connect(self._pin_and_open)
+        session.model_changed.connect(self._show_panel)
 
     def open(self, folder: Path) -> None:
         self.window.open_model(Path(folder))
@@ -34,6 +36,11 @@ class FinetuneController(QObject):
         s, folder = self.session, self._variant
         if folder is None or not s.analysis_is_current:
             return
-        self._variant = None
+        self._variant, self._opening = None, True
         s.pin_current()
         self.window.open_model(folder)
+
+    def _show_panel(self) -> None:
+        if self._opening:  # after the window has laid out its docks for the new model
+            self._opening = False
+            QTimer.singleShot(0, lambda: self.window.show_panel("finetune"))

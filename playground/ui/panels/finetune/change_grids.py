@@ -82,7 +82,8 @@ class ChangeGrids(QWidget):
         self.weights = _Grid(
             QCoreApplication.translate(
                 "FinetunePanel", "<b>Weights changed</b>: ||ΔW|| / ||W|| per layer and matrix"
-            )
+            ),
+            QCoreApplication.translate("FinetunePanel", "Train a variant to see its weights."),
         )
         self.heads = _Grid(
             QCoreApplication.translate(
