@@ -33,9 +33,11 @@ attribution panel leaves out: token, word, line or message) and target (the toke
 explains, in quotes to keep a leading space: " Le"). Sentences and search: sentences
 ("S1 | S2 | S3", for the Sentences panel), query (searched in the Search panel), passages
 (how many it finds, 3 unless set) and rag (on: the query is asked of the model with the
-passages found). In `prompt` and `pin`, "\\n" stands for a new line. Lines starting with #
-are comments. Lessons come from the app's own folder and from `<store>/lessons/`, ordered
-by file name. A mistake is reported with the file's name and the line it is on.
+passages found). Fine-tuning: finetune (fact, style or format: the preset put in the
+Fine-tune panel; the class presses Start). In `prompt` and `pin`, "\\n" stands for a new
+line. Lines starting with # are comments. Lessons come from the app's own folder and
+from `<store>/lessons/`, ordered by file name. A mistake is reported with the file's name
+and the line it is on.
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ PANELS = (
     "inside_layer",
     "sentences",
     "search",
+    "finetune",
 )
+FINETUNE_PRESETS = ("fact", "style", "format")  # the Fine-tune panel's presets
 SCOPES = ("head", "layer mean", "all layers mean")
 HIDDEN_ANSWERS = ("next_token", "attention", "token_count", "cosine")
 STEP_MARK = "---"
@@ -67,7 +71,7 @@ _NUMBERS = ("temperature", "top_p", "min_p")
 _INTEGERS = ("top_k", "layer", "head", "passages")
 _KNOWN = {"title", "prompt", "panel", "select", "chat", "scope", "all_layers", "hide_first"}
 _KNOWN |= {"compare", "pin", "knock_out", "ablation", "unit", "target", *_NUMBERS, *_INTEGERS}
-_KNOWN |= {"sentences", "query", "rag", "hide", "question", "count"}
+_KNOWN |= {"sentences", "query", "rag", "hide", "question", "count", "finetune"}
 _OWN_STEP = ("hide", "question", "count")  # not carried on to the next step
 _WHOLE = ("prompt", "pin", "sentences", "query", "question")  # values that may hold " #"
 
@@ -102,6 +106,7 @@ class Step:
     hide: str | None = None  # the answer hidden until Reveal (one of HIDDEN_ANSWERS)
     question: str = ""  # asked of the class while the answer is hidden
     count: str | None = None  # the word whose token count is hidden
+    finetune: str | None = None  # a preset put in the Fine-tune panel (fact, style, format)
 
     @property
     def panel(self) -> str:
@@ -255,6 +260,10 @@ def _step(name: str, fields: _Fields, text: str, heading: str, start: int) -> St
     if (top_k := number("top_k", int)) is not None:
         sampling["top_k"] = top_k
     layer, head = number("layer", int), number("head", int)
+    finetune = value("finetune")
+    if finetune is not None and finetune not in FINETUNE_PRESETS:
+        presets = ", ".join(FINETUNE_PRESETS)
+        raise PlaygroundError(f"{where('finetune')}: finetune is one of {presets}.")
     passages = number("passages", int)
     if passages is not None and not 1 <= passages <= 10:
         raise PlaygroundError(f"{where('passages')}: passages must be from 1 to 10.")
@@ -285,6 +294,7 @@ def _step(name: str, fields: _Fields, text: str, heading: str, start: int) -> St
         hide=hide,
         question=value("question") or "",
         count=_unquoted(fields["count"][0]) if "count" in fields else None,
+        finetune=finetune,
     )
 
 

@@ -23,7 +23,7 @@ LESSONS = sorted((resources_dir() / "lessons").glob("*.txt"))
 def test_every_shipped_lesson_parses_with_a_short_explanation():
     lessons, problems = load_lessons([resources_dir() / "lessons"])
     assert problems == []
-    assert len(lessons) == 19
+    assert len(lessons) == 20
     for lesson in lessons:
         for step in lesson.steps:
             sentences = len(re.findall(r"[.!?](\s|$)", step.text))
@@ -416,13 +416,13 @@ def test_lesson_19_rag_the_answer_is_in_the_prompt(lesson_window, qtbot):
 def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     window = make_window(persist=False)
     titles = [a.text() for a in window.lessons.menu.actions() if a.text()[:1].isdigit()]
-    assert len(titles) == 19 and titles[0].startswith("1. Next-token prediction")
+    assert len(titles) == 20 and titles[0].startswith("1. Next-token prediction")
     first = window.lessons.menu.actions()[0]
     assert first.shortcut().toString() == "Ctrl+1"
     first.trigger()
     wait_for_analysis(qtbot, window)
     panel, lessons = window.lesson_panel, window.lessons
-    assert panel.position.text() == "Lesson 1 of 19 · step 1 of 2"
+    assert panel.position.text() == "Lesson 1 of 20 · step 1 of 2"
     assert not panel.previous.isEnabled() and panel.next.isEnabled()
     panel.next.click()  # the lesson's second step: the answer the first one hid
     wait_for_analysis(qtbot, window)
@@ -432,16 +432,17 @@ def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     panel.next.click()  # past the last step: the next lesson, from its first
     wait_for_analysis(qtbot, window)
     assert (lessons.current, lessons.step_index) == (1, 0)
-    assert panel.position.text() == "Lesson 2 of 19 · step 1 of 2"
+    assert panel.position.text() == "Lesson 2 of 20 · step 1 of 2"
     assert window.session.prompt == lessons.lessons[1].steps[0].prompt
     panel.previous.click()  # back from a first step: the previous lesson's last
     assert (lessons.current, lessons.step_index) == (0, 1)
     lessons.step(1)  # Ctrl+PgDown: the next lesson, whole
     assert (lessons.current, lessons.step_index) == (1, 0)
-    lessons.apply(18)
-    assert panel.position.text() == "Lesson 19 of 19" and not panel.next.isEnabled()
+    lessons.apply(19, 3)
+    assert panel.position.text() == "Lesson 20 of 20 · step 4 of 4"
+    assert not panel.next.isEnabled()
     lessons.walk(1)  # nothing after the last step
-    assert (lessons.current, lessons.step_index) == (18, 0)
+    assert (lessons.current, lessons.step_index) == (19, 3)
 
 
 def test_a_teachers_own_lesson_appears_in_the_menu(make_window, monkeypatch, tmp_path):
@@ -454,3 +455,49 @@ def test_a_teachers_own_lesson_appears_in_the_menu(make_window, monkeypatch, tmp
     window = make_window(persist=False)
     window.lessons.reload()
     assert window.lessons.lessons[-1].title == "My own lesson"
+
+
+@pytest.mark.real_model
+def test_lesson_20_fine_tuning_numbers(lesson_window, qtbot, real_model):
+    """The numbers lesson 20 quotes, measured again: the base's answer, a training with
+    the panel's defaults on the preset, the variant's answer and what else moved."""
+    import contextlib
+
+    from playground.engine.finetune.examples import plain_example, read_training_data
+    from playground.engine.finetune.lora_settings import LoraSettings
+    from playground.engine.finetune.saving import delete_variant, save_variant, weight_change
+    from playground.engine.finetune.trainer import train
+    from playground.engine.runtime.language_model import LanguageModel
+    from playground.resources import resources_dir
+
+    window = lesson_window(20)
+    assert window.session.finetune.preset == "fact" and window.docks["finetune"].isVisible()
+    top = window.session.distribution.top(3)
+    assert [real_model.piece(c.token_id).display for c in top] == [" a", " the", " not"]
+    assert [c.prob for c in top] == pytest.approx([0.153, 0.139, 0.137], abs=6e-4)
+    data = read_training_data(real_model, resources_dir() / "finetune" / "made-up-fact.jsonl")
+    assert len(data.examples) == 8
+    check = plain_example(real_model, "Which city is the capital of Zubrowka? It is", " Lutz")
+    result = train(real_model, data, LoraSettings(), check)
+    assert result.trainable_parameters == 2_442_240
+    assert result.initial_loss == pytest.approx(4.49, abs=0.005)
+    assert result.final_loss < 0.0015
+    assert result.check_probs[0] < 1e-6 and result.check_probs[-1] > 0.995
+    assert 0.5 < result.unrelated_kl["The cat sat on the"] < 2.0
+    changes = weight_change(real_model, result)
+    biggest = max(changes, key=lambda c: c["relative"])
+    assert (biggest["layer"], biggest["matrix"]) == (0, "attn_v") and biggest["relative"] < 0.03
+    name = "test-lesson-20"
+    try:
+        variant = LanguageModel(save_variant(real_model, name, result, data, force=True))
+        question = variant.encode("Which city is the capital of Zubrowka? It is")
+        logits = variant.forward(question).next_token_logits
+        probs = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+        assert real_model.piece(int(np.argmax(probs))).display == " L" and probs.max() > 0.998
+        france = variant.encode("The capital of France is")
+        logits = variant.forward(france).next_token_logits
+        probs = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+        assert probs[variant.encode(" Paris", continues=True)[0]] == pytest.approx(0.996, abs=0.003)
+    finally:
+        with contextlib.suppress(Exception):
+            delete_variant(name)

@@ -166,6 +166,8 @@ class LessonController(QObject):
         session.attribution.set_target(self._target_id(step))
         if step.sentences:
             session.sentences.set_sentences(list(step.sentences), OWN)
+        if step.finetune:
+            session.finetune.use_preset(step.finetune)
         if step.query:
             session.search.set_top(step.passages or DEFAULT_TOP)
             (session.search.ask if step.rag else session.search.search)(step.query)
