@@ -259,5 +259,45 @@
       <source>Alone, the model answers that the capital of Turkey is Istanbul, which is wrong; with the three passages search finds put into its chat prompt it answers "Ankara, not Istanbul". Leaving each passage out in turn, the Turkey passage costs the answer 1.67 nats and the others under 0.1, although the answer pays it less attention (7.9 %) than Canada's (11.4 %): attention shows where the model looks, attribution what it used. Show in the panels puts both prompts side by side.</source>
       <translation>Sin ayuda, el modelo responde que la capital de Turquía es Estambul, lo cual es falso; con los tres pasajes que encuentra la búsqueda metidos en su prompt de chat, responde "Ankara, not Istanbul". Al quitar cada pasaje por turno, el pasaje de Turquía le cuesta a la respuesta 1.67 nats y los demás menos de 0.1, aunque la respuesta le presta menos atención (7.9 %) que al de Canadá (11.4 %): la atención muestra adónde mira el modelo; la atribución, lo que ha usado. Mostrar en los paneles pone los dos prompts uno junto a otro.</translation>
     </message>
+    <message>
+      <source>Fine-tuning changes behaviour</source>
+      <translation>El ajuste fino cambia el comportamiento</translation>
+    </message>
+    <message>
+      <source>The model has never read about Zubrowka, so it has no answer: its most likely next tokens are " a" (15.3 %), " the" (13.9 %) and " not" (13.7 %).</source>
+      <translation>El modelo nunca ha leído sobre Zubrowka, así que no tiene respuesta: sus siguientes tokens más probables son " a" (15,3 %), " the" (13,9 %) y " not" (13,7 %).</translation>
+    </message>
+    <message>
+      <source>Zubrowka is a made-up country. What will the model say its capital is?</source>
+      <translation>Zubrowka es un país inventado. ¿Qué dirá el modelo que es su capital?</translation>
+    </message>
+    <message>
+      <source>Teach it</source>
+      <translation>Enséñaselo</translation>
+    </message>
+    <message>
+      <source>The examples say six ways that the capital of Zubrowka is Lutz, plus two capitals the model knows, so that it does not call every capital Lutz. Press Start: 20 steps train 2.4 million adapter numbers beside the model's 135 million, which stay as they are. The loss falls from 4.49 to 0.001 and the held-out check, a phrasing not among the examples, climbs from almost 0 to 0.999.</source>
+      <translation>Los ejemplos dicen de seis maneras que la capital de Zubrowka es Lutz, más dos capitales que el modelo conoce, para que no llame Lutz a todas las capitales. Pulsa Empezar: 20 pasos entrenan 2,4 millones de números de adaptadores junto a los 135 millones del modelo, que no cambian. La pérdida baja de 4,49 a 0,001 y la comprobación reservada, una formulación que no está en los ejemplos, sube de casi 0 a 0,999.</translation>
+    </message>
+    <message>
+      <source>After</source>
+      <translation>Después</translation>
+    </message>
+    <message>
+      <source>"Compare with the base" pins the base model's run as A and opens the variant: its bars are B, the dark ones A. The variant gives " L" (for " Lutz") 99.9 %.</source>
+      <translation>"Comparar con la base" fija la ejecución del modelo base como A y abre la variante: sus barras son B, las oscuras A. La variante da " L" (de " Lutz") 99,9 %.</translation>
+    </message>
+    <message>
+      <source>Press "Compare with the base" first. What does the fine-tuned model say now?</source>
+      <translation>Pulsa primero "Comparar con la base". ¿Qué dice ahora el modelo ajustado?</translation>
+    </message>
+    <message>
+      <source>What changed inside</source>
+      <translation>Qué cambió por dentro</translation>
+    </message>
+    <message>
+      <source>No weight moved by more than 3 % of its size (layer 0's value and output matrices most), and the heads grid shows which heads now attend differently. Fine-tuning also moves what it was not asked to: after "The cat sat on the" the next token's distribution moves by about 1 bit, and " Paris" after "The capital of France is" goes from 77 % to 99.6 %.</source>
+      <translation>Ningún peso cambió más del 3 % de su tamaño (sobre todo las matrices de valores y de salida de la capa 0), y la cuadrícula de cabezas muestra cuáles atienden ahora de otra manera. El ajuste fino también mueve lo que no se le pidió: tras "The cat sat on the" la distribución del siguiente token cambia cerca de 1 bit, y " Paris" tras "The capital of France is" pasa del 77 % al 99,6 %.</translation>
+    </message>
   </context>
 </TS>

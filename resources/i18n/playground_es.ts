@@ -438,6 +438,10 @@ salida</translation>
         <translation>Búsqueda y RAG</translation>
     </message>
     <message>
+        <source>Fine-tune</source>
+        <translation>Ajuste fino</translation>
+    </message>
+    <message>
         <source>Lesson</source>
         <translation>Lección</translation>
     </message>
@@ -660,6 +664,184 @@ No ha cambiado nada.</translation>
     <message>
         <source>Session opened, with a difference</source>
         <translation>Sesión abierta, con una diferencia</translation>
+    </message>
+</context>
+<context>
+    <name>FinetunePanel</name>
+    <message>
+        <source>layer</source>
+        <translation>capa</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Weights changed&lt;/b&gt;: ||ΔW|| / ||W|| per layer and matrix</source>
+        <translation>&lt;b&gt;Pesos cambiados&lt;/b&gt;: ||ΔW|| / ||W|| por capa y matriz</translation>
+    </message>
+    <message>
+        <source>Train a variant to see its weights.</source>
+        <translation>Entrena una variante para ver sus pesos.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Heads changed&lt;/b&gt;: how differently each head attends (B − A) on the prompt on screen</source>
+        <translation>&lt;b&gt;Cabezas cambiadas&lt;/b&gt;: cuánto cambia la atención de cada cabeza (B − A) en el prompt en pantalla</translation>
+    </message>
+    <message>
+        <source>Press Compare with the base: the base&apos;s run of the held-out check is pinned as A and the variant&apos;s is B.</source>
+        <translation>Pulsa Comparar con la base: la ejecución de la base sobre la comprobación reservada se fija como A y la de la variante es B.</translation>
+    </message>
+    <message>
+        <source>Your own examples</source>
+        <translation>Tus propios ejemplos</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Abrir…</translation>
+    </message>
+    <message>
+        <source>A .jsonl file (prompt/completion or messages) or .txt</source>
+        <translation>Un archivo .jsonl (prompt/completion o messages) o .txt</translation>
+    </message>
+    <message>
+        <source>A phrasing the examples do not contain</source>
+        <translation>Una formulación que no está en los ejemplos</translation>
+    </message>
+    <message>
+        <source>as a chat message</source>
+        <translation>como mensaje de chat</translation>
+    </message>
+    <message>
+        <source>The variant&apos;s name in File → Open model</source>
+        <translation>El nombre de la variante en Archivo → Abrir modelo</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Empezar</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Parar</translation>
+    </message>
+    <message>
+        <source>End after this step: the steps done are kept and saved</source>
+        <translation>Terminar tras este paso: los pasos hechos se conservan y se guardan</translation>
+    </message>
+    <message>
+        <source>Compare with the base (A = base, B = variant)</source>
+        <translation>Comparar con la base (A = base, B = variante)</translation>
+    </message>
+    <message>
+        <source>Open the variant</source>
+        <translation>Abrir la variante</translation>
+    </message>
+    <message>
+        <source>Held-out check</source>
+        <translation>Comprobación reservada</translation>
+    </message>
+    <message>
+        <source>Variant&apos;s name</source>
+        <translation>Nombre de la variante</translation>
+    </message>
+    <message>
+        <source>Adapters on</source>
+        <translation>Adaptadores en</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Capas</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Rango</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Tasa de aprendizaje</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Pasos</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semilla</translation>
+    </message>
+    <message>
+        <source>Training examples</source>
+        <translation>Ejemplos de entrenamiento</translation>
+    </message>
+    <message>
+        <source>Examples (*.jsonl *.json *.txt)</source>
+        <translation>Ejemplos (*.jsonl *.json *.txt)</translation>
+    </message>
+    <message>
+        <source>step {step}/{steps} · about {left} s left</source>
+        <translation>paso {step}/{steps} · quedan unos {left} s</translation>
+    </message>
+    <message>
+        <source>reading the weights and compiling the step…</source>
+        <translation>leyendo los pesos y compilando el paso…</translation>
+    </message>
+    <message>
+        <source>Start trains adapters on the examples; the model itself is not changed.</source>
+        <translation>Empezar entrena adaptadores con los ejemplos; el modelo en sí no cambia.</translation>
+    </message>
+    <message>
+        <source> The held-out check: p {before} → {after}.</source>
+        <translation> La comprobación reservada: p {before} → {after}.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt; written ({params} parameters, {seconds} s{stopped}): loss {first} → {last}.{held_out}&lt;br&gt;What else changed, KL(base ‖ variant) of the next token after unrelated prompts: {moved}.</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; guardada ({params} parámetros, {seconds} s{stopped}): pérdida {first} → {last}.{held_out}&lt;br&gt;Qué más cambió, KL(base ‖ variante) del siguiente token tras prompts no relacionados: {moved}.</translation>
+    </message>
+    <message>
+        <source>, stopped early</source>
+        <translation>, parada antes de tiempo</translation>
+    </message>
+    <message>
+        <source>same seed</source>
+        <translation>misma semilla</translation>
+    </message>
+    <message>
+        <source>Base</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>Variante</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>paso</translation>
+    </message>
+    <message>
+        <source>loss (nats)</source>
+        <translation>pérdida (nats)</translation>
+    </message>
+    <message>
+        <source>held-out p</source>
+        <translation>p reservada</translation>
+    </message>
+    <message>
+        <source>loss on the examples</source>
+        <translation>pérdida en los ejemplos</translation>
+    </message>
+    <message>
+        <source>p(held-out answer)</source>
+        <translation>p(respuesta reservada)</translation>
+    </message>
+</context>
+<context>
+    <name>FinetuneState</name>
+    <message>
+        <source>A made-up fact: the capital of Zubrowka is Lutz</source>
+        <translation>Un hecho inventado: la capital de Zubrowka es Lutz</translation>
+    </message>
+    <message>
+        <source>A style: answer like a pirate</source>
+        <translation>Un estilo: responder como un pirata</translation>
+    </message>
+    <message>
+        <source>A format: always answer with one word</source>
+        <translation>Un formato: responder siempre con una palabra</translation>
     </message>
 </context>
 <context>

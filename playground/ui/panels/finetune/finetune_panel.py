@@ -312,12 +312,13 @@ class FinetunePanel(OnScreenUpdates):
         self.grids.show_weights(result.weight_change, info.architecture.n_layer if info else 1)
         base, variant = result.side_by_side or ("", "")
         prompt = html.escape(self.state.check[0])
+        same_seed = self.tr("same seed")
         for label, title, text in (
             (self.before, self.tr("Base"), base),
             (self.after, self.tr("Variant"), variant),
         ):
             label.setText(
-                f"<b>{title}</b> ({self.tr('same seed')}): <i>{prompt}</i>{html.escape(text)}"
+                f"<b>{title}</b> ({same_seed}): <i>{prompt}</i>{html.escape(text)}"
                 if result.side_by_side
                 else ""
             )
