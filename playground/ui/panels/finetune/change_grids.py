@@ -44,6 +44,7 @@ class _Grid(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.invertY(True)
+        self.plot.setMinimumHeight(110)
         self.image = pg.ImageItem()
         self.image.setLookupTable(LOOKUP_TABLE)
         self.plot.addItem(self.image)

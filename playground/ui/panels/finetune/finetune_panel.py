@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -62,7 +64,9 @@ class FinetunePanel(OnScreenUpdates):
         self.check_chat = QCheckBox(self.tr("as a chat message"))
         self.name = QLineEdit()
         self.name.setToolTip(self.tr("The variant's name in File → Open model"))
-        self.targets = {t: QCheckBox(t) for t in MATRICES}
+        self.targets = {t: QCheckBox(f"W_{t}") for t in MATRICES}  # the weight matrices
+        for target, box in self.targets.items():
+            box.setToolTip(MATRICES[target])
         self.first_layer, self.last_layer = QSpinBox(), QSpinBox()
         self.rank = QSpinBox(minimum=1, maximum=64)
         self.learning_rate = QDoubleSpinBox(decimals=4, minimum=0.0001, maximum=0.1)
@@ -147,9 +151,18 @@ class FinetunePanel(OnScreenUpdates):
         after.addWidget(self.open_variant)
         results.addLayout(after)
         results.addWidget(self.grids, 2)
+        # both columns scroll rather than squeeze on a short screen (a projector's 720 px)
         layout = QHBoxLayout(self)
-        layout.addLayout(examples, 2)
-        layout.addLayout(results, 3)
+        layout.setContentsMargins(6, 6, 6, 6)
+        for column, stretch in ((examples, 2), (results, 3)):
+            inner = QWidget()
+            inner.setLayout(column)
+            scroll = QScrollArea()
+            scroll.setWidget(inner)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            layout.addWidget(scroll, stretch)
 
     def _connect(self) -> None:
         state = self.state

@@ -18,7 +18,7 @@ class TrainingChart(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
-        self.setMinimumHeight(160)
+        self.setMinimumHeight(120)
         item = self.getPlotItem()
         item.setLabel("bottom", QCoreApplication.translate("FinetunePanel", "step"))
         item.setLabel("left", QCoreApplication.translate("FinetunePanel", "loss (nats)"))
