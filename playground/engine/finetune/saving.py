@@ -16,6 +16,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.finetune.examples import TrainingData
 from playground.engine.model.bundle import ADAPTER_FILE, INFO_FILE
 from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.found_models import FoundModel
 from playground.engine.model.variant import base_folder, variant_section, write_variant
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.store.folders import bundle_dir, model_lock, scratch_dir
@@ -144,3 +145,67 @@ def variants_of(base: str) -> list[Path]:
         if section is not None and section.get("base") == base:
             found.append(folder)
     return found
+
+
+def variant_rows() -> list[FoundModel]:
+    """For File → Open model: each converted model of the store that has fine-tuned
+    variants, each followed by its variants (opened like any model, by folder)."""
+    from playground.engine.errors import ModelFileError
+    from playground.engine.model.bundle import read_bundle_info
+    from playground.engine.store.folders import folder_size, store_root
+
+    rows: list[FoundModel] = []
+    root = store_root()
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if variant_section(folder) is not None or not (folder / INFO_FILE).is_file():
+            continue
+        variants = variants_of(folder.name)
+        try:
+            info = read_bundle_info(folder)
+        except ModelFileError:
+            continue
+        if not variants:
+            continue
+        family = info.architecture.family
+        rows.append(
+            FoundModel(
+                str(folder),
+                info.title,
+                family,
+                "converted",
+                folder_size(folder),
+                True,
+                "",
+                "Model store",
+            )
+        )
+        for variant in variants:
+            try:
+                title = read_bundle_info(variant).title
+            except ModelFileError as error:
+                rows.append(
+                    FoundModel(
+                        str(variant),
+                        f"  └ {variant.name}",
+                        family,
+                        "fine-tuned",
+                        folder_size(variant),
+                        False,
+                        str(error),
+                        "Model store",
+                    )
+                )
+                continue
+            rows.append(
+                FoundModel(
+                    str(variant),
+                    f"  └ {title}",
+                    family,
+                    "fine-tuned",
+                    folder_size(variant),
+                    True,
+                    "",
+                    "Model store",
+                )
+            )
+    return rows

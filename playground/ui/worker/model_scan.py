@@ -29,7 +29,7 @@ class ModelScan(QObject):
     def start(self) -> None:
         if self._future is None:
             executor = ThreadPoolExecutor(1, thread_name_prefix="model-scan")
-            self._future = executor.submit(scan, self.home)
+            self._future = executor.submit(_found_models, self.home)
             executor.shutdown(wait=False)  # the thread ends with its one task
             self._poll.start()
 
@@ -42,3 +42,11 @@ class ModelScan(QObject):
         except Exception:  # an unreadable place must not take the dialog down: list nothing
             self.models = []
         self.finished.emit(self.models)
+
+
+def _found_models(home: Path | None) -> list[FoundModel]:
+    """The store's models with fine-tuned variants (each followed by its variants), then
+    the GGUF files found on the machine."""
+    from playground.engine.finetune.saving import variant_rows
+
+    return variant_rows() + scan(home)
