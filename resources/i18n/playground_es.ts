@@ -733,6 +733,58 @@ No ha cambiado nada.</translation>
         <translation>Abrir la variante</translation>
     </message>
     <message>
+        <source>Examples that teach something visible, or your own</source>
+        <translation>Ejemplos que enseñan algo visible, o los tuyos</translation>
+    </message>
+    <message>
+        <source>One example a line (JSON), or plain text passages</source>
+        <translation>Un ejemplo por línea (JSON), o pasajes de texto normal</translation>
+    </message>
+    <message>
+        <source>The answer whose probability is followed</source>
+        <translation>La respuesta cuya probabilidad se sigue</translation>
+    </message>
+    <message>
+        <source>Read the check&apos;s prompt as a user message in chat</source>
+        <translation>Leer el prompt de la comprobación como mensaje del usuario en el chat</translation>
+    </message>
+    <message>
+        <source>The first layer that gets adapters</source>
+        <translation>La primera capa que recibe adaptadores</translation>
+    </message>
+    <message>
+        <source>The last layer that gets adapters</source>
+        <translation>La última capa que recibe adaptadores</translation>
+    </message>
+    <message>
+        <source>The adapters&apos; rank r: B A has r dimensions</source>
+        <translation>El rango r de los adaptadores: B A tiene r dimensiones</translation>
+    </message>
+    <message>
+        <source>How far each step moves the adapters (AdamW)</source>
+        <translation>Cuánto mueve cada paso los adaptadores (AdamW)</translation>
+    </message>
+    <message>
+        <source>Training steps: each reads every example once</source>
+        <translation>Pasos de entrenamiento: cada uno lee todos los ejemplos una vez</translation>
+    </message>
+    <message>
+        <source>The same seed, data and settings give the same variant</source>
+        <translation>La misma semilla, los mismos datos y ajustes dan la misma variante</translation>
+    </message>
+    <message>
+        <source>Train adapters on the examples, then keep them as a variant</source>
+        <translation>Entrenar adaptadores con los ejemplos y guardarlos como variante</translation>
+    </message>
+    <message>
+        <source>Pin the base&apos;s run of the check as A, then open the variant</source>
+        <translation>Fijar como A la ejecución de la base sobre la comprobación y abrir la variante</translation>
+    </message>
+    <message>
+        <source>Open the variant as the model every panel shows</source>
+        <translation>Abrir la variante como el modelo que muestran todos los paneles</translation>
+    </message>
+    <message>
         <source>Held-out check</source>
         <translation>Comprobación reservada</translation>
     </message>

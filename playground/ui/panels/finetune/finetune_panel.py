@@ -8,7 +8,6 @@ with the base pinned as A, so every panel shows before (A) and after (B)."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +34,11 @@ from PySide6.QtWidgets import (
 
 from playground.engine.finetune.lora_settings import MATRICES
 from playground.ui.panels.finetune.change_grids import ChangeGrids, heads_grid
+from playground.ui.panels.finetune.finetune_texts import (
+    progress_text,
+    side_by_side_html,
+    summary_text,
+)
 from playground.ui.panels.finetune.training_chart import TrainingChart
 from playground.ui.state.finetune_state import OWN, PRESETS
 from playground.ui.state.session import Session
@@ -89,6 +93,22 @@ class FinetunePanel(OnScreenUpdates):
         self.compare = QPushButton(self.tr("Compare with the base (A = base, B = variant)"))
         self.open_variant = QPushButton(self.tr("Open the variant"))
         self.grids = ChangeGrids()
+        for widget, tip in (
+            (self.presets, self.tr("Examples that teach something visible, or your own")),
+            (self.editor, self.tr("One example a line (JSON), or plain text passages")),
+            (self.check_answer, self.tr("The answer whose probability is followed")),
+            (self.check_chat, self.tr("Read the check's prompt as a user message in chat")),
+            (self.first_layer, self.tr("The first layer that gets adapters")),
+            (self.last_layer, self.tr("The last layer that gets adapters")),
+            (self.rank, self.tr("The adapters' rank r: B A has r dimensions")),
+            (self.learning_rate, self.tr("How far each step moves the adapters (AdamW)")),
+            (self.steps, self.tr("Training steps: each reads every example once")),
+            (self.seed, self.tr("The same seed, data and settings give the same variant")),
+            (self.start, self.tr("Train adapters on the examples, then keep them as a variant")),
+            (self.compare, self.tr("Pin the base's run of the check as A, then open the variant")),
+            (self.open_variant, self.tr("Open the variant as the model every panel shows")),
+        ):
+            widget.setToolTip(tip)
         self._build()
         self._connect()
         self.refresh()
@@ -264,19 +284,7 @@ class FinetunePanel(OnScreenUpdates):
         total = state.settings.steps
         self.progress.setRange(0, total)
         self.progress.setValue(len(steps))
-        if state.running and steps:
-            last = steps[-1]
-            per_step = (last.seconds - steps[0].seconds) / max(len(steps) - 1, 1)
-            left = per_step * (last.steps - last.step) if len(steps) > 1 else float("nan")
-            self.progress.setFormat(
-                self.tr("step {step}/{steps} · about {left} s left").format(
-                    step=last.step, steps=last.steps, left="…" if np.isnan(left) else f"{left:.0f}"
-                )
-            )
-        elif state.running:
-            self.progress.setFormat(self.tr("reading the weights and compiling the step…"))
-        else:
-            self.progress.setFormat("%v / %m")
+        self.progress.setFormat(progress_text(steps, state.running))
         losses = [s.loss for s in steps]
         checks = [s.check_prob for s in steps if s.check_prob is not None]
         result = state.result
@@ -297,44 +305,11 @@ class FinetunePanel(OnScreenUpdates):
             self.before.setText("")
             self.after.setText("")
             return
-        checks = result.check_probs
-        held_out = (
-            self.tr(" The held-out check: p {before} → {after}.").format(
-                before=f"{checks[0]:.1%}", after=f"{checks[-1]:.1%}"
-            )
-            if checks
-            else ""
-        )
-        moved = ", ".join(f"{p!r}: {kl:.2f} bits" for p, kl in result.unrelated_kl.items())
-        self.summary.setText(
-            self.tr(
-                "<b>{name}</b> written ({params} parameters, {seconds} s{stopped}): loss "
-                "{first} → {last}.{held_out}<br>What else changed, KL(base ‖ variant) of the "
-                "next token after unrelated prompts: {moved}."
-            ).format(
-                name=result.name,
-                params=f"{result.trainable_parameters:,}",
-                seconds=f"{result.seconds:.0f}",
-                stopped=self.tr(", stopped early") if result.stopped else "",
-                first=f"{result.initial_loss:.3f}",
-                last=f"{result.final_loss:.3f}",
-                held_out=held_out,
-                moved=moved,
-            )
-        )
+        self.summary.setText(summary_text(result))
         self.grids.show_weights(result.weight_change, info.architecture.n_layer if info else 1)
-        base, variant = result.side_by_side or ("", "")
-        prompt = html.escape(self.state.check[0])
-        same_seed = self.tr("same seed")
-        for label, title, text in (
-            (self.before, self.tr("Base"), base),
-            (self.after, self.tr("Variant"), variant),
-        ):
-            label.setText(
-                f"<b>{title}</b> ({same_seed}): <i>{prompt}</i>{html.escape(text)}"
-                if result.side_by_side
-                else ""
-            )
+        before, after = side_by_side_html(self.state.check[0], result.side_by_side)
+        self.before.setText(before)
+        self.after.setText(after)
 
     def _show_heads(self) -> None:
         """How differently each head attends in B (on screen) than in A (the pinned run)
