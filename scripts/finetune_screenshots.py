@@ -44,6 +44,8 @@ def main() -> int:
     run_until(lambda: s.model_info is not None and s.model_info.name == name, timeout=300)
     run_until(lambda: s.analysis_is_current and s.pinned.pinned, timeout=300)
     window.show_panel("finetune")
+    results = window.finetune.columns[1].verticalScrollBar()
+    results.setValue(results.maximum())  # down to the grids of what changed
     run_for(0.5)
     window.grab().save(str(out / "finetune-compare.png"))
     window.show_panel("attention")

@@ -47,6 +47,8 @@ def test_train_then_compare_with_the_base(qtbot, make_window, real_model, cleanu
     assert NAME in panel.summary.text() and "KL(base" in panel.summary.text()
     grid = panel.grids.weights.values  # (L, 7): every matrix of every layer adapted
     assert grid.shape == (30, 7) and np.all(grid > 0)
+    image = panel.grids.weights.image  # drawn with the layers down, the matrices across
+    assert (image.width(), image.height()) == (7, 30)
     base_text, variant_text = result.side_by_side
     assert html.escape(base_text) in panel.before.text()
     assert html.escape(variant_text) in panel.after.text()
@@ -63,4 +65,6 @@ def test_train_then_compare_with_the_base(qtbot, make_window, real_model, cleanu
     b = LanguageModel(result.folder).forward(ids).attentions.whole  # the variant, anew
     qtbot.waitUntil(lambda: panel.grids.heads.values is not None, timeout=patience(10_000))
     np.testing.assert_allclose(panel.grids.heads.values, heads_grid(a, b), atol=1e-5)
+    heads = panel.grids.heads.image
+    assert (heads.width(), heads.height()) == (9, 30)
     assert window.next_token.comparison.isVisible()

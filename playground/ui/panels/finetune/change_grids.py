@@ -67,7 +67,7 @@ class _Grid(QWidget):
             return
         shown = np.nan_to_num(values, nan=0.0).astype(np.float32)
         high = float(np.max(shown)) or 1.0
-        self.image.setImage(shown.T, levels=(0.0, high))
+        self.image.setImage(shown, levels=(0.0, high))  # (L, C): layers down (row-major)
         self.image.setRect(0, 0, shown.shape[1], shown.shape[0])
         self.plot.getAxis("bottom").setTicks([[(i + 0.5, c) for i, c in enumerate(columns)]])
         layers = shown.shape[0]
@@ -100,8 +100,8 @@ class ChangeGrids(QWidget):
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.weights)
-        layout.addWidget(self.heads)
+        layout.addWidget(self.weights, 1)
+        layout.addWidget(self.heads, 1)
 
     def show_weights(self, changes: list[dict[str, Any]] | None, n_layer: int) -> None:
         grid = weight_grid(changes, n_layer) if changes else None

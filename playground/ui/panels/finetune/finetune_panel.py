@@ -124,14 +124,14 @@ class FinetunePanel(OnScreenUpdates):
         check = QHBoxLayout()
         check.addWidget(self.check_prompt, 3)
         check.addWidget(self.check_answer, 1)
-        check.addWidget(self.check_chat)
         form.addRow(self.tr("Held-out check"), check)
+        form.addRow("", self.check_chat)
         form.addRow(self.tr("Variant's name"), self.name)
         examples.addLayout(form)
         settings = QGridLayout()
-        targets = QHBoxLayout()
-        for box in self.targets.values():
-            targets.addWidget(box)
+        targets = QGridLayout()  # attention's four, then the MLP's three
+        for index, box in enumerate(self.targets.values()):
+            targets.addWidget(box, index // 4, index % 4)
         settings.addWidget(QLabel(self.tr("Adapters on")), 0, 0)
         settings.addLayout(targets, 0, 1, 1, 3)
         layers = QHBoxLayout()
@@ -174,6 +174,7 @@ class FinetunePanel(OnScreenUpdates):
         # both columns scroll rather than squeeze on a short screen (a projector's 720 px)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        self.columns: list[QScrollArea] = []  # the examples and settings, the results
         for column, stretch in ((examples, 2), (results, 3)):
             inner = QWidget()
             inner.setLayout(column)
@@ -182,7 +183,10 @@ class FinetunePanel(OnScreenUpdates):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # as wide as its controls need (it scrolls only up and down)
+            scroll.setMinimumWidth(inner.minimumSizeHint().width() + 16)
             layout.addWidget(scroll, stretch)
+            self.columns.append(scroll)
 
     def _connect(self) -> None:
         state = self.state

@@ -19,6 +19,7 @@ class TrainingChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.setMinimumHeight(120)
+        self.setMaximumHeight(230)  # the grids of what changed stay in view below it
         item = self.getPlotItem()
         item.setLabel("bottom", QCoreApplication.translate("FinetunePanel", "step"))
         item.setLabel("left", QCoreApplication.translate("FinetunePanel", "loss (nats)"))
