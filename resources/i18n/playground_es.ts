@@ -1504,6 +1504,18 @@ No ha cambiado nada.</translation>
         <translation>después</translation>
     </message>
     <message>
+        <source>This run (B)</source>
+        <translation>Esta ejecución (B)</translation>
+    </message>
+    <message>
+        <source>Pinned run (A)</source>
+        <translation>Ejecución fijada (A)</translation>
+    </message>
+    <message>
+        <source>With a run pinned as A over the same tokens: read A&apos;s layers instead</source>
+        <translation>Con una ejecución fijada como A sobre los mismos tokens: leer las capas de A</translation>
+    </message>
+    <message>
         <source>Top prediction of each layer (rows) at each position (columns).</source>
         <translation>Predicción principal de cada capa (filas) en cada posición (columnas).</translation>
     </message>
@@ -1514,6 +1526,10 @@ No ha cambiado nada.</translation>
     <message>
         <source>Select the panel with a prompt to read every layer&apos;s prediction.</source>
         <translation>Selecciona el panel con un prompt para leer la predicción de cada capa.</translation>
+    </message>
+    <message>
+        <source>A: </source>
+        <translation>A: </translation>
     </message>
     <message>
         <source>After &lt;b&gt;{query}&lt;/b&gt; (token #{position}) — the model&apos;s answer is &lt;b&gt;{final}&lt;/b&gt; ({probability}). Where does it appear?</source>

@@ -13,6 +13,7 @@ import pytest
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.finetune.saving import delete_variant
+from playground.engine.inspect.logit_lens import LogitLens
 from playground.engine.runtime.language_model import LanguageModel
 from playground.ui.panels.finetune.change_grids import heads_grid
 from tests.patience import patience
@@ -62,9 +63,28 @@ def test_train_then_compare_with_the_base(qtbot, make_window, real_model, cleanu
     assert s.run.model.variant == NAME and s.pinned.ids == s.analysis.ids
     ids = list(s.analysis.ids)
     a = real_model.forward(ids).attentions.whole  # (L, H, T, T), the base
-    b = LanguageModel(result.folder).forward(ids).attentions.whole  # the variant, anew
+    variant = LanguageModel(result.folder)
+    b = variant.forward(ids).attentions.whole  # the variant, anew
     qtbot.waitUntil(lambda: panel.grids.heads.values is not None, timeout=patience(10_000))
     np.testing.assert_allclose(panel.grids.heads.values, heads_grid(a, b), atol=1e-5)
     heads = panel.grids.heads.image
     assert (heads.width(), heads.height()) == (9, 30)
     assert window.next_token.comparison.isVisible()
+
+    # the logit lens of A (the base) beside B's (the variant), over the same positions
+    window.show_panel("logit_lens")
+    lens = s.lens_view
+    qtbot.waitUntil(
+        lambda: lens.reading is not None and lens.of_a.current, timeout=patience(60_000)
+    )
+    assert window.logit_lens.which.isEnabled()
+    window.logit_lens.which.setCurrentIndex(1)
+    assert lens.shown is lens.of_a.result and window.logit_lens.title.text().startswith("A: ")
+    positions = list(lens.of_a.result.positions)
+    reader = LogitLens(real_model.folder, real_model.arch)
+    of_a = reader.read(s.pinned.run, real_model.forward(ids).hidden_states, positions)
+    of_b = reader.read(s.run, variant.forward(ids).hidden_states, positions)
+    np.testing.assert_array_equal(lens.of_a.result.top_ids, of_a.top_ids)
+    np.testing.assert_allclose(lens.of_a.result.top_probs, of_a.top_probs, atol=1e-4)
+    np.testing.assert_allclose(lens.reading.top_probs, of_b.top_probs, atol=1e-4)
+    assert not np.allclose(of_a.top_probs, of_b.top_probs, atol=1e-3)  # A and B differ

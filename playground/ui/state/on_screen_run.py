@@ -14,6 +14,7 @@ from playground.engine.runtime.language_model import LanguageModel
 class OnScreenRun(Protocol):
     analysis: Analysis | None  # the run on screen's analysis
     generating: bool
+    pinned: Any  # the run pinned as A (PinnedRun)
     # signals: analysis_changed, selection_changed, prompt_changed, generation_changed,
     # model_changed, sampling_changed (each a Qt signal with connect/emit)
     analysis_changed: Any

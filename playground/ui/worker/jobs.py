@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # lanes: jobs of a lane replace each other ("" = every job of it runs and answers)
 SEQUENCE = "sequence"  # analyses and generations: what the panels show
 LENS = "lens"
+LENS_OF_A = "lens_of_a"  # the logit lens of the run pinned as A (compared with B's)
 LOAD = "load"
 EMBEDDINGS = "embeddings"
 INDUCTION = "induction"

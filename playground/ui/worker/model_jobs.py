@@ -219,8 +219,9 @@ def statistics_job(final: Analysis) -> Job:
     return Job(SEQUENCE, work, final.source)
 
 
-def lens_job(run: Run, hidden_states: np.ndarray, positions: list[int]) -> Job:
-    """The logit lens at `positions` of the run's hidden states (L+1, T, D)."""
+def lens_job(run: Run, hidden_states: np.ndarray, positions: list[int], lane: str = LENS) -> Job:
+    """The logit lens at `positions` of the run's hidden states (L+1, T, D) (in the lane
+    of the run on screen, or LENS_OF_A: a pinned run's)."""
 
     def work(context: JobContext) -> LensReading:
         lm = context.require_model()
@@ -229,7 +230,7 @@ def lens_job(run: Run, hidden_states: np.ndarray, positions: list[int]) -> Job:
             lens = context.per_model["lens"] = LogitLens(lm.folder, lm.arch)
         return lens.read(run, hidden_states, positions)
 
-    return Job(LENS, work, (run, positions))
+    return Job(lane, work, (run, positions))
 
 
 def embeddings_job() -> Job:

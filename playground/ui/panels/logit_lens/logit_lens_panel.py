@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QSplitter,
     QTableWidget,
@@ -25,6 +27,7 @@ from playground.engine.errors import PlaygroundError
 from playground.ui.state.lens_view import LENS_POSITIONS
 from playground.ui.state.session import Session
 from playground.ui.widgets.attention_colors import weight_color
+from playground.ui.widgets.signals_blocked import signals_blocked
 
 
 def _layer_name(index: int, n_states: int) -> str:
@@ -56,6 +59,11 @@ class LogitLensPanel(QWidget):
             [self.tr("prediction"), self.tr("probability"), self.tr("then")]
         )
         self.grid = _read_only_table(0, 0)
+        self.which = QComboBox()  # the run on screen (B), or the run pinned as A
+        self.which.addItems([self.tr("This run (B)"), self.tr("Pinned run (A)")])
+        self.which.setToolTip(
+            self.tr("With a run pinned as A over the same tokens: read A's layers instead")
+        )
         self.grid.setToolTip(
             self.tr("Top prediction of each layer (rows) at each position (columns).")
         )
@@ -75,15 +83,23 @@ class LogitLensPanel(QWidget):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.which)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(note)
         self.grid.cellClicked.connect(self._on_grid_clicked)
         session.lens_view.changed.connect(self.refresh)
+        self.which.currentIndexChanged.connect(lambda i: session.lens_view.show_a(i == 1))
         self.refresh()
 
     def refresh(self) -> None:
-        reading = self.session.lens_view.reading
+        view = self.session.lens_view
+        self.which.setEnabled(view.of_a.key() is not None)
+        with signals_blocked(self.which):
+            self.which.setCurrentIndex(1 if view.showing_a else 0)
+        reading = view.shown
         analysis = self.session.analysis
         if reading is None or analysis is None or self.session.model is None:
             self.title.setText(
@@ -96,8 +112,10 @@ class LogitLensPanel(QWidget):
         position = int(reading.positions[-1])
         query = self.session.token_label(analysis.ids[position])
         final = self.session.token_label(int(reading.top_ids[-1, -1, 0]))
+        run = self.tr("A: ") if reading is view.of_a.result and view.showing_a else ""
         self.title.setText(
-            self.tr(
+            run
+            + self.tr(
                 "After <b>{query}</b> (token #{position}) — the model's answer is "
                 "<b>{final}</b> ({probability}). Where does it appear?"
             ).format(
@@ -144,14 +162,14 @@ class LogitLensPanel(QWidget):
         self.grid.scrollToBottom()
 
     def _on_grid_clicked(self, _row: int, column: int) -> None:
-        reading = self.session.lens_view.reading
+        reading = self.session.lens_view.shown
         if reading is not None:
             self.session.select_token(int(reading.positions[column]))
 
     def export_rows(self) -> list[dict[str, Any]]:
         """The grid: the top prediction of every layer at every position shown."""
         analysis, lm = self.session.exportable()
-        reading = self.session.lens_view.reading
+        reading = self.session.lens_view.shown
         if reading is None:
             raise PlaygroundError(
                 self.tr("Open the logit lens panel first: it is computed when shown.")
