@@ -733,6 +733,10 @@ No ha cambiado nada.</translation>
         <translation>Abrir la variante</translation>
     </message>
     <message>
+        <source>Generate with both (same seed)</source>
+        <translation>Generar con los dos (misma semilla)</translation>
+    </message>
+    <message>
         <source>Examples that teach something visible, or your own</source>
         <translation>Ejemplos que enseñan algo visible, o los tuyos</translation>
     </message>
@@ -783,6 +787,10 @@ No ha cambiado nada.</translation>
     <message>
         <source>Open the variant as the model every panel shows</source>
         <translation>Abrir la variante como el modelo que muestran todos los paneles</translation>
+    </message>
+    <message>
+        <source>The base and the variant continue the prompt on screen</source>
+        <translation>La base y la variante continúan el prompt en pantalla</translation>
     </message>
     <message>
         <source>Held-out check</source>

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from playground.engine.errors import PlaygroundError
+from playground.engine.finetune.before_after import continue_both
 from playground.engine.finetune.saving import delete_variant
 from playground.engine.inspect.logit_lens import LogitLens
 from playground.engine.runtime.language_model import LanguageModel
@@ -88,3 +89,17 @@ def test_train_then_compare_with_the_base(qtbot, make_window, real_model, cleanu
     np.testing.assert_allclose(lens.of_a.result.top_probs, of_a.top_probs, atol=1e-4)
     np.testing.assert_allclose(lens.reading.top_probs, of_b.top_probs, atol=1e-4)
     assert not np.allclose(of_a.top_probs, of_b.top_probs, atol=1e-3)  # A and B differ
+
+    # Generate with both: the base and the variant continue the prompt on screen
+    window.show_panel("finetune")
+    assert panel.both.isEnabled()
+    panel.both.click()
+    qtbot.waitUntil(lambda: state.both is not None, timeout=patience(120_000))
+    prompt, texts = state.both
+    assert prompt == s.prompt
+    assert texts == continue_both(real_model, variant, s.source(), s.seed)
+    assert html.escape(texts[1]) in panel.after.text()
+    assert state.changes is not None  # the opened variant's own weight change, read anew
+    np.testing.assert_allclose(
+        [c["relative"] for c in state.changes], [c["relative"] for c in result.weight_change]
+    )

@@ -12,7 +12,13 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
 from playground.resources import resources_dir
-from playground.ui.worker.finetune_jobs import FinetuneRequest, FinetuneResult, finetune_job
+from playground.ui.worker.finetune_jobs import (
+    FinetuneRequest,
+    FinetuneResult,
+    both_job,
+    finetune_job,
+    variant_change_job,
+)
 from playground.ui.worker.runner import ModelRunner
 
 # key -> (title, file in resources/finetune, check prompt, check completion, in chat, name)
@@ -68,6 +74,8 @@ class FinetuneState(QObject):
         self.running = False
         self.error: str | None = None
         self.result: FinetuneResult | None = None
+        self.both: tuple[str, tuple[str, str]] | None = None  # a prompt, base's and variant's
+        self.changes: list[dict[str, Any]] | None = None  # an opened variant's weight change
         self._ticket = -1
         self.use_preset("fact")
 
@@ -126,6 +134,32 @@ class FinetuneState(QObject):
     def stop(self) -> None:
         """End after the current step; the steps done are kept and written."""
         self.runner.stop(self._ticket)
+
+    def other_model(self, lm: Any) -> Path | None:
+        """The model to generate beside `lm` (the one in use): its base if it is a
+        variant, else the variant trained last (None: there is none)."""
+        if lm is not None and lm.info.variant_base is not None:
+            return lm.weights_folder
+        return None if self.result is None else self.result.folder
+
+    def generate_both(self, other: Path, source: tuple[str, str], seed: int) -> None:
+        """The model in use and `other` (its base or its variant) continue `source`."""
+        self.error = None
+
+        def done(texts: tuple[str, str]) -> None:
+            self.both = (source[1], texts)
+            self.changed.emit()
+
+        self.runner.submit(both_job(other, source, seed), done, self._on_failed)
+
+    def load_changes(self, folder: Path) -> None:
+        """||delta W|| / ||W|| of a variant opened (not trained in this window)."""
+
+        def done(changes: list[dict[str, Any]]) -> None:
+            self.changes = changes
+            self.changed.emit()
+
+        self.runner.submit(variant_change_job(folder), done, self._on_failed)
 
     def _on_step(self, step: Any) -> None:
         self.steps.append(step)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from playground.engine.errors import PlaygroundError
-from playground.ui.worker.jobs import FINETUNE, VARIANT, Job, JobContext
+from playground.ui.worker.jobs import BOTH, FINETUNE, VARIANT, Job, JobContext
 
 
 @dataclass(frozen=True)
@@ -107,3 +107,20 @@ def variant_change_job(folder: Path) -> Job:
         return variant_weight_change(folder)
 
     return Job(VARIANT, work, folder)
+
+
+def both_job(other: Path, source: tuple[str, str], seed: int) -> Job:
+    """The model in use and `other` (its base, or its variant) continuing `source` with
+    the same seed: (base's text, variant's text). `other` is opened for the job."""
+
+    def work(context: JobContext) -> tuple[str, str]:
+        from playground.engine.finetune.before_after import continue_both, open_variant
+
+        lm = context.require_model()
+        second = open_variant(other, lm.threads)
+        base, variant = (second, lm) if lm.info.variant_base else (lm, second)
+        if variant.info.variant_base is None:
+            raise PlaygroundError("Open a variant, or train one, to compare it with its base.")
+        return continue_both(base, variant, source, seed)
+
+    return Job(BOTH, work, (other, source, seed))

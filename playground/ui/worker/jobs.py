@@ -40,6 +40,7 @@ RAG = "rag"  # an answer with and without the passages found
 QUIZ = "quiz"  # a class's guesses scored (one forward per guess of several tokens)
 FINETUNE = "finetune"  # LoRA adapters trained on examples, kept as a variant
 VARIANT = "variant"  # what a variant changed: its weights, compared with its base
+BOTH = "both"  # a base and its variant continuing the same prompt, same seed
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ class FinetunePanel(OnScreenUpdates):
             label.setTextFormat(Qt.TextFormat.RichText)
         self.compare = QPushButton(self.tr("Compare with the base (A = base, B = variant)"))
         self.open_variant = QPushButton(self.tr("Open the variant"))
+        self.both = QPushButton(self.tr("Generate with both (same seed)"))
         self.grids = ChangeGrids()
         for widget, tip in (
             (self.presets, self.tr("Examples that teach something visible, or your own")),
@@ -107,6 +108,7 @@ class FinetunePanel(OnScreenUpdates):
             (self.start, self.tr("Train adapters on the examples, then keep them as a variant")),
             (self.compare, self.tr("Pin the base's run of the check as A, then open the variant")),
             (self.open_variant, self.tr("Open the variant as the model every panel shows")),
+            (self.both, self.tr("The base and the variant continue the prompt on screen")),
         ):
             widget.setToolTip(tip)
         self._build()
@@ -169,6 +171,7 @@ class FinetunePanel(OnScreenUpdates):
         after = QHBoxLayout()
         after.addWidget(self.compare)
         after.addWidget(self.open_variant)
+        after.addWidget(self.both)
         results.addLayout(after)
         results.addWidget(self.grids, 2)
         # both columns scroll rather than squeeze on a short screen (a projector's 720 px)
@@ -206,8 +209,9 @@ class FinetunePanel(OnScreenUpdates):
         self.stop.clicked.connect(state.stop)
         self.compare.clicked.connect(self._on_compare)
         self.open_variant.clicked.connect(self._on_open)
+        self.both.clicked.connect(self._on_both)
         self.follow(state.changed, self.refresh)
-        self.follow(self.session.model_changed, self.refresh)
+        self.follow(self.session.model_changed, self._on_model_changed)
         self.follow(self.session.analysis_changed, self._show_heads)
         self.follow(self.session.pinned.changed, self._show_heads)
 
@@ -250,6 +254,11 @@ class FinetunePanel(OnScreenUpdates):
     def _on_open(self) -> None:
         if self.state.result is not None:
             self.open_requested.emit(self.state.result.folder)
+
+    def _on_both(self) -> None:
+        other = self.state.other_model(self.session.model)
+        if other is not None:
+            self.state.generate_both(other, self.session.source(), self.session.seed)
 
     # --- state -> view ---------------------------------------------------------------------
     def refresh(self) -> None:
@@ -301,19 +310,28 @@ class FinetunePanel(OnScreenUpdates):
         result, info = self.state.result, self.session.model_info
         self.compare.setEnabled(result is not None)
         self.open_variant.setEnabled(result is not None)
-        if result is None:
-            self.summary.setText(
-                self.tr("Start trains adapters on the examples; the model itself is not changed.")
-            )
-            self.grids.show_weights(None, 1)
-            self.before.setText("")
-            self.after.setText("")
-            return
-        self.summary.setText(summary_text(result))
-        self.grids.show_weights(result.weight_change, info.architecture.n_layer if info else 1)
-        before, after = side_by_side_html(self.state.check[0], result.side_by_side)
+        self.both.setEnabled(self.state.other_model(self.session.model) is not None)
+        layers = info.architecture.n_layer if info else 1
+        self.summary.setText(
+            summary_text(result)
+            if result is not None
+            else self.tr("Start trains adapters on the examples; the model itself is not changed.")
+        )
+        changes = result.weight_change if result is not None else self.state.changes
+        self.grids.show_weights(changes, layers)
+        texts = result.side_by_side if result is not None else None
+        prompt, texts = self.state.both or (self.state.check[0], texts)
+        before, after = side_by_side_html(prompt, texts)
         self.before.setText(before)
         self.after.setText(after)
+
+    def _on_model_changed(self) -> None:
+        """An opened variant: what its adapter changed (also when it was not trained here)."""
+        lm = self.session.model
+        self.state.both = None
+        if lm is not None and lm.info.variant_base is not None:
+            self.state.load_changes(lm.folder)
+        self.refresh()
 
     def _show_heads(self) -> None:
         """How differently each head attends in B (on screen) than in A (the pinned run)
