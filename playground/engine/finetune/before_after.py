@@ -32,5 +32,6 @@ def continue_both(
     return texts[0], texts[1]
 
 
-def open_variant(folder: Path, threads: int) -> LanguageModel:
+def open_beside(folder: Path, threads: int) -> LanguageModel:
+    """Another model (a base, or its variant) opened beside the one in use."""
     return LanguageModel(folder, threads)

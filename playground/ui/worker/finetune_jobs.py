@@ -73,11 +73,11 @@ def finetune_job(request: FinetuneRequest) -> Job:
         folder = save_variant(lm, request.name, result, data, force=request.force)
         side_by_side = None
         if request.check:
-            from playground.engine.finetune.before_after import continue_both, open_variant
+            from playground.engine.finetune.before_after import continue_both, open_beside
             from playground.engine.prompt.model_input import CHAT, TEXT
 
             source = (CHAT if request.check_in_chat else TEXT, request.check[0])
-            variant = open_variant(folder, lm.threads)
+            variant = open_beside(folder, lm.threads)
             side_by_side = continue_both(lm, variant, source, settings.seed)
         return FinetuneResult(
             folder,
@@ -114,10 +114,10 @@ def both_job(other: Path, source: tuple[str, str], seed: int) -> Job:
     the same seed: (base's text, variant's text). `other` is opened for the job."""
 
     def work(context: JobContext) -> tuple[str, str]:
-        from playground.engine.finetune.before_after import continue_both, open_variant
+        from playground.engine.finetune.before_after import continue_both, open_beside
 
         lm = context.require_model()
-        second = open_variant(other, lm.threads)
+        second = open_beside(other, lm.threads)
         base, variant = (second, lm) if lm.info.variant_base else (lm, second)
         if variant.info.variant_base is None:
             raise PlaygroundError("Open a variant, or train one, to compare it with its base.")
