@@ -196,6 +196,10 @@ def test_a_tiny_model_learns_a_fact_and_the_variant_is_the_merged_model(in_store
     assert after == before  # the base bundle, byte for byte
     variant = LanguageModel(folder)
     assert variant.info.variant_base == "tiny" and variant.decode_session is None
+    from playground.commands.bench.suite import model_costs
+
+    costs = model_costs(variant)  # the bench runs a variant too (on its base's weights)
+    assert costs["decode_weight_bytes_per_token"] == costs["weight_bytes_per_token"] > 0
     # the variant's forward = the numpy reference with every adapted matrix merged
     ref = ReferenceModel(gguf)
     scale = settings.scale

@@ -91,8 +91,13 @@ def model_costs(lm: LanguageModel) -> dict[str, float]:
         "flops_per_token": 2.0 * weights,
         # the analysis graph reads its fp32 weights; a generated token, the decoding
         # graph's (4-bit blocks for the Q4_1 matrices): both read every weight once
-        "weight_bytes_per_token": float((lm.folder / WEIGHTS_FILE).stat().st_size),
-        "decode_weight_bytes_per_token": float((lm.folder / DECODE_WEIGHTS_FILE).stat().st_size),
+        "weight_bytes_per_token": float((lm.weights_folder / WEIGHTS_FILE).stat().st_size),
+        # (a fine-tuned variant generates on the analysis graph: its fp32 weights)
+        "decode_weight_bytes_per_token": float(
+            (lm.weights_folder / (DECODE_WEIGHTS_FILE if lm.decode_session else WEIGHTS_FILE))
+            .stat()
+            .st_size
+        ),
     }
 
 
@@ -168,7 +173,9 @@ window.runner.shutdown()
 
 
 def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dict[str, Any]:
-    results: dict[str, Any] = {"model": lm.info.title, "decode_path": decode_products(lm.folder)}
+    results: dict[str, Any] = {"model": lm.info.title}
+    if lm.decode_session is not None:  # (a variant generates on the analysis graph)
+        results["decode_path"] = decode_products(lm.folder)
     for n in ANALYSIS_LENGTHS:
         ids = token_ids(lm, n)
         results[f"analysis_{n}_seconds"] = median_seconds(partial(lm.forward, ids), repeats)
