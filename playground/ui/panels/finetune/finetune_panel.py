@@ -168,10 +168,10 @@ class FinetunePanel(OnScreenUpdates):
         side_by_side.addWidget(self.before, 1)
         side_by_side.addWidget(self.after, 1)
         results.addLayout(side_by_side)
-        after = QHBoxLayout()
-        after.addWidget(self.compare)
-        after.addWidget(self.open_variant)
-        after.addWidget(self.both)
+        after = QGridLayout()  # two rows: the buttons' words stay whole in a narrow dock
+        after.addWidget(self.compare, 0, 0, 1, 2)
+        after.addWidget(self.open_variant, 1, 0)
+        after.addWidget(self.both, 1, 1)
         results.addLayout(after)
         results.addWidget(self.grids, 2)
         # both columns scroll rather than squeeze on a short screen (a projector's 720 px)
@@ -186,10 +186,15 @@ class FinetunePanel(OnScreenUpdates):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            # as wide as its controls need (it scrolls only up and down)
-            scroll.setMinimumWidth(inner.minimumSizeHint().width() + 16)
             layout.addWidget(scroll, stretch)
             self.columns.append(scroll)
+
+    def showEvent(self, event) -> None:
+        """Each column as wide as its controls need once the font and style apply."""
+        super().showEvent(event)
+        for scroll in self.columns:
+            bar = scroll.verticalScrollBar().sizeHint().width()
+            scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width() + bar + 4)
 
     def _connect(self) -> None:
         state = self.state
