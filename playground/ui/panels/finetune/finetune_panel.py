@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from playground.engine.finetune.lora_settings import MATRICES
 from playground.ui.panels.finetune.change_grids import ChangeGrids, heads_grid
 from playground.ui.panels.finetune.finetune_texts import (
+    TOOLTIPS,
     progress_text,
     side_by_side_html,
     summary_text,
@@ -94,23 +96,8 @@ class FinetunePanel(OnScreenUpdates):
         self.open_variant = QPushButton(self.tr("Open the variant"))
         self.both = QPushButton(self.tr("Generate with both (same seed)"))
         self.grids = ChangeGrids()
-        for widget, tip in (
-            (self.presets, self.tr("Examples that teach something visible, or your own")),
-            (self.editor, self.tr("One example a line (JSON), or plain text passages")),
-            (self.check_answer, self.tr("The answer whose probability is followed")),
-            (self.check_chat, self.tr("Read the check's prompt as a user message in chat")),
-            (self.first_layer, self.tr("The first layer that gets adapters")),
-            (self.last_layer, self.tr("The last layer that gets adapters")),
-            (self.rank, self.tr("The adapters' rank r: B A has r dimensions")),
-            (self.learning_rate, self.tr("How far each step moves the adapters (AdamW)")),
-            (self.steps, self.tr("Training steps: each reads every example once")),
-            (self.seed, self.tr("The same seed, data and settings give the same variant")),
-            (self.start, self.tr("Train adapters on the examples, then keep them as a variant")),
-            (self.compare, self.tr("Pin the base's run of the check as A, then open the variant")),
-            (self.open_variant, self.tr("Open the variant as the model every panel shows")),
-            (self.both, self.tr("The base and the variant continue the prompt on screen")),
-        ):
-            widget.setToolTip(tip)
+        for name, tip in TOOLTIPS.items():
+            getattr(self, name).setToolTip(QCoreApplication.translate("FinetunePanel", tip))
         self._build()
         self._connect()
         self.refresh()
@@ -175,26 +162,35 @@ class FinetunePanel(OnScreenUpdates):
         results.addLayout(after)
         results.addWidget(self.grids, 2)
         # both columns scroll rather than squeeze on a short screen (a projector's 720 px)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        # Two columns side by side in a splitter, each scrolling: the panel asks for little
+        # room (it shares its place with every bottom panel: the window must fit 1200 px),
+        # and the examples get the width they need when it is there.
+        self.split = QSplitter()
         self.columns: list[QScrollArea] = []  # the examples and settings, the results
-        for column, stretch in ((examples, 2), (results, 3)):
+        for column in (examples, results):
             inner = QWidget()
             inner.setLayout(column)
             scroll = QScrollArea()
             scroll.setWidget(inner)
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            layout.addWidget(scroll, stretch)
+            self.split.addWidget(scroll)
             self.columns.append(scroll)
+        self.split.setStretchFactor(1, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.split)
 
     def showEvent(self, event) -> None:
-        """Each column as wide as its controls need once the font and style apply."""
+        """The examples' column as wide as its controls need (measured once the font and
+        style apply), the results the rest."""
         super().showEvent(event)
-        for scroll in self.columns:
-            bar = scroll.verticalScrollBar().sizeHint().width()
-            scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width() + bar + 4)
+        left = self.columns[0]
+        bar = left.verticalScrollBar().sizeHint().width()
+        wanted = left.widget().minimumSizeHint().width() + bar + 4
+        total = sum(self.split.sizes())
+        if total > wanted:
+            self.split.setSizes([wanted, total - wanted])
 
     def _connect(self) -> None:
         state = self.state

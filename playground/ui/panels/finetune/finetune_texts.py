@@ -6,7 +6,42 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+TOOLTIPS = {  # the panel's controls, by attribute
+    "presets": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "Examples that teach something visible, or your own"
+    ),
+    "editor": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "One example a line (JSON), or plain text passages"
+    ),
+    "check_answer": QT_TRANSLATE_NOOP("FinetunePanel", "The answer whose probability is followed"),
+    "check_chat": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "Read the check's prompt as a user message in chat"
+    ),
+    "first_layer": QT_TRANSLATE_NOOP("FinetunePanel", "The first layer that gets adapters"),
+    "last_layer": QT_TRANSLATE_NOOP("FinetunePanel", "The last layer that gets adapters"),
+    "rank": QT_TRANSLATE_NOOP("FinetunePanel", "The adapters' rank r: B A has r dimensions"),
+    "learning_rate": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "How far each step moves the adapters (AdamW)"
+    ),
+    "steps": QT_TRANSLATE_NOOP("FinetunePanel", "Training steps: each reads every example once"),
+    "seed": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "The same seed, data and settings give the same variant"
+    ),
+    "start": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "Train adapters on the examples, then keep them as a variant"
+    ),
+    "compare": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "Pin the base's run of the check as A, then open the variant"
+    ),
+    "open_variant": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "Open the variant as the model every panel shows"
+    ),
+    "both": QT_TRANSLATE_NOOP(
+        "FinetunePanel", "The base and the variant continue the prompt on screen"
+    ),
+}
 
 
 def progress_text(steps: list[Any], running: bool) -> str:
