@@ -31,9 +31,20 @@ from playground.engine.model.bundle import ADAPTER_FILE, INFO_FILE
 
 
 def variant_section(folder: Path) -> dict[str, Any] | None:
-    """The "variant" part of a bundle.json, or None for a model converted from a GGUF."""
+    """The "variant" part of a bundle.json, or None for a model converted from a GGUF
+    (every weight read asks: the file is read again only when it changes)."""
+    path = Path(folder) / INFO_FILE
     try:
-        data = json.loads((Path(folder) / INFO_FILE).read_text(encoding="utf-8"))
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _section(str(path), modified)
+
+
+@lru_cache(maxsize=32)
+def _section(path: str, modified: int) -> dict[str, Any] | None:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     section = data.get("variant") if isinstance(data, dict) else None
