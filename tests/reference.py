@@ -85,21 +85,33 @@ class ReferenceModel:
         knocked_heads: frozenset[tuple[int, int]] = frozenset(),
         knocked_mlps: frozenset[int] = frozenset(),
         head_means: np.ndarray | None = None,
+        added: dict[str, np.ndarray] | None = None,
     ) -> ReferenceOutput:
         """The numpy forward; a knocked-out head's weighted sum of values is zero (or its
         row of `head_means` (L, H, hd), for mean ablation), a knocked-out MLP adds nothing
-        to the stream. The output's head_outputs (L, T, H, hd) are the intact sums."""
+        to the stream. `added` (steering, patches): "stream" (L, T, D) added to the stream
+        entering each block, "attn" / "mlp" (L, T, D) to its attention / MLP output,
+        "head" (L, T, H, hd) to each head's weighted sum. The output's head_outputs
+        (L, T, H, hd) are the intact sums."""
         T, H, hd = len(ids), self.n_head, self.head_dim
         group = self.n_head // self.n_head_kv
         positions = np.arange(T, dtype=np.float64)
         x = self.w["token_embd.weight"][ids]  # (T, D)
         if self.gemma:
             x = x * np.sqrt(self.d_model)
-        hidden = [x.copy()]
         attentions = np.zeros((self.n_layer, H, T, T))
         head_outputs = np.zeros((self.n_layer, T, H, hd))
         internals: list[dict[str, np.ndarray]] = []
+        add = {
+            kind: np.zeros(
+                (self.n_layer, T, H, hd) if kind == "head" else (self.n_layer, T, x.shape[1])
+            )
+            for kind in ("stream", "attn", "mlp", "head")
+        } | (added or {})
+        hidden = []
         for layer in range(self.n_layer):
+            x = x + add["stream"][layer]
+            hidden.append(x.copy())
             inside: dict[str, np.ndarray] = {"residual_in": x.copy()}
             internals.append(inside)
             w = {k.split(".", 2)[2]: v for k, v in self.w.items() if k.startswith(f"blk.{layer}.")}
@@ -140,10 +152,11 @@ class ReferenceModel:
                 if (layer, head) in knocked_heads:
                     fill = 0.0 if head_means is None else head_means[layer, head]
                     output = np.zeros_like(output) + fill
-                heads.append(output)
+                heads.append(output + add["head"][layer, :, head])
             inside["attn_out"] = np.concatenate(heads, axis=1) @ w["attn_output.weight"].T
             if self.gemma:
                 inside["attn_out"] = self._rms(inside["attn_out"], w["post_attention_norm.weight"])
+            inside["attn_out"] = inside["attn_out"] + add["attn"][layer]
             x = x + inside["attn_out"]
             inside["residual_mid"] = x.copy()
             h = self._rms(x, w["ffn_norm.weight"])
@@ -159,10 +172,10 @@ class ReferenceModel:
                 inside["mlp_out"] = act @ w["ffn_down.weight"].T
                 if self.gemma:
                     inside["mlp_out"] = self._rms(inside["mlp_out"], w["post_ffw_norm.weight"])
-                x = x + inside["mlp_out"]
+            inside["mlp_out"] = inside["mlp_out"] + add["mlp"][layer]
+            x = x + inside["mlp_out"]
             inside["residual_out"] = x.copy()
-            hidden.append(x.copy())
-        hidden[-1] = self._rms(x, self.w["output_norm.weight"])
+        hidden.append(self._rms(x, self.w["output_norm.weight"]))
         head_weight = self.w.get("output.weight", self.w["token_embd.weight"])
         logits = hidden[-1] @ head_weight.T
         return ReferenceOutput(logits, attentions, np.stack(hidden), head_outputs, internals)

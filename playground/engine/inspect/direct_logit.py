@@ -25,6 +25,7 @@ import numpy as np
 from playground.engine.inspect.run import Run
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.runtime.forward import Forward
+from playground.engine.runtime.intervention_feeds import ADDED, intervention_feeds
 from playground.engine.runtime.language_model import LanguageModel
 
 
@@ -33,8 +34,10 @@ class LogitComponents:
     run: Run  # the run whose prediction is split (model only: no sampler)
     target: int
     logit: float  # the model's own logit of the target (from the run)
-    names: tuple[str, ...]  # "embed", then "L{i}.attn", "L{i}.mlp" for each layer i
-    values: np.ndarray  # (1 + 2L,) each part's share of the logit; they add up to it
+    # "embed", then "L{i}.attn", "L{i}.mlp" for each layer i; then "added" if the run
+    # added something to the stream (steering, a patched stream)
+    names: tuple[str, ...]
+    values: np.ndarray  # (1 + 2L [+ 1],) each part's share of the logit; they add up to it
     heads: np.ndarray  # (L, H) each head's share (a layer's heads add up to its attn)
     scale: float  # 1 / rms of the residual stream before the final norm
 
@@ -83,9 +86,15 @@ def logit_components(lm: LanguageModel, run: Run, forward: Forward, target: int)
     hidden = np.asarray(forward.hidden_states[:, t], dtype=np.float64)  # (L+1, D)
     group = H // KVH  # query heads per key/value head
     heads = np.zeros((L, H, a.d_model))  # what each head writes into the stream
-    knock_out = run.interventions.over(forward.ids.tolist()).knock_out
+    interventions = run.interventions.over(forward.ids.tolist())
+    knock_out = interventions.knock_out
     head_mask, mlp_mask = knock_out.masks(a)  # (L, H), (L,)
-    fill = lm.head_fill(knock_out, head_mask)  # (L, H, hd) as the graph was fed
+    # what the graph was fed: heads' fills, additions to the stream (steering, a patched
+    # stream) and to attention and MLP outputs (patches), at position t
+    feeds = intervention_feeds(a, interventions, lm.head_fill(knock_out, head_mask), 0, t + 1)
+    at = t if feeds["stream_add"].shape[1] > 1 else 0  # their row for position t
+    fill = feeds["head_fill"][:, at]  # (L, H, hd)
+    stream_add, attn_add, mlp_add = (feeds[n][:, at] for n in ADDED)  # (L, D) each
     for layer in range(L):
         keys = forward.cache.key_rows[layer, : t + 1]  # (t+1, KVH, hd)
         values = np.asarray(forward.cache.value_rows[layer, : t + 1], dtype=np.float64)
@@ -100,8 +109,9 @@ def logit_components(lm: LanguageModel, run: Run, forward: Forward, target: int)
         if a.post_norms:  # Gemma 3: the sum normalised, so each head by the sum's scale
             gain = _weight(lm, f"blk.{layer}.post_attention_norm.weight")
             heads[layer] *= _rms_scale(heads[layer].sum(axis=0), eps) * gain
-    attention = heads.sum(axis=1)  # (L, D)
-    mlp = hidden[1:L] - hidden[: L - 1] - attention[: L - 1]  # (L-1, D) all but the last
+    attention = heads.sum(axis=1) + attn_add  # (L, D)
+    # (L-1, D) all but the last: a block's total, less its attention and what was added
+    mlp = hidden[1:L] - stream_add[1:L] - hidden[: L - 1] - attention[: L - 1]
     # the last block: its output is seen only after the final norm, so its MLP is run here
     x = hidden[L - 1] + attention[L - 1]
     normed = x * _rms_scale(x, eps) * _weight(lm, f"blk.{L - 1}.ffn_norm.weight")
@@ -111,7 +121,7 @@ def logit_components(lm: LanguageModel, run: Run, forward: Forward, target: int)
     if a.post_norms:
         gain = _weight(lm, f"blk.{L - 1}.post_ffw_norm.weight")
         last_mlp = last_mlp * _rms_scale(last_mlp, eps) * gain
-    last_mlp = last_mlp * mlp_mask[L - 1]
+    last_mlp = last_mlp * mlp_mask[L - 1] + mlp_add[L - 1]
     mlp = np.vstack([mlp, last_mlp[None]])  # (L, D)
     stream = x + last_mlp  # (D,) the residual stream before the final norm
     scale = _rms_scale(stream, eps)
@@ -120,8 +130,11 @@ def logit_components(lm: LanguageModel, run: Run, forward: Forward, target: int)
     else:
         row = np.asarray(read_initializer(lm.folder, "output.weight_t")[:, target], np.float64)
     direction = scale * _weight(lm, "output_norm.weight") * row  # (D,)
-    parts = [hidden[0]] + [p for layer in range(L) for p in (attention[layer], mlp[layer])]
+    embed = hidden[0] - stream_add[0]
+    parts = [embed] + [p for layer in range(L) for p in (attention[layer], mlp[layer])]
     names = ("embed", *(f"L{i}.{kind}" for i in range(L) for kind in ("attn", "mlp")))
+    if np.any(stream_add):  # steering, or a patched stream: its own part, last
+        parts, names = [*parts, stream_add.sum(axis=0)], (*names, "added")
     return LogitComponents(
         run=run.model_run,
         target=int(target),

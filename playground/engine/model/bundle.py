@@ -12,13 +12,15 @@ from playground.engine.errors import ModelFileError
 from playground.engine.model.architecture import Architecture
 
 BUNDLE_FORMAT = 1
+# 11: interventions as inputs (stream_add, attn_add, mlp_add, head_fill by token) and
+#   a run's attention, MLP and head outputs recorded on request (record_rows);
 # 10, 9: no head outputs nor a block's internals as outputs (kept to a run's end: memory)
 # 8: they were;
 # 7: mean ablation (head_fill), head outputs; 6: knock-out masks;
 # 5: opset 21, a leaner decoding graph;
 # 4: decoding on 8-bit activations, Q8_0 output;
 # 3: 4-bit decoding
-CONVERTER_VERSION = "10"
+CONVERTER_VERSION = "11"
 MODEL_FILE = "model.onnx"  # fp32 weights: analysing prompts (fastest for many rows)
 WEIGHTS_FILE = "model.weights"
 DECODE_MODEL_FILE = "decode.onnx"  # Q4_1 matrices as 4-bit blocks: one token at a time

@@ -12,8 +12,17 @@ Inputs                                      Outputs (per layer i, written in pla
   past_value.i    f32   (P, KVH, hd)          key.i / value.i (T, KVH, hd)  the new tokens'
   head_mask       f32   (L, H)  1 = intact (all ones), 0 = the head's weighted sum of
   mlp_mask        f32   (L,)    values (or the layer's MLP output) knocked out
-  head_fill       f32   (L, H, hd)  added to each head's weighted sum after the mask:
-                                zeros, or a knocked-out head's mean output (mean ablation)
+  head_fill       f32   (L, F, H, hd)  added to each head's weighted sum after the mask
+                                (F: 1 for every token alike, or T): zeros, a knocked-out
+                                head's mean output (mean ablation), or a patch's change
+  stream_add      f32   (L, F, D)  added to the stream entering block i (hidden.i shows
+                                it): steering, or a patch of the residual stream
+  attn_add        f32   (L, F, D)  added to block i's attention output (attn_out.i)
+  mlp_add         f32   (L, F, D)  added to block i's MLP output (mlp_out.i)
+  record_rows     int64 (1,) W: 0 or T   attn_record.i, mlp_record.i (W, D) and
+                                head_record.i (W, H, hd): the first W rows of attn_out.i,
+                                mlp_out.i and head_output.i (what activation patching
+                                takes from a run)
   Inside each block the values keep names (attn_norm.i, query_raw.i and key_raw.i before
   the rotary embedding, query_rotated.i unscaled, attn_out.i, mlp_norm.i, gate.i, up.i,
   act.i = SiLU(gate) * up, mlp_out.i); they are outputs of part_graphs.build_block_graph,
@@ -65,9 +74,15 @@ def build_graph(
     g = GraphBuilder()
     parts = AnalysisParts(g, arch, weight, blocks)
     L = arch.n_layer
-    x = parts.embed(rows)  # (T, D) hidden.0
+    x = parts.embed(rows)  # (T, D) the token embeddings
     for i in range(L):
-        x = analysis_block(g, parts, weight, x, i, f"hidden.{i + 1}" if i < L - 1 else None)
+        layer = g.const(f"layer_index.{i}", np.array(i, np.int64))  # a scalar
+        added = g.op("Gather", "stream_add", layer, axis=0)  # (F, D)
+        x = g.op("Add", x, added, name=f"hidden.{i}")  # (T, D) the stream entering block i
+        x = analysis_block(g, parts, weight, x, i, None)
+        for kind in ("attn_out", "mlp_out", "head_output"):
+            g.op("Slice", f"{kind}.{i}", parts.first_row, "record_rows", parts.first_row,
+                 name=f"{kind.split('_')[0]}_record.{i}")  # fmt: skip
     parts.output(x)
     return g.model(name, *graph_signature(arch))
 
@@ -80,10 +95,13 @@ def analysis_block(
     the graph of one block alone (part_graphs.build_block_graph)."""
     p, eps = f"blk.{i}", parts.arch.rms_eps
     h = g.rms_norm(x, weight(f"{p}.attn_norm.weight"), eps, f"{p}.attn_norm", f"attn_norm.{i}")
-    x = g.op("Add", x, parts.attention(h, i))  # (T, D)
+    layer = g.const(f"layer_index.{i}", np.array(i, np.int64))  # a scalar
+    attn = g.op("Add", parts.attention(h, i), g.op("Gather", "attn_add", layer, axis=0))
+    x = g.op("Add", x, g.op("Identity", attn, name=f"attn_out.{i}"))  # (T, D)
     h = g.rms_norm(x, weight(f"{p}.ffn_norm.weight"), eps, f"{p}.ffn_norm", f"mlp_norm.{i}")
-    mask = g.op("Gather", "mlp_mask", g.const(f"layer.{i}", _i64(i)))  # a scalar
-    mlp = g.op("Mul", parts.mlp(h, i), mask, name=f"mlp_out.{i}")  # (T, D)
+    mask = g.op("Gather", "mlp_mask", layer)  # a scalar
+    mlp = g.op("Mul", parts.mlp(h, i), mask)  # (T, D)
+    mlp = g.op("Add", mlp, g.op("Gather", "mlp_add", layer, axis=0), name=f"mlp_out.{i}")
     return g.op("Add", x, mlp, name=output)
 
 
@@ -116,7 +134,8 @@ class AnalysisParts:
         self.head_mask = g.op(
             "Reshape", "head_mask", g.const("shape.head_mask", _i64(arch.n_layer, H, 1))
         )  # (L, H, 1)
-        self.head_fill = "head_fill"  # (L, H, hd)
+        self.head_fill = "head_fill"  # (L, F, H, hd)
+        self.first_row = g.const("first_row", _i64(0))
         # rotary position embedding (rotate-half form): angles (T, 1, hd), every head's;
         # sliding layers may rotate with their own base (Gemma 3): one table per kind
         positions = g.op("Cast", "position_ids", to=TensorProto.FLOAT)  # (T,)
@@ -142,19 +161,19 @@ class AnalysisParts:
         }
 
     def embed(self, rows: RowSource | None) -> str:
-        """input_ids (T,) -> hidden.0 (T, D), looked up in Q8_0 blocks when there are."""
+        """input_ids (T,) -> the token embeddings (T, D), looked up in Q8_0 blocks when
+        there are."""
         g = self.g
         self.embed_table = g.const("token_embd.weight", self.weight("token_embd.weight"))  # (V,D)
         blocks = rows("token_embd.weight") if rows is not None else None
         scale = self.arch.embedding_scale  # Gemma 3: sqrt(D)
-        name = "hidden.0" if scale == 1.0 else ""
         if blocks is None:
-            x = g.op("Gather", self.embed_table, "input_ids", axis=0, name=name)
+            x = g.op("Gather", self.embed_table, "input_ids", axis=0)
         else:
-            x = g.lookup_q8_0(blocks, "input_ids", "token_embd", output=name)
+            x = g.lookup_q8_0(blocks, "input_ids", "token_embd", output="")
         if scale == 1.0:
             return x
-        return g.op("Mul", x, g.const("embed.scale", np.array(scale, np.float32)), name="hidden.0")
+        return g.op("Mul", x, g.const("embed.scale", np.array(scale, np.float32)))
 
     def rotate(self, x: str, layer: int, output: str | None = None) -> str:
         """x (T, heads, hd) -> x*cos + rotate_half(x)*sin, with the layer's angles."""
@@ -215,13 +234,12 @@ class AnalysisParts:
         index = g.const(f"layer_index.{i}", np.array(i, np.int64))  # a scalar
         kept = g.op("Gather", self.head_mask, index, axis=0)  # (H, 1)
         context = g.op("Mul", context, kept)
-        context = g.op("Add", context, g.op("Gather", self.head_fill, index, axis=0))  # (H,hd)
+        fill = g.op("Gather", self.head_fill, index, axis=0)  # (F, H, hd)
+        context = g.op("Add", context, fill)  # (T, H, hd)
         merged = g.op("Reshape", context, shape["merged"])  # (T, H*hd)
         if not self.arch.post_norms:
-            return self.project(merged, f"{p}.attn_output", output=f"attn_out.{i}")
-        return self.post_norm(
-            self.project(merged, f"{p}.attn_output"), f"{p}.post_attention_norm", f"attn_out.{i}"
-        )
+            return self.project(merged, f"{p}.attn_output")
+        return self.post_norm(self.project(merged, f"{p}.attn_output"), f"{p}.post_attention_norm")
 
     def post_norm(self, x: str, norm: str, output: str | None = None) -> str:
         """Gemma 3: a block's attention or MLP output RMS-normalised before it is added."""
@@ -270,7 +288,12 @@ def graph_signature(
         # 1 = intact; 0 knocks out a head's weighted sum of values, or a layer's MLP output
         helper.make_tensor_value_info("head_mask", f32, [L, H]),
         helper.make_tensor_value_info("mlp_mask", f32, [L]),
-        helper.make_tensor_value_info("head_fill", f32, [L, H, hd]),  # zeros: no mean ablation
+        # added to what a head, the stream, an attention or an MLP output holds (F: 1 or T)
+        helper.make_tensor_value_info("head_fill", f32, [L, "F", H, hd]),
+        helper.make_tensor_value_info("stream_add", f32, [L, "F", D]),
+        helper.make_tensor_value_info("attn_add", f32, [L, "F", D]),
+        helper.make_tensor_value_info("mlp_add", f32, [L, "F", D]),
+        helper.make_tensor_value_info("record_rows", i64, [1]),
     ]
     outputs = [helper.make_tensor_value_info("logits", f32, ["R", arch.vocab_size])]
     outputs += [
@@ -279,6 +302,9 @@ def graph_signature(
     outputs += [helper.make_tensor_value_info(f"query.{i}", f32, [T, H, hd]) for i in range(L)]
     outputs += [helper.make_tensor_value_info(f"hidden.{j}", f32, [T, D]) for j in range(L + 1)]
     for i in range(L):
+        outputs.append(helper.make_tensor_value_info(f"attn_record.{i}", f32, ["W", D]))
+        outputs.append(helper.make_tensor_value_info(f"mlp_record.{i}", f32, ["W", D]))
+        outputs.append(helper.make_tensor_value_info(f"head_record.{i}", f32, ["W", H, hd]))
         for kind in ("key", "value"):
             inputs.append(helper.make_tensor_value_info(f"past_{kind}.{i}", f32, ["P", KVH, hd]))
             outputs.append(helper.make_tensor_value_info(f"{kind}.{i}", f32, [T, KVH, hd]))

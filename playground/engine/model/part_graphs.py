@@ -27,8 +27,8 @@ def build_block_graph(arch: Architecture, weight: WeightSource, layer: int) -> o
     panel's numbers): the analysis graph's own block (graph.analysis_block, the same
     operations and weights), fed the stream entering the block (hidden_in (T, D)). Its
     inputs are the analysis graph's, for one layer: head_mask (1, H), mlp_mask (1,),
-    head_fill (1, H, hd), past_key.0 / past_value.0 (0, KVH, hd); input_ids (T,) is read
-    for its length only."""
+    head_fill (1, F, H, hd), attn_add and mlp_add (1, F, D), past_key.0 / past_value.0
+    (0, KVH, hd); input_ids (T,) is read for its length only."""
     sliding = (0,) if arch.window_of(layer) else ()  # the one block is layer 0 here
     one = replace(arch, n_layer=1, sliding_layers=sliding)
     block = f"blk.{layer}."
@@ -41,7 +41,8 @@ def build_block_graph(arch: Architecture, weight: WeightSource, layer: int) -> o
     analysis_block(g, parts, layer_weight, "hidden_in", 0, "hidden_out")
     inputs, _ = graph_signature(one)
     T, D, f32 = "T", arch.d_model, TensorProto.FLOAT
-    inputs = [i for i in inputs if i.name != "logit_rows"]
+    unused = ("logit_rows", "stream_add", "record_rows")  # hidden_in holds the stream's edit
+    inputs = [i for i in inputs if i.name not in unused]
     inputs.append(helper.make_tensor_value_info("hidden_in", f32, [T, D]))
     H, KVH, hd, F = arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_ff
     shapes: dict[str, list[str | int]] = {

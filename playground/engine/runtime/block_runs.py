@@ -14,6 +14,7 @@ import onnxruntime as ort
 from playground.engine.errors import Cancelled
 from playground.engine.model.bundle_weights import read_initializers
 from playground.engine.model.part_graphs import build_block_graph
+from playground.engine.runtime.intervention_feeds import intervention_feeds
 from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.onnx_sessions import in_memory_session
@@ -37,16 +38,17 @@ def block_internals(
     knock_out = interventions.knock_out
     step = lm.step(lm.empty_cache(), ids, run_options, False, interventions)
     hidden_in = np.ascontiguousarray(step.hidden_states[layer])  # (T, D)
-    head_mask, mlp_mask = knock_out.masks(lm.arch)
-    one = slice(layer, layer + 1)  # this layer's rows of the knock-out inputs
+    head_mask, _ = knock_out.masks(lm.arch)
+    fill = lm.head_fill(knock_out, head_mask, run_options)  # (L, H, hd)
+    edits = intervention_feeds(lm.arch, interventions, fill, 0, len(ids))
+    del edits["stream_add"]  # hidden_in holds it
+    one = slice(layer, layer + 1)  # this layer's rows of the interventions' inputs
     empty = np.zeros((0, lm.arch.n_head_kv, lm.arch.head_dim), np.float32)  # (0, KVH, hd)
     block_feeds = {
         "input_ids": np.asarray(ids, np.int64),  # read for its length
         "position_ids": np.arange(len(ids), dtype=np.int64),
         "attention_rows": np.array([0], np.int64),
-        "head_mask": head_mask[one],
-        "mlp_mask": mlp_mask[one],
-        "head_fill": lm.head_fill(knock_out, head_mask, run_options)[one],
+        **{name: value[one] for name, value in edits.items()},
         "past_key.0": empty,
         "past_value.0": empty,
         "hidden_in": hidden_in,

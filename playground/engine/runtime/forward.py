@@ -123,6 +123,16 @@ class KVCache:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """What every block wrote for the new tokens (a step run with record=True): the
+    values activation patching takes from one run into another."""
+
+    attn_out: np.ndarray  # (L, n, D) each block's attention output
+    mlp_out: np.ndarray  # (L, n, D) each block's MLP output
+    head_output: np.ndarray  # (L, n, H, hd) each head's weighted sum of values
+
+
+@dataclass(frozen=True)
 class Step:
     """The model's outputs for n new tokens appended after a cache of P earlier ones."""
 
@@ -133,6 +143,7 @@ class Step:
     hidden_states: np.ndarray  # (L+1, n, D) float32
     cache: KVCache  # now P+n long
     seconds: float  # wall time of the model run
+    recorded: Recorded | None = None  # asked for with record=True
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -13,12 +12,12 @@ import numpy as np
 import onnxruntime as ort
 
 from playground.engine.errors import Cancelled, PlaygroundError
-from playground.engine.model.architecture import Architecture
 from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE
 from playground.engine.model.bundle_weights import merged_weights
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
 from playground.engine.runtime.devices import available_devices, choose_device, requested_device
 from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
+from playground.engine.runtime.intervention_feeds import intervention_feeds
 from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
 from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.model_text import ModelText
@@ -26,11 +25,11 @@ from playground.engine.runtime.onnx_sessions import (
     attention_session,
     open_session,
 )
+from playground.engine.runtime.run_outputs import RunOutputs
 from playground.engine.runtime.threads import default_threads
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
 _DECODE_OUTPUTS = ("logits", "attentions", "queries", "hidden", "keys", "values")
-ROOM = 64  # tokens a prompt's hidden states and queries can grow by without a copy
 
 
 class LanguageModel(ModelText):
@@ -130,12 +129,15 @@ class LanguageModel(ModelText):
         run_options: ort.RunOptions | None = None,
         detailed: bool = True,
         interventions: Interventions | None = None,
+        record: bool = False,
     ) -> Step:
         """Run `new_ids` after the tokens held in `cache`.
 
         detailed=False returns no attention rows and only the last token's logits (what
-        a long prompt, or generating from it, needs). Setting `run_options.terminate =
-        True` from another thread ends a running step early: it then raises Cancelled.
+        a long prompt, or generating from it, needs). record=True also returns every
+        block's attention, MLP and head outputs (Step.recorded: activation patching's).
+        Setting `run_options.terminate = True` from another thread ends a running step
+        early: it then raises Cancelled.
         """
         ids = np.asarray(list(new_ids), dtype=np.int64)  # (n,)
         if ids.ndim != 1 or ids.size == 0:
@@ -159,14 +161,16 @@ class LanguageModel(ModelText):
         for i in range(self.arch.n_layer):
             feeds[f"past_key.{i}"] = cache.key_rows[i]  # (P, KVH, hd), read in place
             feeds[f"past_value.{i}"] = cache.value_rows[i]
-        knock_out = (interventions or NO_INTERVENTIONS).knock_out
+        interventions = interventions or NO_INTERVENTIONS
+        knock_out = interventions.knock_out
         if knock_out.needs_means and not knock_out.mean_over:
             if past:
                 raise PlaygroundError("Mean ablation needs the prompt its means are taken over.")
-            knock_out = knock_out.over(ids.tolist())  # a fresh prompt: its own means
+            interventions = interventions.over(ids.tolist())  # a fresh prompt: its own means
+        feeds["record_rows"] = np.array([n if record else 0], np.int64)
         start = time.perf_counter()
         try:
-            out = self._run(feeds, n, past + n, attention_rows, logit_rows, run_options, knock_out)
+            out = self._run(feeds, past, attention_rows, logit_rows, run_options, interventions)
         except Exception as error:
             if run_options is not None and run_options.terminate:
                 raise Cancelled("The model run was interrupted.") from error
@@ -184,6 +188,7 @@ class LanguageModel(ModelText):
             if past == 0
             else cache.appended(out.keys, out.values),
             seconds=seconds,
+            recorded=out.recorded() if record else None,
         )
 
     def mean_head_outputs(
@@ -268,25 +273,27 @@ class LanguageModel(ModelText):
     def _run(
         self,
         feeds: dict[str, np.ndarray],
-        n: int,
-        total: int,
+        past: int,
         attention_rows: int,
         logit_rows: int,
         run_options: ort.RunOptions | None,
-        knock_out: KnockOut,
-    ) -> _Outputs:
-        decode = self.decode_session
-        if decode is not None and n == 1 and total > 1 and knock_out.empty:
-            # a generated token: the decoding graph (it has no knock-outs), a plain call
-            del feeds["logit_rows"]  # always 1
+        interventions: Interventions,
+    ) -> RunOutputs:
+        decode, n = self.decode_session, len(feeds["input_ids"])
+        record = int(feeds["record_rows"][0])
+        if decode is not None and n == 1 and past > 0 and interventions.empty and not record:
+            # a generated token: the decoding graph (it has no interventions), a plain call
+            del feeds["logit_rows"], feeds["record_rows"]  # always 1, and none
             values = decode.run(list(_DECODE_OUTPUTS), feeds, run_options)
-            return _Outputs(*values)
+            return RunOutputs(*values)
         # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,
         # 1.1 GB of attention maps, which froze the window for 100+ ms).
-        feeds["head_mask"], feeds["mlp_mask"] = knock_out.masks(self.arch)
-        feeds["head_fill"] = self.head_fill(knock_out, feeds["head_mask"], run_options)
-        out = _Outputs.empty(self.arch, n, total, attention_rows, logit_rows)
+        knock_out = interventions.knock_out
+        head_mask, _ = knock_out.masks(self.arch)
+        fill = self.head_fill(knock_out, head_mask, run_options)  # (L, H, hd)
+        feeds |= intervention_feeds(self.arch, interventions, fill, past, n)
+        out = RunOutputs.empty(self.arch, n, past + n, attention_rows, logit_rows, record)
         binding = self.session.io_binding()
         for name, array in feeds.items():
             binding.bind_cpu_input(name, np.ascontiguousarray(array))
@@ -297,40 +304,3 @@ class LanguageModel(ModelText):
             run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         self.session.run_with_iobinding(binding, run_options)
         return out
-
-
-@dataclass
-class _Outputs:
-    """Every output of one run, by meaning; the arrays of one name family are slices of
-    one array (written in place by ONNX Runtime)."""
-
-    logits: np.ndarray  # (R, V)
-    attentions: np.ndarray  # (L, H, A, S)
-    queries: np.ndarray  # (L, n, H, hd)
-    hidden_states: np.ndarray  # (L+1, n, D)
-    keys: np.ndarray  # (L, n, KVH, hd) the new tokens'
-    values: np.ndarray  # (L, n, KVH, hd)
-
-    @classmethod
-    def empty(cls, a: Architecture, n: int, total: int, rows: int, logit_rows: int) -> _Outputs:
-        rows_shape = (a.n_layer, n, a.n_head_kv, a.head_dim)  # (L, n, KVH, hd)
-        return cls(
-            logits=np.empty((logit_rows, a.vocab_size), np.float32),
-            attentions=np.empty((a.n_layer, a.n_head, rows, total), np.float32),
-            # the first n rows of buffers with room for the tokens generated next
-            queries=TokenRows.empty((a.n_layer, n, a.n_head, a.head_dim), n, ROOM).rows,
-            hidden_states=TokenRows.empty((a.n_layer + 1, n, a.d_model), n, ROOM).rows,
-            keys=TokenRows.empty(rows_shape, n, ROOM).rows,
-            values=TokenRows.empty(rows_shape, n, ROOM).rows,
-        )
-
-    def by_name(self) -> dict[str, np.ndarray]:
-        named = {"logits": self.logits}
-        for i in range(len(self.keys)):  # L
-            named[f"attention.{i}"] = self.attentions[i]
-            named[f"query.{i}"] = self.queries[i]
-            named[f"key.{i}"] = self.keys[i]
-            named[f"value.{i}"] = self.values[i]
-        for j in range(len(self.hidden_states)):
-            named[f"hidden.{j}"] = self.hidden_states[j]
-        return named

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.engine.runtime.forward import KVCache
+from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import (
     Candidate,
@@ -105,16 +106,20 @@ def generate_tokens(
     sampler: Sampler,
     cache: KVCache | None = None,
     generation: Generation | None = None,
+    interventions: Interventions | None = None,
 ) -> Iterator[GeneratedToken]:
     """Yield up to `max_tokens` new tokens after `prompt_ids`, which run after the tokens
     already in `cache` (none by default); each new token then costs one token's compute.
     Only logits are computed (no attention rows): what the command line needs. Pass a
-    `generation` to learn why it ended (its `reason`)."""
-    step = lm.step(cache or lm.empty_cache(), prompt_ids, detailed=False)  # logits only
+    `generation` to learn why it ended (its `reason`). `interventions` (knock-outs,
+    steering) act on the prompt and on every generated token."""
+    if interventions is not None:  # a mean ablation's means: over the prompt
+        interventions = interventions.over(list(prompt_ids))
+    step = lm.step(cache or lm.empty_cache(), prompt_ids, None, False, interventions)
 
     def advance(token_id: int) -> np.ndarray:
         nonlocal step
-        step = lm.step(step.cache, [token_id], detailed=False)
+        step = lm.step(step.cache, [token_id], None, False, interventions)
         return step.logits[-1]  # (V,)
 
     loop = generation or Generation(lm, settings, sampler)

@@ -1,0 +1,128 @@
+"""Where steering directions come from, and which layer steers best.
+
+A direction is read from two short texts ("I love you" / "I hate you"), each read as
+typed (as a prompt is): v = hidden_J(toward)[last] - hidden_J(away)[last], hidden index
+J in the Hugging Face convention (the stream leaving block J-1). Or it is a token's own
+embedding row. A text of one token has only its first position, the attention sink,
+whose stream is far longer than the others' (measured: SinkNote), so its direction is
+mostly the sink's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import onnxruntime as ort
+
+from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.comparison import compare_logits
+from playground.engine.inspect.run import Run
+from playground.engine.prompt.model_input import TEXT, model_input
+from playground.engine.runtime.frozen_array import FrozenArray
+from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.runtime.steering import Steering, check_layer
+
+MAX_TEXT_TOKENS = 64  # a direction's texts are short phrases
+
+
+@dataclass(frozen=True)
+class TextStreams:
+    """A text's hidden states at its last token, every hidden index (L+1, D)."""
+
+    text: str
+    n_tokens: int
+    last: np.ndarray  # (L+1, D)
+    sink_ratio: float  # |stream at position 0| / median |stream| elsewhere (nan: 1 token)
+
+
+def text_streams(
+    lm: LanguageModel, text: str, run_options: ort.RunOptions | None = None
+) -> TextStreams:
+    ids = model_input(lm, (TEXT, text)).ids
+    if not ids:
+        raise PlaygroundError("A steering text is empty: write a few words.")
+    if len(ids) > MAX_TEXT_TOKENS:
+        raise PlaygroundError(
+            f"A steering text is {len(ids)} tokens; keep it to a short phrase "
+            f"({MAX_TEXT_TOKENS} tokens at most)."
+        )
+    step = lm.step(lm.empty_cache(), ids, run_options, detailed=False)
+    hidden = np.asarray(step.hidden_states, np.float64)  # (L+1, T, D)
+    norms = np.linalg.norm(hidden[1:-1], axis=-1)  # (L-1, T) between blocks
+    ratio = (
+        float(np.median(norms[:, 0] / np.median(norms[:, 1:], axis=1)))
+        if len(ids) > 1
+        else float("nan")
+    )
+    return TextStreams(text, len(ids), hidden[:, -1], ratio)
+
+
+def text_direction(
+    lm: LanguageModel,
+    toward: str,
+    away: str,
+    layer: int,
+    strength: float = 0.0,
+    run_options: ort.RunOptions | None = None,
+) -> Steering:
+    """The steering of `toward` minus `away` at hidden index `layer`, at `strength`."""
+    check_layer(layer, lm.arch)
+    to, fro = text_streams(lm, toward, run_options), text_streams(lm, away, run_options)
+    direction = FrozenArray.of(to.last[layer] - fro.last[layer])
+    return Steering(layer, strength, direction, toward, away)
+
+
+def token_direction(lm: LanguageModel, token: int, layer: int, strength: float = 0.0) -> Steering:
+    """A token's own embedding row (times the model's embedding scale) as the direction."""
+    check_layer(layer, lm.arch)
+    from playground.engine.model.bundle_weights import read_initializer
+
+    row = np.asarray(read_initializer(lm.folder, "token_embd.weight")[token], np.float32)
+    direction = FrozenArray.of(row * lm.arch.embedding_scale)
+    return Steering(layer, strength, direction, f"token {lm.piece(token).display!r}")
+
+
+@dataclass(frozen=True)
+class LayerSweep:
+    """Which layer steers best: for each hidden index J = 1..L-1, the KL divergence (bits)
+    of the steered next-token distribution from the unsteered one, at one strength."""
+
+    run: Run  # the prompt's run, unsteered
+    strength: float
+    layers: tuple[int, ...]  # 1..L-1
+    kl_bits: np.ndarray  # (L-1,)
+    top_tokens: tuple[int, ...]  # the steered run's top token at each layer
+
+    @property
+    def best(self) -> int:
+        return self.layers[int(np.argmax(self.kl_bits))]
+
+
+def layer_sweep(
+    lm: LanguageModel,
+    run: Run,
+    toward: str,
+    away: str,
+    strength: float,
+    progress: Callable[[int, int], None] | None = None,
+    run_options: ort.RunOptions | None = None,
+) -> LayerSweep:
+    """Steer `run`'s prompt with `toward` - `away` at every layer in turn (the texts run
+    once each: every layer's stream is read from the same run)."""
+    to, fro = text_streams(lm, toward, run_options), text_streams(lm, away, run_options)
+    base = run.interventions.with_steering(None)
+    plain = lm.step(lm.empty_cache(), run.ids, run_options, False, base).logits[-1]  # (V,)
+    layers = tuple(range(1, lm.arch.n_layer))
+    kl, tops = np.zeros(len(layers)), []
+    for k, layer in enumerate(layers):
+        direction = FrozenArray.of(to.last[layer] - fro.last[layer])
+        steering = Steering(layer, strength, direction, toward, away)
+        logits = lm.step(
+            lm.empty_cache(), run.ids, run_options, False, base.with_steering(steering)
+        ).logits[-1]
+        kl[k] = compare_logits(plain, logits, top=1).kl_bits
+        tops.append(int(np.argmax(logits)))
+        if progress is not None:
+            progress(k + 1, len(layers))
+    return LayerSweep(run.model_run, strength, layers, kl, tuple(tops))
