@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from playground.commands import experiments as cli_experiments
+from playground.commands.causal import add_causal_parsers
 from playground.commands.explain import add_explain_parser
 from playground.commands.finetune import add_finetune_parser
 from playground.commands.loading import DEVICE_HELP
@@ -24,6 +25,7 @@ from playground.commands.models import (
 from playground.commands.predict import add_model_and_sampler, generate, predict, sampler_settings
 from playground.commands.quiz import add_quiz_parser
 from playground.commands.retrieval import add_retrieval_parsers
+from playground.commands.steering_options import add_steering_options
 from playground.engine.errors import PlaygroundError
 
 
@@ -124,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         default="zero",
         help="what a knocked-out head writes: zero (default) or its mean output over the prompt",
     )
+    add_steering_options(p)
     add_model_and_sampler(p)
     p.set_defaults(handler=predict)
 
@@ -131,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--max-tokens", type=int, default=40)
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one)")
+    add_steering_options(p)
     add_model_and_sampler(p)
     p.set_defaults(handler=generate)
 
@@ -162,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=partial(cli_experiments.attribute, load=_load))
 
+    add_causal_parsers(sub, _load)
     add_explain_parser(sub, _load, add_model_and_sampler, sampler_settings)
     add_quiz_parser(sub, _load)
     add_finetune_parser(sub, _load)

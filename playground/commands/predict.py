@@ -12,6 +12,7 @@ import time
 
 from playground.commands import experiments as cli_experiments
 from playground.commands.loading import load_model_for_command as _load
+from playground.commands.steering_options import steering_json, steering_of
 from playground.engine.errors import PlaygroundError
 
 
@@ -70,6 +71,8 @@ def predict(args: argparse.Namespace) -> int:
     from playground.engine.runtime.interventions import Interventions
 
     interventions = Interventions.parse({"knocked_out": args.knock_out}, lm.arch, args.ablation)
+    steering = steering_of(args, lm)
+    interventions = interventions.with_steering(steering)
     knock_out = interventions.knock_out
     fw = lm.forward(ids, interventions=interventions)
     dist = distribution(fw.next_token_logits, settings)
@@ -96,12 +99,15 @@ def predict(args: argparse.Namespace) -> int:
             "forward_seconds": fw.seconds,
             "knocked_out": knock_out.describe(),
             "ablation": knock_out.ablation,
+            "steering": steering_json(steering),
         }
         print(json.dumps(result, ensure_ascii=False))
         return 0
     print(f"Model: {lm.info.title}    forward: {fw.seconds * 1000:.0f} ms")
     if not knock_out.empty:
         print(f"Knocked out: {knock_out.explain()}")
+    if steering is not None:
+        print(f"Steered: {steering.explain()} (|v| = {steering.direction.norm:.1f})")
     print(f"Prompt: {len(ids)} tokens")
     for p in pieces:
         marker = " (special)" if p.special else ""
@@ -126,17 +132,31 @@ def generate(args: argparse.Namespace) -> int:
 
     settings = sampler_settings(args)  # a bad value is refused before the model loads
     lm, ids = _load_prompt(args)
+    from playground.engine.runtime.interventions import NO_INTERVENTIONS
+
+    steering = steering_of(args, lm)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     sampler = Sampler(seed)
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     generated = []
     generation = Generation(lm, settings, sampler)
     start = time.perf_counter()
+    if steering is not None and not args.json:
+        print(
+            f"Steered: {steering.explain()} (|v| = {steering.direction.norm:.1f})", file=sys.stderr
+        )
     if not args.json:
         sys.stdout.write(args.text)
         sys.stdout.flush()
+    interventions = NO_INTERVENTIONS.with_steering(steering)
     for token in generate_tokens(
-        lm, ids, args.max_tokens, settings, sampler, generation=generation
+        lm,
+        ids,
+        args.max_tokens,
+        settings,
+        sampler,
+        generation=generation,
+        interventions=interventions,
     ):
         piece = lm.piece(token.token_id)
         generated.append(
@@ -168,6 +188,7 @@ def generate(args: argparse.Namespace) -> int:
                     "text": lm.decode(new_ids),
                     "stop_reason": stop_reason,
                     "seconds": seconds,
+                    "steering": steering_json(steering),
                 },
                 ensure_ascii=False,
             )
