@@ -59,6 +59,13 @@ class Routes:
     kept_shares: np.ndarray  # (L, T) [layer, token i]
     edges: tuple[RouteEdge, ...]  # share >= threshold, on a path to node (L, position)
 
+    def edges_at(self, threshold: float, position: int | None = None) -> tuple[RouteEdge, ...]:
+        """The routes for another threshold or prediction (the shares stay: no new run)."""
+        position = self.position if position is None else position
+        if not 0 <= position < len(self.tokens):
+            raise PlaygroundError(f"Position {position} is outside the prompt.")
+        return _edges(self.attention_shares, self.kept_shares, position, threshold)
+
 
 def information_routes(
     lm: LanguageModel,

@@ -9,7 +9,7 @@ mostly the sink's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,8 +20,11 @@ from playground.engine.inspect.comparison import compare_logits
 from playground.engine.inspect.run import Run
 from playground.engine.prompt.model_input import TEXT, model_input
 from playground.engine.runtime.frozen_array import FrozenArray
+from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.steering import Steering, check_layer
+from playground.engine.sampling.distribution import Sampler, SamplingSettings
+from playground.engine.sampling.generation import generate_tokens
 
 MAX_TEXT_TOKENS = 64  # a direction's texts are short phrases
 
@@ -67,10 +70,7 @@ def text_direction(
     run_options: ort.RunOptions | None = None,
 ) -> Steering:
     """The steering of `toward` minus `away` at hidden index `layer`, at `strength`."""
-    check_layer(layer, lm.arch)
-    to, fro = text_streams(lm, toward, run_options), text_streams(lm, away, run_options)
-    direction = FrozenArray.of(to.last[layer] - fro.last[layer])
-    return Steering(layer, strength, direction, toward, away)
+    return read_direction(lm, toward, away, layer, strength, run_options).steering
 
 
 def token_direction(lm: LanguageModel, token: int, layer: int, strength: float = 0.0) -> Steering:
@@ -126,3 +126,61 @@ def layer_sweep(
         if progress is not None:
             progress(k + 1, len(layers))
     return LayerSweep(run.model_run, strength, layers, kl, tuple(tops))
+
+
+@dataclass(frozen=True)
+class Direction:
+    """A steering read from two texts, with what a person should know about it."""
+
+    steering: Steering
+    toward_tokens: int
+    away_tokens: int
+    sink_ratio: float  # the first position's stream over the others' (median, between blocks)
+
+
+def read_direction(
+    lm: LanguageModel,
+    toward: str,
+    away: str,
+    layer: int,
+    strength: float,
+    run_options: ort.RunOptions | None = None,
+) -> Direction:
+    """`text_direction`, with each text's length and how long the attention sink's stream
+    is (read from the longer text; nan when both are one token). With no `away` text, the
+    direction is the first token of `toward`'s own embedding row."""
+    check_layer(layer, lm.arch)
+    if not away.strip():
+        ids = lm.encode(toward, continues=True)
+        if not ids:
+            raise PlaygroundError("A steering text is empty: write a few words.")
+        return Direction(token_direction(lm, ids[0], layer, strength), 1, 0, float("nan"))
+    to, fro = text_streams(lm, toward, run_options), text_streams(lm, away, run_options)
+    direction = FrozenArray.of(to.last[layer] - fro.last[layer])
+    longer = to if to.n_tokens >= fro.n_tokens else fro
+    steering = Steering(layer, strength, direction, toward, away)
+    return Direction(steering, to.n_tokens, fro.n_tokens, longer.sink_ratio)
+
+
+def continue_steered(
+    lm: LanguageModel,
+    ids: Sequence[int],
+    interventions: Interventions,
+    seed: int,
+    max_tokens: int,
+    settings: SamplingSettings,
+) -> tuple[str, str]:
+    """What the model writes after `ids` without and with the steering of
+    `interventions`, sampled with the same settings and seed. The unsteered text adds the
+    same direction at strength 0, so both run the same graph for every token."""
+    steering = interventions.steering
+    if steering is None:
+        raise PlaygroundError("Nothing is steered: choose a direction and a strength.")
+    texts = []
+    for strength in (0.0, steering.strength):
+        steered = interventions.with_steering(steering.with_strength(strength))
+        tokens = generate_tokens(
+            lm, ids, max_tokens, settings, Sampler(seed), interventions=steered
+        )
+        texts.append(lm.decode([t.token_id for t in tokens if not t.stop]))
+    return texts[0], texts[1]

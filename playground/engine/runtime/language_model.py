@@ -29,6 +29,7 @@ from playground.engine.runtime.run_outputs import RunOutputs
 from playground.engine.runtime.threads import default_threads
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
+SHRINK_AFTER = 256  # new tokens past which a run's temporary arrays are worth giving back
 _DECODE_OUTPUTS = ("logits", "attentions", "queries", "hidden", "keys", "values")
 
 
@@ -299,8 +300,18 @@ class LanguageModel(ModelText):
             binding.bind_cpu_input(name, np.ascontiguousarray(array))
         for name, array in out.by_name().items():
             binding.bind_output(name, "cpu", 0, np.float32, list(array.shape), array.ctypes.data)
-        if attention_rows == 0:  # a long prompt: give back the large temporary arrays after
-            run_options = run_options or ort.RunOptions()
-            run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        if attention_rows == 0 and n > SHRINK_AFTER:  # a long prompt: give back its large
+            run_options = run_options or ort.RunOptions()  # temporary arrays after
+            _shrink_arena_after(run_options)
         self.session.run_with_iobinding(binding, run_options)
         return out
+
+
+def _shrink_arena_after(run_options: ort.RunOptions) -> None:
+    """Ask ONNX Runtime to give back its memory arena after runs with these options (set
+    once: a job's options serve many runs)."""
+    key = "memory.enable_memory_arena_shrinkage"
+    try:
+        run_options.get_run_config_entry(key)
+    except RuntimeError:
+        run_options.add_run_config_entry(key, "cpu:0")

@@ -15,6 +15,8 @@ class OnScreenRun(Protocol):
     analysis: Analysis | None  # the run on screen's analysis
     generating: bool
     pinned: Any  # the run pinned as A (PinnedRun)
+    interventions: Any  # InterventionsState: what is done to the network in every run
+    prompt: str
     # signals: analysis_changed, selection_changed, prompt_changed, generation_changed,
     # model_changed, sampling_changed (each a Qt signal with connect/emit)
     analysis_changed: Any
@@ -32,3 +34,6 @@ class OnScreenRun(Protocol):
 
     @property
     def model(self) -> LanguageModel | None: ...
+
+    @property
+    def model_info(self) -> Any: ...  # BundleInfo | None

@@ -1,8 +1,8 @@
 """The Session, the one owner of what the window shows and does: the prompt, the run on
 screen (an Analysis and its Run), sampling, selection, a run pinned as A, generation, and
 the views computed on demand (lens, attribution, layer trace, receipt, the model's extras,
-sentences, search). Panels change it through setters and actions only and hear of changes
-through signals; typing is debounced, sliders apply at once (no model run)."""
+sentences, search, the causal lab). Panels change it through setters and actions only and
+hear of changes through signals; typing is debounced, sliders apply at once."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from playground.engine.sampling.distribution import Distribution, SamplingSettin
 from playground.ui.state import session_messages as messages
 from playground.ui.state.attention_view import AttentionView
 from playground.ui.state.attribution_view import AttributionView
+from playground.ui.state.causal_lab import CausalLab
 from playground.ui.state.compared_words import ComparedWords
 from playground.ui.state.finetune_state import FinetuneState
 from playground.ui.state.generation import GenerationState
@@ -82,12 +83,12 @@ class Session(QObject):
         self.sentences = SentencesView(runner)
         self.search = SearchView(runner)
         self.finetune = FinetuneState(runner)  # examples, settings, the training under way
+        self.causal = CausalLab(runner, self)  # patching, steering, routes
         self._pending_selection: int | None = None
         self._lm: LanguageModel | None = None
         self._debounce = single_shot_timer(self, debounce_ms, self._request_analysis)
         runner.loaded.connect(self._on_model_loaded)
 
-    # --- read-only views of the small states (panels read these; setters are below) --------
     prompt = property(lambda self: self.prompt_state.text)
     chat_mode = property(lambda self: self.prompt_state.chat_mode)
     selected_token = property(lambda self: self.selection.index)
@@ -253,9 +254,8 @@ class Session(QObject):
             return self.selected_token
         return self.analysis.n_tokens - 1 if self.analysis.n_tokens else None
 
-    def token_label(self, token_id: int) -> str:
-        assert self._lm is not None, "a label asked for before the model loaded"
-        return self._lm.piece(token_id).label
+    def token_label(self, token_id: int) -> str:  # (asked for once the model is loaded)
+        return self._lm.piece(token_id).label  # type: ignore[union-attr]
 
     def exportable(self) -> tuple[Analysis, LanguageModel]:
         """The analysis shown and its model, for an export; PlaygroundError if none yet."""

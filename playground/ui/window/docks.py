@@ -20,6 +20,7 @@ TITLES = {
     "sentences": QT_TRANSLATE_NOOP("Docks", "Sentences"),
     "search": QT_TRANSLATE_NOOP("Docks", "Search and RAG"),
     "finetune": QT_TRANSLATE_NOOP("Docks", "Fine-tune"),
+    "causal": QT_TRANSLATE_NOOP("Docks", "Causal lab"),
     "lesson": QT_TRANSLATE_NOOP("Docks", "Lesson"),
     "quiz": QT_TRANSLATE_NOOP("Docks", "Quiz"),
 }
@@ -56,6 +57,7 @@ def add_docks(window: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDoc
     window.tabifyDockWidget(docks["inside_layer"], docks["sentences"])
     window.tabifyDockWidget(docks["sentences"], docks["search"])
     window.tabifyDockWidget(docks["search"], docks["finetune"])
+    window.tabifyDockWidget(docks["finetune"], docks["causal"])
     window.tabifyDockWidget(docks["tokenization"], docks["generation"])
     docks["tokenization"].raise_()
     return docks

@@ -24,6 +24,7 @@ from playground.ui.language import LANGUAGES, chosen_language, install_language
 from playground.ui.language import SETTING as LANGUAGE_SETTING
 from playground.ui.panels.attention.attention_panel import AttentionPanel
 from playground.ui.panels.attribution.attribution_panel import AttributionPanel
+from playground.ui.panels.causal.causal_panel import CausalPanel
 from playground.ui.panels.embeddings.embedding_panel import EmbeddingPanel
 from playground.ui.panels.finetune.finetune_panel import FinetunePanel
 from playground.ui.panels.generation.generation_panel import GenerationPanel
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.sentences = SentencesPanel(self.session.sentences)
         self.search = SearchPanel(self.session.search)
         self.finetune = FinetunePanel(self.session)
+        self.causal = CausalPanel(self.session)
         self.lesson_panel = LessonPanel()
         self.quiz = QuizPanel(QuizState())
         self.docks = add_docks(  # the panels by key, in menu order
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         self.variants = FinetuneController(self, self.session)  # before (A) and after (B)
         self.finetune.compare_requested.connect(self.variants.compare)
         self.finetune.open_requested.connect(self.variants.open)
+        self.causal.panel_requested.connect(self.show_panel)  # an edge's layer's attention
         self._set_docks_visible(False)
         self.appearance = Appearance()
         self.classroom = Classroom(self)  # the quiz and presenter mode

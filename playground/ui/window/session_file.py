@@ -2,8 +2,9 @@
 (name and checksum), the sampler, the seed and every generation branch (with each
 sampler's exact random state, so continuing a branch later draws the same tokens), the
 selected token, the interventions, the run pinned as A, every panel's settings (the
-attention view, the compared words, inside a layer, attribution, sentences, search) and
-the window layout. Format 2 added the panels' settings; format 1 files still open."""
+attention view, the compared words, inside a layer, attribution, sentences, search, the
+causal lab) and the window layout. Format 2 added the panels' settings; format 1 files
+still open. Steering and patches are part of the interventions (their vectors included)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from playground.ui.state.selection import Selection
 from playground.ui.state.session import Session
 
 SESSION_FORMAT = 2
+PATCHING_KEYS = ("clean", "corrupted", "site", "target", "contrast")
 READABLE_FORMATS = (1, 2)  # format 1: before the panels' settings were kept
 SESSION_SUFFIX = ".llmplay"
 
@@ -68,6 +70,9 @@ def session_document(s: Session, window: QMainWindow) -> dict[str, Any]:
             "attribution": s.attribution.to_dict(),
             "sentences": s.sentences.to_dict(),
             "search": s.search.to_dict(),
+            "patching": s.causal.patching.to_dict(),
+            "steering": s.causal.steering.to_dict(),
+            "routes": {"threshold": s.causal.routes.threshold},
         },
         "branches": [b.to_dict() for b in s.branches],
         "branch_index": s.branch_index,
@@ -131,13 +136,18 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     s.set_attention_view(plan.attention_view)
     s.compared_words.set_words(*plan.compare)
     s.pinned.clear()
+    if interventions.patches:  # they belong to the saved prompt's tokens: kept with it
+        s.causal.patching.opened = plan.prompt
     s.interventions.set(interventions)
     if a is not None and a_interventions is not None and same_model:  # A computed again
         s.pin_again(a, a_interventions)
     views = {"inside_layer": s.layer_trace, "attribution": s.attribution}
     views |= {"sentences": s.sentences, "search": s.search}
+    views |= {"patching": s.causal.patching, "steering": s.causal.steering}
     for name, settings in plan.panels.items():  # (format 1 has none: the panels stay)
-        if name != "attribution" or same_model:  # (its target is a token id of the model)
+        if name == "routes":
+            s.causal.routes.set_threshold(settings["threshold"])
+        elif name != "attribution" or same_model:  # (its target is a token id of the model)
             views[name].restore(settings)
     if plan.window_state:
         window.restoreState(QByteArray(plan.window_state), 1)
@@ -183,6 +193,7 @@ def _checked_panels(panels: dict[str, Any]) -> dict[str, dict[str, Any]]:
     inside, attribution, sentences, search = (
         of(name) for name in ("inside_layer", "attribution", "sentences", "search")
     )
+    patching, steering, routes = (of(name) for name in ("patching", "steering", "routes"))
     target, folder = attribution.get("target"), search.get("folder")
     lines, pair = sentences.get("lines", []), sentences.get("pair", [0, 1])
     if not isinstance(lines, list) or not isinstance(pair, list) or len(pair) != 2:
@@ -202,5 +213,9 @@ def _checked_panels(panels: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "question": str(search.get("question", "")),
             "top": int(search.get("top", 3)),
         },
+        "patching": {k: str(v) for k, v in patching.items() if k in PATCHING_KEYS},
+        "steering": {k: str(v) for k, v in steering.items() if k in ("toward", "away")}
+        | {"layer": int(steering.get("layer", 6))},
+        "routes": {"threshold": min(max(float(routes.get("threshold", 0.04)), 0.0), 1.0)},
     }
     return {name: value for name, value in checked.items() if name in panels}

@@ -19,7 +19,9 @@ class StatusLine:
         self.hides_token_count: Callable[[], bool] = lambda: False  # a quiz asks for it
         self.model, self.tokens, self.timing, self.error = QLabel(), QLabel(), QLabel(), QLabel()
         self.error.setStyleSheet("color: #c0392b;")
-        for widget in (self.model, self.tokens, self.timing):
+        self.added = QLabel()  # steering and patches of the run on screen, if any
+        self.added.setStyleSheet("color: #b35900;")
+        for widget in (self.model, self.tokens, self.timing, self.added):
             bar.addWidget(widget)
         bar.addWidget(self.error, 1)
         self.prompt_notice = QLabel()  # what was changed on the way to the model, if anything
@@ -88,10 +90,31 @@ class StatusLine:
             )
         else:
             self.timing.setText("")
+        self.added.setText(added_text(s.analysis.run.interventions) if s.analysis else "")
         notices = s.analysis.notices if s.analysis is not None else ()
         note = QCoreApplication.translate("StatusLine", "Note: {notice}")
         self.prompt_notice.setText("\n".join(note.format(notice=said(n)) for n in notices))
         self.prompt_notice.setVisible(bool(notices))
+
+
+def added_text(interventions) -> str:
+    """What a run adds to the network (steering, patches), in a few words."""
+    parts = []
+    steering = interventions.steering
+    if steering is not None:
+        parts.append(
+            QCoreApplication.translate(
+                "StatusLine", "steered: {strength} at hidden {layer}"
+            ).format(strength=f"{steering.strength:+.1f}", layer=steering.layer)
+        )
+    for patch in interventions.patches:
+        where = f"{patch.layer}.{patch.head}" if patch.site == "head" else str(patch.layer)
+        parts.append(
+            QCoreApplication.translate("StatusLine", "patched: {site} {where}").format(
+                site=patch.site, where=where
+            )
+        )
+    return " · ".join(parts)
 
 
 def said(notice: str) -> str:

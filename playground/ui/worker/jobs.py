@@ -41,6 +41,11 @@ QUIZ = "quiz"  # a class's guesses scored (one forward per guess of several toke
 FINETUNE = "finetune"  # LoRA adapters trained on examples, kept as a variant
 VARIANT = "variant"  # what a variant changed: its weights, compared with its base
 BOTH = "both"  # a base and its variant continuing the same prompt, same seed
+PATCHING = "patching"  # activation patching: every cell of a heatmap, with progress
+DIRECTION = "direction"  # a steering direction read from two texts
+STEERING_SWEEP = "steering_sweep"  # which layer steers best (one run per layer)
+STEERED_PAIR = "steered_pair"  # a prompt continued without and with steering, same seed
+ROUTES = "routes"  # the routes information takes to the predictions (one recorded run)
 
 
 @dataclass(frozen=True)

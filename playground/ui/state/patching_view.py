@@ -1,0 +1,175 @@
+"""Activation patching in the window: a clean and a corrupted prompt (the same length in
+tokens), the site patched, the answer measured; run on request, with progress and Cancel.
+A cell of the heatmap opens as the run on screen (the corrupted prompt with that one
+activation patched), which every panel then shows like any run; editing the prompt
+afterwards drops the patch (it belongs to that prompt's tokens)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.patching import Patching, check_lengths
+from playground.engine.inspect.run import Run
+from playground.engine.prompt.model_input import TEXT, model_input
+from playground.engine.runtime.patches import SITES
+from playground.ui.state.derived_result import DerivedResult
+from playground.ui.state.on_screen_run import OnScreenRun
+from playground.ui.worker.causal_jobs import patching_job
+from playground.ui.worker.jobs import Job
+from playground.ui.worker.runner import ModelRunner
+
+EXAMPLE = ("The Eiffel Tower is in the city of", "The Colosseum is in the city of")
+
+
+class _Sweep(DerivedResult):
+    def __init__(self, runner: ModelRunner, owner: PatchingView) -> None:
+        super().__init__(runner, wanted=True)
+        self.owner = owner
+
+    def key(self) -> Hashable | None:
+        return self.owner.asked
+
+    def job(self, key: Any) -> Job:
+        clean, corrupted, site, target, contrast = key
+        return patching_job(clean, corrupted, site, target, contrast)
+
+
+class PatchingView(QObject):
+    changed = Signal()
+
+    def __init__(self, runner: ModelRunner, session: OnScreenRun) -> None:
+        super().__init__()
+        self.session = session
+        self.clean, self.corrupted = EXAMPLE
+        self.site = "resid"
+        self.target_text = ""  # "": the clean run's top token
+        self.contrast_text = ""  # "": the corrupted run's top, if it differs
+        self.asked: tuple[Run, Run, str, int | None, int | None] | None = None
+        self.refusal: str | None = None  # why nothing was run (different lengths...)
+        self.opened: str | None = None  # the prompt a cell was opened on
+        self.sweep = _Sweep(runner, self)
+        self.sweep.changed.connect(self.changed.emit)
+        session.model_changed.connect(self._forget)
+        session.prompt_changed.connect(self._drop_patch_if_edited)
+
+    # --- what the panel reads --------------------------------------------------------------
+    result = property(lambda self: self.sweep.result if self.sweep.current else None)
+    running = property(lambda self: self.sweep.running)
+    progress = property(lambda self: self.sweep.progress or (0, 0))
+
+    @property
+    def error(self) -> str | None:
+        return self.refusal or self.sweep.error
+
+    # --- actions -----------------------------------------------------------------------------
+    def set_inputs(
+        self, clean: str, corrupted: str, site: str, target: str = "", contrast: str = ""
+    ) -> None:
+        self.clean, self.corrupted = clean, corrupted
+        self.site = site if site in SITES else "resid"
+        self.target_text, self.contrast_text = target, contrast
+        self.changed.emit()
+
+    def run(self) -> None:
+        """Patch every cell (nothing is run if the prompts differ in length: said why)."""
+        lm = self.session.model
+        if lm is None:
+            return
+        self.refusal = None
+        try:
+            clean = model_input(lm, (TEXT, self.clean)).ids
+            corrupted = model_input(lm, (TEXT, self.corrupted)).ids
+            if not clean or not corrupted:
+                raise PlaygroundError(
+                    QCoreApplication.translate("PatchingView", "Write both prompts.")
+                )
+            check_lengths(len(clean), len(corrupted))
+            target = self._token(self.target_text)
+            contrast = self._token(self.contrast_text)
+        except PlaygroundError as refusal:
+            self.refusal = _translated_refusal(str(refusal), lm, self.clean, self.corrupted)
+            self.asked = None
+            self.sweep.drop_running()
+            self.changed.emit()
+            return
+        runs = (
+            Run.of(lm, (TEXT, self.clean), clean),
+            Run.of(lm, (TEXT, self.corrupted), corrupted),
+        )
+        self.asked = (*runs, self.site, target, contrast)
+        self.sweep.request()
+        self.changed.emit()
+
+    def cancel(self) -> None:
+        self.asked = None
+        self.sweep.drop_running()
+
+    def open_cell(self, layer: int, index: int) -> None:
+        """Show the corrupted prompt's run with this cell patched in every panel."""
+        result = self.result
+        if not isinstance(result, Patching):
+            return
+        run = result.cell_run(layer, index)
+        session: Any = self.session
+        if session.chat_mode:
+            session.set_chat_mode(False)  # patches are positions of the plain text's tokens
+        self.opened = self.corrupted
+        session.show_prompt_silently(self.corrupted)
+        before = session.interventions.value
+        session.interventions.set(run.interventions)
+        if session.interventions.value == before:  # the same patch again: analyse anyway
+            session.set_prompt(self.corrupted, immediate=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "clean": self.clean,
+            "corrupted": self.corrupted,
+            "site": self.site,
+            "target": self.target_text,
+            "contrast": self.contrast_text,
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.set_inputs(
+            str(data.get("clean", EXAMPLE[0])),
+            str(data.get("corrupted", EXAMPLE[1])),
+            str(data.get("site", "resid")),
+            str(data.get("target", "")),
+            str(data.get("contrast", "")),
+        )
+
+    # --- inside ------------------------------------------------------------------------------
+    def _token(self, text: str) -> int | None:
+        lm = self.session.model
+        if not text or lm is None:
+            return None
+        ids = lm.encode(text, continues=True)
+        if not ids:
+            return None
+        return ids[0]
+
+    def _drop_patch_if_edited(self) -> None:
+        session: Any = self.session
+        if session.interventions.value.patches and session.prompt != self.opened:
+            session.interventions.set(session.interventions.value.with_patches(()))
+
+    def _forget(self) -> None:
+        self.asked, self.refusal, self.opened = None, None, None
+        self.sweep.forget()
+
+
+def _translated_refusal(message: str, lm: Any, clean: str, corrupted: str) -> str:
+    """The refusal in the window's language (the engine's English for the others)."""
+    n_clean = len(model_input(lm, (TEXT, clean)).ids)
+    n_corrupted = len(model_input(lm, (TEXT, corrupted)).ids)
+    if n_clean != n_corrupted and n_clean and n_corrupted:
+        return QCoreApplication.translate(
+            "PatchingView",
+            "The clean prompt is {clean} tokens and the corrupted one {corrupted}: patching "
+            "needs the same number of tokens in both (nothing was run).",
+        ).format(clean=n_clean, corrupted=n_corrupted)
+    return message

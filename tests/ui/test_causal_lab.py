@@ -1,0 +1,159 @@
+"""The Causal lab in the real window: the patching heatmap is the engine's computation of
+the same prompts, a cell opens as the run on screen (every panel's numbers are that
+patched run's), editing the prompt drops the patch; steering changes the run on screen
+(the next-token chart equals an independent steered forward), the two continuations are
+the engine's, and a session file keeps the steering; the routes drawn are the engine's
+edges at the slider's threshold, and an edge opens its layer's attention."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from playground.engine.inspect.comparison import softmax
+from playground.engine.inspect.patching import activation_patching
+from playground.engine.inspect.routes import information_routes
+from playground.engine.inspect.run import Run
+from playground.engine.inspect.steering_directions import continue_steered, text_direction
+from playground.engine.prompt.model_input import TEXT, model_input
+from playground.engine.runtime.interventions import NO_INTERVENTIONS
+from tests.patience import patience
+from tests.ui.conftest import wait_for_analysis
+
+pytestmark = pytest.mark.real_model
+CLEAN, CORRUPTED = "The capital of France is", "The capital of Italy is"
+
+
+def _ids(lm, text):
+    return model_input(lm, (TEXT, text)).ids
+
+
+def test_patching_heatmap_and_a_cell_opened_in_every_panel(qtbot, make_window, real_model):
+    window = make_window(persist=False, prompt="Hello")
+    s, view, tab = window.session, window.session.causal.patching, window.causal.patching
+    window.show_panel("causal")
+    window.causal.show_tab("patching")
+    tab.clean.setText(CLEAN)
+    tab.corrupted.setText(CORRUPTED)
+    tab.site.setCurrentIndex(tab.site.findData("resid"))
+    tab.run_button.click()
+    qtbot.waitUntil(lambda: view.result is not None, timeout=patience(120_000))
+    lm = real_model
+    runs = [Run.of(lm, (TEXT, t), _ids(lm, t)) for t in (CLEAN, CORRUPTED)]
+    expected = activation_patching(lm, *runs, "resid")
+    np.testing.assert_allclose(tab.heatmap.effect, expected.effect, atol=1e-4)
+    assert (
+        tab.heatmap.columns[3]
+        == f"{lm.piece(_ids(lm, CLEAN)[3]).label}/{lm.piece(_ids(lm, CORRUPTED)[3]).label}"
+    )
+    assert "Paris" in tab.status.text() and "Rome" in tab.status.text()
+    # a cell: the corrupted prompt with the stream entering block 12 patched at ' Italy'
+    tab.heatmap.cell_clicked.emit(12, 3)
+    wait_for_analysis(qtbot, window)
+    assert s.prompt == CORRUPTED and len(s.analysis.run.interventions.patches) == 1
+    patched = lm.forward(_ids(lm, CORRUPTED), interventions=expected.cell_run(12, 3).interventions)
+    shown = s.analysis.next_token.raw_logits
+    np.testing.assert_allclose(shown, patched.next_token_logits, atol=1e-3)
+    probs = softmax(shown)
+    assert lm.piece(int(np.argmax(probs))).display == " Paris"  # the fact came back
+    assert "patched" in window.status_line.added.text()
+    s.set_prompt(CORRUPTED + " a", immediate=True)  # the patch belonged to those tokens
+    wait_for_analysis(qtbot, window)
+    assert s.analysis.run.interventions.patches == ()
+
+
+def test_prompts_of_different_lengths_are_refused_in_one_line(make_window):
+    window = make_window(persist=False, prompt="Hello")
+    view = window.session.causal.patching
+    view.set_inputs(CLEAN, "The capital of Italy", "resid")
+    view.run()
+    assert not view.running and view.result is None
+    assert "5" in view.error and "4" in view.error and "\n" not in view.error
+    assert view.error == window.causal.patching.status.text()
+
+
+def test_steering_the_run_on_screen(qtbot, make_window, real_model, tmp_path):
+    window = make_window(persist=False, prompt="I think that you are")
+    s, view, tab = window.session, window.session.causal.steering, window.causal.steering
+    window.show_panel("causal")
+    window.causal.show_tab("steering")
+    view.set_texts("I love you", "I hate you")
+    view.set_layer(6)
+    tab.strength.setValue(-20)  # -2.0
+    tab.enabled.setChecked(True)
+    qtbot.waitUntil(
+        lambda: s.analysis_is_current and s.analysis.run.interventions.steering is not None,
+        timeout=patience(30_000),
+    )
+    lm = real_model
+    steering = text_direction(lm, "I love you", "I hate you", 6, -2.0)
+    assert s.analysis.run.interventions.steering == steering
+    ids = _ids(lm, "I think that you are")
+    steered = lm.forward(ids, interventions=NO_INTERVENTIONS.with_steering(steering))
+    np.testing.assert_allclose(
+        s.analysis.next_token.raw_logits, steered.next_token_logits, atol=1e-3
+    )
+    assert "-2.0" in tab.strength_label.text() and "hidden 6" in window.status_line.added.text()
+    # the slider moves the run at once
+    tab.strength.setValue(20)
+    qtbot.waitUntil(
+        lambda: s.analysis_is_current and s.analysis.run.interventions.steering.strength == 2.0,
+        timeout=patience(30_000),
+    )
+    tab.pair_button.click()
+    qtbot.waitUntil(lambda: view.pair.current, timeout=patience(120_000))
+    expected = continue_steered(lm, ids, s.interventions.value, s.seed, 30, s.sampling)
+    assert (tab.plain_text.toPlainText(), tab.steered_text.toPlainText()) == expected
+    assert expected[0] != expected[1]
+    # a session file keeps it; opened in a fresh window, the run is steered the same way
+    path = window.save_session_file(tmp_path / "steered.llmplay")
+    second = make_window(persist=False, prompt="Hello")
+    second.open_session_file(path)
+    qtbot.waitUntil(
+        lambda: (
+            second.session.analysis_is_current
+            and second.session.analysis.run.interventions.steering is not None
+        ),
+        timeout=patience(30_000),
+    )
+    assert second.session.analysis.run.interventions == s.interventions.value
+    assert second.session.causal.steering.enabled and second.causal.steering.enabled.isChecked()
+    tab.enabled.setChecked(False)
+    qtbot.waitUntil(
+        lambda: s.analysis_is_current and s.analysis.run.interventions.steering is None,
+        timeout=patience(30_000),
+    )
+
+
+def test_the_best_layer_sweep_is_drawn_and_chooses_a_layer(qtbot, make_window):
+    window = make_window(persist=False, prompt="I think that you are")
+    view, tab = window.session.causal.steering, window.causal.steering
+    window.show_panel("causal")
+    window.causal.show_tab("steering")
+    view.set_texts("I love you", "I hate you")
+    tab.sweep_button.click()
+    qtbot.waitUntil(lambda: view.sweep.current, timeout=patience(120_000))
+    sweep = view.sweep.result
+    heights = tab.bars.opts["height"]
+    np.testing.assert_allclose(heights, sweep.kl_bits)
+    assert len(heights) == window.session.model_info.architecture.n_layer - 1
+
+
+def test_routes_drawn_at_the_threshold_and_an_edge_opens_attention(qtbot, make_window, real_model):
+    window = make_window(persist=False, prompt="The Eiffel Tower is in the city of")
+    s, view, tab = window.session, window.session.causal.routes, window.causal.routes
+    window.show_panel("causal")
+    window.causal.show_tab("routes")
+    wait_for_analysis(qtbot, window)
+    qtbot.waitUntil(lambda: view.routes is not None, timeout=patience(60_000))
+    expected = information_routes(real_model, s.analysis.run)
+    np.testing.assert_allclose(view.routes.attention_shares, expected.attention_shares, atol=1e-6)
+    tab.threshold.setValue(10)
+    assert view.threshold == 0.10
+    drawn = tab.graph.edges
+    assert drawn == expected.edges_at(0.10) and drawn
+    assert len(tab.graph.edges) <= len(expected.edges_at(0.04))
+    attention_edge = next(e for e in drawn if e.kind == "attention")
+    tab.graph.edge_clicked.emit(attention_edge.layer)
+    assert s.attention_view.layer == attention_edge.layer
+    assert window.docks["attention"].isVisible()
