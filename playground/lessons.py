@@ -34,7 +34,8 @@ explains, in quotes to keep a leading space: " Le"). Sentences and search: sente
 ("S1 | S2 | S3", for the Sentences panel), query (searched in the Search panel), passages
 (how many it finds, 3 unless set) and rag (on: the query is asked of the model with the
 passages found). Fine-tuning: finetune (fact, style or format: the preset put in the
-Fine-tune panel; the class presses Start). In `prompt` and `pin`, "\\n" stands for a new
+Fine-tune panel; the class presses Start). The Causal lab's keys (lab, patch, site, steer,
+steer_layer, strength, threshold) are lesson_lab.py's. In `prompt` and `pin`, "\\n" stands for a new
 line. Lines starting with # are comments. Lessons come from the app's own folder and
 from `<store>/lessons/`, ordered by file name. A mistake is reported with the file's name
 and the line it is on.
@@ -48,6 +49,7 @@ from pathlib import Path
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.leave_one_out import UNITS
 from playground.engine.store.folders import store_root
+from playground.lesson_lab import LAB_KEYS, LabStep, lab_step
 
 PANELS = (
     "tokenization",
@@ -61,6 +63,7 @@ PANELS = (
     "sentences",
     "search",
     "finetune",
+    "causal",
 )
 FINETUNE_PRESETS = ("fact", "style", "format")  # the Fine-tune panel's presets
 SCOPES = ("head", "layer mean", "all layers mean")
@@ -71,7 +74,7 @@ _NUMBERS = ("temperature", "top_p", "min_p")
 _INTEGERS = ("top_k", "layer", "head", "passages")
 _KNOWN = {"title", "prompt", "panel", "select", "chat", "scope", "all_layers", "hide_first"}
 _KNOWN |= {"compare", "pin", "knock_out", "ablation", "unit", "target", *_NUMBERS, *_INTEGERS}
-_KNOWN |= {"sentences", "query", "rag", "hide", "question", "count", "finetune"}
+_KNOWN |= {"sentences", "query", "rag", "hide", "question", "count", "finetune", *LAB_KEYS}
 _OWN_STEP = ("hide", "question", "count")  # not carried on to the next step
 _WHOLE = ("prompt", "pin", "sentences", "query", "question")  # values that may hold " #"
 
@@ -107,6 +110,7 @@ class Step:
     question: str = ""  # asked of the class while the answer is hidden
     count: str | None = None  # the word whose token count is hidden
     finetune: str | None = None  # a preset put in the Fine-tune panel (fact, style, format)
+    lab: LabStep | None = None  # the Causal lab: patching run, steering, routes
 
     @property
     def panel(self) -> str:
@@ -295,6 +299,7 @@ def _step(name: str, fields: _Fields, text: str, heading: str, start: int) -> St
         question=value("question") or "",
         count=_unquoted(fields["count"][0]) if "count" in fields else None,
         finetune=finetune,
+        lab=lab_step(fields, where),
     )
 
 

@@ -23,7 +23,7 @@ LESSONS = sorted((resources_dir() / "lessons").glob("*.txt"))
 def test_every_shipped_lesson_parses_with_a_short_explanation():
     lessons, problems = load_lessons([resources_dir() / "lessons"])
     assert problems == []
-    assert len(lessons) == 20
+    assert len(lessons) == 23
     for lesson in lessons:
         for step in lesson.steps:
             sentences = len(re.findall(r"[.!?](\s|$)", step.text))
@@ -501,3 +501,116 @@ def test_lesson_20_fine_tuning_numbers(lesson_window, qtbot, real_model):
     finally:
         with contextlib.suppress(Exception):
             delete_variant(name)
+
+
+def _lesson_step(window, qtbot, number: int, step: int):
+    window.lessons.apply(number - 1, step)
+    wait_for_analysis(qtbot, window)
+    return window.lessons.lessons[number - 1].steps[step]
+
+
+@pytest.mark.real_model
+def test_lesson_21_where_is_the_fact_stored(lesson_window, qtbot):
+    window = lesson_window(21)
+    s, view = window.session, window.session.causal.patching
+    assert window.causal.tabs.currentIndex() == 0  # the patching tab, run for the class
+    qtbot.waitUntil(lambda: view.result is not None, timeout=patience(120_000))
+    assert _top(window, 1)[0][0] == " Paris" and _top(window, 1)[0][1] == pytest.approx(
+        0.656, abs=6e-4
+    )
+    effect = view.result.effect  # (L, T): "iffel" is token 2, " of" token 8
+    assert effect[:24, 2].min() == pytest.approx(0.78, abs=0.006)
+    assert effect[:24, 2].max() == pytest.approx(1.0, abs=0.006)
+    assert np.all(np.abs(effect[24:, 2]) < 0.03)
+    assert 0.745 < effect[24:, 8].min() and effect[24:, 8].max() < 0.815
+    lm = s.model
+    corrupted = lm.forward(lm.encode("The Colosseum is in the city of"))
+    probs = np.exp(corrupted.next_token_logits - corrupted.next_token_logits.max())
+    probs /= probs.sum()
+    assert lm.piece(int(np.argmax(probs))).display == " Rome" and probs.max() == pytest.approx(
+        0.849, abs=6e-4
+    )
+    _lesson_step(window, qtbot, 21, 1)
+    qtbot.waitUntil(
+        lambda: view.result is not None and view.result.site == "attn", timeout=patience(120_000)
+    )
+    attn = view.result.effect
+    assert np.unravel_index(np.argmax(attn), attn.shape) == (23, 8)
+    assert attn[23, 8] == pytest.approx(0.66, abs=0.006)
+    _lesson_step(window, qtbot, 21, 2)
+    qtbot.waitUntil(
+        lambda: view.result is not None and view.result.site == "head", timeout=patience(120_000)
+    )
+    heads = view.result.effect
+    order = np.argsort(-heads.ravel())[:3]
+    assert [np.unravel_index(i, heads.shape) for i in order] == [(23, 4), (3, 4), (1, 0)]
+    assert heads.ravel()[order] == pytest.approx([0.51, 0.31, 0.28], abs=0.006)
+
+
+@pytest.mark.real_model
+def test_lesson_22_steering_a_mood(lesson_window, qtbot):
+    window = lesson_window(22)
+    s = window.session
+    assert s.interventions.value.steering is None and window.causal.tabs.currentIndex() == 1
+    assert _top(window) == [
+        (" a", pytest.approx(0.075, abs=6e-4)),
+        (" the", pytest.approx(0.064, abs=6e-4)),
+        (" right", pytest.approx(0.045, abs=6e-4)),
+    ]
+
+    def prob(word: str) -> float:
+        token = s.model.encode(word, continues=True)[0]
+        return float(s.distribution.probs[token])
+
+    before = {w: prob(w) for w in (" just", " right")}
+    assert before[" just"] == pytest.approx(0.016, abs=6e-4)
+    _lesson_step(window, qtbot, 22, 1)
+    qtbot.waitUntil(
+        lambda: s.analysis_is_current and s.analysis.run.interventions.steering is not None,
+        timeout=patience(30_000),
+    )
+    steering = s.analysis.run.interventions.steering
+    assert (steering.layer, steering.strength) == (6, -2.0)
+    assert prob(" just") == pytest.approx(0.102, abs=6e-4) and prob(" right") == pytest.approx(
+        0.012, abs=6e-4
+    )
+    _lesson_step(window, qtbot, 22, 2)
+    qtbot.waitUntil(
+        lambda: s.analysis_is_current and s.analysis.run.interventions.steering.strength == 2.0,
+        timeout=patience(30_000),
+    )
+    assert _top(window) == [
+        (" right", pytest.approx(0.128, abs=6e-4)),
+        (" a", pytest.approx(0.112, abs=6e-4)),
+        (" an", pytest.approx(0.073, abs=6e-4)),
+    ]
+    assert prob(" absolutely") == pytest.approx(0.056, abs=6e-4)
+    window.causal.steering.strength.setValue(40)  # +4: the text breaks
+    qtbot.waitUntil(
+        lambda: s.analysis_is_current and s.analysis.run.interventions.steering.strength == 4.0,
+        timeout=patience(30_000),
+    )
+    assert _top(window, 2) == [
+        (" not", pytest.approx(0.341, abs=6e-4)),
+        (",", pytest.approx(0.142, abs=6e-4)),
+    ]
+
+
+@pytest.mark.real_model
+def test_lesson_23_information_routes(lesson_window, qtbot):
+    window = lesson_window(23)
+    view = window.session.causal.routes
+    assert window.causal.tabs.currentIndex() == 2
+    qtbot.waitUntil(lambda: view.routes is not None, timeout=patience(60_000))
+    into_of = sorted(
+        (e for e in view.edges() if e.kind == "attention" and e.target == 8),
+        key=lambda e: -e.share,
+    )
+    assert [(e.layer, e.source) for e in into_of[:2]] == [(1, 7), (23, 2)]
+    assert [e.share for e in into_of[:2]] == pytest.approx([0.16, 0.14], abs=0.006)
+    kept = view.routes.kept_shares
+    assert np.median(kept) > 0.9  # most of every update is the token's own stream
+    _lesson_step(window, qtbot, 23, 1)
+    assert view.threshold == 0.1
+    strong = {(e.layer, e.source, e.target) for e in view.edges() if e.kind == "attention"}
+    assert strong == {(1, 7, 8), (9, 7, 8), (23, 2, 8)}

@@ -168,6 +168,7 @@ class LessonController(QObject):
             session.sentences.set_sentences(list(step.sentences), OWN)
         if step.finetune:
             session.finetune.use_preset(step.finetune)
+        self._set_up_lab(step)
         if step.query:
             session.search.set_top(step.passages or DEFAULT_TOP)
             (session.search.ask if step.rag else session.search.search)(step.query)
@@ -209,6 +210,29 @@ class LessonController(QObject):
                 make_room_for_quiz(window, docks)
             docks["quiz"].raise_()
         self.step_shown.emit()
+
+    def _set_up_lab(self, step: Step) -> None:
+        """The Causal lab's tab, a patching run, a steering of the step's run."""
+        lab, causal = step.lab, self.session.causal
+        if lab is None:
+            causal.steering.set_enabled(False)
+            return
+        if lab.tab is not None:
+            self.window.causal.show_tab(lab.tab)
+        if lab.threshold is not None:
+            causal.routes.set_threshold(lab.threshold)
+        if lab.patch is not None:
+            causal.patching.set_inputs(*lab.patch, lab.site)
+            causal.patching.run()
+        steering = causal.steering
+        if lab.steer is None:
+            steering.set_enabled(False)
+            return
+        steering.set_texts(*lab.steer)
+        if lab.steer_layer is not None:
+            steering.set_layer(lab.steer_layer)
+        steering.set_strength(lab.strength)
+        steering.set_enabled(True)
 
     def compare_prompts(self, a: str, b: str) -> None:
         """Pin chat prompt `a` as A, then show `b` (RAG: the question alone, then with the
