@@ -299,5 +299,69 @@
       <source>No weight moved by more than 3 % of its size (layer 0's value and output matrices most), and the heads grid shows which heads now attend differently. Fine-tuning also moves what it was not asked to: after "The cat sat on the" the next token's distribution moves by about 1 bit, and " Paris" after "The capital of France is" goes from 77 % to 99.6 %.</source>
       <translation>Ningún peso cambió más del 3 % de su tamaño (sobre todo las matrices de valores y de salida de la capa 0), y la cuadrícula de cabezas muestra cuáles atienden ahora de otra manera. El ajuste fino también mueve lo que no se le pidió: tras "The cat sat on the" la distribución del siguiente token cambia cerca de 1 bit, y " Paris" tras "The capital of France is" pasa del 77 % al 99,6 %.</translation>
     </message>
+    <message>
+      <source>Where is the fact stored?</source>
+      <translation>¿Dónde se guarda el dato?</translation>
+    </message>
+    <message>
+      <source>The model says " Paris" (65.6 %) here and " Rome" (84.9 %) after "The Colosseum is in the city of". Each cell of the heatmap runs the Colosseum prompt with one stream taken from the Eiffel run: at "iffel" it brings back 78 to 100 % of the answer in blocks 0 to 23, and from block 24 on only the last token " of" does (75 to 81 %).</source>
+      <translation>El modelo dice " Paris" (65,6 %) aquí y " Rome" (84,9 %) tras "The Colosseum is in the city of". Cada celda del mapa de calor ejecuta el prompt del Coliseo con un flujo tomado de la ejecución de la Torre Eiffel: en "iffel" recupera del 78 al 100 % de la respuesta en los bloques 0 a 23, y a partir del bloque 24 solo lo hace el último token, " of" (del 75 al 81 %).</translation>
+    </message>
+    <message>
+      <source>Which block moves it?</source>
+      <translation>¿Qué bloque lo mueve?</translation>
+    </message>
+    <message>
+      <source>Now only one block's attention output is taken from the Eiffel run. Block 23's attention at " of" alone brings back 66 % of the answer: that is where the fact travels from the subject to the last token. Click its cell to open that run in every panel.</source>
+      <translation>Ahora solo se toma de la ejecución de la Torre Eiffel la salida de atención de un bloque. La atención del bloque 23 en " of" recupera por sí sola el 66 % de la respuesta: ahí es donde el dato viaja del sujeto al último token. Haz clic en su celda para abrir esa ejecución en todos los paneles.</translation>
+    </message>
+    <message>
+      <source>Which head?</source>
+      <translation>¿Qué cabeza?</translation>
+    </message>
+    <message>
+      <source>Each head is patched at every token in turn. Head 4 of block 23 alone brings back 51 %, more than any other head; the next are heads 3.4 (31 %) and 1.0 (28 %).</source>
+      <translation>Cada cabeza se parchea en cada token por turnos. La cabeza 4 del bloque 23 recupera por sí sola el 51 %, más que ninguna otra cabeza; le siguen las cabezas 3.4 (31 %) y 1.0 (28 %).</translation>
+    </message>
+    <message>
+      <source>Steering a mood</source>
+      <translation>Guiar un estado de ánimo</translation>
+    </message>
+    <message>
+      <source>Without help the model's next words are " a" (7.5 %), " the" (6.4 %) and " right" (4.5 %). A direction for the mood is the difference of two streams: "I love you" minus "I hate you", read at hidden state 6.</source>
+      <translation>Sin ayuda, las siguientes palabras del modelo son " a" (7,5 %), " the" (6,4 %) y " right" (4,5 %). Una dirección para el estado de ánimo es la diferencia de dos flujos: "I love you" menos "I hate you", leídos en el estado oculto 6.</translation>
+    </message>
+    <message>
+      <source>Toward hate</source>
+      <translation>Hacia el odio</translation>
+    </message>
+    <message>
+      <source>Strength −2 adds the direction backwards to every token's stream: " just" climbs from 1.6 % to 10.2 % and " right" falls to 1.2 %. Press "Generate both": unsteered and steered continuations, with the same seed, side by side.</source>
+      <translation>La intensidad −2 suma la dirección al revés al flujo de cada token: " just" sube del 1,6 % al 10,2 % y " right" baja al 1,2 %. Pulsa "Generar las dos": las continuaciones sin guiado y con guiado, con la misma semilla, una junto a otra.</translation>
+    </message>
+    <message>
+      <source>Toward love</source>
+      <translation>Hacia el amor</translation>
+    </message>
+    <message>
+      <source>Strength +2: " right" 12.8 %, " a" 11.2 %, " absolutely" 5.6 %. Push the slider to ±4 and the text breaks (" not" 34 %, "," 14 %): a direction too long overwrites what the stream held.</source>
+      <translation>Intensidad +2: " right" 12,8 %, " a" 11,2 %, " absolutely" 5,6 %. Lleva el deslizador a ±4 y el texto se rompe (" not" 34 %, "," 14 %): una dirección demasiado larga sobrescribe lo que contenía el flujo.</translation>
+    </message>
+    <message>
+      <source>How does the question reach the answer?</source>
+      <translation>¿Cómo llega la pregunta a la respuesta?</translation>
+    </message>
+    <message>
+      <source>Each line is a share of a token's update in one block: grey, its own stream kept; orange, another token read through attention. Most of every update is the token's own stream; the strongest orange routes into " of" come from " city" in block 1 (16 %) and from "iffel" in block 23 (14 %), the block where patching found the fact moving.</source>
+      <translation>Cada línea es una parte de la actualización de un token en un bloque: gris, su propio flujo conservado; naranja, otro token leído mediante la atención. La mayor parte de cada actualización es el propio flujo del token; las rutas naranjas más fuertes hacia " of" vienen de " city" en el bloque 1 (16 %) y de "iffel" en el bloque 23 (14 %), el bloque donde el parcheo vio moverse el dato.</translation>
+    </message>
+    <message>
+      <source>Only the strong routes</source>
+      <translation>Solo las rutas fuertes</translation>
+    </message>
+    <message>
+      <source>At 10 % three routes through attention are left: " city" to " of" in blocks 1 and 9, and "iffel" to " of" in block 23. Click an orange line to open that layer's attention.</source>
+      <translation>Con el umbral en el 10 % quedan tres rutas mediante la atención: de " city" a " of" en los bloques 1 y 9, y de "iffel" a " of" en el bloque 23. Haz clic en una línea naranja para abrir la atención de esa capa.</translation>
+    </message>
   </context>
 </TS>

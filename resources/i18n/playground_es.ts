@@ -362,6 +362,33 @@ salida</translation>
     </message>
 </context>
 <context>
+    <name>CausalPanel</name>
+    <message>
+        <source>Patching</source>
+        <translation>Parcheo</translation>
+    </message>
+    <message>
+        <source>Which layer, at which token, carries the fact</source>
+        <translation>Qué capa, en qué token, lleva el dato</translation>
+    </message>
+    <message>
+        <source>Steering</source>
+        <translation>Guiado</translation>
+    </message>
+    <message>
+        <source>Add a direction to the stream and watch</source>
+        <translation>Suma una dirección al flujo y observa</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>Rutas</translation>
+    </message>
+    <message>
+        <source>How information reaches the prediction</source>
+        <translation>Cómo llega la información a la predicción</translation>
+    </message>
+</context>
+<context>
     <name>Classroom</name>
     <message>
         <source>&amp;Quiz: hide an answer…</source>
@@ -442,12 +469,27 @@ salida</translation>
         <translation>Ajuste fino</translation>
     </message>
     <message>
+        <source>Causal lab</source>
+        <translation>Laboratorio causal</translation>
+    </message>
+    <message>
         <source>Lesson</source>
         <translation>Lección</translation>
     </message>
     <message>
         <source>Quiz</source>
         <translation>Quiz</translation>
+    </message>
+</context>
+<context>
+    <name>EffectHeatmap</name>
+    <message>
+        <source>layer (block)</source>
+        <translation>capa (bloque)</translation>
+    </message>
+    <message>
+        <source>layer {layer}, {column}: effect {effect} (click: open this run)</source>
+        <translation>capa {layer}, {column}: efecto {effect} (clic: abre esta ejecución)</translation>
     </message>
 </context>
 <context>
@@ -1990,6 +2032,120 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
     </message>
 </context>
 <context>
+    <name>PatchingTab</name>
+    <message>
+        <source>The prompt whose answer is restored</source>
+        <translation>El prompt cuya respuesta se restaura</translation>
+    </message>
+    <message>
+        <source>The same length in tokens, one fact changed</source>
+        <translation>La misma longitud en tokens, con un dato cambiado</translation>
+    </message>
+    <message>
+        <source>the stream entering each block</source>
+        <translation>el flujo que entra en cada bloque</translation>
+    </message>
+    <message>
+        <source>each block&apos;s attention output</source>
+        <translation>la salida de atención de cada bloque</translation>
+    </message>
+    <message>
+        <source>each block&apos;s MLP output</source>
+        <translation>la salida del MLP de cada bloque</translation>
+    </message>
+    <message>
+        <source>each head, at every token</source>
+        <translation>cada cabeza, en cada token</translation>
+    </message>
+    <message>
+        <source>Which activation is taken from the clean run</source>
+        <translation>Qué activación se toma de la ejecución limpia</translation>
+    </message>
+    <message>
+        <source>the clean run&apos;s top token</source>
+        <translation>el token más probable de la ejecución limpia</translation>
+    </message>
+    <message>
+        <source>The answer measured, e.g. &apos; Paris&apos;</source>
+        <translation>La respuesta que se mide, p. ej. &apos; Paris&apos;</translation>
+    </message>
+    <message>
+        <source>Patch every cell</source>
+        <translation>Parchear todas las celdas</translation>
+    </message>
+    <message>
+        <source>Run the corrupted prompt once per cell, patched</source>
+        <translation>Ejecuta el prompt corrupto una vez por celda, con el parche aplicado</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stop patching</source>
+        <translation>Detener el parcheo</translation>
+    </message>
+    <message>
+        <source>Cells patched so far</source>
+        <translation>Celdas parcheadas hasta ahora</translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation>Limpio</translation>
+    </message>
+    <message>
+        <source>Corrupted</source>
+        <translation>Corrupto</translation>
+    </message>
+    <message>
+        <source>Patch</source>
+        <translation>Parchear</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Respuesta</translation>
+    </message>
+    <message>
+        <source>Patching cell {done} of {total}…</source>
+        <translation>Parcheando la celda {done} de {total}…</translation>
+    </message>
+    <message>
+        <source>Two prompts of the same length in tokens, one fact changed: Patch every cell.</source>
+        <translation>Dos prompts con la misma longitud en tokens y un dato cambiado: pulsa Parchear todas las celdas.</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>cabeza</translation>
+    </message>
+    <message>
+        <source>token (clean/corrupted where they differ)</source>
+        <translation>token (limpio/corrupto donde difieren)</translation>
+    </message>
+    <message>
+        <source>logit {target} − logit {contrast}</source>
+        <translation>logit de {target} − logit de {contrast}</translation>
+    </message>
+    <message>
+        <source>log p {target}</source>
+        <translation>log p de {target}</translation>
+    </message>
+    <message>
+        <source>m = {measure}: clean {clean}, corrupted {corrupted}. Effect 1: the clean answer fully back. {runs} runs in {seconds} s. Click a cell to open its run.</source>
+        <translation>m = {measure}: limpio {clean}, corrupto {corrupted}. Efecto 1: la respuesta limpia recuperada por completo. {runs} ejecuciones en {seconds} s. Haz clic en una celda para abrir su ejecución.</translation>
+    </message>
+</context>
+<context>
+    <name>PatchingView</name>
+    <message>
+        <source>Write both prompts.</source>
+        <translation>Escribe los dos prompts.</translation>
+    </message>
+    <message>
+        <source>The clean prompt is {clean} tokens and the corrupted one {corrupted}: patching needs the same number of tokens in both (nothing was run).</source>
+        <translation>El prompt limpio tiene {clean} tokens y el corrupto {corrupted}: el parcheo necesita el mismo número de tokens en los dos (no se ha ejecutado nada).</translation>
+    </message>
+</context>
+<context>
     <name>PresenterNotes</name>
     <message>
         <source>LLM Playground — presenter&apos;s notes</source>
@@ -2283,6 +2439,55 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
     <message>
         <source>Computing…</source>
         <translation>Calculando…</translation>
+    </message>
+</context>
+<context>
+    <name>RoutesGraph</name>
+    <message>
+        <source>stream after block (0: embeddings)</source>
+        <translation>flujo tras el bloque (0: embeddings)</translation>
+    </message>
+    <message>
+        <source>block {layer}: {target} reads {source} through attention, {share} of its update (click: that layer&apos;s attention)</source>
+        <translation>bloque {layer}: {target} lee {source} mediante la atención, {share} de su actualización (clic: la atención de esa capa)</translation>
+    </message>
+    <message>
+        <source>block {layer}: {target} keeps its own stream, {share}</source>
+        <translation>bloque {layer}: {target} conserva su propio flujo, {share}</translation>
+    </message>
+</context>
+<context>
+    <name>RoutesTab</name>
+    <message>
+        <source>Edges with a smaller share are not drawn</source>
+        <translation>Las aristas con una parte menor no se dibujan</translation>
+    </message>
+    <message>
+        <source>The token whose prediction the routes lead to</source>
+        <translation>El token a cuya predicción llevan las rutas</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Umbral</translation>
+    </message>
+    <message>
+        <source>Prediction at token</source>
+        <translation>Predicción en el token</translation>
+    </message>
+    <message>
+        <source>Working out the routes…</source>
+        <translation>Calculando las rutas…</translation>
+    </message>
+    <message>
+        <source>{edges} edges at {threshold} or more: {attention} through attention (orange), the others a token&apos;s own stream kept (grey). Click an edge for its layer&apos;s attention.</source>
+        <translation>{edges} aristas de {threshold} o más: {attention} mediante la atención (naranja); las demás, el propio flujo de un token que se conserva (gris). Haz clic en una arista para ver la atención de su capa.</translation>
+    </message>
+</context>
+<context>
+    <name>RoutesView</name>
+    <message>
+        <source>Routes are drawn for prompts of up to {limit} tokens.</source>
+        <translation>Las rutas se dibujan para prompts de hasta {limit} tokens.</translation>
     </message>
 </context>
 <context>
@@ -2607,6 +2812,121 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
     <message>
         <source>Note: {notice}</source>
         <translation>Nota: {notice}</translation>
+    </message>
+    <message>
+        <source>steered: {strength} at hidden {layer}</source>
+        <translation>guiado: {strength} en el estado oculto {layer}</translation>
+    </message>
+    <message>
+        <source>patched: {site} {where}</source>
+        <translation>parcheado: {site} {where}</translation>
+    </message>
+</context>
+<context>
+    <name>SteeringTab</name>
+    <message>
+        <source>The direction points toward this text&apos;s stream</source>
+        <translation>La dirección apunta hacia el flujo de este texto</translation>
+    </message>
+    <message>
+        <source>... and away from this one&apos;s (empty: a token&apos;s own embedding)</source>
+        <translation>... y se aleja del de este (vacío: el propio embedding de un token)</translation>
+    </message>
+    <message>
+        <source>empty: the first token&apos;s embedding row</source>
+        <translation>vacío: la fila de embedding del primer token</translation>
+    </message>
+    <message>
+        <source>The hidden state the direction is read at and added to</source>
+        <translation>El estado oculto en el que se lee la dirección y al que se suma</translation>
+    </message>
+    <message>
+        <source>Steer the run</source>
+        <translation>Guiar la ejecución</translation>
+    </message>
+    <message>
+        <source>Add the direction to every token&apos;s stream</source>
+        <translation>Suma la dirección al flujo de cada token</translation>
+    </message>
+    <message>
+        <source>c in c × v: negative steers the other way</source>
+        <translation>c en c × v: un valor negativo guía en sentido contrario</translation>
+    </message>
+    <message>
+        <source>Which layer steers best?</source>
+        <translation>¿Qué capa guía mejor?</translation>
+    </message>
+    <message>
+        <source>Steer at every layer in turn and measure the change</source>
+        <translation>Guía en cada capa por turnos y mide el cambio</translation>
+    </message>
+    <message>
+        <source>KL (bits)</source>
+        <translation>KL (en bits)</translation>
+    </message>
+    <message>
+        <source>hidden state (click: use it)</source>
+        <translation>estado oculto (clic: usarlo)</translation>
+    </message>
+    <message>
+        <source>Generate both</source>
+        <translation>Generar las dos</translation>
+    </message>
+    <message>
+        <source>Continue the prompt without and with steering, same seed</source>
+        <translation>Continúa el prompt sin guiado y con guiado, con la misma semilla</translation>
+    </message>
+    <message>
+        <source>Without steering</source>
+        <translation>Sin guiado</translation>
+    </message>
+    <message>
+        <source>Toward</source>
+        <translation>Hacia</translation>
+    </message>
+    <message>
+        <source>Away from</source>
+        <translation>Lejos de</translation>
+    </message>
+    <message>
+        <source>Hidden state</source>
+        <translation>Estado oculto</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>Intensidad</translation>
+    </message>
+    <message>
+        <source>With steering ({strength} at hidden {layer})</source>
+        <translation>Con guiado ({strength} en el estado oculto {layer})</translation>
+    </message>
+    <message>
+        <source>Steering at layer {done} of {total}…</source>
+        <translation>Guiando en la capa {done} de {total}…</translation>
+    </message>
+    <message>
+        <source>Writing both continuations…</source>
+        <translation>Escribiendo las dos continuaciones…</translation>
+    </message>
+    <message>
+        <source>Tick “Steer the run” to add the direction to the run on screen.</source>
+        <translation>Marca “Guiar la ejecución” para sumar la dirección a la ejecución en pantalla.</translation>
+    </message>
+    <message>
+        <source>Reading the direction…</source>
+        <translation>Leyendo la dirección…</translation>
+    </message>
+    <message>
+        <source>|v| = {norm}; toward: {toward} tokens, away: {away}.</source>
+        <translation>|v| = {norm}; hacia: {toward} tokens; lejos de: {away}.</translation>
+    </message>
+    <message>
+        <source>A one-token text has only its first position, the attention sink, whose stream is {ratio} times longer than the others&apos;: its direction is mostly the sink&apos;s. Write two words or more.</source>
+        <translation>Un texto de un solo token solo tiene su primera posición, el sumidero de atención, cuyo flujo es {ratio} veces más largo que el de los demás: su dirección es sobre todo la del sumidero. Escribe dos palabras o más.</translation>
+    </message>
+    <message>
+        <source>Each move of the slider runs the prompt again: {ms} ms.</source>
+        <translation>Cada movimiento del deslizador vuelve a ejecutar el prompt: {ms} ms.</translation>
     </message>
 </context>
 <context>

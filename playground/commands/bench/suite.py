@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.commands.bench.causal import bench_causal, causal_lines
 from playground.commands.bench.cpu_info import cpu_description
 from playground.commands.bench.experiments import (
     EXPERIMENT_TOKENS,
@@ -197,6 +198,7 @@ def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dic
     )
     results["rank_logits_ms"] = 1000 * median_seconds(lambda: rank_logits(logits), 50, 2)
     results.update(bench_experiments(lm))  # attribution and knock-outs
+    results.update(bench_causal(lm))  # patching, steering, routes
     for n in MEMORY_LENGTHS:  # each in a fresh process: peak memory only ever grows
         results.update(_subprocess_json(LOAD_AND_MEMORY.format(source=source, n=n)))
     results.update(_subprocess_json(FIRST_ANALYSIS.format(source=source)))
@@ -281,6 +283,7 @@ def report(results: dict[str, Any]) -> str:
             for n in MEMORY_LENGTHS
             if f"peak_rss_mb_{n}" in ours
         ),
+        *causal_lines(ours),
         *finetune_lines(ours),
         *_retrieval(results.get("retrieval")),
         "",
