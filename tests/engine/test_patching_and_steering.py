@@ -10,6 +10,7 @@ import pytest
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.patching import activation_patching, check_lengths
+from playground.engine.inspect.run import Run
 from playground.engine.inspect.steering_directions import layer_sweep, text_direction
 from playground.engine.runtime.frozen_array import FrozenArray
 from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
@@ -216,7 +217,7 @@ def test_the_logit_components_of_a_patched_or_steered_run_add_up(tiny_factory, s
     if site == "steering":
         v = np.random.default_rng(2).normal(size=lm.arch.d_model).astype(np.float32)
         run = run_of(lm, corrupted)
-        run = type(run)(
+        run = Run(
             run.model,
             run.source,
             run.ids,
@@ -230,3 +231,31 @@ def test_the_logit_components_of_a_patched_or_steered_run_add_up(tiny_factory, s
     parts = logit_components(lm, run, forward, target)
     assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=1e-3)
     assert ("added" in parts.names) == (site in ("resid", "steering"))
+
+
+@pytest.mark.parametrize("spec", [*SPECS, TinySpec(seed=7, family="qwen3", head_dim=32)])
+def test_a_run_from_a_later_block_equals_the_whole_run(tiny_factory, spec):
+    """BlockChain: the blocks from `start` on, the tokens from `past` on, with knock-outs
+    (mean ablation), steering and a patch, give the whole graph's logits."""
+    from playground.engine.runtime.block_chain import BlockChain
+
+    _, lm = tiny_factory(spec)
+    clean, corrupted = _prompts(lm)
+    L, D = lm.arch.n_layer, lm.arch.d_model
+    v = np.random.default_rng(4).normal(size=D).astype(np.float32)
+    base = Interventions(
+        KnockOut.parse("0.1", lm.arch, "mean"), Steering(L - 1, 0.7, FrozenArray.of(v), "a")
+    ).over(corrupted)
+    plain = run_of(lm, corrupted)
+    runs = run_of(lm, clean), Run(plain.model, plain.source, plain.ids, base)
+    patching = activation_patching(lm, *runs, "attn", 0, 1)
+    chain = BlockChain(lm)
+    step = lm.step(lm.empty_cache(), corrupted, None, False, base)
+    for start, past in ((1, 0), (L - 1, 6), (1, 7)):
+        patch = patching.patch(start, 7)
+        patched = base.with_patches((patch,))
+        whole = lm.step(lm.empty_cache(), corrupted, None, True, patched).logits[-1]
+        hidden = np.array(step.hidden_states[start, past:])
+        stream = chain.run(list(corrupted), start, past, hidden, step.cache, patched)
+        np.testing.assert_allclose(chain.logits(stream[-1]), whole, atol=ATOL)
+        np.testing.assert_allclose(chain.logits(stream[-1], [3, 5]), whole[[3, 5]], atol=ATOL)

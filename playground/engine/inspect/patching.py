@@ -25,12 +25,17 @@ import onnxruntime as ort
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.run import Run
+from playground.engine.runtime.block_chain import BlockChain
 from playground.engine.runtime.forward import KVCache, Step
 from playground.engine.runtime.frozen_array import FrozenArray
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.patches import SITES, Patch, Site
 
 Progress = Callable[[int, int], None]  # (cells done, cells in all)
+# A block run alone costs about 1.5 times its share of a whole run (1.6 ms against 1.1 ms
+# on the default model at 12 tokens, 2 cores): the blocks from the patched one on run
+# alone when they are at most this share of the model, else the whole graph runs.
+CHAIN_BLOCKS = 0.65
 
 
 @dataclass(frozen=True)
@@ -115,25 +120,14 @@ def activation_patching(
     width = lm.arch.n_head if site == "head" else len(corrupted.ids)
     effect = np.zeros((L, width))
     runs, cells = 0, L * width
+    patched_run = _patched_runner(lm, corrupted, corrupted_step, target, contrast, run_options)
     for layer in range(L):
         for index in range(width):
             patch = cell_patch(site, changes, layer, index, str(clean.source[1]))
             if np.any(patch.change.array):  # equal activations: nothing changes, effect 0
-                interventions = corrupted.interventions
-                # the tokens before a patched position are as in the corrupted run: their
-                # keys and values are reused, only the tokens from it on run again
-                past = 0 if site == "head" or interventions.knock_out.needs_means else index
-                step = lm.step(
-                    _prefix(corrupted_step, past) if past else lm.empty_cache(),
-                    corrupted.ids[past:],
-                    run_options,
-                    detailed=False,
-                    interventions=interventions.with_patches((*interventions.patches, patch)),
-                )
+                m_patched = patched_run(patch)
                 runs += 1
-                effect[layer, index] = (metric(step.logits[-1]) - m_corrupted) / (
-                    m_clean - m_corrupted
-                )
+                effect[layer, index] = (m_patched - m_corrupted) / (m_clean - m_corrupted)
             if progress is not None:
                 progress(layer * width + index + 1, cells)
     return Patching(
@@ -149,6 +143,44 @@ def activation_patching(
         seconds=time.perf_counter() - start,
         changes=changes,
     )
+
+
+def _patched_runner(
+    lm: LanguageModel,
+    corrupted: Run,
+    corrupted_step: Step,
+    target: int,
+    contrast: int | None,
+    run_options: ort.RunOptions | None,
+) -> Callable[[Patch], float]:
+    """m of the corrupted prompt's run with one patch more. The tokens before a patched
+    position are as in the corrupted run (their keys and values are reused), and so is
+    every block before the patched one: the run starts there (BlockChain) when few
+    enough blocks are left, else (and for a model analysed on its quantized blocks) it
+    is a whole run of the tokens from the patched one on."""
+    ids = list(corrupted.ids)
+    interventions = corrupted.interventions.over(ids)  # (a mean ablation's means)
+    chain = BlockChain(lm) if BlockChain.available(lm) else None
+    tokens = None if contrast is None else [target, contrast]
+
+    def run(patch: Patch) -> float:
+        past = 0 if patch.site == "head" else patch.position
+        patched = interventions.with_patches((*interventions.patches, patch))
+        if chain is None or lm.arch.n_layer - patch.layer > CHAIN_BLOCKS * lm.arch.n_layer:
+            cache = _prefix(corrupted_step, past) if past else lm.empty_cache()
+            step = lm.step(cache, ids[past:], run_options, False, patched)
+            return _metric(step.logits[-1], target, contrast)
+        hidden = np.array(corrupted_step.hidden_states[patch.layer, past:])  # (n, D)
+        if patch.site == "resid":  # the stream entering the patched block, at its token
+            hidden[0] += patch.change.array
+        cache = corrupted_step.cache
+        stream = chain.run(ids, patch.layer, past, hidden, cache, patched, run_options)
+        logits = chain.logits(stream[-1], tokens)
+        if tokens is not None:
+            return float(logits[0]) - float(logits[1])
+        return _metric(logits, target, None)
+
+    return run
 
 
 def cell_patch(site: Site, changes: np.ndarray, layer: int, index: int, source: str) -> Patch:
