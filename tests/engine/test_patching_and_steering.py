@@ -259,3 +259,13 @@ def test_a_run_from_a_later_block_equals_the_whole_run(tiny_factory, spec):
         stream = chain.run(list(corrupted), start, past, hidden, step.cache, patched)
         np.testing.assert_allclose(chain.logits(stream[-1]), whole, atol=ATOL)
         np.testing.assert_allclose(chain.logits(stream[-1], [3, 5]), whole[[3, 5]], atol=ATOL)
+
+
+def test_attribution_of_a_patched_run_is_refused(tiny_factory):
+    from playground.engine.inspect.leave_one_out import leave_one_out
+
+    _, lm = tiny_factory(TinySpec(seed=3))
+    clean, corrupted = _prompts(lm)
+    patching = activation_patching(lm, run_of(lm, clean), run_of(lm, corrupted), "resid")
+    with pytest.raises(PlaygroundError, match="patch"):
+        leave_one_out(lm, patching.cell_run(1, 7), 0)

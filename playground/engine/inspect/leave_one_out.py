@@ -93,6 +93,11 @@ def leave_one_out(
     for token in (target, contrast):
         if token is not None and not 0 <= token < lm.vocab_size:
             raise PlaygroundError(f"Token id {token} is not in the vocabulary.")
+    if run.interventions.patches:  # a patch is a change at positions of these tokens
+        raise PlaygroundError(
+            "Leaving parts out moves the tokens a patch was taken for: attribute the run "
+            "without its patch."
+        )
     parts = prompt_parts(lm, ids, unit)
     interventions = run.interventions.over(ids)
 

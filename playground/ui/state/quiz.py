@@ -14,7 +14,7 @@ from playground.lessons import HIDDEN_ANSWERS
 # The panels each answer would show (a dock key per panel). The token count of a word is
 # shown by every panel that draws the prompt's tokens, when the prompt holds the word.
 GIVEN_AWAY_BY = {
-    "next_token": ("next_token", "logit_lens", "attribution", "generation"),
+    "next_token": ("next_token", "logit_lens", "attribution", "generation", "causal"),
     "attention": ("attention", "inside_layer"),
     "cosine": ("embeddings",),
     "token_count": (
@@ -25,6 +25,7 @@ GIVEN_AWAY_BY = {
         "attribution",
         "inside_layer",
         "generation",
+        "causal",
     ),
 }
 
