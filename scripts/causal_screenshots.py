@@ -4,16 +4,29 @@ with the layer sweep and the two continuations side by side, and the routes of a
 prompt.
 
 Usage: .venv/bin/python scripts/causal_screenshots.py OUT_DIR
-Writes OUT_DIR/causal-patching.png, causal-steering.png, causal-routes.png.
+Writes OUT_DIR/causal-patching.png, causal-steering.png, causal-routes.png. On a real
+display (QT_QPA_PLATFORM=xcb, e.g. under Xvfb) it also captures the whole screen beside
+each (NAME.screen.png, with ImageMagick's `import`): the window as the X server drew it.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 from window_harness import offscreen_window, run_for, run_until
+
+
+def save(window, path: Path) -> None:
+    run_for(0.3)
+    window.grab().save(str(path))
+    if os.environ.get("QT_QPA_PLATFORM") == "xcb" and shutil.which("import"):
+        screen = path.with_suffix(".screen.png")
+        subprocess.run(["import", "-window", "root", str(screen)], check=True)
 
 
 def main() -> int:
@@ -35,8 +48,7 @@ def main() -> int:
         print("error:", lab.patching.error)
         return 1
     print(f"patching: {time.perf_counter() - start:.1f} s in the window")
-    run_for(0.3)
-    window.grab().save(str(out / "causal-patching.png"))
+    save(window, out / "causal-patching.png")
 
     window.causal.show_tab("steering")
     s.set_prompt("I think that you are", immediate=True)
@@ -51,16 +63,14 @@ def main() -> int:
     steering.generate_pair()
     run_until(lambda: steering.pair.current or steering.error is not None, 300)
     print("pair:", steering.pair.result)
-    run_for(0.3)
-    window.grab().save(str(out / "causal-steering.png"))
+    save(window, out / "causal-steering.png")
 
     steering.set_enabled(False)
     s.set_prompt("The Eiffel Tower is in the city of", immediate=True)
     window.causal.show_tab("routes")
     run_until(lambda: s.analysis_is_current)
     run_until(lambda: lab.routes.routes is not None or lab.routes.error is not None, 300)
-    run_for(0.3)
-    window.grab().save(str(out / "causal-routes.png"))
+    save(window, out / "causal-routes.png")
     return 0
 
 

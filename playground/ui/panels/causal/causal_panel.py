@@ -32,7 +32,7 @@ class CausalPanel(OnScreenUpdates):
 
         self.patching = PatchingTab(lab.patching, token_text)
         self.steering = SteeringTab(lab.steering, session)
-        self.routes = RoutesTab(lab.routes, n_layer)
+        self.routes = RoutesTab(lab.routes, n_layer, token_text)
         self.tabs = QTabWidget()
         for tab, title, tip in (
             (

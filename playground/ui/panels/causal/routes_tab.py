@@ -15,9 +15,9 @@ from .routes_graph import RoutesGraph
 class RoutesTab(QWidget):
     attention_requested = Signal(int)  # a layer
 
-    def __init__(self, view: RoutesView, n_layer) -> None:
+    def __init__(self, view: RoutesView, n_layer, token_text) -> None:
         super().__init__()
-        self.view, self.n_layer = view, n_layer
+        self.view, self.n_layer, self.token_text = view, n_layer, token_text
         self.threshold = QSlider(Qt.Orientation.Horizontal)
         self.threshold.setRange(1, 50)  # percent
         self.threshold.setToolTip(self.tr("Edges with a smaller share are not drawn"))
@@ -69,4 +69,5 @@ class RoutesTab(QWidget):
                 "attention."
             ).format(edges=len(edges), threshold=f"{v.threshold:.0%}", attention=attention)
         )
-        self.graph.show_routes(edges, routes.tokens, self.n_layer())
+        labels = [self.token_text(token) for token in routes.run.ids]  # as the chips show them
+        self.graph.show_routes(edges, labels, self.n_layer())
