@@ -32,7 +32,7 @@ def save(window, path: Path) -> None:
 def main() -> int:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    lm, window = offscreen_window()
+    _, window = offscreen_window()
     s, lab = window.session, window.session.causal
     window.show_panel("causal")
     run_until(lambda: s.analysis_is_current)

@@ -416,13 +416,13 @@ def test_lesson_19_rag_the_answer_is_in_the_prompt(lesson_window, qtbot):
 def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     window = make_window(persist=False)
     titles = [a.text() for a in window.lessons.menu.actions() if a.text()[:1].isdigit()]
-    assert len(titles) == 20 and titles[0].startswith("1. Next-token prediction")
+    assert len(titles) == 23 and titles[0].startswith("1. Next-token prediction")
     first = window.lessons.menu.actions()[0]
     assert first.shortcut().toString() == "Ctrl+1"
     first.trigger()
     wait_for_analysis(qtbot, window)
     panel, lessons = window.lesson_panel, window.lessons
-    assert panel.position.text() == "Lesson 1 of 20 · step 1 of 2"
+    assert panel.position.text() == "Lesson 1 of 23 · step 1 of 2"
     assert not panel.previous.isEnabled() and panel.next.isEnabled()
     panel.next.click()  # the lesson's second step: the answer the first one hid
     wait_for_analysis(qtbot, window)
@@ -432,17 +432,17 @@ def test_lessons_menu_and_the_lesson_panel_step_through(make_window, qtbot):
     panel.next.click()  # past the last step: the next lesson, from its first
     wait_for_analysis(qtbot, window)
     assert (lessons.current, lessons.step_index) == (1, 0)
-    assert panel.position.text() == "Lesson 2 of 20 · step 1 of 2"
+    assert panel.position.text() == "Lesson 2 of 23 · step 1 of 2"
     assert window.session.prompt == lessons.lessons[1].steps[0].prompt
     panel.previous.click()  # back from a first step: the previous lesson's last
     assert (lessons.current, lessons.step_index) == (0, 1)
     lessons.step(1)  # Ctrl+PgDown: the next lesson, whole
     assert (lessons.current, lessons.step_index) == (1, 0)
-    lessons.apply(19, 3)
-    assert panel.position.text() == "Lesson 20 of 20 · step 4 of 4"
+    lessons.apply(22, 1)
+    assert panel.position.text() == "Lesson 23 of 23 · step 2 of 2"
     assert not panel.next.isEnabled()
     lessons.walk(1)  # nothing after the last step
-    assert (lessons.current, lessons.step_index) == (19, 3)
+    assert (lessons.current, lessons.step_index) == (22, 1)
 
 
 def test_a_teachers_own_lesson_appears_in_the_menu(make_window, monkeypatch, tmp_path):

@@ -28,6 +28,9 @@ def _panels(window) -> dict:
         "attribution": s.attribution.to_dict(),
         "sentences": s.sentences.to_dict(),
         "search": s.search.to_dict(),
+        "patching": s.causal.patching.to_dict(),
+        "steering": s.causal.steering.to_dict(),
+        "routes": s.causal.routes.threshold,
         "widgets": (
             window.inside_layer.layer.value(),
             window.inside_layer.head.value(),
@@ -36,6 +39,10 @@ def _panels(window) -> dict:
             window.sentences.presets.currentIndex(),
             window.search.query.text(),
             window.search.top.value(),
+            window.causal.patching.corrupted.text(),
+            window.causal.patching.site.currentData(),
+            window.causal.steering.toward.text(),
+            window.causal.routes.threshold.value(),
         ),
     }
 
@@ -61,6 +68,10 @@ def test_every_panels_settings_survive_save_and_open(qtbot, make_window, tmp_pat
     s.sentences.set_pair(0, 2)
     s.search.set_top(4)
     s.search.search("Where is the Eiffel Tower?")
+    s.causal.patching.set_inputs("The capital of Spain is", "The capital of Italy is", "mlp")
+    s.causal.steering.set_texts("I feel happy", "I feel sad")
+    s.causal.steering.set_layer(9)
+    s.causal.routes.set_threshold(0.2)
     qtbot.waitUntil(lambda: s.search.result is not None, timeout=patience(120_000))
     before = _panels(first)
     assert before["inside_layer"] == {"layer": 7, "head": 3, "step": 4, "all_steps": False}
@@ -73,7 +84,11 @@ def test_every_panels_settings_survive_save_and_open(qtbot, make_window, tmp_pat
         "attribution",
         "sentences",
         "search",
+        "patching",
+        "steering",
+        "routes",
     }
+    assert before["widgets"][-4:] == ("The capital of Italy is", "mlp", "I feel happy", 20)
 
     second = make_window(persist=False, prompt="Something else entirely")
     assert second.open_session_file(saved) == []
@@ -112,6 +127,8 @@ def test_a_format_1_session_still_opens_and_keeps_the_panels(qtbot, make_window,
         {"inside_layer": {"layer": "seven"}},
         {"sentences": {"lines": "not a list"}},
         {"search": []},
+        {"steering": {"layer": "six"}},
+        {"routes": {"threshold": "high"}},
     ],
 )
 def test_damaged_panel_settings_change_nothing(qtbot, make_window, tmp_path, panels):
