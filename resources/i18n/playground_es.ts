@@ -387,6 +387,10 @@ salida</translation>
         <source>How information reaches the prediction</source>
         <translation>Cómo llega la información a la predicción</translation>
     </message>
+    <message>
+        <source>Nothing to export yet: patch, sweep the layers or draw the routes first.</source>
+        <translation>Aún no hay datos que exportar: primero parchea, recorre las capas o dibuja las rutas.</translation>
+    </message>
 </context>
 <context>
     <name>Classroom</name>

@@ -157,3 +157,24 @@ def test_routes_drawn_at_the_threshold_and_an_edge_opens_attention(qtbot, make_w
     tab.graph.edge_clicked.emit(attention_edge.layer)
     assert s.attention_view.layer == attention_edge.layer
     assert window.docks["attention"].isVisible()
+
+
+def test_the_tab_on_screen_exports_its_numbers(qtbot, make_window, tmp_path):
+    import json
+
+    from playground.engine.errors import PlaygroundError
+
+    window = make_window(persist=False, prompt="The Eiffel Tower is in the city of")
+    window.show_panel("causal")
+    window.causal.show_tab("patching")
+    with pytest.raises(PlaygroundError):
+        window.export_panel("causal", tmp_path / "nothing.json")
+    window.causal.show_tab("routes")
+    wait_for_analysis(qtbot, window)
+    view = window.session.causal.routes
+    qtbot.waitUntil(lambda: view.routes is not None, timeout=patience(60_000))
+    path = window.export_panel("causal", tmp_path / "routes.json")
+    rows = json.loads(path.read_text())["rows"]
+    assert [(r["layer"], r["from"], r["to"]) for r in rows] == [
+        (e.layer, e.source, e.target) for e in view.edges()
+    ]

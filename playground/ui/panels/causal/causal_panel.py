@@ -4,9 +4,14 @@ direction added to the stream, live), and the routes information takes to a pred
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.patching import Patching
+from playground.engine.inspect.steering_directions import LayerSweep
 from playground.ui.state.session import Session
 from playground.ui.widgets.on_screen import OnScreenUpdates
 
@@ -61,6 +66,39 @@ class CausalPanel(OnScreenUpdates):
     def set_on_screen(self, on_screen: bool) -> None:
         super().set_on_screen(on_screen)
         self._want_routes()
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """The tab on screen's numbers: each patched cell's effect, each layer's KL of the
+        sweep, or each route drawn."""
+        lab, tab = self.session.causal, self.tabs.currentIndex()
+        if tab == 0 and isinstance(lab.patching.result, Patching):
+            r = lab.patching.result
+            columns = "head" if r.site == "head" else "position"
+            return [
+                {"site": r.site, "layer": layer, columns: index, "effect": float(value)}
+                for layer, row in enumerate(r.effect)
+                for index, value in enumerate(row)
+            ]
+        sweep = lab.steering.sweep.result if lab.steering.sweep.current else None
+        if tab == 1 and isinstance(sweep, LayerSweep):
+            return [
+                {"hidden_state": layer, "kl_bits": float(kl), "strength": sweep.strength}
+                for layer, kl in zip(sweep.layers, sweep.kl_bits, strict=True)
+            ]
+        if tab == 2 and lab.routes.routes is not None:
+            return [
+                {
+                    "layer": e.layer,
+                    "from": e.source,
+                    "to": e.target,
+                    "share": e.share,
+                    "kind": e.kind,
+                }
+                for e in lab.routes.edges()
+            ]
+        raise PlaygroundError(
+            self.tr("Nothing to export yet: patch, sweep the layers or draw the routes first.")
+        )
 
     def show_tab(self, key: str) -> None:
         """Bring the "patching", "steering" or "routes" tab forward."""
