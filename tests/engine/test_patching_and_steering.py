@@ -269,3 +269,25 @@ def test_attribution_of_a_patched_run_is_refused(tiny_factory):
     patching = activation_patching(lm, run_of(lm, clean), run_of(lm, corrupted), "resid")
     with pytest.raises(PlaygroundError, match="patch"):
         leave_one_out(lm, patching.cell_run(1, 7), 0)
+
+
+def test_a_tokens_embedding_row_and_a_one_token_texts_sink(real_model):
+    from playground.engine.inspect.steering_directions import read_direction, text_streams
+    from playground.engine.model.bundle_weights import read_initializer
+
+    lm = real_model
+    token = lm.encode(" love", continues=True)[0]
+    direction = read_direction(lm, " love", "", 6, 1.5)  # no "away": the token's own row
+    row = np.asarray(read_initializer(lm.folder, "token_embd.weight")[token], np.float32)
+    np.testing.assert_allclose(direction.steering.direction.array, row)
+    assert direction.away_tokens == 0 and "token" in direction.steering.toward
+    # the first position's stream (the attention sink) is tens of times longer
+    streams = text_streams(lm, "I love you")
+    assert streams.sink_ratio > 20
+    one = text_streams(lm, "love")
+    assert one.n_tokens == 1 and np.isnan(one.sink_ratio)
+    between = slice(1, lm.arch.n_layer)  # the streams between blocks
+    ratios = np.linalg.norm(one.last[between], axis=-1) / np.linalg.norm(
+        streams.last[between], axis=-1
+    )
+    assert np.median(ratios) > 20  # a one-token direction is mostly the sink's

@@ -178,3 +178,19 @@ def test_the_tab_on_screen_exports_its_numbers(qtbot, make_window, tmp_path):
     assert [(r["layer"], r["from"], r["to"]) for r in rows] == [
         (e.layer, e.source, e.target) for e in view.edges()
     ]
+
+
+def test_a_one_token_direction_is_said_to_be_the_sinks(qtbot, make_window):
+    window = make_window(persist=False, prompt="I think that you are")
+    view, tab = window.session.causal.steering, window.causal.steering
+    view.set_texts("love", "I hate you")
+    view.set_enabled(True)
+    qtbot.waitUntil(lambda: view.current_direction is not None, timeout=patience(30_000))
+    assert "attention sink" in tab.info.text() and "Write two words" in tab.info.text()
+    view.set_texts("I love you", "I hate you")
+    qtbot.waitUntil(
+        lambda: view.current_direction is not None
+        and view.current_direction.steering.toward == "I love you",
+        timeout=patience(30_000),
+    )
+    assert "attention sink" not in tab.info.text()
