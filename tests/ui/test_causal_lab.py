@@ -189,8 +189,10 @@ def test_a_one_token_direction_is_said_to_be_the_sinks(qtbot, make_window):
     assert "attention sink" in tab.info.text() and "Write two words" in tab.info.text()
     view.set_texts("I love you", "I hate you")
     qtbot.waitUntil(
-        lambda: view.current_direction is not None
-        and view.current_direction.steering.toward == "I love you",
+        lambda: (
+            view.current_direction is not None
+            and view.current_direction.steering.toward == "I love you"
+        ),
         timeout=patience(30_000),
     )
     assert "attention sink" not in tab.info.text()
