@@ -280,7 +280,8 @@ def test_a_tokens_embedding_row_and_a_one_token_texts_sink(real_model):
     direction = read_direction(lm, " love", "", 6, 1.5)  # no "away": the token's own row
     row = np.asarray(read_initializer(lm.folder, "token_embd.weight")[token], np.float32)
     np.testing.assert_allclose(direction.steering.direction.array, row)
-    assert direction.away_tokens == 0 and "token" in direction.steering.toward
+    assert direction.away_tokens == 0 and direction.steering.toward == " love"
+    assert "embedding of ' love'" in direction.steering.explain()
     # the first position's stream (the attention sink) is tens of times longer
     streams = text_streams(lm, "I love you")
     assert streams.sink_ratio > 20

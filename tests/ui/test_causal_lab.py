@@ -57,8 +57,8 @@ def test_patching_heatmap_and_a_cell_opened_in_every_panel(qtbot, make_window, r
     probs = softmax(shown)
     assert lm.piece(int(np.argmax(probs))).display == " Paris"  # the fact came back
     assert "patched" in window.status_line.added.text()
-    s.set_prompt(CORRUPTED + " a", immediate=True)  # the patch belonged to those tokens
-    wait_for_analysis(qtbot, window)
+    s.set_prompt("The capital of Spain is", immediate=True)  # the patch belonged to those
+    wait_for_analysis(qtbot, window)  # tokens: another prompt drops it
     assert s.analysis.run.interventions.patches == ()
 
 
@@ -196,3 +196,48 @@ def test_a_one_token_direction_is_said_to_be_the_sinks(qtbot, make_window):
         timeout=patience(30_000),
     )
     assert "attention sink" not in tab.info.text()
+
+
+def test_a_patch_stays_while_generating_and_goes_with_another_prompt_or_chat(
+    qtbot, make_window, real_model
+):
+    window = make_window(persist=False, prompt="Hello")
+    s, view = window.session, window.session.causal.patching
+    view.set_inputs(CLEAN, CORRUPTED, "mlp")
+    view.run()
+    qtbot.waitUntil(lambda: view.result is not None, timeout=patience(120_000))
+    view.open_cell(23, 4)
+    wait_for_analysis(qtbot, window)
+    patch = s.analysis.run.interventions.patches
+    assert len(patch) == 1 and s.prompt == CORRUPTED
+    s.generate(3)  # the patched prompt continued: the patch stays on its tokens
+    qtbot.waitUntil(lambda: not s.generating, timeout=patience(60_000))
+    wait_for_analysis(qtbot, window)
+    assert s.analysis.n_tokens == 8 and s.analysis.run.interventions.patches == patch
+    s.set_chat_mode(True)  # the chat template's tokens are others: the patch goes
+    wait_for_analysis(qtbot, window)
+    assert s.analysis.run.interventions.patches == ()
+    # a heatmap of other prompts typed in the tab is not the one shown any more
+    view.set_inputs("The capital of Spain is", CORRUPTED, "mlp")
+    assert view.result is None
+
+
+def test_a_new_model_takes_the_steering_and_the_sweep_away(qtbot, make_window, real_model):
+    window = make_window(persist=False, prompt="I think that you are")
+    s, view = window.session, window.session.causal.steering
+    view.set_enabled(True)
+    qtbot.waitUntil(
+        lambda: s.analysis_is_current and s.analysis.run.interventions.steering is not None,
+        timeout=patience(30_000),
+    )
+    view.find_best_layer()
+    qtbot.waitUntil(lambda: view.sweep.current, timeout=patience(120_000))
+    s.set_prompt("The cat sat on the", immediate=True)  # the sweep was for the other prompt
+    wait_for_analysis(qtbot, window)
+    assert not view.sweep.current and window.causal.steering.bars is None
+    window.start_loading(real_model)  # a model opened again: what was done to the old goes
+    qtbot.waitUntil(
+        lambda: s.analysis_is_current and s.analysis.run.interventions.empty,
+        timeout=patience(60_000),
+    )
+    assert not view.enabled and not window.causal.steering.enabled.isChecked()

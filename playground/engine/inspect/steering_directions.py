@@ -73,14 +73,17 @@ def text_direction(
     return read_direction(lm, toward, away, layer, strength, run_options).steering
 
 
-def token_direction(lm: LanguageModel, token: int, layer: int, strength: float = 0.0) -> Steering:
-    """A token's own embedding row (times the model's embedding scale) as the direction."""
+def token_direction(
+    lm: LanguageModel, token: int, layer: int, strength: float = 0.0, text: str | None = None
+) -> Steering:
+    """A token's own embedding row (times the model's embedding scale) as the direction;
+    `text`: what was typed for it (kept as the steering's `toward`)."""
     check_layer(layer, lm.arch)
     from playground.engine.model.bundle_weights import read_initializer
 
     row = np.asarray(read_initializer(lm.folder, "token_embd.weight")[token], np.float32)
     direction = FrozenArray.of(row * lm.arch.embedding_scale)
-    return Steering(layer, strength, direction, f"token {lm.piece(token).display!r}")
+    return Steering(layer, strength, direction, text or lm.piece(token).display)
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,7 @@ def read_direction(
         ids = lm.encode(toward, continues=True)
         if not ids:
             raise PlaygroundError("A steering text is empty: write a few words.")
-        return Direction(token_direction(lm, ids[0], layer, strength), 1, 0, float("nan"))
+        return Direction(token_direction(lm, ids[0], layer, strength, toward), 1, 0, float("nan"))
     to, fro = text_streams(lm, toward, run_options), text_streams(lm, away, run_options)
     direction = FrozenArray.of(to.last[layer] - fro.last[layer])
     longer = to if to.n_tokens >= fro.n_tokens else fro

@@ -114,6 +114,7 @@ def _parse_patch(data: Any, arch: Architecture) -> Patch:
         and 0 <= layer < arch.n_layer
         and (0 <= head < arch.n_head if site == "head" else position >= 0)
         and change.shape[-1:] == (width,)
+        and change.ndim == (2 if site == "head" else 1)
         and np.isfinite(change).all()
     )
     if not fits:

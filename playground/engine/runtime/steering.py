@@ -20,8 +20,8 @@ class Steering:
     layer: int  # J: the hidden state (HF convention, 1..L-1), the stream leaving block J-1
     strength: float  # c: the run adds c * direction
     direction: FrozenArray  # v (D,)
-    toward: str  # what the direction points to: a text, or a token ("token 'love'")
-    away: str = ""  # the text it points away from ("" for a token's embedding row)
+    toward: str  # the text the direction points to (with no `away`: its first token's
+    away: str = ""  # embedding row); the text it points away from
 
     @property
     def added(self) -> np.ndarray:
@@ -33,7 +33,7 @@ class Steering:
 
     def explain(self) -> str:
         """For a person: "+4 × ('I love you' − 'I hate you') at hidden 6"."""
-        what = f"{self.toward!r} − {self.away!r}" if self.away else self.toward
+        what = f"{self.toward!r} − {self.away!r}" if self.away else f"embedding of {self.toward!r}"
         return f"{self.strength:+g} × ({what}) added at hidden {self.layer}"
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,7 +1,7 @@
-"""What is done to the network in every run the window makes (today: heads, a layer's
-attention or MLPs knocked out, and what a knocked-out head writes): one Interventions
-value, evented; a change is analysed again at once. The knock-out bar, the attention
-overview and the lessons change it through these methods only."""
+"""What is done to the network in every run the window makes (heads, a layer's attention
+or MLPs knocked out, and what a knocked-out head writes; a steering; activation patches):
+one Interventions value, evented; a change is analysed again at once. The knock-out bar,
+the attention overview, the Causal lab and the lessons change it through these methods."""
 
 from __future__ import annotations
 
@@ -43,5 +43,11 @@ class InterventionsState(QObject):
         self.set(self.value.with_ablation(ablation))
 
     def clear(self) -> None:
-        """Everything switched back on (the ablation chosen stays)."""
+        """Every part switched back on (the ablation chosen stays; steering and patches,
+        which have their own controls, too)."""
         self.set_knocked_out(KnockOut())
+
+    def reset(self) -> None:
+        """Nothing done to the network (a new model: the parts, directions and patches
+        belonged to the old one); the ablation chosen stays."""
+        self.set(Interventions(KnockOut(ablation=self.knock_out.ablation)))

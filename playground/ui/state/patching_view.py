@@ -1,8 +1,9 @@
 """Activation patching in the window: a clean and a corrupted prompt (the same length in
 tokens), the site patched, the answer measured; run on request, with progress and Cancel.
 A cell of the heatmap opens as the run on screen (the corrupted prompt with that one
-activation patched), which every panel then shows like any run; editing the prompt
-afterwards drops the patch (it belongs to that prompt's tokens)."""
+activation patched), which every panel then shows like any run, generation included
+(the patch stays on the prompt's tokens). Editing the prompt into another text, or
+switching to chat mode, drops the patch: it belongs to that prompt's tokens."""
 
 from __future__ import annotations
 
@@ -50,11 +51,12 @@ class PatchingView(QObject):
         self.contrast_text = ""  # "": the corrupted run's top, if it differs
         self.asked: tuple[Run, Run, str, int | None, int | None] | None = None
         self.refusal: str | None = None  # why nothing was run (different lengths...)
-        self.opened: str | None = None  # the prompt a cell was opened on
+        self.opened: str | None = None  # the prompt the patches on the run belong to
         self.sweep = _Sweep(runner, self)
         self.sweep.changed.connect(self.changed.emit)
         session.model_changed.connect(self._forget)
-        session.prompt_changed.connect(self._drop_patch_if_edited)
+        session.prompt_changed.connect(self._drop_patches_if_elsewhere)
+        session.analysis_changed.connect(self._drop_patches_if_elsewhere)
 
     # --- what the panel reads --------------------------------------------------------------
     result = property(lambda self: self.sweep.result if self.sweep.current else None)
@@ -69,6 +71,9 @@ class PatchingView(QObject):
     def set_inputs(
         self, clean: str, corrupted: str, site: str, target: str = "", contrast: str = ""
     ) -> None:
+        given = (clean, corrupted, site, target, contrast)
+        if given != (self.clean, self.corrupted, self.site, self.target_text, self.contrast_text):
+            self.asked = None  # the heatmap shown was for the other inputs
         self.clean, self.corrupted = clean, corrupted
         self.site = site if site in SITES else "resid"
         self.target_text, self.contrast_text = target, contrast
@@ -114,15 +119,22 @@ class PatchingView(QObject):
         if not isinstance(result, Patching):
             return
         run = result.cell_run(layer, index)
+        text = str(result.corrupted.source[1])  # (the prompts typed since may differ)
         session: Any = self.session
+        if session.generating:
+            session.abandon_generation()
         if session.chat_mode:
             session.set_chat_mode(False)  # patches are positions of the plain text's tokens
-        self.opened = self.corrupted
-        session.show_prompt_silently(self.corrupted)
+        self.opened = text
+        session.show_prompt_silently(text)
         before = session.interventions.value
         session.interventions.set(run.interventions)
         if session.interventions.value == before:  # the same patch again: analyse anyway
-            session.set_prompt(self.corrupted, immediate=True)
+            session.set_prompt(text, immediate=True)
+
+    def keep_patches_for(self, text: str) -> None:
+        """The patches on the run belong to this prompt (a session file's)."""
+        self.opened = text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -152,10 +164,20 @@ class PatchingView(QObject):
             return None
         return ids[0]
 
-    def _drop_patch_if_edited(self) -> None:
+    def _drop_patches_if_elsewhere(self) -> None:
+        """Patches stay while the prompt is their prompt, or their prompt continued
+        (generating), as plain text; on another text, or in chat mode, they go."""
         session: Any = self.session
-        if session.interventions.value.patches and session.prompt != self.opened:
-            session.interventions.set(session.interventions.value.with_patches(()))
+        value = session.interventions.value
+        if not value.patches:
+            return
+        opened, analysis = self.opened or "", session.analysis
+        elsewhere = not session.prompt.startswith(opened) or session.chat_mode
+        if analysis is not None and analysis.run.interventions.patches:
+            mode, text = analysis.run.source
+            elsewhere |= mode != TEXT or not text.startswith(opened)
+        if elsewhere:
+            session.interventions.set(value.with_patches(()))
 
     def _forget(self) -> None:
         self.asked, self.refusal, self.opened = None, None, None

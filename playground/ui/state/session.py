@@ -331,7 +331,7 @@ class Session(QObject):
         self._lm = lm
         if a is None or a.model.sha256 != ModelId.of(lm).sha256:
             self.pinned.clear()  # (a base and its variants read the same tokens: A stays)
-        self.interventions.clear()  # (layers and heads of the old model)
+        self.interventions.reset()  # (layers, heads, directions of the old model)
         if switched:  # token ids, branches and layer numbers belonged to the old model
             self.analysis = None
             self.selection.set(None)

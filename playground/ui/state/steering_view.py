@@ -8,6 +8,7 @@ continued without and with the steering, with the same seed."""
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -24,15 +25,16 @@ PAIR_TOKENS = 30  # each continuation's length
 
 
 class _Asked(DerivedResult):
-    """A result computed when asked for (a button), for the key then given."""
+    """A result computed when asked for (a button), for the key then given; current while
+    what it was asked for is still what the window shows (`present()`: that key now)."""
 
-    def __init__(self, runner: ModelRunner, make_job: Any) -> None:
+    def __init__(self, runner: ModelRunner, make_job: Any, present: Any) -> None:
         super().__init__(runner, wanted=True)
         self.asked: Hashable | None = None
-        self.make_job = make_job
+        self.make_job, self.present = make_job, present
 
     def key(self) -> Hashable | None:
-        return self.asked
+        return self.asked if self.asked is not None and self.asked == self.present() else None
 
     def job(self, key: Any) -> Job:
         return self.make_job(*key)
@@ -69,8 +71,8 @@ class SteeringView(QObject):
         self.strength = 2.0
         self.enabled = False
         self.direction = _DirectionResult(runner, self)
-        self.sweep = _Asked(runner, sweep_job)
-        self.pair = _Asked(runner, steered_pair_job)
+        self.sweep = _Asked(runner, sweep_job, self._sweep_key)
+        self.pair = _Asked(runner, steered_pair_job, self._pair_key)
         for part in (self.direction, self.sweep, self.pair):
             part.changed.connect(self.changed.emit)
         self.direction.changed.connect(self._apply)
@@ -113,17 +115,29 @@ class SteeringView(QObject):
 
     # --- actions -------------------------------------------------------------------------------
     def find_best_layer(self) -> None:
-        run = self.session.analysis.run if self.session.analysis is not None else None
-        if run is not None:
-            self.sweep.ask((run, self.toward, self.away, self.strength))
+        key = self._sweep_key()
+        if key is not None:
+            self.sweep.ask(key)
 
     def generate_pair(self) -> None:
+        key = self._pair_key()
+        if key is not None and key[1].steering is not None:
+            self.pair.ask(key)
+
+    def _sweep_key(self) -> tuple[Any, ...] | None:
+        analysis = self.session.analysis
+        if analysis is None:
+            return None
+        unsteered = replace(
+            analysis.run, interventions=analysis.run.interventions.with_steering(None)
+        )
+        return (unsteered, self.toward, self.away, self.strength)
+
+    def _pair_key(self) -> tuple[Any, ...] | None:
         s: Any = self.session
-        steering = s.interventions.value.steering
-        if s.analysis is None or steering is None:
-            return
-        ids = s.analysis.run.ids
-        self.pair.ask((ids, s.interventions.value, s.seed, PAIR_TOKENS, s.sampling))
+        if s.analysis is None:
+            return None
+        return (s.analysis.run.ids, s.analysis.run.interventions, s.seed, PAIR_TOKENS, s.sampling)
 
     def to_dict(self) -> dict[str, Any]:
         return {"toward": self.toward, "away": self.away, "layer": self.layer}

@@ -137,7 +137,7 @@ def restore_session(s: Session, window: QMainWindow, document: dict[str, Any]) -
     s.compared_words.set_words(*plan.compare)
     s.pinned.clear()
     if interventions.patches:  # they belong to the saved prompt's tokens: kept with it
-        s.causal.patching.opened = plan.prompt
+        s.causal.patching.keep_patches_for(plan.prompt)
     s.interventions.set(interventions)
     if a is not None and a_interventions is not None and same_model:  # A computed again
         s.pin_again(a, a_interventions)
