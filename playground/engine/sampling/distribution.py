@@ -232,12 +232,20 @@ class Sampler:
     def state(self, value: dict[str, Any]) -> None:
         self._rng.bit_generator.state = value  # numpy validates it (ValueError, TypeError)
 
+    def draw(self) -> float:
+        """The next uniform number in [0, 1): each token chosen takes one."""
+        return float(self._rng.random())
+
     def choose(self, dist: Distribution) -> int:
+        return int(dist.ranked.order[self.rank_of(dist, self.draw())])
+
+    @staticmethod
+    def rank_of(dist: Distribution, draw: float) -> int:
+        """The rank a uniform number `draw` picks among the kept tokens, by their mass."""
         kept = dist.tempered_sorted[: dist.kept_count]
         cumulative = np.cumsum(kept)
-        u = self._rng.random() * cumulative[-1]
-        rank = min(int(np.searchsorted(cumulative, u, side="right")), dist.kept_count - 1)
-        return int(dist.ranked.order[rank])
+        u = draw * cumulative[-1]
+        return min(int(np.searchsorted(cumulative, u, side="right")), dist.kept_count - 1)
 
 
 def _entropy_bits(p: np.ndarray) -> float:

@@ -12,12 +12,8 @@ import numpy as np
 from playground.engine.runtime.forward import KVCache
 from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
-from playground.engine.sampling.distribution import (
-    Candidate,
-    Sampler,
-    SamplingSettings,
-    distribution,
-)
+from playground.engine.sampling.distribution import Candidate, Sampler, SamplingSettings
+from playground.engine.sampling.next_choice import choose
 
 N_ALTERNATIVES = 8
 
@@ -36,20 +32,17 @@ class GeneratedToken:
 def choose_next(
     lm: LanguageModel, logits: np.ndarray, settings: SamplingSettings, sampler: Sampler
 ) -> GeneratedToken:
-    """Sample the next token from the last position's logits (V,)."""
-    dist = distribution(logits, settings)
-    token = sampler.choose(dist)
-    rank = int((dist.ranked.order == token).nonzero()[0][0])
-    z = dist.ranked.sorted_logits  # (V,) descending
-    model_probs = np.exp(z[: max(rank + 1, N_ALTERNATIVES)] - z[0]) / np.exp(z - z[0]).sum()
+    """Sample the next token from the last position's logits (V,) (next_choice.py: the
+    whole vocabulary is ranked only when the draw or a filter needs it)."""
+    choice = choose(logits, settings, sampler, N_ALTERNATIVES)
     return GeneratedToken(
-        token_id=token,
-        prob=float(dist.final_sorted[rank]),
-        model_prob=float(model_probs[rank]),
-        rank=rank,
-        stop=token in lm.info.special.stop_ids,
-        alternatives=tuple(dist.top(N_ALTERNATIVES)),
-        alternative_model_probs=tuple(float(p) for p in model_probs[:N_ALTERNATIVES]),
+        token_id=choice.token_id,
+        prob=choice.prob,
+        model_prob=choice.model_prob,
+        rank=choice.rank,
+        stop=choice.token_id in lm.info.special.stop_ids,
+        alternatives=choice.alternatives,
+        alternative_model_probs=choice.alternative_model_probs,
     )
 
 
