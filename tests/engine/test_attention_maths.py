@@ -59,3 +59,19 @@ def test_the_real_model_has_induction_heads(real_model):
     assert scores.shape == (30, 9)
     assert scores.max() > 0.5  # some heads copy the token that followed last time
     assert np.median(scores) < 0.1  # most do not
+
+
+def test_row_entropies_in_blocks_of_rows_equal_the_definition():
+    """Entropies are computed a block of query rows at a time, over the keys the block
+    can see: across several blocks (T > 2 x 256) they are still every row's own."""
+    from playground.engine.inspect.attention_summary import ENTROPY_ROWS, _row_entropies
+
+    T = 2 * ENTROPY_ROWS + 37
+    rng = np.random.default_rng(4)
+    scores = rng.normal(size=(T, T)) * 3
+    scores[np.triu_indices(T, 1)] = -np.inf  # causal
+    maps = np.exp(scores - scores.max(-1, keepdims=True))
+    maps = (maps / maps.sum(-1, keepdims=True)).astype(np.float32)
+    maps[T - 1, :5] = 0.0  # exact zeros are skipped as the definition skips them
+    expected = [-(p[p > 0] * np.log2(p[p > 0].astype(np.float64))).sum() for p in maps[1:]]
+    np.testing.assert_allclose(_row_entropies(maps), expected, rtol=2e-5, atol=1e-5)

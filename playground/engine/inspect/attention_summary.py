@@ -58,13 +58,9 @@ def summarise(
                 stats[0, layer, heads] = maps[:, rows, rows - 1].mean(axis=-1)
                 stats[1, layer, heads] = maps[:, 1:, 0].mean(axis=-1)
                 stats[2, layer, heads] = maps[:, rows, rows].mean(axis=-1)
-                p_log_p = np.empty((T - 1, T), np.float32)  # one temporary, reused
                 for offset, head_maps in enumerate(maps):  # a head at a time
-                    p = head_maps[1:]  # (T-1, T) rows with a choice
-                    np.maximum(p, np.float32(1e-30), out=p_log_p)
-                    np.log2(p_log_p, out=p_log_p)
-                    p_log_p *= p  # p log p, 0 where p == 0
-                    stats[3, layer, heads.start + offset] = -p_log_p.sum(axis=-1).mean()
+                    entropy = _row_entropies(head_maps)  # (T-1,) rows with a choice
+                    stats[3, layer, heads.start + offset] = entropy.mean()
             if store:
                 assert total is not None
                 for head_maps in maps:
@@ -84,6 +80,27 @@ def summarise(
         attentions.summary["mean"] = total / np.float32(L * H)
         attentions.release_memory()
     return HeadStatistics(*stats) if T >= 2 else None
+
+
+ENTROPY_ROWS = 256  # query rows whose entropies are computed at once
+
+
+def _row_entropies(maps: np.ndarray) -> np.ndarray:
+    """(T, T) one head's causal map -> (T-1,) the entropy in bits of rows 1..T-1. A query
+    sees only the keys up to itself, so rows r0..r1-1 read only keys 0..r1-1: computed in
+    blocks of rows, the zeros above the diagonal (half the map) are never taken a log of."""
+    T = maps.shape[-1]
+    out = np.empty(T - 1, np.float32)
+    scratch = np.empty((ENTROPY_ROWS, T), np.float32)  # one temporary, reused
+    for r0 in range(1, T, ENTROPY_ROWS):
+        r1 = min(T, r0 + ENTROPY_ROWS)
+        p = maps[r0:r1, :r1]  # (rows, r1) the keys these queries can see
+        p_log_p = scratch[: r1 - r0, :r1]
+        np.maximum(p, np.float32(1e-30), out=p_log_p)
+        np.log(p_log_p, out=p_log_p)  # (numpy's natural log is twice as fast as log2)
+        p_log_p *= p  # p ln p, 0 where p == 0
+        out[r0 - 1 : r1 - 1] = -p_log_p.sum(axis=-1)
+    return out / np.float32(np.log(2.0))  # nats -> bits
 
 
 def _head_groups(
