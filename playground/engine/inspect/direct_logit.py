@@ -25,7 +25,7 @@ import numpy as np
 from playground.engine.inspect.run import Run
 from playground.engine.model.bundle_weights import read_initializer
 from playground.engine.runtime.forward import Forward
-from playground.engine.runtime.intervention_feeds import ADDED, intervention_feeds
+from playground.engine.runtime.intervention_feeds import ADDED
 from playground.engine.runtime.language_model import LanguageModel
 
 
@@ -91,7 +91,7 @@ def logit_components(lm: LanguageModel, run: Run, forward: Forward, target: int)
     head_mask, mlp_mask = knock_out.masks(a)  # (L, H), (L,)
     # what the graph was fed: heads' fills, additions to the stream (steering, a patched
     # stream) and to attention and MLP outputs (patches), at position t
-    feeds = intervention_feeds(a, interventions, lm.head_fill(knock_out, head_mask), 0, t + 1)
+    feeds = lm.intervention_feeds(interventions, 0, t + 1)
     at = t if feeds["stream_add"].shape[1] > 1 else 0  # their row for position t
     fill = feeds["head_fill"][:, at]  # (L, H, hd)
     stream_add, attn_add, mlp_add = (feeds[n][:, at] for n in ADDED)  # (L, D) each

@@ -31,7 +31,6 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.direct_logit import _weight
 from playground.engine.inspect.run import Run
 from playground.engine.runtime.forward import Step
-from playground.engine.runtime.intervention_feeds import intervention_feeds
 from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
 
@@ -109,8 +108,7 @@ def _shares(
     head_mask, _ = interventions.knock_out.masks(a)  # (L, H)
     fill = None
     if a.post_norms:  # Gemma 3: the head sum's scale needs what knocked-out heads wrote
-        filled = lm.head_fill(interventions.knock_out, head_mask, run_options)  # (L, H, hd)
-        fill = intervention_feeds(a, interventions, filled, 0, T)["head_fill"]  # (L, F, H, hd)
+        fill = lm.intervention_feeds(interventions, 0, T, run_options)["head_fill"]  # (L,F,H,hd)
     recorded = step.recorded
     assert step.attentions is not None and recorded is not None  # detailed, recorded
     attention_shares = np.zeros((L, T, T))  # (L, T, T)

@@ -22,6 +22,17 @@ from playground.engine.model.graph_builder import GraphBuilder
 from playground.engine.model.graph_nodes import IR_VERSION, OPSET
 
 
+def stored_weights(tensors: dict[str, np.ndarray]) -> WeightSource:
+    """A bundle's tensors (read_initializers) as the graph builder asks for them: in the
+    converter's orientation (out, in), a stored `_t` matrix transposed back."""
+
+    def weight(name: str) -> np.ndarray:
+        stored = tensors.get(f"{name}_t")
+        return np.asarray(stored.T if stored is not None else tensors[name])
+
+    return weight
+
+
 def build_block_graph(arch: Architecture, weight: WeightSource, layer: int) -> onnx.ModelProto:
     """Block `layer` alone, with every value inside it as an output (the "Inside a layer"
     panel's numbers): the analysis graph's own block (graph.analysis_block, the same

@@ -19,9 +19,8 @@ from onnx import helper
 
 from playground.engine.errors import Cancelled
 from playground.engine.model.bundle_weights import read_initializer, read_initializers
-from playground.engine.model.part_graphs import build_block_graph
+from playground.engine.model.part_graphs import build_block_graph, stored_weights
 from playground.engine.runtime.forward import KVCache
-from playground.engine.runtime.intervention_feeds import intervention_feeds
 from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
 
@@ -48,6 +47,12 @@ class BlockChain:
                 }
             )
         self.norm = np.asarray(read_initializer(lm.folder, "output_norm.weight"), np.float32)
+        # (V, D) rows of the output matrix: the tied embedding, or output.weight_t's columns
+        self.unembedding = (
+            read_initializer(lm.folder, "token_embd.weight")
+            if a.tied_embeddings
+            else read_initializer(lm.folder, "output.weight_t").T
+        )
 
     @staticmethod
     def available(lm: LanguageModel) -> bool:
@@ -69,10 +74,7 @@ class BlockChain:
         read from `cache` (their keys and values); the interventions' additions (a patch,
         steering, knock-outs) apply in every block from `start` on."""
         a, n = self.lm.arch, len(ids) - past
-        knock_out = interventions.knock_out
-        head_mask, _ = knock_out.masks(a)
-        fill = self.lm.head_fill(knock_out, head_mask, run_options)  # (L, H, hd)
-        edits = intervention_feeds(a, interventions, fill, past, n)
+        edits = self.lm.intervention_feeds(interventions, past, n, run_options)
         common = {
             "input_ids": np.asarray(ids[past:], np.int64),  # read for its length
             "position_ids": np.arange(past, len(ids), dtype=np.int64),
@@ -103,16 +105,10 @@ class BlockChain:
     def logits(self, stream: np.ndarray, tokens: list[int] | None = None) -> np.ndarray:
         """The next-token logits (V,) of a stream (D,) leaving the last block, or only
         those of `tokens`: the final norm, then the output matrix's rows."""
-        a, lm = self.lm.arch, self.lm
         x = stream.astype(np.float32)
-        h = x / np.sqrt(np.mean(x * x) + a.rms_eps) * self.norm  # (D,)
-        if a.tied_embeddings:
-            table = read_initializer(lm.folder, "token_embd.weight")  # (V, D)
-            rows = table if tokens is None else table[tokens]
-            return np.asarray(rows @ h, np.float32)
-        matrix = read_initializer(lm.folder, "output.weight_t")  # (D, V)
-        columns = matrix if tokens is None else matrix[:, tokens]
-        return np.asarray(h @ columns, np.float32)
+        h = x / np.sqrt(np.mean(x * x) + self.lm.arch.rms_eps) * self.norm  # (D,)
+        rows = self.unembedding if tokens is None else self.unembedding[tokens]  # (V|k, D)
+        return np.asarray(rows @ h, np.float32)
 
 
 def _weights_as_inputs(
@@ -120,12 +116,7 @@ def _weights_as_inputs(
 ) -> ort.InferenceSession:
     """Block `layer`'s graph with its blk.0.* initializers made inputs, hidden_out its
     only output."""
-
-    def weight(name: str) -> np.ndarray:  # the converter's orientation: (out, in)
-        stored = tensors.get(f"{name}_t")
-        return np.asarray(stored.T if stored is not None else tensors[name])
-
-    model = build_block_graph(lm.arch, weight, layer)
+    model = build_block_graph(lm.arch, stored_weights(tensors), layer)
     graph = model.graph
     weights = [t for t in graph.initializer if t.name.startswith(WEIGHTS)]
     others = [t for t in graph.initializer if not t.name.startswith(WEIGHTS)]

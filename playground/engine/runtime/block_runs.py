@@ -13,8 +13,7 @@ import onnxruntime as ort
 
 from playground.engine.errors import Cancelled
 from playground.engine.model.bundle_weights import read_initializers
-from playground.engine.model.part_graphs import build_block_graph
-from playground.engine.runtime.intervention_feeds import intervention_feeds
+from playground.engine.model.part_graphs import build_block_graph, stored_weights
 from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.onnx_sessions import in_memory_session
@@ -35,12 +34,9 @@ def block_internals(
     hidden_out.i (the stream leaving it); and the next-token logits (1, V)."""
     ids = [int(i) for i in ids]
     interventions = (interventions or NO_INTERVENTIONS).over(ids)
-    knock_out = interventions.knock_out
     step = lm.step(lm.empty_cache(), ids, run_options, False, interventions)
     hidden_in = np.ascontiguousarray(step.hidden_states[layer])  # (T, D)
-    head_mask, _ = knock_out.masks(lm.arch)
-    fill = lm.head_fill(knock_out, head_mask, run_options)  # (L, H, hd)
-    edits = intervention_feeds(lm.arch, interventions, fill, 0, len(ids))
+    edits = lm.intervention_feeds(interventions, 0, len(ids), run_options)
     del edits["stream_add"]  # hidden_in holds it
     one = slice(layer, layer + 1)  # this layer's rows of the interventions' inputs
     empty = np.zeros((0, lm.arch.n_head_kv, lm.arch.head_dim), np.float32)  # (0, KVH, hd)
@@ -71,12 +67,7 @@ def _block_session(lm: LanguageModel, layer: int) -> ort.InferenceSession:
     """Block `layer` alone with every value inside as an output (kept for two layers)."""
     if layer not in lm.block_sessions:
         tensors = read_initializers(lm.folder, f"blk.{layer}.")
-
-        def weight(name: str) -> np.ndarray:  # the converter's orientation: (out, in)
-            stored = tensors.get(f"{name}_t")
-            return np.asarray(stored.T if stored is not None else tensors[name])
-
-        model = build_block_graph(lm.arch, weight, layer)
+        model = build_block_graph(lm.arch, stored_weights(tensors), layer)
         while len(lm.block_sessions) >= 2:
             lm.block_sessions.pop(next(iter(lm.block_sessions)))
         lm.block_sessions[layer] = in_memory_session(model, lm.threads)

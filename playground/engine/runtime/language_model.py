@@ -242,6 +242,19 @@ class LanguageModel(ModelText):
         means = self.mean_head_outputs(knock_out.mean_over, layers, run_options)  # (L, H, hd)
         return means * (1.0 - head_mask)[:, :, None]
 
+    def intervention_feeds(
+        self,
+        interventions: Interventions,
+        past: int,
+        n: int,
+        run_options: ort.RunOptions | None = None,
+    ) -> dict[str, np.ndarray]:
+        """The graph's intervention inputs for tokens past..past+n-1 (intervention_feeds.py),
+        with what the knock-out's heads write (zeros, or their means)."""
+        head_mask, _ = interventions.knock_out.masks(self.arch)
+        fill = self.head_fill(interventions.knock_out, head_mask, run_options)  # (L, H, hd)
+        return intervention_feeds(self.arch, interventions, fill, past, n)
+
     def attention_maps(self, queries: np.ndarray, keys: np.ndarray, layer: int) -> np.ndarray:
         """Maps (H, T, T) of heads from their queries (H, T, hd) and keys (KVH, T, hd)
         (H/KVH query heads share each key head), computed as the model graph computes
@@ -290,10 +303,7 @@ class LanguageModel(ModelText):
         # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
         # every output into new arrays while holding the GIL (for a 1,024-token prompt,
         # 1.1 GB of attention maps, which froze the window for 100+ ms).
-        knock_out = interventions.knock_out
-        head_mask, _ = knock_out.masks(self.arch)
-        fill = self.head_fill(knock_out, head_mask, run_options)  # (L, H, hd)
-        feeds |= intervention_feeds(self.arch, interventions, fill, past, n)
+        feeds |= self.intervention_feeds(interventions, past, n, run_options)
         out = RunOutputs.empty(self.arch, n, past + n, attention_rows, logit_rows, record)
         binding = self.session.io_binding()
         for name, array in feeds.items():

@@ -12,8 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from playground.engine.errors import PlaygroundError
-from playground.engine.inspect.patching import Patching, check_lengths
+from playground.engine.inspect.patching import Patching
 from playground.engine.inspect.run import Run
 from playground.engine.prompt.model_input import TEXT, model_input
 from playground.engine.runtime.patches import SITES
@@ -84,23 +83,15 @@ class PatchingView(QObject):
         lm = self.session.model
         if lm is None:
             return
-        self.refusal = None
-        try:
-            clean = model_input(lm, (TEXT, self.clean)).ids
-            corrupted = model_input(lm, (TEXT, self.corrupted)).ids
-            if not clean or not corrupted:
-                raise PlaygroundError(
-                    QCoreApplication.translate("PatchingView", "Write both prompts.")
-                )
-            check_lengths(len(clean), len(corrupted))
-            target = self._token(self.target_text)
-            contrast = self._token(self.contrast_text)
-        except PlaygroundError as refusal:
-            self.refusal = _translated_refusal(str(refusal), lm, self.clean, self.corrupted)
+        clean = model_input(lm, (TEXT, self.clean)).ids
+        corrupted = model_input(lm, (TEXT, self.corrupted)).ids
+        self.refusal = _refusal(len(clean), len(corrupted))
+        if self.refusal is not None:
             self.asked = None
             self.sweep.drop_running()
             self.changed.emit()
             return
+        target, contrast = self._token(self.target_text), self._token(self.contrast_text)
         runs = (
             Run.of(lm, (TEXT, self.clean), clean),
             Run.of(lm, (TEXT, self.corrupted), corrupted),
@@ -184,14 +175,15 @@ class PatchingView(QObject):
         self.sweep.forget()
 
 
-def _translated_refusal(message: str, lm: Any, clean: str, corrupted: str) -> str:
-    """The refusal in the window's language (the engine's English for the others)."""
-    n_clean = len(model_input(lm, (TEXT, clean)).ids)
-    n_corrupted = len(model_input(lm, (TEXT, corrupted)).ids)
-    if n_clean != n_corrupted and n_clean and n_corrupted:
+def _refusal(n_clean: int, n_corrupted: int) -> str | None:
+    """Why nothing is run for prompts of these token counts (the engine's check_lengths,
+    in the window's language), or None."""
+    if not n_clean or not n_corrupted:
+        return QCoreApplication.translate("PatchingView", "Write both prompts.")
+    if n_clean != n_corrupted:
         return QCoreApplication.translate(
             "PatchingView",
             "The clean prompt is {clean} tokens and the corrupted one {corrupted}: patching "
             "needs the same number of tokens in both (nothing was run).",
         ).format(clean=n_clean, corrupted=n_corrupted)
-    return message
+    return None
