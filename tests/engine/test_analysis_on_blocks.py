@@ -12,8 +12,8 @@ from playground.engine.inspect.direct_logit import logit_components
 from playground.engine.inspect.layer_trace import trace_layer
 from playground.engine.model import convert as convert_module
 from playground.engine.model import size_estimate
-from playground.engine.model.bundle import MODEL_FILE
-from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE, WEIGHTS_FILE
+from playground.engine.model.bundle_weights import graph_weight_bytes, read_initializer
 from playground.engine.model.gguf_source import open_gguf
 from playground.engine.model.size_estimate import TooLargeError, estimate
 from playground.engine.runtime.conversion import convert_gguf
@@ -37,9 +37,22 @@ def test_the_analysis_graph_keeps_the_layers_in_their_blocks(on_blocks):
     gguf, lm = on_blocks
     assert lm.info.analysis_on_blocks
     graph = onnx.load(str(lm.folder / MODEL_FILE), load_external_data=False).graph
-    assert len([n for n in graph.node if n.op_type == "MatMulNBits"]) == 7 * lm.arch.n_layer
+    decode = onnx.load(str(lm.folder / DECODE_MODEL_FILE), load_external_data=False).graph
+
+    def products(g: onnx.GraphProto) -> set[str]:  # the codes each product multiplies
+        return {n.input[1] for n in g.node if n.op_type == "MatMulNBits"}
+
+    # the decoding graph's products (q|k|v, gate|up joined; the tied table's too) ...
+    assert products(graph) == products(decode)
+    assert len(products(graph)) >= 4 * lm.arch.n_layer + 1
     names = {t.name for t in graph.initializer}
-    assert not [n for n in names if n.startswith("blk.") and n.endswith("weight_t")]
+    assert not [n for n in names if n.endswith("weight_t") or n == "token_embd.weight"]
+    # ... held once in the bundle: its one weights file is hardly more than one graph's
+    file_bytes = (lm.folder / WEIGHTS_FILE).stat().st_size
+    both = graph_weight_bytes(lm.folder, MODEL_FILE) + graph_weight_bytes(
+        lm.folder, DECODE_MODEL_FILE
+    )
+    assert file_bytes < 0.6 * both
     source = open_gguf(gguf)  # read back as fp32 for the inspections, exactly
     for name in ("blk.0.attn_q", "blk.1.attn_v", "blk.1.ffn_down"):
         stored = read_initializer(lm.folder, f"{name}.weight_t")

@@ -43,7 +43,6 @@ def test_conversion_writes_a_complete_bundle(store, tiny_gguf):
         "model.onnx",
         "model.weights",
         "decode.onnx",
-        "decode.weights",
         "tokenizer.json",
         "bundle.json",
         "projection.npz",

@@ -38,7 +38,8 @@ from playground.commands.bench.timing import (
     token_ids,
 )
 from playground.engine.errors import PlaygroundError
-from playground.engine.model.bundle import DECODE_WEIGHTS_FILE, WEIGHTS_FILE
+from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE
+from playground.engine.model.bundle_weights import graph_weight_bytes
 from playground.engine.model.decode_paths import EIGHT_BIT, FOUR_BIT, FP32, decode_products
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import SamplingSettings, distribution, rank_logits
@@ -92,12 +93,12 @@ def model_costs(lm: LanguageModel) -> dict[str, float]:
         "flops_per_token": 2.0 * weights,
         # the analysis graph reads its fp32 weights; a generated token, the decoding
         # graph's (4-bit blocks for the Q4_1 matrices): both read every weight once
-        "weight_bytes_per_token": float((lm.weights_folder / WEIGHTS_FILE).stat().st_size),
+        "weight_bytes_per_token": float(graph_weight_bytes(lm.weights_folder, MODEL_FILE)),
         # (a fine-tuned variant generates on the analysis graph: its fp32 weights)
         "decode_weight_bytes_per_token": float(
-            (lm.weights_folder / (DECODE_WEIGHTS_FILE if lm.decode_session else WEIGHTS_FILE))
-            .stat()
-            .st_size
+            graph_weight_bytes(
+                lm.weights_folder, DECODE_MODEL_FILE if lm.decode_session else MODEL_FILE
+            )
         ),
     }
 

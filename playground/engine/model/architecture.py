@@ -54,6 +54,18 @@ class Architecture:
         """How many tokens (the query's own included) a query of `layer` sees; 0: all."""
         return self.sliding_window if layer in self.sliding_layers else 0
 
+    def rows_of(self, tensor: str) -> int:
+        """The output width of a layer matrix by its GGUF name (blk.i.attn_q, ...)."""
+        kind = tensor.rsplit(".", 1)[-1]
+        heads = {"attn_q": self.n_head, "attn_k": self.n_head_kv, "attn_v": self.n_head_kv}
+        if kind in heads:
+            return heads[kind] * self.head_dim
+        if kind in ("ffn_gate", "ffn_up"):
+            return self.d_ff
+        if kind in ("token_embd", "output"):
+            return self.vocab_size
+        return self.d_model  # attn_output, ffn_down
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -12,6 +12,9 @@ from playground.engine.errors import ModelFileError
 from playground.engine.model.architecture import Architecture
 
 BUNDLE_FORMAT = 1
+# 12: one weights file for both graphs (a big model's blocks held once), written as
+#   the graphs are built; a big model's analysis graph joins its products as decoding
+#   does and multiplies an 8-bit token table in its blocks (no fp32 table);
 # 11: interventions as inputs (stream_add, attn_add, mlp_add, head_fill by token) and
 #   a run's attention, MLP and head outputs recorded on request (record_rows);
 # 10, 9: no head outputs nor a block's internals as outputs (kept to a run's end: memory)
@@ -20,11 +23,10 @@ BUNDLE_FORMAT = 1
 # 5: opset 21, a leaner decoding graph;
 # 4: decoding on 8-bit activations, Q8_0 output;
 # 3: 4-bit decoding
-CONVERTER_VERSION = "11"
+CONVERTER_VERSION = "12"
 MODEL_FILE = "model.onnx"  # fp32 weights: analysing prompts (fastest for many rows)
-WEIGHTS_FILE = "model.weights"
+WEIGHTS_FILE = "model.weights"  # both graphs' weights (weights_file.py)
 DECODE_MODEL_FILE = "decode.onnx"  # Q4_1 matrices as 4-bit blocks: one token at a time
-DECODE_WEIGHTS_FILE = "decode.weights"
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "bundle.json"
 ADAPTER_FILE = "adapter.npz"  # a variant's LoRA adapter (variant.py)
@@ -32,7 +34,6 @@ REQUIRED_FILES = (
     MODEL_FILE,
     WEIGHTS_FILE,
     DECODE_MODEL_FILE,
-    DECODE_WEIGHTS_FILE,
     TOKENIZER_FILE,
     INFO_FILE,
 )

@@ -11,13 +11,13 @@ import onnx
 from onnx import numpy_helper
 
 from playground.engine.errors import ModelFileError
-from playground.engine.model.bundle import MODEL_FILE
+from playground.engine.model.bundle import MODEL_FILE, read_bundle_info
 from playground.engine.model.stored_blocks import dense_from_blocks, stored_bases
 from playground.engine.model.variant import base_folder, weight_deltas
 
 # The embedding panel and the logit lens read the same 113 MB matrix: one mapping, not two
 # (each mapping's pages count in the process's memory). Weak: gone with its last user.
-_mapped: weakref.WeakValueDictionary[tuple[Path, str, float], np.memmap] = (
+_mapped: weakref.WeakValueDictionary[tuple[Path, str, float], np.ndarray] = (
     weakref.WeakValueDictionary()
 )
 
@@ -39,8 +39,7 @@ def read_initializer(folder: Path, name: str) -> np.ndarray:
     if shared is not None:
         return shared
     array = _read_initializer(folder, name)
-    if isinstance(array, np.memmap):
-        _mapped[key] = array
+    _mapped[key] = array  # a mapping, or a matrix made from blocks: made once while used
     return array
 
 
@@ -58,7 +57,20 @@ def read_initializers(folder: Path, prefix: str) -> dict[str, np.ndarray]:
         t.name: _tensor_array(folder, t) for t in graph.initializer if t.name.startswith(prefix)
     }
     for base in stored_bases(list(tensors)):  # matrices kept in blocks: as fp32 (in, out)
-        tensors.setdefault(f"{base}.weight_t", dense_from_blocks(tensors, base).T)  # type: ignore[union-attr]
+        dense: np.ndarray = dense_from_blocks(tensors, base)  # type: ignore[assignment]
+        parts = base.split("+")  # matrices multiplied as one product: "a+b+c" (out, in)
+        if len(parts) == 1:
+            tensors.setdefault(f"{base}.weight_t", dense.T)
+            continue
+        arch = read_bundle_info(folder).architecture
+        edges = np.cumsum([arch.rows_of(part) for part in parts])[:-1]
+        for kind in ("weight", "bias"):
+            whole = dense if kind == "weight" else tensors.get(f"{base}.bias")
+            if whole is None:
+                continue
+            for part, rows in zip(parts, np.split(whole, edges), strict=True):
+                key = f"{part}.weight_t" if kind == "weight" else f"{part}.bias"
+                tensors.setdefault(key, rows.T if kind == "weight" else rows)
     return tensors
 
 
@@ -68,10 +80,16 @@ def _read_initializer(folder: Path, name: str) -> np.ndarray:
     for tensor in graph.initializer:
         if tensor.name == name:
             return _tensor_array(folder, tensor)
-    if name.endswith(".weight_t"):  # a matrix the analysis multiplies in its blocks
-        dense = read_initializers(folder, name.removesuffix("weight_t")).get(name)
+    # a matrix the analysis multiplies in its blocks (a big model's): as fp32, from them
+    if name.endswith(".weight_t"):  # (in, out), of a layer or the output layer
+        prefix = ".".join(name.split(".")[:2]) + "." if name.startswith("blk.") else "output"
+        dense = read_initializers(folder, prefix).get(name)
         if dense is not None:
-            return np.ascontiguousarray(dense)  # (in, out)
+            return np.ascontiguousarray(dense)
+    if name == "token_embd.weight":  # (V, D): the table, looked up and multiplied in blocks
+        table = read_initializers(folder, "token_embd.").get("token_embd.weight_t")
+        if table is not None:
+            return table.T  # dense_from_blocks' own (V, D) array
     raise ModelFileError(f"{folder / MODEL_FILE}: no tensor named {name!r}.")
 
 
@@ -86,6 +104,17 @@ def _tensor_array(folder: Path, tensor: onnx.TensorProto) -> np.ndarray:
     if length != int(np.prod(shape)) * dtype.itemsize or path.stat().st_size < offset + length:
         raise ModelFileError(f"{path}: tensor {tensor.name} is damaged or truncated.")
     return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+
+
+def graph_weight_bytes(folder: Path, model_file: str) -> int:
+    """The bytes of weights one graph of the bundle reads (both graphs' weights share one
+    file; a big model's graphs share most of them)."""
+    graph = onnx.load(str(Path(folder) / model_file), load_external_data=False).graph
+    total = 0
+    for tensor in graph.initializer:
+        info = {entry.key: entry.value for entry in tensor.external_data}
+        total += int(info["length"]) if "length" in info else tensor.ByteSize()
+    return total
 
 
 def merged_weights(folder: Path) -> dict[str, np.ndarray]:

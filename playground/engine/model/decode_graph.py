@@ -31,17 +31,11 @@ from onnx import TensorProto, helper
 
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.graph import QKV, WeightSource, gated, rope_inv_freq
-from playground.engine.model.graph_builder import GraphBuilder
-from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks, join_rows
+from playground.engine.model.graph_builder import Blocks, GraphBuilder
+from playground.engine.model.quant_blocks import CodeBlocks, Q8Blocks
+from playground.engine.model.weights_file import WeightsFile
 
-Blocks = Q4Blocks | Q8Blocks | CodeBlocks
 BlockSource = Callable[[str], "Blocks | None"]  # a tensor's own blocks, if any
-
-
-def _kind(blocks: Blocks | None) -> object:
-    """What decides whether two matrices can be one product: their block type (and a
-    CodeBlocks' bits, block size, zero point and minimums)."""
-    return blocks.kind if isinstance(blocks, CodeBlocks) else type(blocks)
 
 
 class _DecodeLayers:
@@ -102,33 +96,11 @@ class _DecodeLayers:
             )  # (L, H, A, S), A = 0 or 1
 
     def project(self, x: str, tensors: list[str], bias: np.ndarray | None = None) -> str:
-        """x (1, in) @ [W_1; W_2; ...].T (+ bias) -> (1, sum of outs): matrices that read
-        x joined into one product when they share a block type (a Q4_K_M file's q and k
-        are Q4_K, its v often Q6_K: then q|k is one product, v another, joined after)."""
-        g = self.g
-        runs: list[tuple[object, list[str], list[Blocks | None]]] = []
-        for tensor in tensors:
-            part = self.blocks(f"{tensor}.weight")
-            kind = _kind(part)
-            if runs and runs[-1][0] == kind:
-                runs[-1][1].append(tensor)
-                runs[-1][2].append(part)
-            else:
-                runs.append((kind, [tensor], [part]))
-        outputs = [self._joined(x, names, parts) for _, names, parts in runs]
-        y = outputs[0] if len(outputs) == 1 else g.op("Concat", *outputs, axis=-1)
+        """x (1, in) @ [W_1; W_2; ...].T (+ bias) -> (1, sum of outs), joined products."""
+        y = self.g.linear_joined(x, tensors, self.blocks, self.weight)
         if bias is not None:
-            y = g.op("Add", y, g.const(f"{'+'.join(tensors)}.bias", bias))
+            y = self.g.op("Add", y, self.g.const(f"{'+'.join(tensors)}.bias", bias))
         return y
-
-    def _joined(self, x: str, tensors: list[str], parts: list[Blocks | None]) -> str:
-        """One product of x with matrices of one block type, stacked along their rows."""
-        name = "+".join(tensors)
-        if parts[0] is None:
-            matrix = np.concatenate([self.weight(f"{t}.weight") for t in tensors])  # (outs, in)
-            return self.g.linear(x, matrix, name)
-        blocks: list = parts  # one type, and no None: what project() grouped
-        return self.g.linear_blocks(x, join_rows(blocks), name)
 
     def attention(self, h: str, i: int) -> str:
         """The attention of layer i for one token: h (1, D) normed -> (1, D), with the
@@ -226,11 +198,16 @@ class _DecodeLayers:
 
 
 def build_decode_graph(
-    arch: Architecture, weight: WeightSource, blocks: BlockSource, name: str = "decode"
+    arch: Architecture,
+    weight: WeightSource,
+    blocks: BlockSource,
+    name: str = "decode",
+    weights: WeightsFile | None = None,
 ) -> onnx.ModelProto:
     """The decoding graph of `arch`: `blocks` gives a tensor's own Q4_1 / Q8_0 blocks
-    (rotary rows already un-permuted), `weight` any tensor as fp32."""
-    g = GraphBuilder()
+    (rotary rows already un-permuted), `weight` any tensor as fp32; its large constants
+    written into `weights` if given."""
+    g = GraphBuilder(weights)
     layers = _DecodeLayers(g, arch, weight, blocks)
     L, eps = arch.n_layer, arch.rms_eps
     table = blocks("token_embd.weight")

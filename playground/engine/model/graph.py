@@ -51,6 +51,7 @@ from onnx import TensorProto, helper
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.graph_builder import GraphBuilder
 from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
+from playground.engine.model.weights_file import WeightsFile
 
 QKV = ("attn_q", "attn_k", "attn_v")
 WeightSource = Callable[[str], np.ndarray]  # GGUF tensor name -> fp32 array (HF orientation)
@@ -65,13 +66,16 @@ def build_graph(
     name: str = "model",
     rows: RowSource | None = None,
     blocks: BlockSource | None = None,
+    weights: WeightsFile | None = None,
 ) -> onnx.ModelProto:
     """The analysis graph of `arch` with fp32 `weight`s (the fastest kernels for many rows).
     A token embedding table that `rows` returns Q8_0 blocks for is looked up in them
     (exactly the dequantized values), so the fp32 table serves the output layer alone.
-    With `blocks` (a model too big for fp32 matrices), the blocks' matrices multiply in
-    their own blocks, as the decoding graph does, every row in two 8-bit parts."""
-    g = GraphBuilder()
+    With `blocks` (a model too big for fp32 matrices), the matrices multiply in their own
+    blocks, joined as the decoding graph joins them (the bundle holds them once), every
+    row in two 8-bit parts, and an 8-bit token table is both looked up and multiplied in
+    its blocks. Large constants are written into `weights` if given."""
+    g = GraphBuilder(weights)
     parts = AnalysisParts(g, arch, weight, blocks)
     L = arch.n_layer
     x = parts.embed(rows)  # (T, D) the token embeddings
@@ -107,6 +111,10 @@ def analysis_block(
 
 def _i64(*values: int) -> np.ndarray:
     return np.array(values, dtype=np.int64)
+
+
+def _f32(value: float) -> np.ndarray:
+    return np.array(value, dtype=np.float32)
 
 
 class AnalysisParts:
@@ -164,16 +172,23 @@ class AnalysisParts:
         """input_ids (T,) -> the token embeddings (T, D), looked up in Q8_0 blocks when
         there are."""
         g = self.g
+        scale = self.arch.embedding_scale  # Gemma 3: sqrt(D)
+        table = self.blocks("token_embd.weight") if self.blocks else None
+        if isinstance(table, Q8Blocks) or (isinstance(table, CodeBlocks) and table.bits == 8):
+            self.table_blocks: Q8Blocks | CodeBlocks | None = table  # no fp32 table at all
+            if isinstance(table, Q8Blocks):  # the decoding graph's lookup: the same codes
+                x = g.lookup_q8_0_offset(table, "input_ids", "token_embd", output="")
+            else:
+                x = g.lookup_code_blocks(table, "input_ids", "token_embd")
+            return x if scale == 1.0 else g.op("Mul", x, g.const("embed.scale", _f32(scale)))
+        self.table_blocks = None
         self.embed_table = g.const("token_embd.weight", self.weight("token_embd.weight"))  # (V,D)
         blocks = rows("token_embd.weight") if rows is not None else None
-        scale = self.arch.embedding_scale  # Gemma 3: sqrt(D)
         if blocks is None:
             x = g.op("Gather", self.embed_table, "input_ids", axis=0)
         else:
             x = g.lookup_q8_0(blocks, "input_ids", "token_embd", output="")
-        if scale == 1.0:
-            return x
-        return g.op("Mul", x, g.const("embed.scale", np.array(scale, np.float32)))
+        return x if scale == 1.0 else g.op("Mul", x, g.const("embed.scale", _f32(scale)))
 
     def rotate(self, x: str, layer: int, output: str | None = None) -> str:
         """x (T, heads, hd) -> x*cos + rotate_half(x)*sin, with the layer's angles."""
@@ -195,6 +210,22 @@ class AnalysisParts:
             y = g.op("Add", y, g.const(f"{tensor}.bias", b))
         return g.op("Identity", y, name=output) if output else y
 
+    def project_joined(
+        self, x: str, tensors: list[str], bias: bool = False, names: list[str] | None = None
+    ) -> list[str]:
+        """x (T, in) @ W_j.T (+ bias) for matrices that read x: each its own product on fp32
+        matrices, one product split after on blocks (the decoding graph's, shared)."""
+        if not self.blocks:
+            outs: list[str | None] = [None] * len(tensors) if names is None else list(names)
+            return [self.project(x, t, bias, out) for t, out in zip(tensors, outs, strict=True)]
+        g = self.g
+        y = g.linear_joined(x, tensors, self.blocks, self.weight, many_rows=True)
+        if bias:
+            joined_bias = np.concatenate([self.weight(f"{t}.bias") for t in tensors])
+            y = g.op("Add", y, g.const(f"{'+'.join(tensors)}.bias", joined_bias))
+        sizes = [self.arch.rows_of(t) for t in tensors]
+        return g.split(y, sizes, names)
+
     def heads(self, x: str, shape: str, norm: str, output: str) -> str:
         """x (T, heads*hd) -> (T, heads, hd), each head RMS-normalised with its gain first
         when the model does so (Qwen3's q/k norm, before the rotation): named `output`."""
@@ -209,7 +240,7 @@ class AnalysisParts:
         """Layer i's attention: h (T, D) normed -> (T, D), with its query, key, value and
         attention outputs. Query heads h = kv*G + g share key/value head kv."""
         g, shape, p = self.g, self.shape, f"blk.{i}"
-        q, k, v = (self.project(h, f"{p}.{n}", self.arch.attention_bias) for n in QKV)
+        q, k, v = self.project_joined(h, [f"{p}.{n}" for n in QKV], self.arch.attention_bias)
         # rotated in (T, heads, hd) layout: the query output then grows by whole rows
         q = self.heads(q, shape["heads"], f"{p}.attn_q_norm", f"query_raw.{i}")
         q = self.rotate(q, i, output=f"query_rotated.{i}")  # (T, H, hd)
@@ -249,8 +280,9 @@ class AnalysisParts:
         """act(h W_gate) * (h W_up) W_down: (T, D) -> (T, D); act SiLU, or GELU (Gemma 3,
         whose output is normalised again)."""
         g, p = self.g, f"blk.{i}"
-        gate = self.project(h, f"{p}.ffn_gate", output=f"gate.{i}")  # (T, d_ff)
-        up = self.project(h, f"{p}.ffn_up", output=f"up.{i}")
+        gate, up = self.project_joined(
+            h, [f"{p}.ffn_gate", f"{p}.ffn_up"], names=[f"gate.{i}", f"up.{i}"]
+        )  # (T, d_ff) each
         act = g.op("Mul", gated(g, gate, self.arch.activation), up, name=f"act.{i}")
         out = self.project(act, f"{p}.ffn_down")
         return self.post_norm(out, f"{p}.post_ffw_norm") if self.arch.post_norms else out
@@ -267,8 +299,14 @@ class AnalysisParts:
             g.const("rows_end", _i64(2**62)),
             g.const("axis0", _i64(0)),
         )  # (R, D)
-        if arch.tied_embeddings:
+        if self.table_blocks is not None:  # tied, in its 8-bit blocks
+            logits = g.linear_blocks(last_rows, self.table_blocks, "token_embd", many_rows=True)
+            g.op("Identity", logits, name="logits")  # (R, V)
+        elif arch.tied_embeddings:
             g.op("Gemm", last_rows, self.embed_table, transB=1, name="logits")  # (R, V)
+        elif self.blocks:
+            output = g.linear_joined(last_rows, ["output"], self.blocks, self.weight, True)
+            g.op("Identity", output, name="logits")
         else:
             output = g.linear(last_rows, self.weight("output.weight"), "output")
             g.op("Identity", output, name="logits")

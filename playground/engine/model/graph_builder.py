@@ -4,11 +4,14 @@ mask), on graph_nodes' nodes with unique names and constants."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from onnx import TensorProto
 
 from playground.engine.model.graph_nodes import GraphNodes
-from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
+from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks, join_rows
+from playground.engine.model.weights_file import WeightsFile
 
 # MatMulNBits rounds its activations to 8 bits per block of 32 (accuracy_level 4), as
 # llama.cpp does for its 4- and 8-bit dot products. With fp32 activations
@@ -16,12 +19,20 @@ from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks
 # cost 61 ms there, more than on fp32 matrices (42 ms).
 INT8_ACTIVATIONS = 4
 
+Blocks = Q4Blocks | Q8Blocks | CodeBlocks
+
+
+def block_kind(blocks: Blocks | None) -> object:
+    """What decides whether two matrices can be one product: their block type (and a
+    CodeBlocks' bits, block size, zero point and minimums); None: an fp32 matrix."""
+    return blocks.kind if isinstance(blocks, CodeBlocks) else type(blocks)
+
 
 class GraphBuilder(GraphNodes):
     """GraphNodes with the parts of a transformer block, each a few nodes."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, weights: WeightsFile | None = None) -> None:
+        super().__init__(weights)
         # what is computed once per input x and shared by every product reading it:
         # ("blocked" | "sums" | "split", x, block size) -> tensor name
         self._per_input: dict[tuple[str, str, int], str] = {}
@@ -40,6 +51,39 @@ class GraphBuilder(GraphNodes):
         if bias is not None:
             y = self.op("Add", y, self.const(f"{name}.bias", bias), name=output)
         return y
+
+    def linear_joined(
+        self,
+        x: str,
+        tensors: list[str],
+        blocks: Callable[[str], Blocks | None],
+        weight: Callable[[str], np.ndarray],
+        many_rows: bool = False,
+    ) -> str:
+        """x @ [W_1; W_2; ...].T -> (T, sum of outs) for GGUF matrices that read x, joined
+        into one product where they share a block type (a Q4_K_M file's q and k are Q4_K,
+        its v often Q6_K: then q|k is one product, v another, joined after). `blocks`
+        gives a matrix's own blocks (None: multiplied as the fp32 `weight`). The product
+        of tensors a, b is stored as "a+b": the decoding graph and the analysis graph of
+        a big model make the same ones, and the bundle holds them once."""
+        runs: list[tuple[object, list[str], list[Blocks | None]]] = []
+        for tensor in tensors:
+            part = blocks(f"{tensor}.weight")
+            if runs and runs[-1][0] == block_kind(part):
+                runs[-1][1].append(tensor)
+                runs[-1][2].append(part)
+            else:
+                runs.append((block_kind(part), [tensor], [part]))
+        outputs = []
+        for _, names, parts in runs:
+            name = "+".join(names)
+            if parts[0] is None:
+                matrix = np.concatenate([weight(f"{t}.weight") for t in names])  # (outs, in)
+                outputs.append(self.linear(x, matrix, name))
+            else:
+                one_type: list = parts  # grouped by type above: no None among them
+                outputs.append(self.linear_blocks(x, join_rows(one_type), name, many_rows))
+        return outputs[0] if len(outputs) == 1 else self.op("Concat", *outputs, axis=-1)
 
     def linear_blocks(
         self, x: str, blocks: Q4Blocks | Q8Blocks | CodeBlocks, name: str, many_rows: bool = False

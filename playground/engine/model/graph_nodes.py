@@ -10,15 +10,19 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
+from playground.engine.model.weights_file import WeightsFile
+
 OPSET = 21  # 21: QuantizeLinear / DequantizeLinear in blocks (graph_builder.split_8bit)
 IR_VERSION = 10  # the ONNX file format of opset 21
 MS_OPSET = 1  # com.microsoft: ONNX Runtime's own operators (MatMulNBits, RMSNorm, RoPE)
 
 
 class GraphNodes:
-    """Appends nodes with unique output names; keeps initializers alongside."""
+    """Appends nodes with unique output names; keeps initializers alongside, the large ones
+    written into `weights` as they come when given (a bundle's graphs: weights_file.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, weights: WeightsFile | None = None) -> None:
+        self.weights = weights
         self.nodes: list[onnx.NodeProto] = []
         self.initializers: list[onnx.TensorProto] = []
         self._count = 0
@@ -44,13 +48,19 @@ class GraphNodes:
         """An initializer; a name already given keeps its first value."""
         if name not in self._const_names:
             self._const_names.add(name)
-            self.initializers.append(numpy_helper.from_array(np.asarray(array), name))
+            array = np.asarray(array)
+            self.initializers.append(
+                self.weights.tensor(name, array)
+                if self.weights
+                else numpy_helper.from_array(array, name)
+            )
         return name
 
-    def split(self, x: str, sizes: list[int]) -> list[str]:
-        """Split the last axis of x into parts of the given sizes."""
+    def split(self, x: str, sizes: list[int], names: list[str] | None = None) -> list[str]:
+        """Split the last axis of x into parts of the given sizes (named `names`)."""
         sizes_name = self.const(f"split_sizes_{'_'.join(map(str, sizes))}", np.array(sizes))
-        return self.op_outputs("Split", [x, sizes_name], [""] * len(sizes), axis=-1)
+        outputs: list[str | None] = list(names or [""] * len(sizes))
+        return self.op_outputs("Split", [x, sizes_name], outputs, axis=-1)
 
     def model(
         self,

@@ -28,25 +28,36 @@ class Projection:
 
 
 def compute_projection(embeddings: np.ndarray) -> Projection:
-    """Principal components from the D x D covariance (cheap: D = 576 << V)."""
-    E = np.asarray(embeddings, dtype=np.float64)  # (V, D)
-    mean = E.mean(axis=0)  # (D,)
-    centered = E - mean
-    covariance = centered.T @ centered / len(E)  # (D, D)
+    """Principal components from the D x D covariance, summed over blocks of rows: a few
+    MB of temporaries even for a 128k x 2048 table (float32 products within a block,
+    float64 sums across blocks: the map is the same to 1e-5)."""
+    E = embeddings  # (V, D), float32 or a memory map of it
+    V, D = E.shape
+    mean = np.zeros(D, np.float64)
+    for rows in _row_blocks(V):
+        mean += np.asarray(E[rows]).sum(axis=0, dtype=np.float64)
+    mean /= V
+    mean32 = mean.astype(np.float32)
+    covariance = np.zeros((D, D), np.float64)
+    for rows in _row_blocks(V):
+        centered = np.asarray(E[rows], np.float32) - mean32  # (rows, D)
+        covariance += centered.T @ centered
+    covariance /= V
     values, vectors = np.linalg.eigh(covariance)  # ascending eigenvalues
     order = np.argsort(values)[::-1][:2]
     components = vectors[:, order].T  # (2, D)
     # A stable sign: the largest-magnitude weight of each axis is positive.
     signs = np.sign(components[np.arange(2), np.abs(components).argmax(axis=1)])
-    components *= signs[:, None]
-    coords = centered @ components.T  # (V, 2)
+    components = (components * signs[:, None]).astype(np.float32)
+    coords = np.empty((V, 2), np.float32)
+    for rows in _row_blocks(V):
+        coords[rows] = (np.asarray(E[rows], np.float32) - mean32) @ components.T  # (rows, 2)
     explained = values[order] / values.sum()
-    return Projection(
-        coords.astype(np.float32),
-        components.astype(np.float32),
-        mean.astype(np.float32),
-        explained.astype(np.float32),
-    )
+    return Projection(coords, components, mean32, explained.astype(np.float32))
+
+
+def _row_blocks(n: int, size: int = 4096) -> list[slice]:
+    return [slice(start, start + size) for start in range(0, n, size)]
 
 
 def load_or_compute_projection(folder: Path, embeddings: np.ndarray) -> tuple[Projection, bool]:

@@ -3,7 +3,8 @@ long prompt will need, from the GGUF's header alone, so that a model too big for
 computer is refused with the numbers instead of failing half-way (or swapping for an hour).
 
 The bundle holds the network twice: fp32 matrices for the analysis graph (4 bytes a
-weight) and the GGUF's own 4/8-bit blocks for the decoding graph (5- and 6-bit codes as
+weight; a big model's analysis reads the decoding graph's blocks instead, held once)
+and the GGUF's own 4/8-bit blocks for the decoding graph (5- and 6-bit codes as
 8-bit ones; fp32 where ONNX Runtime has no kernel for the type). Analysing a prompt of
 the app's longest length holds both, every layer's hidden states, queries, keys and
 values, the attention maps (at most 512 MB at a time) and a block of logits rows. The
@@ -48,16 +49,11 @@ def estimate(arch: Architecture, tensors: list[Any], analysis_on_blocks: bool = 
     layers' matrices in their blocks too (a model too big for fp32 ones)."""
     parameters = sum(int(t.n_elements) for t in tensors)
 
-    def on_blocks(tensor: Any) -> bool:  # the layers' matrices, as the decoding graph's
-        return analysis_on_blocks and str(tensor.name).startswith("blk.")
-
-    analysis = sum(
-        _decode_bytes(t)
-        if analysis_on_blocks and str(t.name).startswith("blk.")
-        else 4 * int(t.n_elements)
-        for t in tensors
-    )
     decode = sum(_decode_bytes(t) for t in tensors)
+    # on blocks, the analysis graph multiplies the decoding graph's own tensors: the bundle
+    # holds them once, each session its copy
+    analysis = decode if analysis_on_blocks else sum(4 * int(t.n_elements) for t in tensors)
+    bundle = decode if analysis_on_blocks else analysis + decode
     a, T = arch, min(PROMPT_TOKENS, arch.context_length)
     per_token = 4 * (
         (a.n_layer + 1) * a.d_model  # hidden states
@@ -65,7 +61,7 @@ def estimate(arch: Architecture, tensors: list[Any], analysis_on_blocks: bool = 
     )
     maps = min(MAPS_AT_ONCE, 4 * a.n_layer * a.n_head * T * T)
     logits = 4 * min(T, LOGIT_ROWS) * a.vocab_size
-    return Needs(parameters, analysis + decode, analysis + decode + T * per_token + maps + logits)
+    return Needs(parameters, bundle, analysis + decode + T * per_token + maps + logits)
 
 
 def _decode_bytes(tensor: Any) -> int:

@@ -11,6 +11,7 @@ import numpy as np
 # codes initializer suffix -> bits a code (graph_builder: linear_q4_1, linear_q8_0,
 # linear_code_blocks)
 CODE_KINDS = {"codes": 4, "codes4": 4, "codes_u8": 8, "codes8": 8}
+ROWS_AT_ONCE = 4096
 
 
 def stored_bases(names: list[str]) -> list[str]:
@@ -25,15 +26,22 @@ def dense_from_blocks(tensors: Mapping[str, np.ndarray], base: str) -> np.ndarra
     if kind is None:
         return None
     bits = CODE_KINDS[kind]
-    codes = np.asarray(tensors[f"{base}.{kind}"])  # (out, nb, bytes of a block)
+    codes = tensors[f"{base}.{kind}"]  # (out, nb, bytes of a block)
     out, nb = codes.shape[:2]
     zero = np.asarray(tensors[f"{base}.zero_points"]).reshape(out, -1)
-    if bits == 4:  # two codes a byte (low nibble first), two zero points a byte
-        codes = np.stack([codes & 0x0F, codes >> 4], axis=-1).reshape(out, nb, -1)
-        zero = np.stack([zero & 0x0F, zero >> 4], axis=-1).reshape(out, -1)[:, :nb]
     scales = np.asarray(tensors[f"{base}.scales"], np.float32).reshape(out, nb)
-    w = scales[..., None] * (codes.astype(np.float32) - zero[..., None].astype(np.float32))
     minimums = tensors.get(f"{base}.minimums_t")  # (nb, out)
-    if minimums is not None:
-        w = w + np.asarray(minimums, np.float32).T[..., None]
-    return w.reshape(out, -1).astype(np.float32)
+    dense = np.empty((out, codes.shape[2] * nb * 8 // bits), np.float32)
+    for start in range(0, out, ROWS_AT_ONCE):  # a few MB of temporaries at a time
+        rows = slice(start, start + ROWS_AT_ONCE)
+        block_codes, block_zero = np.asarray(codes[rows]), zero[rows]
+        n = len(block_codes)
+        if bits == 4:  # two codes a byte (low nibble first), two zero points a byte
+            block_codes = np.stack([block_codes & 0x0F, block_codes >> 4], -1).reshape(n, nb, -1)
+            block_zero = np.stack([block_zero & 0x0F, block_zero >> 4], -1).reshape(n, -1)[:, :nb]
+        w = block_codes.astype(np.float32) - block_zero[..., None].astype(np.float32)
+        w *= scales[rows, :, None]
+        if minimums is not None:
+            w += np.asarray(minimums[:, rows], np.float32).T[..., None]
+        dense[rows] = w.reshape(n, -1)
+    return dense

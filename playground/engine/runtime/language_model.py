@@ -52,19 +52,23 @@ class LanguageModel(ModelText):
         self.session = open_session(
             self.weights_folder / MODEL_FILE, threads, _OUTPUTS, True, choice.providers, merged
         )
-        self.decode_session = (
-            None
-            if merged
-            else open_session(
-                self.weights_folder / DECODE_MODEL_FILE,
-                threads,
-                _DECODE_OUTPUTS,
-                False,
-                choice.providers,
-            )
-        )
+        self._providers, self._is_variant = choice.providers, bool(merged)
         self._mean_outputs: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self.block_sessions: dict[int, ort.InferenceSession] = {}  # block_runs.py's
+
+    @cached_property
+    def decode_session(self) -> ort.InferenceSession | None:
+        """The decoding graph's session, opened when a token is first generated: opening a
+        model and analysing a prompt never holds its weights (for a 1B model, 1 GB)."""
+        if self._is_variant:
+            return None
+        return open_session(
+            self.weights_folder / DECODE_MODEL_FILE,
+            self.threads,
+            _DECODE_OUTPUTS,
+            False,
+            self._providers,
+        )
 
     @cached_property
     def _attention_session(self) -> ort.InferenceSession:
