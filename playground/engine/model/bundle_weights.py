@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import onnx
-from onnx import numpy_helper
 
 from playground.engine.errors import ModelFileError
 from playground.engine.model.bundle import MODEL_FILE, read_bundle_info
 from playground.engine.model.stored_blocks import dense_from_blocks, stored_bases
 from playground.engine.model.variant import base_folder, weight_deltas
+
+if TYPE_CHECKING:  # onnx takes ~1 s to import: loaded when a weight is first read
+    import onnx
+
+
+def _graph(path: Path) -> onnx.GraphProto:
+    """A graph file's nodes and initializers (not their external data)."""
+    import onnx
+
+    return onnx.load(str(path), load_external_data=False).graph
 
 # The embedding panel and the logit lens read the same 113 MB matrix: one mapping, not two
 # (each mapping's pages count in the process's memory). Weak: gone with its last user.
@@ -52,7 +61,7 @@ def read_initializers(folder: Path, prefix: str) -> dict[str, np.ndarray]:
     if deltas:
         tensors = read_initializers(base_folder(folder), prefix)
         return {name: t + deltas[name] if name in deltas else t for name, t in tensors.items()}
-    graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
+    graph = _graph(folder / MODEL_FILE)
     tensors = {
         t.name: _tensor_array(folder, t) for t in graph.initializer if t.name.startswith(prefix)
     }
@@ -76,7 +85,7 @@ def read_initializers(folder: Path, prefix: str) -> dict[str, np.ndarray]:
 
 def _read_initializer(folder: Path, name: str) -> np.ndarray:
     folder = Path(folder)
-    graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
+    graph = _graph(folder / MODEL_FILE)
     for tensor in graph.initializer:
         if tensor.name == name:
             return _tensor_array(folder, tensor)
@@ -94,6 +103,9 @@ def _read_initializer(folder: Path, name: str) -> np.ndarray:
 
 
 def _tensor_array(folder: Path, tensor: onnx.TensorProto) -> np.ndarray:
+    import onnx
+    from onnx import numpy_helper
+
     if tensor.data_location != onnx.TensorProto.EXTERNAL:
         return numpy_helper.to_array(tensor)
     info = {entry.key: entry.value for entry in tensor.external_data}
@@ -109,7 +121,7 @@ def _tensor_array(folder: Path, tensor: onnx.TensorProto) -> np.ndarray:
 def graph_weight_bytes(folder: Path, model_file: str) -> int:
     """The bytes of weights one graph of the bundle reads (both graphs' weights share one
     file; a big model's graphs share most of them)."""
-    graph = onnx.load(str(Path(folder) / model_file), load_external_data=False).graph
+    graph = _graph(Path(folder) / model_file)
     total = 0
     for tensor in graph.initializer:
         info = {entry.key: entry.value for entry in tensor.external_data}

@@ -297,9 +297,9 @@ class LanguageModel(ModelText):
         run_options: ort.RunOptions | None,
         interventions: Interventions,
     ) -> RunOutputs:
-        decode, n = self.decode_session, len(feeds["input_ids"])
-        record = int(feeds["record_rows"][0])
-        if decode is not None and n == 1 and past > 0 and interventions.empty and not record:
+        n, record = len(feeds["input_ids"]), int(feeds["record_rows"][0])
+        one_token = n == 1 and past > 0 and interventions.empty and not record
+        if one_token and (decode := self.decode_session) is not None:
             # a generated token: the decoding graph (it has no interventions), a plain call
             del feeds["logit_rows"], feeds["record_rows"]  # always 1, and none
             values = decode.run(list(_DECODE_OUTPUTS), feeds, run_options)
