@@ -24,6 +24,7 @@ def _graph(path: Path) -> onnx.GraphProto:
 
     return onnx.load(str(path), load_external_data=False).graph
 
+
 # The embedding panel and the logit lens read the same 113 MB matrix: one mapping, not two
 # (each mapping's pages count in the process's memory). Weak: gone with its last user.
 _mapped: weakref.WeakValueDictionary[tuple[Path, str, float], np.ndarray] = (
