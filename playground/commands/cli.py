@@ -94,8 +94,21 @@ def _parser() -> argparse.ArgumentParser:
     p = models.add_parser("convert", help="convert a GGUF file into a bundle in the store")
     p.add_argument("file", help="path to a .gguf file")
     p.add_argument("--name", help="bundle name (default: from the file name)")
-    blocks_help = "analyse prompts on the quantized matrices too (default: if fp32 won't fit)"
-    p.add_argument("--analysis-on-blocks", action="store_true", default=None, help=blocks_help)
+    analysis = p.add_mutually_exclusive_group()
+    analysis.add_argument(
+        "--analysis-on-blocks",
+        action="store_true",
+        default=None,
+        help="analyse prompts on the quantized matrices too (default: for models of 0.5 B "
+        "parameters or more, or if fp32 ones won't fit; numbers within ~1e-2 of fp32)",
+    )
+    analysis.add_argument(
+        "--analysis-in-fp32",
+        action="store_false",
+        dest="analysis_on_blocks",
+        help="analyse prompts on fp32 matrices, exactly, even for a big model (4 bytes a "
+        "weight on disk and in memory)",
+    )
     p.set_defaults(handler=models_convert)
     p = models.add_parser("delete", help="remove a fine-tuned variant")
     p.add_argument("name", help="the variant's name")

@@ -142,8 +142,8 @@ def models_convert(args: argparse.Namespace) -> int:
 
     if read_bundle_info(folder).analysis_on_blocks:
         print(
-            "Prompts are analysed on the quantized matrices (fp32 ones would not fit): "
-            "numbers within about 1e-2 of fp32."
+            "Prompts are analysed on the quantized matrices (a big model; "
+            "--analysis-in-fp32 for exact ones): numbers within about 1e-2 of fp32."
         )
     return 0
 

@@ -2786,8 +2786,8 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
         <translation>Modelo: {title}</translation>
     </message>
     <message>
-        <source>Too big for fp32 matrices on this computer: prompts are analysed on the GGUF&apos;s own blocks, as generated tokens are; numbers are within about 1e-2 of fp32.</source>
-        <translation>Demasiado grande para matrices fp32 en este ordenador: los prompts se analizan sobre los propios bloques del GGUF, igual que los tokens generados; los números difieren de los de fp32 en unos 1e-2 como mucho.</translation>
+        <source>A big model: prompts are analysed on the GGUF&apos;s own blocks, as generated tokens are; numbers are within about 1e-2 of fp32 (convert it with --analysis-in-fp32 for exact ones).</source>
+        <translation>Un modelo grande: los prompts se analizan sobre los propios bloques del GGUF, igual que los tokens generados; los números difieren de los de fp32 en unos 1e-2 como mucho (conviértalo con --analysis-in-fp32 para obtenerlos exactos).</translation>
     </message>
     <message>
         <source>? tokens (hidden until Reveal)</source>

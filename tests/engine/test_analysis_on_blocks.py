@@ -10,7 +10,6 @@ import pytest
 
 from playground.engine.inspect.direct_logit import logit_components
 from playground.engine.inspect.layer_trace import trace_layer
-from playground.engine.model import convert as convert_module
 from playground.engine.model import size_estimate
 from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE, WEIGHTS_FILE
 from playground.engine.model.bundle_weights import graph_weight_bytes, read_initializer
@@ -75,20 +74,29 @@ def test_its_numbers_stay_within_fp32s_bounds(on_blocks):
     assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=2e-2)
 
 
-def test_the_converter_chooses_blocks_only_when_fp32_would_not_fit(tmp_path, monkeypatch):
+def test_the_converter_chooses_blocks_for_big_models_and_when_fp32_would_not_fit(
+    tmp_path, monkeypatch
+):
     gguf = write_tiny_gguf(tmp_path / "m.gguf", SPEC)
     source = open_gguf(gguf)
     fp32 = estimate(source.architecture, source.tensor_infos)
     blocks = estimate(source.architecture, source.tensor_infos, analysis_on_blocks=True)
     assert blocks.memory_bytes < fp32.memory_bytes
-    monkeypatch.setattr(convert_module, "BLOCKS_FROM_PARAMETERS", 0)  # as if 0.5 B or more
+    assert blocks.bundle_bytes < fp32.bundle_bytes
+    plenty = fp32.memory_bytes + 1
+    monkeypatch.setattr(size_estimate, "available_memory", lambda: plenty)
+    lm = LanguageModel(convert_gguf(gguf, name="b", destination=tmp_path / "b"))
+    assert not lm.info.analysis_on_blocks  # a small model: exact fp32
     between = (blocks.memory_bytes + fp32.memory_bytes) // 2
     monkeypatch.setattr(size_estimate, "available_memory", lambda: between)
     lm = LanguageModel(convert_gguf(gguf, name="a", destination=tmp_path / "a"))
-    assert lm.info.analysis_on_blocks
-    monkeypatch.setattr(size_estimate, "available_memory", lambda: fp32.memory_bytes + 1)
-    lm = LanguageModel(convert_gguf(gguf, name="b", destination=tmp_path / "b"))
-    assert not lm.info.analysis_on_blocks
+    assert lm.info.analysis_on_blocks  # fp32 would not fit
+    monkeypatch.setattr(size_estimate, "BLOCKS_FROM_PARAMETERS", 0)  # as if 0.5 B or more
+    monkeypatch.setattr(size_estimate, "available_memory", lambda: plenty)
+    lm = LanguageModel(convert_gguf(gguf, name="d", destination=tmp_path / "d"))
+    assert lm.info.analysis_on_blocks  # a big model: on blocks, though fp32 would fit
+    folder = convert_gguf(gguf, name="e", destination=tmp_path / "e", analysis_on_blocks=False)
+    assert not LanguageModel(folder).info.analysis_on_blocks  # unless fp32 is asked for
     monkeypatch.setattr(size_estimate, "available_memory", lambda: blocks.memory_bytes - 1)
     with pytest.raises(TooLargeError, match="memory"):
         convert_gguf(gguf, name="c", destination=tmp_path / "c")

@@ -22,6 +22,7 @@ def test_report_states_limits_and_ratios():
     ours.update(
         model="M",
         decode_tokens_per_second=30.0,
+        felt_decode_tokens_per_second=25.0,
         slider_recompute_ms=0.4,
         rank_logits_ms=5.0,
         load_seconds=2.0,
@@ -67,10 +68,16 @@ def test_report_names_the_cpu_and_the_llama_cpp_ratio():
     ours.update(
         model="M",
         decode_tokens_per_second=90.0,
+        felt_decode_tokens_per_second=75.0,
         slider_recompute_ms=0.4,
         rank_logits_ms=5.0,
         load_seconds=2.0,
         start_to_first_analysis_seconds=2.5,
+        convert_seconds=21.5,
+        convert_peak_rss_mb=812.0,
+        bundle_bytes=2.4e8,
+        gguf_bytes=1.2e8,
+        analysis_on_blocks=True,
     )
     text = report(
         {
@@ -87,7 +94,13 @@ def test_report_names_the_cpu_and_the_llama_cpp_ratio():
     )
     assert "cpu: Some CPU (AVX2, FMA)" in text
     llama = next(line for line in text.splitlines() if "llama.cpp decode" in line)
-    assert "60.0 t/s" in llama and "1.50x llama.cpp" in llama
+    assert "60.0 t/s" in llama and "1.50x (as felt 1.25x) llama.cpp" in llama
+    felt = next(line for line in text.splitlines() if "as generate feels it" in line)
+    assert "75.0 t/s" in felt
+    converted = next(line for line in text.splitlines() if line.startswith("conversion"))
+    assert "21.5 s" in converted and "812 MB" in converted
+    bundle = next(line for line in text.splitlines() if "bundle on disk" in line)
+    assert "0.24 GB" in bundle and "2.00x the GGUF" in bundle and "on its blocks" in bundle
 
 
 def test_cpu_description_lists_the_simd_features_kernels_choose_between():

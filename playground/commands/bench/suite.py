@@ -29,6 +29,12 @@ from playground.commands.bench.experiments import (
 from playground.commands.bench.finetune import FINETUNE, FINETUNE_LENGTHS, finetune_lines
 from playground.commands.bench.peers import LLAMA_CPP, TRANSFORMERS
 from playground.commands.bench.retrieval import bench_retrieval, retrieval_lines
+from playground.commands.bench.scale import (
+    CONVERSION,
+    conversion_lines,
+    felt_generation,
+    model_gguf,
+)
 from playground.commands.bench.timing import (
     ANALYSIS_LENGTHS,
     DECODE_NEW,
@@ -191,6 +197,7 @@ def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dic
     prefill = median_seconds(lambda: lm.step(lm.empty_cache(), prompt), repeats)
     decode_seconds = median_seconds(decode, max(1, repeats // 2))
     results["decode_tokens_per_second"] = DECODE_NEW / (decode_seconds - prefill)
+    results.update(felt_generation(lm, DECODE_PROMPT))
     logits = lm.forward(prompt).logits[-1]
     ranked = rank_logits(logits)
     settings = SamplingSettings(temperature=0.8, top_k=50, top_p=0.9)
@@ -204,6 +211,8 @@ def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dic
         results.update(_subprocess_json(LOAD_AND_MEMORY.format(source=source, n=n)))
     results.update(_subprocess_json(FIRST_ANALYSIS.format(source=source)))
     for n in FINETUNE_LENGTHS:  # each in a fresh process, for its peak memory
+        if lm.info.analysis_on_blocks:  # a big model: fine-tuning it is not the app's aim
+            break
         try:
             results.update(_subprocess_json(FINETUNE.format(source=source, n=n)))
         except RuntimeError as error:  # e.g. a model family fine-tuning does not cover
@@ -236,6 +245,7 @@ def report(results: dict[str, Any]) -> str:
         if theirs:
             row += f"{theirs[key] * 1000:>11.1f} ms{theirs[key] / ours[key]:>7.2f}x"
         lines.append(row)
+    lines += conversion_lines(ours)
     decode_limit = limits["memory_gbps"] * 1e9 / costs["decode_weight_bytes_per_token"]
     row = (
         f"{'decode (KV cache)':<34}{ours['decode_tokens_per_second']:>10.1f} t/s"
@@ -251,12 +261,15 @@ def report(results: dict[str, Any]) -> str:
             f"{'  decode path (weight products)':<34}{path[FOUR_BIT]} on 4-bit blocks, "
             f"{path[EIGHT_BIT]} on 8-bit blocks (MatMulNBits), {path[FP32]} fp32"
         )
+    felt = ours["felt_decode_tokens_per_second"]
+    lines.append(f"{'  as generate feels it (sampling)':<34}{felt:>10.1f} t/s")
     llama = results.get("llama.cpp")
     if llama:
-        ratio = ours["decode_tokens_per_second"] / llama["decode_tokens_per_second"]
+        theirs_rate = llama["decode_tokens_per_second"]
         lines.append(
-            f"{'  llama.cpp decode, same GGUF':<34}{llama['decode_tokens_per_second']:>10.1f} t/s"
-            f"{'':>18}  playground {ratio:.2f}x llama.cpp"
+            f"{'  llama.cpp decode, same GGUF':<34}{theirs_rate:>10.1f} t/s"
+            f"{'':>18}  playground {ours['decode_tokens_per_second'] / theirs_rate:.2f}x "
+            f"(as felt {felt / theirs_rate:.2f}x) llama.cpp"
         )
     lines += [
         f"{'slider recompute (full vocabulary)':<34}{ours['slider_recompute_ms']:>11.2f} ms",
@@ -318,16 +331,22 @@ def run_bench(source: str | None, compare: str | None, as_json: bool) -> int:
         results["retrieval"] = bench_retrieval()
     except PlaygroundError as error:  # e.g. the encoder cannot be fetched: say so, go on
         results["retrieval"] = {"error": str(error)}
+    try:
+        gguf = str(model_gguf(lm, source))
+        results["playground"].update(
+            _subprocess_json(CONVERSION.format(gguf=gguf, store=str(lm.folder.parent)))
+        )
+    except (PlaygroundError, RuntimeError) as error:
+        results["playground"]["convert_error"] = str(error)
+        if compare:  # a peer needs the GGUF
+            raise
     if compare:
         from playground.engine.store.catalog import catalog_entry, default_model_name
-        from playground.engine.store.fetch import fetch_model
 
-        entry = catalog_entry(default_model_name())
-        if lm.info.source_sha256 != entry.sha256:
-            raise PlaygroundError(f"--compare {compare} runs on the default model only.")
-        gguf = str(fetch_model(entry))
         # In its own process: ONNX Runtime's idle threads would otherwise spin beside it.
         if compare == "transformers":
+            if lm.info.source_sha256 != catalog_entry(default_model_name()).sha256:
+                raise PlaygroundError("--compare transformers runs on the default model only.")
             results["transformers"] = _subprocess_json(
                 TRANSFORMERS.format(source=source, gguf=gguf)
             )

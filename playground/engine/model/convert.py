@@ -12,7 +12,6 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import onnx
@@ -33,7 +32,7 @@ from playground.engine.model.decode_graph import Blocks, build_decode_graph
 from playground.engine.model.gguf_source import TOKEN_CONTROL, GGUFSource, open_gguf
 from playground.engine.model.graph import build_graph
 from playground.engine.model.projection import load_or_compute_projection
-from playground.engine.model.size_estimate import TooLargeError, check_fits, estimate
+from playground.engine.model.size_estimate import choose_analysis
 from playground.engine.model.tokenizer_builder import build_tokenizer_json
 from playground.engine.model.weights_file import WeightsFile
 from playground.engine.progress import Progress, check_cancel, no_progress
@@ -68,8 +67,8 @@ def build_bundle(
 ) -> Path:
     """Convert `gguf_path` into `destination` (default `<store>/<name>/`), return it;
     `check` runs the bundle before it is published (runtime.conversion runs one token).
-    `analysis_on_blocks`: the analysis graph multiplies the GGUF's blocks too; None: only
-    for a model of 0.5 B parameters or more whose fp32 matrices would not fit."""
+    `analysis_on_blocks`: the analysis graph multiplies the GGUF's blocks too; None: for
+    models of 0.5 B parameters or more, and smaller ones whose fp32 matrices won't fit."""
     gguf_path = Path(gguf_path)
     name = name or bundle_name_for(gguf_path)
     progress("Reading the GGUF file", 0, 0)
@@ -77,11 +76,15 @@ def build_bundle(
     arch = source.architecture
     final = Path(destination) if destination else bundle_dir(name)
     # too big for this computer: refused now, with the numbers, before anything is written
-    on_blocks = _analysis_on_blocks(
-        source.metadata.get("general.name") or name, source, _existing(final), analysis_on_blocks
+    on_blocks = choose_analysis(
+        str(source.metadata.get("general.name") or name),
+        source.architecture,
+        source.tensor_infos,
+        _existing(final),
+        analysis_on_blocks,
     )
     if on_blocks:
-        progress("Too big for fp32 matrices here: the analysis will use the quantized ones", 0, 0)
+        progress("A big model: prompts will be analysed on its quantized matrices", 0, 0)
     sha256 = sha256 or sha256_of(gguf_path, cancel)
     final.parent.mkdir(parents=True, exist_ok=True)
     work = scratch_dir(f"convert-{name}-", final.parent)
@@ -173,27 +176,6 @@ def _write_graphs(
         onnx.save_model(decode, str(work / DECODE_MODEL_FILE))
     finally:
         weights.close()
-
-
-BLOCKS_FROM_PARAMETERS = 500_000_000  # smaller models always analyse on fp32 matrices
-
-
-def _analysis_on_blocks(title: str, source: Any, folder: Path, asked: bool | None) -> bool:
-    """Whether the analysis graph keeps the layers in their blocks: as asked, or when fp32
-    matrices would not fit and blocks would; raises TooLargeError if neither fits."""
-    infos = source.tensor_infos
-    if asked is not None:
-        check_fits(title, estimate(source.architecture, infos, asked), folder)
-        return asked
-    needs = estimate(source.architecture, infos)
-    try:
-        check_fits(title, needs, folder)
-        return False
-    except TooLargeError:
-        if needs.parameters < BLOCKS_FROM_PARAMETERS:
-            raise
-    check_fits(title, estimate(source.architecture, infos, True), folder)
-    return True
 
 
 def _existing(folder: Path) -> Path:

@@ -21,7 +21,7 @@ from typing import Any
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.model.gguf_source import GGUF_MAGIC, open_gguf
-from playground.engine.model.size_estimate import check_fits, estimate
+from playground.engine.model.size_estimate import choose_analysis
 from playground.engine.model.tokenizer_builder import pre_tokenizer_for
 from playground.engine.store.folders import store_root
 
@@ -162,8 +162,8 @@ def describe(path: Path, where: str, name: str | None = None) -> FoundModel:
         header = dict(source.metadata)
         header.setdefault("tensor_type", _main_tensor_type(source.tensor_infos))
         pre_tokenizer_for(source.tokenizer.pre)  # what conversion would build
-        needs = estimate(source.architecture, source.tensor_infos)
-        check_fits(str(header.get("general.name") or _stem(path)), needs, store_root())
+        title = str(header.get("general.name") or _stem(path))
+        choose_analysis(title, source.architecture, source.tensor_infos, store_root())
     except PlaygroundError as error:
         reason = str(error).removeprefix(f"{path.name}: ").rstrip(".")
         header = header or _header(path)

@@ -30,6 +30,9 @@ CODE_BYTES["Q6_K"] = 1 + 4 / 16
 MAPS_AT_ONCE = 512 * 2**20  # attention maps beyond this are computed a layer at a time
 LOGIT_ROWS = 1024  # at most this many prompt rows of logits are kept at once
 PROMPT_TOKENS = 2048  # the analysis limit (prompt.model_input)
+# From this size on, prompts are analysed on the GGUF's blocks by default (numbers within
+# ~1e-2 of fp32): fp32 matrices would make a 1B model's bundle 6 GB, its analysis 5 GB.
+BLOCKS_FROM_PARAMETERS = 500_000_000
 
 
 class TooLargeError(PlaygroundError):
@@ -62,6 +65,24 @@ def estimate(arch: Architecture, tensors: list[Any], analysis_on_blocks: bool = 
     maps = min(MAPS_AT_ONCE, 4 * a.n_layer * a.n_head * T * T)
     logits = 4 * min(T, LOGIT_ROWS) * a.vocab_size
     return Needs(parameters, bundle, analysis + decode + T * per_token + maps + logits)
+
+
+def choose_analysis(
+    title: str, arch: Architecture, tensors: list[Any], folder: Path, asked: bool | None = None
+) -> bool:
+    """Whether the analysis graph keeps the layers in their blocks: as asked; by default
+    for a model of BLOCKS_FROM_PARAMETERS or more, or a smaller one whose fp32 matrices
+    would not fit. Raises TooLargeError, with the numbers, if the model won't fit."""
+    if asked is None:
+        fp32 = estimate(arch, tensors)
+        asked = fp32.parameters >= BLOCKS_FROM_PARAMETERS
+        if not asked:
+            try:
+                check_fits(title, fp32, folder)
+            except TooLargeError:
+                asked = True  # fp32 won't fit: blocks might
+    check_fits(title, estimate(arch, tensors, asked), folder)
+    return asked
 
 
 def _decode_bytes(tensor: Any) -> int:

@@ -25,7 +25,7 @@ def convert_gguf(
 ) -> Path:
     """Convert `gguf_path` into `destination` (default `<store>/<name>/`), return it; a
     bundle whose graphs cannot run is never published. `analysis_on_blocks`: see
-    convert.build_bundle (None: only when fp32 matrices would not fit)."""
+    convert.build_bundle (None: for big models, or when fp32 matrices would not fit)."""
     return build_bundle(
         gguf_path,
         check_bundle_runs,

@@ -48,9 +48,9 @@ class StatusLine:
         self.model.setToolTip(
             QCoreApplication.translate(
                 "StatusLine",
-                "Too big for fp32 matrices on this computer: prompts are analysed on the "
-                "GGUF's own blocks, as generated tokens are; numbers are within about 1e-2 "
-                "of fp32.",
+                "A big model: prompts are analysed on the GGUF's own blocks, as generated "
+                "tokens are; numbers are within about 1e-2 of fp32 (convert it with "
+                "--analysis-in-fp32 for exact ones).",
             )
             if info.analysis_on_blocks
             else ""

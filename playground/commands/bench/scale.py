@@ -1,0 +1,86 @@
+"""What a model costs as a user meets it, each in a fresh process (peak memory only ever
+grows in one): converting its GGUF (time, peak memory, the bundle against the GGUF), and
+generating as `playground generate` does, the sampler and its ranking included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playground.commands.bench.timing import DECODE_NEW, median_seconds, token_ids
+from playground.engine.errors import PlaygroundError
+from playground.engine.runtime.language_model import LanguageModel
+
+CONVERSION = """
+import json, shutil, tempfile, time
+from pathlib import Path
+from playground.commands.bench.suite import peak_rss_mb
+from playground.engine.runtime.conversion import convert_gguf
+gguf = Path({gguf!r})
+scratch = Path(tempfile.mkdtemp(prefix=".bench-convert-", dir={store!r}))
+try:
+    start = time.perf_counter()
+    folder = convert_gguf(gguf, name="bench", destination=scratch / "bundle")
+    seconds = time.perf_counter() - start
+    from playground.engine.model.bundle import read_bundle_info
+    print(json.dumps({{
+        "convert_seconds": seconds,
+        "convert_peak_rss_mb": peak_rss_mb(),
+        "bundle_bytes": sum(p.stat().st_size for p in folder.iterdir()),
+        "gguf_bytes": gguf.stat().st_size,
+        "analysis_on_blocks": read_bundle_info(folder).analysis_on_blocks,
+    }}))
+finally:
+    shutil.rmtree(scratch, ignore_errors=True)
+"""
+
+
+def model_gguf(lm: LanguageModel, source: str | None) -> Path:
+    """The GGUF the model was converted from: the file asked for, or the catalog's."""
+    if source is not None and Path(source).is_file():
+        return Path(source)
+    from playground.engine.store.catalog import load_catalog
+    from playground.engine.store.fetch import fetch_model
+
+    for entry in load_catalog()[1]:
+        if entry.sha256 == lm.info.source_sha256:
+            return fetch_model(entry)
+    raise PlaygroundError(
+        f"{lm.info.title}: its GGUF ({lm.info.source_file}) is not known here; "
+        "pass it to --model to measure its conversion and compare with llama.cpp."
+    )
+
+
+def felt_generation(lm: LanguageModel, prompt_length: int) -> dict[str, float]:
+    """Tokens a second as `playground generate` makes them (sampling at temperature 1 from
+    the whole vocabulary, each token ranked), counted as the command's time for DECODE_NEW
+    + 1 new tokens minus its time for 1: the prompt's forward cancels out."""
+    from playground.engine.sampling.distribution import Sampler, SamplingSettings
+    from playground.engine.sampling.generation import generate_tokens
+
+    prompt, settings = token_ids(lm, prompt_length), SamplingSettings()
+
+    def run(new: int) -> int:
+        return sum(1 for _ in generate_tokens(lm, prompt, new, settings, Sampler(seed=1)))
+
+    made = run(DECODE_NEW + 1)  # also opens the decoding session
+    if made <= 1:
+        raise PlaygroundError("generation stopped at once: nothing to time")
+    first = median_seconds(lambda: run(1), 3)
+    whole = median_seconds(lambda: run(DECODE_NEW + 1), 3, warmup=0)
+    return {"felt_decode_tokens_per_second": (made - 1) / (whole - first)}
+
+
+def conversion_lines(ours: dict[str, Any]) -> list[str]:
+    if "convert_error" in ours:
+        return [f"{'conversion':<34}not measured: {ours['convert_error']}"]
+    if "convert_seconds" not in ours:
+        return []
+    ratio = ours["bundle_bytes"] / ours["gguf_bytes"]
+    analysis = "on its blocks" if ours["analysis_on_blocks"] else "in fp32"
+    return [
+        f"{'conversion of the GGUF':<34}{ours['convert_seconds']:>12.1f} s"
+        f"   peak memory {ours['convert_peak_rss_mb']:.0f} MB",
+        f"{'  bundle on disk':<34}{ours['bundle_bytes'] / 1e9:>11.2f} GB"
+        f"   {ratio:.2f}x the GGUF; prompts analysed {analysis}",
+    ]
