@@ -41,9 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        from playground.ui.app import run_app
-
-        return run_app(model=None)
+        return _window()
     try:
         if getattr(args, "device", None):
             _set_device(args.device)
@@ -63,7 +61,15 @@ def gui_main() -> int:
     if not _display_available():
         print("playground: no display to open the window on.", file=sys.stderr)
         return 1
-    from playground.ui.app import run_app
+    return _window()
+
+
+def _window() -> int:
+    """The window on the default model, opened meanwhile on another core (preload.py)."""
+    from playground.engine.runtime.preload import start_preload
+
+    start_preload()
+    from playground.ui.app import run_app  # Qt and the panels: ~2 s of imports
 
     return run_app(model=None)
 

@@ -1,6 +1,7 @@
 """What a model costs as a user meets it, each in a fresh process (peak memory only ever
-grows in one): converting its GGUF (time, peak memory, the bundle against the GGUF), and
-generating as `playground generate` does, the sampler and its ranking included."""
+grows in one): converting its GGUF (time, peak memory, the bundle against the GGUF),
+opening it and analysing long prompts as the window does, the window's first analysed
+prompt, and generating as `playground generate` does, the sampler and its ranking."""
 
 from __future__ import annotations
 
@@ -10,6 +11,45 @@ from typing import Any
 from playground.commands.bench.timing import DECODE_NEW, median_seconds, token_ids
 from playground.engine.errors import PlaygroundError
 from playground.engine.runtime.language_model import LanguageModel
+
+LOAD_AND_MEMORY = """
+import json, time
+start = time.perf_counter()
+from playground.engine import load_model
+lm = load_model({source!r})
+loaded = time.perf_counter() - start
+from playground.commands.bench.suite import peak_rss_mb, token_ids
+from playground.engine.inspect.analysis import analysis_of
+from playground.engine.inspect.run import Run
+ids = token_ids(lm, {n})
+start = time.perf_counter()
+analysis = analysis_of(lm, Run.of(lm, ("text", ""), ids), lm.forward(ids))  # as the window does
+analysed = time.perf_counter() - start
+print(json.dumps({{"load_seconds": loaded, "analysis_{n}_with_statistics_seconds": analysed,
+                  "peak_rss_mb_{n}": peak_rss_mb()}}))
+"""
+
+FIRST_ANALYSIS = """
+import json, time
+start = time.perf_counter()
+if {source!r} is None:  # the default model: opened while the window is built, as the
+    from playground.engine.runtime.preload import start_preload  # playground command does
+    start_preload()
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from playground.ui.window.main_window import MainWindow
+from playground.ui.worker.runner import ModelRunner
+window = MainWindow(ModelRunner(), persist=False)
+window.show()
+window.start_loading({source!r})
+window.session.set_prompt("The cat sat on the")
+while not (window.session.model_info and window.session.analysis_is_current):
+    app.processEvents()
+    time.sleep(0.002)
+print(json.dumps({{"start_to_first_analysis_seconds": time.perf_counter() - start}}))
+window.runner.shutdown()
+"""
+
 
 CONVERSION = """
 import json, shutil, tempfile, time

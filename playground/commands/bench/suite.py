@@ -31,6 +31,8 @@ from playground.commands.bench.peers import LLAMA_CPP, TRANSFORMERS
 from playground.commands.bench.retrieval import bench_retrieval, retrieval_lines
 from playground.commands.bench.scale import (
     CONVERSION,
+    FIRST_ANALYSIS,
+    LOAD_AND_MEMORY,
     conversion_lines,
     felt_generation,
     model_gguf,
@@ -142,42 +144,6 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-LOAD_AND_MEMORY = """
-import json, time
-start = time.perf_counter()
-from playground.engine import load_model
-lm = load_model({source!r})
-loaded = time.perf_counter() - start
-from playground.commands.bench.suite import peak_rss_mb, token_ids
-from playground.engine.inspect.analysis import analysis_of
-from playground.engine.inspect.run import Run
-ids = token_ids(lm, {n})
-start = time.perf_counter()
-analysis = analysis_of(lm, Run.of(lm, ("text", ""), ids), lm.forward(ids))  # as the window does
-analysed = time.perf_counter() - start
-print(json.dumps({{"load_seconds": loaded, "analysis_{n}_with_statistics_seconds": analysed,
-                  "peak_rss_mb_{n}": peak_rss_mb()}}))
-"""
-
-FIRST_ANALYSIS = """
-import json, time
-start = time.perf_counter()
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
-from playground.ui.window.main_window import MainWindow
-from playground.ui.worker.runner import ModelRunner
-window = MainWindow(ModelRunner(), persist=False)
-window.show()
-window.start_loading({source!r})
-window.session.set_prompt("The cat sat on the")
-while not (window.session.model_info and window.session.analysis_is_current):
-    app.processEvents()
-    time.sleep(0.002)
-print(json.dumps({{"start_to_first_analysis_seconds": time.perf_counter() - start}}))
-window.runner.shutdown()
-"""
 
 
 def bench_engine(lm: LanguageModel, source: str | None, repeats: int = 5) -> dict[str, Any]:

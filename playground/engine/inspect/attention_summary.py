@@ -124,16 +124,26 @@ def layer_thumbnails(
     return thumbnails(attentions[layer], size, hide_first)
 
 
-def _row_block_sums(x: np.ndarray, block: int) -> np.ndarray:
+def _row_block_sums(x: np.ndarray, block: int, weights: np.ndarray | None = None) -> np.ndarray:
     """Sum rows (axis -2) in consecutive blocks of `block`, the last one possibly shorter:
-    (..., T, K) -> (..., ceil(T / block), K). Adding whole rows is a reshape that reads
-    the big array once, the fastest way numpy has to shrink it."""
-    T = x.shape[-2]
+    (..., T, K) -> (..., ceil(T / block), K), each row times its weight (..., T) if given.
+    Adding whole rows is a reshape that reads the big array once, the fastest way numpy
+    has to shrink it; weighted, a product of each block with its weights (no scaled copy
+    of the array)."""
+    T, K = x.shape[-2:]
     whole = T // block * block
-    sums = x[..., :whole, :].reshape(*x.shape[:-2], whole // block, block, x.shape[-1])
-    sums = sums.sum(axis=-2)
+    lead = x.shape[:-2]
+    blocks = x[..., :whole, :].reshape(*lead, whole // block, block, K)
+    if weights is None:
+        sums = blocks.sum(axis=-2)
+    else:
+        w = weights[..., :whole].reshape(*lead, whole // block, 1, block)
+        sums = np.matmul(w, blocks)[..., 0, :]  # (..., nb, K)
     if whole < T:
-        rest = x[..., whole:, :].sum(axis=-2, keepdims=True)
+        if weights is None:
+            rest = x[..., whole:, :].sum(axis=-2, keepdims=True)
+        else:
+            rest = np.matmul(weights[..., None, whole:], x[..., whole:, :])  # (..., 1, K)
         sums = np.concatenate([sums, rest], axis=-2)
     return sums
 
@@ -157,12 +167,7 @@ def thumbnails(attentions: np.ndarray, size: int, hide_first: bool) -> np.ndarra
     if hide_first:
         rest = 1.0 - attentions[..., :, 0]  # (..., T) mass not on the first token
         scale = np.divide(1.0, rest, out=np.zeros_like(rest), where=rest > 1e-12)
-        rows = np.stack(  # one leading slice at a time keeps the scaled copy small
-            [
-                _row_block_sums(a * s[..., None], block)
-                for a, s in zip(attentions, scale, strict=True)
-            ]
-        )  # (..., S, T)
+        rows = _row_block_sums(attentions, block, weights=scale)  # (..., S, T)
         rows[..., 0] = 0.0  # the hidden first key
     else:
         rows = _row_block_sums(attentions, block)  # (..., S, T)

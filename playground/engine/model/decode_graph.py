@@ -31,8 +31,8 @@ from onnx import TensorProto, helper
 
 from playground.engine.model.architecture import Architecture
 from playground.engine.model.graph import QKV, WeightSource, gated, rope_inv_freq
-from playground.engine.model.graph_builder import Blocks, GraphBuilder
-from playground.engine.model.quant_blocks import CodeBlocks, Q8Blocks
+from playground.engine.model.graph_builder import GraphBuilder
+from playground.engine.model.quant_blocks import Blocks, CodeBlocks, Q8Blocks
 from playground.engine.model.weights_file import WeightsFile
 
 BlockSource = Callable[[str], "Blocks | None"]  # a tensor's own blocks, if any

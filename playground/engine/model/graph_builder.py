@@ -10,7 +10,15 @@ import numpy as np
 from onnx import TensorProto
 
 from playground.engine.model.graph_nodes import GraphNodes
-from playground.engine.model.quant_blocks import CodeBlocks, Q4Blocks, Q8Blocks, join_rows
+from playground.engine.model.quant_blocks import (
+    Blocks,
+    CodeBlocks,
+    Q4Blocks,
+    Q8Blocks,
+    block_kind,
+    join_rows,
+    offset_codes,
+)
 from playground.engine.model.weights_file import WeightsFile
 
 # MatMulNBits rounds its activations to 8 bits per block of 32 (accuracy_level 4), as
@@ -18,14 +26,6 @@ from playground.engine.model.weights_file import WeightsFile
 # (accuracy_level 0) the kernel has no fast path on AVX2-only CPUs: a generated token
 # cost 61 ms there, more than on fp32 matrices (42 ms).
 INT8_ACTIVATIONS = 4
-
-Blocks = Q4Blocks | Q8Blocks | CodeBlocks
-
-
-def block_kind(blocks: Blocks | None) -> object:
-    """What decides whether two matrices can be one product: their block type (and a
-    CodeBlocks' bits, block size, zero point and minimums); None: an fp32 matrix."""
-    return blocks.kind if isinstance(blocks, CodeBlocks) else type(blocks)
 
 
 class GraphBuilder(GraphNodes):
@@ -348,8 +348,3 @@ class GraphBuilder(GraphNodes):
             domain="com.microsoft",
         )
         return summed, normed
-
-
-def offset_codes(blocks: Q8Blocks) -> np.ndarray:
-    """Q8_0's signed codes as the unsigned ones MatMulNBits reads: code + 128 (V, nb, 32)."""
-    return (blocks.codes.astype(np.int16) + 128).astype(np.uint8)

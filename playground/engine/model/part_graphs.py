@@ -16,10 +16,10 @@ from playground.engine.model.graph import (
     AnalysisParts,
     WeightSource,
     analysis_block,
-    graph_signature,
 )
 from playground.engine.model.graph_builder import GraphBuilder
 from playground.engine.model.graph_nodes import IR_VERSION, OPSET
+from playground.engine.model.graph_signature import graph_signature
 
 
 def stored_weights(tensors: dict[str, np.ndarray]) -> WeightSource:

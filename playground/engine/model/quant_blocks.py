@@ -95,10 +95,10 @@ def q4_k_parts(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return scale, minimum, codes
 
 
-Blocks = TypeVar("Blocks", Q4Blocks, Q8Blocks, CodeBlocks)
+OneType = TypeVar("OneType", Q4Blocks, Q8Blocks, CodeBlocks)
 
 
-def join_rows(parts: list[Blocks]) -> Blocks:
+def join_rows(parts: list[OneType]) -> OneType:
     """Matrices of one block type (and one CodeBlocks kind) stacked along their rows, so
     that the matrices reading one input are multiplied as one: each array field joined,
     the other fields (bits, zero point, no minimums) the first's."""
@@ -109,3 +109,17 @@ def join_rows(parts: list[Blocks]) -> Blocks:
             np.concatenate(values) if isinstance(values[0], np.ndarray) else values[0]
         )
     return type(parts[0])(**joined)
+
+
+Blocks = Q4Blocks | Q8Blocks | CodeBlocks
+
+
+def block_kind(blocks: Blocks | None) -> object:
+    """What decides whether two matrices can be one product: their block type (and a
+    CodeBlocks' bits, block size, zero point and minimums); None: an fp32 matrix."""
+    return blocks.kind if isinstance(blocks, CodeBlocks) else type(blocks)
+
+
+def offset_codes(blocks: Q8Blocks) -> np.ndarray:
+    """Q8_0's signed codes as the unsigned ones MatMulNBits reads: code + 128 (V, nb, 32)."""
+    return (blocks.codes.astype(np.int16) + 128).astype(np.uint8)

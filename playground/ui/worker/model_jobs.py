@@ -32,6 +32,7 @@ from playground.engine.runtime.forward import Forward
 from playground.engine.runtime.interventions import Interventions
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.runtime.loader import resolve_bundle
+from playground.engine.runtime.preload import take_preloaded
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
 from playground.engine.sampling.generation import GeneratedToken, Generation
 from playground.ui.worker.jobs import (
@@ -119,7 +120,7 @@ def load_job(source: object, cancel: threading.Event) -> Job:
                 return None
             stage = QCoreApplication.translate("LoadProgress", "Loading the model")
             context.report(LoadProgress(stage, 0, 0))
-            model = LanguageModel(folder)
+            model = take_preloaded(folder) or LanguageModel(folder)  # (opened at start?)
         context.use_model(model)
         return model
 
