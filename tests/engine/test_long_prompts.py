@@ -20,12 +20,27 @@ from playground.engine.inspect.attention_summary import (
     thumbnails,
 )
 from playground.engine.inspect.attention_view import mean_of_all_heads
-from playground.engine.runtime import attention_maps
+from playground.engine.runtime import attention_maps, language_model
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
 from playground.engine.sampling.generation import generate_tokens
+from tests.engine.test_graph_parity import GEMMA3
 from tests.tiny_models import TinySpec
 
 IDS = list(np.random.default_rng(7).integers(3, 250, size=45))
+
+
+@pytest.mark.parametrize("spec", [TinySpec(), GEMMA3], ids=["llama", "gemma3-sliding"])
+@pytest.mark.parametrize("rows", [5, 16, 45])
+def test_maps_computed_in_blocks_of_rows_are_the_whole_maps(tiny_factory, monkeypatch, spec, rows):
+    """A long prompt's map is computed a block of query rows at a time, each against the
+    keys up to its last row (MAP_ROWS, here small): the same maps, zeros above the
+    diagonal (and before a sliding layer's window) included."""
+    _, lm = tiny_factory(spec)
+    whole = lm.forward(IDS, whole_maps=True).attentions
+    monkeypatch.setattr(language_model, "MAP_ROWS", rows)
+    per_layer = lm.forward(IDS, whole_maps=False).attentions
+    for layer in range(lm.arch.n_layer):
+        np.testing.assert_allclose(per_layer.layer(layer), whole[layer], atol=1e-6)
 
 
 def test_maps_computed_per_layer_are_the_graphs_own(tiny):

@@ -78,12 +78,15 @@ def build_block_graph(arch: Architecture, weight: WeightSource, layer: int) -> o
 
 
 def build_attention_graph() -> onnx.ModelProto:
-    """queries (G, T, hd) (rotated, scaled) and their shared keys (1, T, hd) -> maps
-    (G, T, T): the model graph's own attention operations for a prompt, alone; window
-    (1,) int64: how many tokens a query sees, its own included (T: all)."""
+    """queries (G, Tq, hd) (rotated, scaled) of the last Tq of S tokens and their shared
+    keys (1, S, hd) -> maps (G, Tq, S): the model graph's own attention operations for a
+    prompt, alone (Tq = S: the whole maps; fewer: a block of query rows, which sees only
+    the keys up to its last); window (1,) int64: how many tokens a query sees, its own
+    included (S: all)."""
     g = GraphBuilder()
-    n_tokens = g.op("Shape", "keys", start=1, end=2)  # [T]
-    mask = g.causal_mask(n_tokens, g.const("no_past", np.array([0])), "window")  # (T, T)
+    n_rows = g.op("Shape", "queries", start=1, end=2)  # [Tq]
+    n_before = g.op("Sub", g.op("Shape", "keys", start=1, end=2), n_rows)  # [S - Tq]
+    mask = g.causal_mask(n_rows, n_before, "window")  # (Tq, S)
     rows = g.op("Reshape", "queries", g.const("shape.rows", np.array([1, -1, 0])))  # (1,G*T,hd)
     scores = g.op("MatMul", rows, g.op("Transpose", "keys", perm=[0, 2, 1]))  # (1, G*T, T)
     maps_shape = g.op(
@@ -99,11 +102,11 @@ def build_attention_graph() -> onnx.ModelProto:
         g.nodes,
         "attention",
         [
-            helper.make_tensor_value_info("queries", f32, ["G", "T", "hd"]),
-            helper.make_tensor_value_info("keys", f32, [1, "T", "hd"]),
+            helper.make_tensor_value_info("queries", f32, ["G", "Tq", "hd"]),
+            helper.make_tensor_value_info("keys", f32, [1, "S", "hd"]),
             helper.make_tensor_value_info("window", TensorProto.INT64, [1]),
         ],
-        [helper.make_tensor_value_info("maps", f32, ["G", "T", "T"])],
+        [helper.make_tensor_value_info("maps", f32, ["G", "Tq", "S"])],
         g.initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])

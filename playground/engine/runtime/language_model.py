@@ -29,6 +29,7 @@ from playground.engine.runtime.run_outputs import RunOutputs
 from playground.engine.runtime.threads import default_threads
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
+MAP_ROWS = 512  # query rows of a long prompt's attention map computed at once
 SHRINK_AFTER = 256  # new tokens past which a run's temporary arrays are worth giving back
 _DECODE_OUTPUTS = ("logits", "attentions", "queries", "hidden", "keys", "values")
 
@@ -263,20 +264,34 @@ class LanguageModel(ModelText):
         """Maps (H, T, T) of heads from their queries (H, T, hd) and keys (KVH, T, hd)
         (H/KVH query heads share each key head), computed as the model graph computes
         them for `layer` (a sliding layer's window included), one key/value group at a
-        time (temporary arrays stay a group's size)."""
+        time (temporary arrays stay a group's size). A long prompt's maps are computed
+        in blocks of MAP_ROWS query rows, each against the keys up to its last row only:
+        the zeros above the diagonal, half the map, are mostly not computed at all."""
         H, T, _ = queries.shape  # (H, T, hd)
         group = H // keys.shape[0]
         window = np.array([self.arch.window_of(layer) or T], np.int64)  # (1,) T: all of them
         maps = np.empty((H, T, T), np.float32)  # (H, T, T)
+        scratch = np.empty(group * min(T, MAP_ROWS) * T, np.float32)  # one block's maps
         for kv in range(keys.shape[0]):
-            binding = self._attention_session.io_binding()
-            binding.bind_cpu_input("window", window)
-            q = np.ascontiguousarray(queries[kv * group : (kv + 1) * group])  # (G, T, hd)
-            binding.bind_cpu_input("queries", q)
-            binding.bind_cpu_input("keys", np.ascontiguousarray(keys[kv : kv + 1]))  # (1, T, hd)
-            out = maps[kv * group : (kv + 1) * group]  # (G, T, T), contiguous
-            binding.bind_output("maps", "cpu", 0, np.float32, list(out.shape), out.ctypes.data)
-            self._attention_session.run_with_iobinding(binding)
+            q = queries[kv * group : (kv + 1) * group]  # (G, T, hd)
+            for r0 in range(0, T, MAP_ROWS):
+                r1 = min(T, r0 + MAP_ROWS)  # rows r0..r1-1 see keys 0..r1-1
+                whole = r0 == 0 and r1 == T
+                out = (
+                    maps[kv * group : (kv + 1) * group]
+                    if whole
+                    else scratch[: group * (r1 - r0) * r1].reshape(group, r1 - r0, r1)
+                )  # (G, rows, r1), contiguous for ONNX Runtime to write into
+                binding = self._attention_session.io_binding()
+                binding.bind_cpu_input("window", window)
+                binding.bind_cpu_input("queries", np.ascontiguousarray(q[:, r0:r1]))
+                binding.bind_cpu_input("keys", np.ascontiguousarray(keys[kv : kv + 1, :r1]))
+                binding.bind_output("maps", "cpu", 0, np.float32, list(out.shape), out.ctypes.data)
+                self._attention_session.run_with_iobinding(binding)
+                if not whole:
+                    part = maps[kv * group : (kv + 1) * group, r0:r1]  # (G, rows, T)
+                    part[..., :r1] = out
+                    part[..., r1:] = 0.0  # keys after the block's last row
         return maps
 
     def release_attention_memory(self) -> None:
