@@ -74,6 +74,18 @@ def test_its_numbers_stay_within_fp32s_bounds(on_blocks):
     assert float(parts.values.sum()) == pytest.approx(parts.logit, abs=2e-2)
 
 
+def test_an_untied_model_on_blocks_reads_its_own_output_matrix(tmp_path):
+    """Qwen2-style: separate output matrix, biased q/k/v, an 8-bit token table."""
+    spec = TinySpec(family="qwen2", attention_bias=True, tied=False, seed=53)
+    gguf = write_tiny_gguf(tmp_path / "u.gguf", spec)
+    folder = convert_gguf(gguf, name="u", destination=tmp_path / "u", analysis_on_blocks=True)
+    lm, reference = LanguageModel(folder), ReferenceModel(gguf)
+    ids = np.random.default_rng(5).integers(0, lm.vocab_size, size=11).tolist()
+    np.testing.assert_allclose(lm.forward(ids).logits, reference.forward(ids).logits, atol=2e-2)
+    table = open_gguf(gguf).weight("token_embd.weight")  # the table, only looked up: exact
+    np.testing.assert_array_equal(read_initializer(folder, "token_embd.weight"), table)
+
+
 def test_the_converter_chooses_blocks_for_big_models_and_when_fp32_would_not_fit(
     tmp_path, monkeypatch
 ):

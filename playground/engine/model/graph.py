@@ -300,7 +300,7 @@ class AnalysisParts:
             g.const("rows_end", _i64(2**62)),
             g.const("axis0", _i64(0)),
         )  # (R, D)
-        if self.table_blocks is not None:  # tied, in its 8-bit blocks
+        if arch.tied_embeddings and self.table_blocks is not None:  # in its 8-bit blocks
             logits = g.linear_blocks(last_rows, self.table_blocks, "token_embd", many_rows=True)
             g.op("Identity", logits, name="logits")  # (R, V)
         elif arch.tied_embeddings:

@@ -154,7 +154,7 @@ class GraphBuilder(GraphNodes):
         codes = self.op(
             "Sub",
             self.op("Cast", codes, to=TensorProto.FLOAT),
-            self.const(f"f_{table.zero_point}", np.array(table.zero_point, np.float32)),
+            self.const(f"{name}.zero_point", np.array(table.zero_point, np.float32)),
         )  # (T, nb, B)
         return self._rows_of_codes(codes, table, ids, name, output="")
 
@@ -252,7 +252,7 @@ class GraphBuilder(GraphNodes):
         codes = self.op(
             "Sub",
             self.op("Cast", codes, to=TensorProto.FLOAT),
-            self.const("f_128", np.array(128.0, np.float32)),
+            self.const(f"{name}.zero_point", np.array(128.0, np.float32)),
         )  # (T, nb, 32) the signed codes, exactly
         return self._rows_of_codes(codes, table, ids, name, output)
 

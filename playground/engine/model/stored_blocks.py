@@ -28,9 +28,15 @@ def dense_from_blocks(tensors: Mapping[str, np.ndarray], base: str) -> np.ndarra
     bits = CODE_KINDS[kind]
     codes = tensors[f"{base}.{kind}"]  # (out, nb, bytes of a block)
     out, nb = codes.shape[:2]
-    zero = np.asarray(tensors[f"{base}.zero_points"]).reshape(out, -1)
-    scales = np.asarray(tensors[f"{base}.scales"], np.float32).reshape(out, nb)
-    minimums = tensors.get(f"{base}.minimums_t")  # (nb, out)
+    if f"{base}.scales" in tensors:  # multiplied by MatMulNBits
+        zero = np.asarray(tensors[f"{base}.zero_points"]).reshape(out, -1)
+        scales = np.asarray(tensors[f"{base}.scales"], np.float32).reshape(out, nb)
+        minimums = tensors.get(f"{base}.minimums_t")  # (nb, out)
+    else:  # a token table only looked up (an untied model's): graph_builder._rows_of_codes
+        zero = np.full((out, nb), np.asarray(tensors[f"{base}.zero_point"]), np.uint8)
+        scales = np.asarray(tensors[f"{base}.scales_3d"], np.float32).reshape(out, nb)
+        stored = tensors.get(f"{base}.minimums_3d")  # (out, nb, 1)
+        minimums = None if stored is None else np.asarray(stored).reshape(out, nb).T
     dense = np.empty((out, codes.shape[2] * nb * 8 // bits), np.float32)
     for start in range(0, out, ROWS_AT_ONCE):  # a few MB of temporaries at a time
         rows = slice(start, start + ROWS_AT_ONCE)
