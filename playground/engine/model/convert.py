@@ -90,7 +90,7 @@ def build_bundle(
     work = scratch_dir(f"convert-{name}-", final.parent)
     try:
         (work / TOKENIZER_FILE).write_text(build_tokenizer_json(source.tokenizer), encoding="utf-8")
-        _write_graphs(source, work, name, on_blocks, progress, cancel)
+        steps = _write_graphs(source, work, name, on_blocks, progress, cancel)
         info = BundleInfo(
             name=name,
             title=title or str(source.metadata.get("general.name") or name),
@@ -115,10 +115,9 @@ def build_bundle(
         (work / INFO_FILE).write_text(json.dumps(info.to_json(), indent=2), encoding="utf-8")
         del source  # the GGUF's mapped pages (0.9 GB for a 1B model) before the graphs load
         check_cancel(cancel)
-        done = 2 * arch.n_layer + 2  # _write_graphs' steps
-        progress("Checking the converted model", done, done)
+        progress("Checking the converted model", steps, steps)
         check(work)
-        progress("Mapping the vocabulary to 2D", done, done)
+        progress("Mapping the vocabulary to 2D", steps, steps)
         load_or_compute_projection(work, read_initializer(work, "token_embd.weight"))  # cached
         publish_dir(work, final)
         return final
@@ -134,8 +133,9 @@ def _write_graphs(
     on_blocks: bool,
     progress: Progress,
     cancel: threading.Event | None,
-) -> None:
-    """The analysis and decoding graphs of `source` into `work`, and their weights file."""
+) -> int:
+    """The analysis and decoding graphs of `source` into `work`, and their weights file;
+    returns the steps its progress counted."""
     arch = source.architecture
     total = 2 * arch.n_layer + 2
     stages = ("Converting the weights", "Converting the quantized weights for generation")
@@ -176,6 +176,7 @@ def _write_graphs(
         onnx.save_model(decode, str(work / DECODE_MODEL_FILE))
     finally:
         weights.close()
+    return total
 
 
 def _existing(folder: Path) -> Path:

@@ -97,10 +97,7 @@ class _DecodeLayers:
 
     def project(self, x: str, tensors: list[str], bias: np.ndarray | None = None) -> str:
         """x (1, in) @ [W_1; W_2; ...].T (+ bias) -> (1, sum of outs), joined products."""
-        y = self.g.linear_joined(x, tensors, self.blocks, self.weight)
-        if bias is not None:
-            y = self.g.op("Add", y, self.g.const(f"{'+'.join(tensors)}.bias", bias))
-        return y
+        return self.g.linear_joined(x, tensors, self.blocks, self.weight, bias=bias)
 
     def attention(self, h: str, i: int) -> str:
         """The attention of layer i for one token: h (1, D) normed -> (1, D), with the

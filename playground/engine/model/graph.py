@@ -219,13 +219,9 @@ class AnalysisParts:
         if not self.blocks:
             outs: list[str | None] = [None] * len(tensors) if names is None else list(names)
             return [self.project(x, t, bias, out) for t, out in zip(tensors, outs, strict=True)]
-        g = self.g
-        y = g.linear_joined(x, tensors, self.blocks, self.weight, many_rows=True)
-        if bias:
-            joined_bias = np.concatenate([self.weight(f"{t}.bias") for t in tensors])
-            y = g.op("Add", y, g.const(f"{'+'.join(tensors)}.bias", joined_bias))
-        sizes = [self.arch.rows_of(t) for t in tensors]
-        return g.split(y, sizes, names)
+        joined_bias = np.concatenate([self.weight(f"{t}.bias") for t in tensors]) if bias else None
+        y = self.g.linear_joined(x, tensors, self.blocks, self.weight, True, joined_bias)
+        return self.g.split(y, [self.arch.rows_of(t) for t in tensors], names)
 
     def heads(self, x: str, shape: str, norm: str, output: str) -> str:
         """x (T, heads*hd) -> (T, heads, hd), each head RMS-normalised with its gain first

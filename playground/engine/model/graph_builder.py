@@ -59,8 +59,9 @@ class GraphBuilder(GraphNodes):
         blocks: Callable[[str], Blocks | None],
         weight: Callable[[str], np.ndarray],
         many_rows: bool = False,
+        bias: np.ndarray | None = None,
     ) -> str:
-        """x @ [W_1; W_2; ...].T -> (T, sum of outs) for GGUF matrices that read x, joined
+        """x @ [W_1; W_2; ...].T (+ bias) -> (T, sum of outs) for GGUF matrices that read x, joined
         into one product where they share a block type (a Q4_K_M file's q and k are Q4_K,
         its v often Q6_K: then q|k is one product, v another, joined after). `blocks`
         gives a matrix's own blocks (None: multiplied as the fp32 `weight`). The product
@@ -83,7 +84,10 @@ class GraphBuilder(GraphNodes):
             else:
                 one_type: list = parts  # grouped by type above: no None among them
                 outputs.append(self.linear_blocks(x, join_rows(one_type), name, many_rows))
-        return outputs[0] if len(outputs) == 1 else self.op("Concat", *outputs, axis=-1)
+        y = outputs[0] if len(outputs) == 1 else self.op("Concat", *outputs, axis=-1)
+        if bias is None:
+            return y
+        return self.op("Add", y, self.const(f"{'+'.join(tensors)}.bias", bias))
 
     def linear_blocks(
         self, x: str, blocks: Q4Blocks | Q8Blocks | CodeBlocks, name: str, many_rows: bool = False

@@ -12,7 +12,7 @@ from playground.engine.model.architecture import Architecture
 def graph_signature(
     arch: Architecture,
 ) -> tuple[list[onnx.ValueInfoProto], list[onnx.ValueInfoProto]]:
-    """The inputs and outputs of the analysis graph, with the names in the table above."""
+    """The inputs and outputs of the analysis graph, with the names in graph.py's table."""
     L, H, KVH, hd, D = arch.n_layer, arch.n_head, arch.n_head_kv, arch.head_dim, arch.d_model
     f32, i64, T = TensorProto.FLOAT, TensorProto.INT64, "T"
     inputs = [

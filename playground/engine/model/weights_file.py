@@ -25,7 +25,6 @@ class WeightsFile:
         self.path = Path(path)
         self._file = open(self.path, "wb")  # noqa: SIM115 (closed by close(), or on error)
         self._written: dict[str, tuple[int, np.dtype, tuple[int, ...]]] = {}
-        self.shared_bytes = 0  # what a second graph asked for again and did not rewrite
 
     def tensor(self, name: str, array: np.ndarray) -> onnx.TensorProto:
         """`array` as the initializer `name`: in the graph if small, else in this file
@@ -37,8 +36,6 @@ class WeightsFile:
         if offset is None:
             offset = self._append(array)
             self._written[name] = (offset, array.dtype, array.shape)
-        else:
-            self.shared_bytes += array.nbytes
         tensor = onnx.TensorProto(name=name, data_type=helper.np_dtype_to_tensor_dtype(array.dtype))
         tensor.dims.extend(array.shape)
         tensor.data_location = onnx.TensorProto.EXTERNAL

@@ -20,10 +20,10 @@ def ensure_catalog_bundle(
     """The bundle folder of a catalog model, fetching and converting it if needed."""
     entry = catalog_entry(name)
     folder = bundle_dir(entry.name)
-    if _is_bundle_of(folder, entry.sha256):
+    if is_bundle_of(folder, entry.sha256):
         return folder
     with model_lock(entry.name, progress, cancel):
-        if _is_bundle_of(folder, entry.sha256):  # another instance made it meanwhile
+        if is_bundle_of(folder, entry.sha256):  # another instance made it meanwhile
             return folder
         gguf = fetch_model(entry, progress, cancel)
         from playground.engine.runtime.conversion import convert_gguf  # onnx, gguf: ~1 s
@@ -38,7 +38,8 @@ def ensure_catalog_bundle(
         )
 
 
-def _is_bundle_of(folder: Path, sha256: str) -> bool:
+def is_bundle_of(folder: Path, sha256: str) -> bool:
+    """A current bundle converted from the GGUF with this checksum."""
     return is_current_bundle(folder) and read_bundle_info(folder).source_sha256 == sha256
 
 

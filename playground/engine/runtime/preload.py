@@ -13,8 +13,8 @@ import contextlib
 import threading
 from pathlib import Path
 
-from playground.engine.model.bundle import is_current_bundle, read_bundle_info
 from playground.engine.runtime.language_model import LanguageModel
+from playground.engine.runtime.loader import is_bundle_of
 
 _lock = threading.Lock()
 _pending: dict[Path, tuple[threading.Thread, list[LanguageModel]]] = {}
@@ -44,9 +44,8 @@ def _ready_bundle() -> Path | None:
 
     try:
         entry = catalog_entry(default_model_name())
-        folder = bundle_dir(entry.name)
-        if is_current_bundle(folder) and read_bundle_info(folder).source_sha256 == entry.sha256:
-            return folder
+        if is_bundle_of(bundle_dir(entry.name), entry.sha256):
+            return bundle_dir(entry.name)
     except Exception:  # a damaged catalog or store: the window will say so
         pass
     return None
