@@ -5,6 +5,7 @@ mask), on graph_nodes' nodes with unique names and constants."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import groupby
 
 import numpy as np
 from onnx import TensorProto
@@ -61,33 +62,24 @@ class GraphBuilder(GraphNodes):
         many_rows: bool = False,
         bias: np.ndarray | None = None,
     ) -> str:
-        """x @ [W_1; W_2; ...].T (+ bias) -> (T, sum of outs) for GGUF matrices that read x, joined
-        into one product where they share a block type (a Q4_K_M file's q and k are Q4_K,
-        its v often Q6_K: then q|k is one product, v another, joined after). `blocks`
-        gives a matrix's own blocks (None: multiplied as the fp32 `weight`). The product
-        of tensors a, b is stored as "a+b": the decoding graph and the analysis graph of
-        a big model make the same ones, and the bundle holds them once."""
-        runs: list[tuple[object, list[str], list[Blocks | None]]] = []
-        for tensor in tensors:
-            part = blocks(f"{tensor}.weight")
-            if runs and runs[-1][0] == block_kind(part):
-                runs[-1][1].append(tensor)
-                runs[-1][2].append(part)
-            else:
-                runs.append((block_kind(part), [tensor], [part]))
+        """x @ [W_1; W_2; ...].T (+ bias) -> (T, sum of outs): matrices that read x, one
+        product per run of one block type (a Q4_K_M file's Q4_K q|k, then its Q6_K v);
+        `blocks` gives a matrix's blocks (None: the fp32 `weight`). Stored as "a+b": both
+        graphs of a big model make the same products, and the bundle holds them once."""
         outputs = []
-        for _, names, parts in runs:
+        stored = [(t, blocks(f"{t}.weight")) for t in tensors]
+        for _, run in groupby(stored, key=lambda named: block_kind(named[1])):
+            names, parts = zip(*run, strict=True)
             name = "+".join(names)
             if parts[0] is None:
                 matrix = np.concatenate([weight(f"{t}.weight") for t in names])  # (outs, in)
                 outputs.append(self.linear(x, matrix, name))
-            else:
-                one_type: list = parts  # grouped by type above: no None among them
-                outputs.append(self.linear_blocks(x, join_rows(one_type), name, many_rows))
+            else:  # one block type: no None among them
+                outputs.append(self.linear_blocks(x, join_rows(list(parts)), name, many_rows))
         y = outputs[0] if len(outputs) == 1 else self.op("Concat", *outputs, axis=-1)
-        if bias is None:
-            return y
-        return self.op("Add", y, self.const(f"{'+'.join(tensors)}.bias", bias))
+        return (
+            y if bias is None else self.op("Add", y, self.const(f"{'+'.join(tensors)}.bias", bias))
+        )
 
     def linear_blocks(
         self, x: str, blocks: Q4Blocks | Q8Blocks | CodeBlocks, name: str, many_rows: bool = False
