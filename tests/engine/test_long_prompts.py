@@ -20,7 +20,12 @@ from playground.engine.inspect.attention_summary import (
     thumbnails,
 )
 from playground.engine.inspect.attention_view import mean_of_all_heads
-from playground.engine.runtime import attention_maps, language_model
+from playground.engine.runtime import attention_maps, language_model, map_computer, prompt_blocks
+from playground.engine.runtime.frozen_array import FrozenArray
+from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
+from playground.engine.runtime.knock_out import KnockOut
+from playground.engine.runtime.patches import Patch
+from playground.engine.runtime.steering import Steering
 from playground.engine.sampling.distribution import Sampler, SamplingSettings
 from playground.engine.sampling.generation import generate_tokens
 from tests.engine.test_graph_parity import GEMMA3
@@ -37,10 +42,56 @@ def test_maps_computed_in_blocks_of_rows_are_the_whole_maps(tiny_factory, monkey
     diagonal (and before a sliding layer's window) included."""
     _, lm = tiny_factory(spec)
     whole = lm.forward(IDS, whole_maps=True).attentions
-    monkeypatch.setattr(language_model, "MAP_ROWS", rows)
+    monkeypatch.setattr(map_computer, "MAP_ROWS", rows)
     per_layer = lm.forward(IDS, whole_maps=False).attentions
     for layer in range(lm.arch.n_layer):
         np.testing.assert_allclose(per_layer.layer(layer), whole[layer], atol=1e-6)
+        for heads, maps, entropies in per_layer.parts(layer):  # -sum p log2 p of each row
+            expected = -(maps * np.log2(np.maximum(maps, 1e-30))).sum(-1)  # (1, T)
+            np.testing.assert_allclose(entropies, expected, atol=2e-5)
+            np.testing.assert_allclose(maps, whole[layer, heads], atol=1e-6)
+
+
+@pytest.mark.parametrize("spec", [TinySpec(), GEMMA3], ids=["llama", "gemma3-sliding"])
+@pytest.mark.parametrize("rows", [2, 7, 16])
+def test_a_long_prompt_run_in_causal_blocks_is_the_whole_run(tiny_factory, monkeypatch, spec, rows):
+    """A long prompt runs in blocks of rows, each after the blocks before it (here blocks
+    of 2-16 rows): the same hidden states, queries, keys, values and last logits as one
+    run, with interventions (mean ablation over the whole prompt, steering, a patch at one
+    position and one head's outputs everywhere) applied at the same positions."""
+    _, lm = tiny_factory(spec)
+    a = lm.arch
+    rng = np.random.default_rng(11)
+    D, hd = a.d_model, a.head_dim
+    interventions = Interventions(
+        KnockOut.parse("0.1", a, "mean"),
+        Steering(a.n_layer - 1, 0.7, FrozenArray.of(rng.normal(size=D).astype(np.float32)), "a"),
+        (
+            Patch("mlp", 0, 30, FrozenArray.of(rng.normal(size=D).astype(np.float32)), "x"),
+            Patch(
+                "head", 1, -1, FrozenArray.of(rng.normal(size=(45, hd)).astype(np.float32)), "x", 2
+            ),
+        ),
+    )
+    assert prompt_blocks.block_bounds(45) == [0, 45]  # PROMPT_BLOCK_ROWS here is 512
+    for given in (NO_INTERVENTIONS, interventions):
+        whole = lm.forward(IDS, whole_maps=False, interventions=given)
+        monkeypatch.setattr(prompt_blocks, "PROMPT_BLOCK_ROWS", rows)
+        monkeypatch.setattr(language_model, "PROMPT_BLOCK_ROWS", rows)
+        bounds = prompt_blocks.block_bounds(45)
+        assert bounds[0] == 0 and bounds[-1] == 45 and max(np.diff(bounds)) <= rows
+        assert min(np.diff(bounds)) >= rows // 2  # (blocks of 2: some of 1 token)
+        blocked = lm.forward(IDS, whole_maps=False, interventions=given)
+        monkeypatch.undo()
+        for name in ("hidden_states", "queries", "logits"):
+            np.testing.assert_allclose(getattr(blocked, name), getattr(whole, name), atol=2e-5)
+        np.testing.assert_allclose(blocked.cache.key_rows, whole.cache.key_rows, atol=2e-5)
+        np.testing.assert_allclose(blocked.cache.value_rows, whole.cache.value_rows, atol=2e-5)
+        np.testing.assert_allclose(
+            blocked.attentions.layer(1), whole.attentions.layer(1), atol=1e-6
+        )
+        grown = lm.extend(blocked, [5, 9])  # generating after it appends in place
+        np.testing.assert_allclose(grown.hidden_states[:, :45], whole.hidden_states, atol=2e-5)
 
 
 def test_maps_computed_per_layer_are_the_graphs_own(tiny):

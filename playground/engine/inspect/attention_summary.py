@@ -53,23 +53,23 @@ def summarise(
         if cancelled is not None and cancelled():
             raise Cancelled("The analysis was replaced by a newer one.")
         tiles: dict[tuple[int, bool], list[np.ndarray]] = {}
-        for heads, maps in _head_groups(attentions, layer):  # maps (G, T, T)
+        for heads, maps, entropies in _head_groups(attentions, layer):  # maps (G, T, T)
             if T >= 2:
                 stats[0, layer, heads] = maps[:, rows, rows - 1].mean(axis=-1)
                 stats[1, layer, heads] = maps[:, 1:, 0].mean(axis=-1)
                 stats[2, layer, heads] = maps[:, rows, rows].mean(axis=-1)
-                for offset, head_maps in enumerate(maps):  # a head at a time
-                    entropy = _row_entropies(head_maps)  # (T-1,) rows with a choice
-                    stats[3, layer, heads.start + offset] = entropy.mean()
+                if entropies is None:  # whole maps: a head at a time here
+                    entropies = np.stack([_row_entropies(head_maps) for head_maps in maps])
+                else:  # computed with the maps: rows with a choice
+                    entropies = entropies[:, 1:]
+                stats[3, layer, heads] = entropies.mean(axis=-1)  # (G, T-1) -> (G,)
             if store:
                 assert total is not None
                 for head_maps in maps:
                     total += head_maps
                 for size in OVERVIEW_TILES:
-                    for hide_first in (False, True):
-                        tiles.setdefault((size, hide_first), []).append(
-                            thumbnails(maps, size, hide_first)
-                        )
+                    for hide_first, tile in enumerate(thumbnail_pair(maps, size)):
+                        tiles.setdefault((size, bool(hide_first)), []).append(tile)
         if store:
             assert isinstance(attentions, AttentionMaps)
             for (size, hide_first), parts in tiles.items():
@@ -105,13 +105,14 @@ def _row_entropies(maps: np.ndarray) -> np.ndarray:
 
 def _head_groups(
     attentions: AttentionMaps | np.ndarray, layer: int
-) -> Iterator[tuple[slice, np.ndarray]]:
-    """One layer's maps as (heads, (G, T, T)) parts: the whole layer when it is held,
-    one head at a time when computed (a ninth of the memory at once)."""
+) -> Iterator[tuple[slice, np.ndarray, np.ndarray | None]]:
+    """One layer's maps as (heads, (G, T, T), row entropies (G, T) or None) parts: the
+    whole layer when it is held, one head at a time when computed (with its entropies,
+    a ninth of the memory at once)."""
     if isinstance(attentions, AttentionMaps):
         yield from attentions.parts(layer)
     else:
-        yield slice(0, attentions.shape[1]), attentions[layer]
+        yield slice(0, attentions.shape[1]), attentions[layer], None
 
 
 def layer_thumbnails(
@@ -126,25 +127,27 @@ def layer_thumbnails(
 
 def _row_block_sums(x: np.ndarray, block: int, weights: np.ndarray | None = None) -> np.ndarray:
     """Sum rows (axis -2) in consecutive blocks of `block`, the last one possibly shorter:
-    (..., T, K) -> (..., ceil(T / block), K), each row times its weight (..., T) if given.
-    Adding whole rows is a reshape that reads the big array once, the fastest way numpy
-    has to shrink it; weighted, a product of each block with its weights (no scaled copy
-    of the array)."""
+    (..., T, K) -> (..., ceil(T / block), K); with `weights` (..., W, T), W weighted sums
+    of each block instead: (..., ceil(T / block), W, K). Adding whole rows is a reshape
+    that reads the big array once, the fastest way numpy has to shrink it; weighted, one
+    product of each block with all its weights (the array is read once for all W, and
+    no scaled copy of it is made)."""
     T, K = x.shape[-2:]
     whole = T // block * block
     lead = x.shape[:-2]
     blocks = x[..., :whole, :].reshape(*lead, whole // block, block, K)
     if weights is None:
         sums = blocks.sum(axis=-2)
-    else:
-        w = weights[..., :whole].reshape(*lead, whole // block, 1, block)
-        sums = np.matmul(w, blocks)[..., 0, :]  # (..., nb, K)
-    if whole < T:
-        if weights is None:
+        if whole < T:
             rest = x[..., whole:, :].sum(axis=-2, keepdims=True)
-        else:
-            rest = np.matmul(weights[..., None, whole:], x[..., whole:, :])  # (..., 1, K)
-        sums = np.concatenate([sums, rest], axis=-2)
+            sums = np.concatenate([sums, rest], axis=-2)
+        return sums
+    W = weights.shape[-2]
+    w = weights[..., :whole].reshape(*lead, W, whole // block, block)
+    sums = np.matmul(np.swapaxes(w, -3, -2), blocks)  # (..., nb, W, K)
+    if whole < T:
+        rest = np.matmul(weights[..., whole:], x[..., whole:, :])  # (..., W, K)
+        sums = np.concatenate([sums, rest[..., None, :, :]], axis=-3)
     return sums
 
 
@@ -162,14 +165,22 @@ def thumbnails(attentions: np.ndarray, size: int, hide_first: bool) -> np.ndarra
         matrix = without_first_token(attentions) if hide_first else attentions
         factor = max(1, size // T)
         return np.repeat(np.repeat(matrix, factor, axis=-2), factor, axis=-1)  # (..., fT, fT)
+    return thumbnail_pair(attentions, size)[int(hide_first)]
+
+
+def thumbnail_pair(attentions: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """`thumbnails` without and with the first token hidden, together: a large matrix is
+    read once for both (a product of its blocks of rows with two weights per row)."""
+    T = attentions.shape[-1]
+    if T <= size:
+        return thumbnails(attentions, size, False), thumbnails(attentions, size, True)
     block = -(-T // size)  # ceil
     counts = np.diff(np.append(np.arange(0, T, block), T)).astype(np.float32)  # (S,)
-    if hide_first:
-        rest = 1.0 - attentions[..., :, 0]  # (..., T) mass not on the first token
-        scale = np.divide(1.0, rest, out=np.zeros_like(rest), where=rest > 1e-12)
-        rows = _row_block_sums(attentions, block, weights=scale)  # (..., S, T)
-        rows[..., 0] = 0.0  # the hidden first key
-    else:
-        rows = _row_block_sums(attentions, block)  # (..., S, T)
-    sums = np.swapaxes(_row_block_sums(np.swapaxes(rows, -1, -2), block), -1, -2)  # (..., S, S)
-    return sums / counts[:, None]  # mean over each block of query rows
+    rest = 1.0 - attentions[..., :, 0]  # (..., T) mass not on the first token
+    scale = np.divide(1.0, rest, out=np.zeros_like(rest), where=rest > 1e-12)
+    weights = np.stack([np.ones_like(scale), scale], axis=-2)  # (..., 2, T)
+    rows = np.moveaxis(_row_block_sums(attentions, block, weights), -2, 0)  # (2, ..., S, T)
+    rows[1, ..., 0] = 0.0  # the hidden first key
+    sums = np.swapaxes(_row_block_sums(np.swapaxes(rows, -1, -2), block), -1, -2)  # (2,...,S,S)
+    tiles = sums / counts[:, None]  # mean over each block of query rows
+    return tiles[0], tiles[1]

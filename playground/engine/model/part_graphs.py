@@ -79,14 +79,11 @@ def build_block_graph(arch: Architecture, weight: WeightSource, layer: int) -> o
 
 def build_attention_graph() -> onnx.ModelProto:
     """queries (G, Tq, hd) (rotated, scaled) of the last Tq of S tokens and their shared
-    keys (1, S, hd) -> maps (G, Tq, S): the model graph's own attention operations for a
-    prompt, alone (Tq = S: the whole maps; fewer: a block of query rows, which sees only
-    the keys up to its last); window (1,) int64: how many tokens a query sees, its own
-    included (S: all)."""
+    keys (1, S, hd) -> maps (G, Tq, S), and each row's entropy (G, Tq) in bits: the model
+    graph's own attention operations for a prompt, alone (Tq = S: the whole maps; fewer: a
+    block of query rows, which sees only the keys up to its last); mask (Tq, S): 0 where
+    a query sees the key, -inf elsewhere (made once for every head: map_computer)."""
     g = GraphBuilder()
-    n_rows = g.op("Shape", "queries", start=1, end=2)  # [Tq]
-    n_before = g.op("Sub", g.op("Shape", "keys", start=1, end=2), n_rows)  # [S - Tq]
-    mask = g.causal_mask(n_rows, n_before, "window")  # (Tq, S)
     rows = g.op("Reshape", "queries", g.const("shape.rows", np.array([1, -1, 0])))  # (1,G*T,hd)
     scores = g.op("MatMul", rows, g.op("Transpose", "keys", perm=[0, 2, 1]))  # (1, G*T, T)
     maps_shape = g.op(
@@ -95,8 +92,25 @@ def build_attention_graph() -> onnx.ModelProto:
         g.op("Shape", "keys", start=1, end=2),  # [T]
         axis=0,
     )
-    scores = g.op("Reshape", scores, maps_shape)  # (G, T, T)
-    g.op("Softmax", g.op("Add", scores, mask), axis=-1, name="maps")
+    scores = g.op("Reshape", scores, maps_shape)  # (G, Tq, S)
+    seen = g.op("Add", scores, "mask")  # -inf where a query does not see the key
+    maps = g.op("Softmax", seen, axis=-1, name="maps")
+    # Each row's entropy from its scores, without a log of every weight: with
+    # p = exp(s - lse), -sum p ln p = lse - sum p s, and lse = max s - ln(max p) (the
+    # largest weight is exp(max s - lse)). A masked key has p = 0 (and s finite).
+    last = g.const("axis_last", np.array([-1]))
+    lse = g.op(
+        "Sub",
+        g.op("ReduceMax", seen, last, keepdims=0),
+        g.op("Log", g.op("ReduceMax", maps, last, keepdims=0)),
+    )  # (G, Tq)
+    expected_score = g.op("ReduceSum", g.op("Mul", maps, scores), last, keepdims=0)
+    g.op(
+        "Mul",
+        g.op("Sub", lse, expected_score),
+        g.const("bits_per_nat", np.array(1 / np.log(2), np.float32)),
+        name="entropy",
+    )  # (G, Tq) bits
     f32 = TensorProto.FLOAT
     graph = helper.make_graph(
         g.nodes,
@@ -104,9 +118,12 @@ def build_attention_graph() -> onnx.ModelProto:
         [
             helper.make_tensor_value_info("queries", f32, ["G", "Tq", "hd"]),
             helper.make_tensor_value_info("keys", f32, [1, "S", "hd"]),
-            helper.make_tensor_value_info("window", TensorProto.INT64, [1]),
+            helper.make_tensor_value_info("mask", f32, ["Tq", "S"]),
         ],
-        [helper.make_tensor_value_info("maps", f32, ["G", "Tq", "S"])],
+        [
+            helper.make_tensor_value_info("maps", f32, ["G", "Tq", "S"]),
+            helper.make_tensor_value_info("entropy", f32, ["G", "Tq"]),
+        ],
         g.initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])

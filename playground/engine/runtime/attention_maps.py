@@ -23,10 +23,13 @@ KEPT_HEADS = 4  # recently shown heads kept (16 MB each at 2,048 tokens)
 
 
 class MapSource(Protocol):
-    def attention_maps(self, queries: np.ndarray, keys: np.ndarray, layer: int) -> np.ndarray:
+    def attention_maps(
+        self, queries: np.ndarray, keys: np.ndarray, layer: int, entropy: np.ndarray | None = None
+    ) -> np.ndarray:
         """queries (G, T, hd) of heads sharing keys (1, T, hd) -> maps (G, T, T); or
         queries (H, T, hd) with keys (KVH, T, hd) -> (H, T, T); under `layer`'s mask (a
-        sliding layer's keeps the last tokens of its window only)."""
+        sliding layer's keeps the last tokens of its window only). `entropy` (G or H, T),
+        if given, gets each row's entropy in bits."""
         ...
 
     def release_attention_memory(self) -> None:
@@ -120,19 +123,19 @@ class AttentionMaps:
         index = range(self.shape[0])[index]
         return self._computed(index, slice(None), slice(None))
 
-    def parts(self, layer: int) -> Iterator[tuple[slice, np.ndarray]]:
-        """(heads, maps (G, T, T)) covering one layer: the whole layer when it is held,
-        else one head at a time, computed and not kept (16 MB each at 2,048 tokens)."""
+    def parts(self, layer: int) -> Iterator[tuple[slice, np.ndarray, np.ndarray | None]]:
+        """(heads, maps (G, T, T), their rows' entropies in bits (G, T) or None) covering
+        one layer: the whole layer when it is held (no entropies), else one head at a
+        time, computed with its entropies and not kept (16 MB each at 2,048 tokens)."""
         if self._whole is not None:
-            yield slice(0, self.shape[1]), self._whole[layer]
+            yield slice(0, self.shape[1]), self._whole[layer], None
             return
         group = self.shape[1] // self._key_heads
         for head in range(self.shape[1]):
             kv = head // group
-            yield (
-                slice(head, head + 1),
-                self._computed(layer, slice(head, head + 1), slice(kv, kv + 1)),
-            )
+            entropy = np.empty((1, self.shape[2]), np.float32)  # (1, T)
+            maps = self._computed(layer, slice(head, head + 1), slice(kv, kv + 1), entropy)
+            yield slice(head, head + 1), maps, entropy
 
     def release_memory(self) -> None:
         """After computing many maps: the source hands back its temporary memory."""
@@ -164,11 +167,13 @@ class AttentionMaps:
         assert self._keys is not None
         return int(self._keys[0].shape[1])
 
-    def _computed(self, layer: int, heads: slice, key_heads: slice) -> np.ndarray:
+    def _computed(
+        self, layer: int, heads: slice, key_heads: slice, entropy: np.ndarray | None = None
+    ) -> np.ndarray:
         assert self._queries is not None and self._keys is not None and self.source
         queries = np.ascontiguousarray(self._queries[layer, :, heads].transpose(1, 0, 2))
         keys = np.ascontiguousarray(self._keys[layer][:, key_heads].transpose(1, 0, 2))
-        maps = self.source.attention_maps(queries, keys, layer)  # (G, T, T)
+        maps = self.source.attention_maps(queries, keys, layer, entropy)  # (G, T, T)
         maps.setflags(write=False)
         return maps
 

@@ -40,6 +40,15 @@ class Interventions:
         ablation's means) taken over `ids`."""
         return replace(self, knock_out=self.knock_out.over(ids))
 
+    def for_prompt(self, ids: np.ndarray, past: int) -> Interventions:
+        """As they run on `ids` after `past` tokens: a mean ablation with no prompt of its
+        own takes its means over a fresh prompt (one with tokens before cannot)."""
+        if not self.knock_out.needs_means or self.knock_out.mean_over:
+            return self
+        if past:
+            raise PlaygroundError("Mean ablation needs the prompt its means are taken over.")
+        return self.over(ids.tolist())
+
     def with_knock_out(self, knock_out: KnockOut) -> Interventions:
         return replace(self, knock_out=knock_out)
 

@@ -4,14 +4,15 @@ encode and decode, is model_text's)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 
-from playground.engine.errors import Cancelled, PlaygroundError
+from playground.engine.errors import Cancelled
 from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE
 from playground.engine.model.bundle_weights import merged_weights
 from playground.engine.runtime.attention_maps import AttentionMaps, whole_maps_fit
@@ -20,16 +21,15 @@ from playground.engine.runtime.forward import Forward, KVCache, Step, TokenRows
 from playground.engine.runtime.intervention_feeds import intervention_feeds
 from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
 from playground.engine.runtime.knock_out import KnockOut
+from playground.engine.runtime.map_computer import MapComputer
 from playground.engine.runtime.model_text import ModelText
-from playground.engine.runtime.onnx_sessions import (
-    attention_session,
-    open_session,
-)
+from playground.engine.runtime.onnx_sessions import open_session
+from playground.engine.runtime.prompt_blocks import PROMPT_BLOCK_ROWS, forward_in_blocks
 from playground.engine.runtime.run_outputs import RunOutputs
+from playground.engine.runtime.step_feeds import checked_ids, step_feeds
 from playground.engine.runtime.threads import default_threads
 
 _OUTPUTS = ("logits", "attention.0", "query.0", "hidden.0", "key.0")
-MAP_ROWS = 512  # query rows of a long prompt's attention map computed at once
 SHRINK_AFTER = 256  # new tokens past which a run's temporary arrays are worth giving back
 _DECODE_OUTPUTS = ("logits", "attentions", "queries", "hidden", "keys", "values")
 
@@ -72,9 +72,8 @@ class LanguageModel(ModelText):
         )
 
     @cached_property
-    def _attention_session(self) -> ort.InferenceSession:
-        # Made on first use (long prompts, mean ablation): building it imports onnx, ~1 s.
-        return attention_session(self.threads)
+    def _map_computer(self) -> MapComputer:
+        return MapComputer(self.arch, self.threads)
 
     def empty_cache(self) -> KVCache:
         a = self.arch
@@ -97,6 +96,8 @@ class LanguageModel(ModelText):
         """
         L, H = self.arch.n_layer, self.arch.n_head
         detailed = whole_maps if whole_maps is not None else whole_maps_fit(L, H, len(ids))
+        if not detailed and len(ids) > PROMPT_BLOCK_ROWS:  # causal blocks: less attention
+            return forward_in_blocks(self, ids, run_options, interventions)
         step = self.step(self.empty_cache(), ids, run_options, detailed, interventions)
         if step.attentions is not None:
             maps = AttentionMaps(whole=step.attentions, source=self)
@@ -145,42 +146,16 @@ class LanguageModel(ModelText):
         Setting `run_options.terminate = True` from another thread ends a running step
         early: it then raises Cancelled.
         """
-        ids = np.asarray(list(new_ids), dtype=np.int64)  # (n,)
-        if ids.ndim != 1 or ids.size == 0:
-            raise PlaygroundError("There are no tokens to run.")
-        if ids.min() < 0 or ids.max() >= self.vocab_size:
-            raise PlaygroundError(f"Token ids must lie in 0..{self.vocab_size - 1}.")
         past = cache.length
-        if past + ids.size > self.context_length:
-            raise PlaygroundError(
-                f"{past + ids.size:,} tokens exceed the model's context of "
-                f"{self.context_length:,} tokens."
-            )
+        ids = checked_ids(new_ids, past, self.vocab_size, self.context_length)  # (n,)
         n = int(ids.size)
         attention_rows, logit_rows = (n, n) if detailed else (0, 1)
-        feeds: dict[str, np.ndarray] = {
-            "input_ids": ids,
-            "position_ids": np.arange(past, past + n, dtype=np.int64),
-            "attention_rows": np.array([attention_rows], np.int64),
-            "logit_rows": np.array([logit_rows], np.int64),
-        }
-        for i in range(self.arch.n_layer):
-            feeds[f"past_key.{i}"] = cache.key_rows[i]  # (P, KVH, hd), read in place
-            feeds[f"past_value.{i}"] = cache.value_rows[i]
-        interventions = interventions or NO_INTERVENTIONS
-        knock_out = interventions.knock_out
-        if knock_out.needs_means and not knock_out.mean_over:
-            if past:
-                raise PlaygroundError("Mean ablation needs the prompt its means are taken over.")
-            interventions = interventions.over(ids.tolist())  # a fresh prompt: its own means
-        feeds["record_rows"] = np.array([n if record else 0], np.int64)
+        feeds = step_feeds(
+            ids, past, cache.key_rows, cache.value_rows, attention_rows, logit_rows, n * record
+        )
+        interventions = (interventions or NO_INTERVENTIONS).for_prompt(ids, past)
         start = time.perf_counter()
-        try:
-            out = self._run(feeds, past, attention_rows, logit_rows, run_options, interventions)
-        except Exception as error:
-            if run_options is not None and run_options.terminate:
-                raise Cancelled("The model run was interrupted.") from error
-            raise
+        out = self.run_graph(feeds, past, attention_rows, logit_rows, run_options, interventions)
         seconds = time.perf_counter() - start
         return Step(
             ids=ids,
@@ -260,50 +235,17 @@ class LanguageModel(ModelText):
         fill = self.head_fill(interventions.knock_out, head_mask, run_options)  # (L, H, hd)
         return intervention_feeds(self.arch, interventions, fill, past, n)
 
-    def attention_maps(self, queries: np.ndarray, keys: np.ndarray, layer: int) -> np.ndarray:
-        """Maps (H, T, T) of heads from their queries (H, T, hd) and keys (KVH, T, hd)
-        (H/KVH query heads share each key head), computed as the model graph computes
-        them for `layer` (a sliding layer's window included), one key/value group at a
-        time (temporary arrays stay a group's size). A long prompt's maps are computed
-        in blocks of MAP_ROWS query rows, each against the keys up to its last row only:
-        the zeros above the diagonal, half the map, are mostly not computed at all."""
-        H, T, _ = queries.shape  # (H, T, hd)
-        group = H // keys.shape[0]
-        window = np.array([self.arch.window_of(layer) or T], np.int64)  # (1,) T: all of them
-        maps = np.empty((H, T, T), np.float32)  # (H, T, T)
-        scratch = np.empty(group * min(T, MAP_ROWS) * T, np.float32)  # one block's maps
-        for kv in range(keys.shape[0]):
-            q = queries[kv * group : (kv + 1) * group]  # (G, T, hd)
-            for r0 in range(0, T, MAP_ROWS):
-                r1 = min(T, r0 + MAP_ROWS)  # rows r0..r1-1 see keys 0..r1-1
-                whole = r0 == 0 and r1 == T
-                out = (
-                    maps[kv * group : (kv + 1) * group]
-                    if whole
-                    else scratch[: group * (r1 - r0) * r1].reshape(group, r1 - r0, r1)
-                )  # (G, rows, r1), contiguous for ONNX Runtime to write into
-                binding = self._attention_session.io_binding()
-                binding.bind_cpu_input("window", window)
-                binding.bind_cpu_input("queries", np.ascontiguousarray(q[:, r0:r1]))
-                binding.bind_cpu_input("keys", np.ascontiguousarray(keys[kv : kv + 1, :r1]))
-                binding.bind_output("maps", "cpu", 0, np.float32, list(out.shape), out.ctypes.data)
-                self._attention_session.run_with_iobinding(binding)
-                if not whole:
-                    part = maps[kv * group : (kv + 1) * group, r0:r1]  # (G, rows, T)
-                    part[..., :r1] = out
-                    part[..., r1:] = 0.0  # keys after the block's last row
-        return maps
+    def attention_maps(
+        self, queries: np.ndarray, keys: np.ndarray, layer: int, entropy: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Maps (H, T, T) of heads from their queries (H, T, hd) and keys (KVH, T, hd),
+        as the graph computes them for `layer` (MapComputer.maps)."""
+        return self._map_computer.maps(queries, keys, layer, entropy)
 
     def release_attention_memory(self) -> None:
-        """Give back the memory ONNX Runtime keeps after computing maps (~100 MB at 2,048
-        tokens): a one-token computation that shrinks its memory arena afterwards."""
-        options = ort.RunOptions()
-        options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
-        tiny = np.zeros((1, 1, self.arch.head_dim), np.float32)  # (1, 1, hd)
-        feeds = {"queries": tiny, "keys": tiny, "window": np.array([1], np.int64)}
-        self._attention_session.run(None, feeds, options)
+        self._map_computer.release_memory()
 
-    def _run(
+    def run_graph(
         self,
         feeds: dict[str, np.ndarray],
         past: int,
@@ -311,29 +253,36 @@ class LanguageModel(ModelText):
         logit_rows: int,
         run_options: ort.RunOptions | None,
         interventions: Interventions,
+        out: RunOutputs | None = None,
     ) -> RunOutputs:
-        n, record = len(feeds["input_ids"]), int(feeds["record_rows"][0])
-        one_token = n == 1 and past > 0 and interventions.empty and not record
-        if one_token and (decode := self.decode_session) is not None:
-            # a generated token: the decoding graph (it has no interventions), a plain call
-            del feeds["logit_rows"], feeds["record_rows"]  # always 1, and none
-            values = decode.run(list(_DECODE_OUTPUTS), feeds, run_options)
-            return RunOutputs(*values)
-        # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
-        # every output into new arrays while holding the GIL (for a 1,024-token prompt,
-        # 1.1 GB of attention maps, which froze the window for 100+ ms).
-        feeds |= self.intervention_feeds(interventions, past, n, run_options)
-        out = RunOutputs.empty(self.arch, n, past + n, attention_rows, logit_rows, record)
-        binding = self.session.io_binding()
-        for name, array in feeds.items():
-            binding.bind_cpu_input(name, np.ascontiguousarray(array))
-        for name, array in out.by_name().items():
-            binding.bind_output(name, "cpu", 0, np.float32, list(array.shape), array.ctypes.data)
-        if attention_rows == 0 and n > SHRINK_AFTER:  # a long prompt: give back its large
-            run_options = run_options or ort.RunOptions()  # temporary arrays after
-            _shrink_arena_after(run_options)
-        self.session.run_with_iobinding(binding, run_options)
-        return out
+        """One run of the graph; `out`: where the analysis graph writes (default: new
+        arrays). Raises Cancelled when `run_options` was told to stop."""
+        with _cancelled_when_stopped(run_options):
+            n, record = len(feeds["input_ids"]), int(feeds["record_rows"][0])
+            one_token = n == 1 and past > 0 and interventions.empty and not record and out is None
+            if one_token and (decode := self.decode_session) is not None:
+                # a generated token: the decoding graph (it has no interventions), a plain call
+                del feeds["logit_rows"], feeds["record_rows"]  # always 1, and none
+                values = decode.run(list(_DECODE_OUTPUTS), feeds, run_options)
+                return RunOutputs(*values)
+            # A prompt: ONNX Runtime writes straight into our arrays. Its plain call would copy
+            # every output into new arrays while holding the GIL (for a 1,024-token prompt,
+            # 1.1 GB of attention maps, which froze the window for 100+ ms).
+            feeds |= self.intervention_feeds(interventions, past, n, run_options)
+            if out is None:
+                out = RunOutputs.empty(self.arch, n, past + n, attention_rows, logit_rows, record)
+            binding = self.session.io_binding()
+            for name, array in feeds.items():
+                binding.bind_cpu_input(name, np.ascontiguousarray(array))
+            for name, array in out.by_name().items():
+                binding.bind_output(
+                    name, "cpu", 0, np.float32, list(array.shape), array.ctypes.data
+                )
+            if attention_rows == 0 and n > SHRINK_AFTER:  # a long prompt: give back its large
+                run_options = run_options or ort.RunOptions()  # temporary arrays after
+                _shrink_arena_after(run_options)
+            self.session.run_with_iobinding(binding, run_options)
+            return out
 
 
 def _shrink_arena_after(run_options: ort.RunOptions) -> None:
@@ -344,3 +293,14 @@ def _shrink_arena_after(run_options: ort.RunOptions) -> None:
         run_options.get_run_config_entry(key)
     except RuntimeError:
         run_options.add_run_config_entry(key, "cpu:0")
+
+
+@contextmanager
+def _cancelled_when_stopped(run_options: ort.RunOptions | None) -> Iterator[None]:
+    """A run that fails after another thread set `run_options.terminate` raises Cancelled."""
+    try:
+        yield
+    except Exception as error:
+        if run_options is not None and run_options.terminate:
+            raise Cancelled("The model run was interrupted.") from error
+        raise
