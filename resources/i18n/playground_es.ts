@@ -2814,6 +2814,10 @@ Se sigue usando {title}; no ha cambiado nada más.</translation>
         <translation>pasada {ms} ms</translation>
     </message>
     <message>
+        <source> · computing every head&apos;s statistics…</source>
+        <translation> · calculando las estadísticas de cada cabeza…</translation>
+    </message>
+    <message>
         <source>Note: {notice}</source>
         <translation>Nota: {notice}</translation>
     </message>

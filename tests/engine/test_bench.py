@@ -31,6 +31,7 @@ def test_report_states_limits_and_ratios():
         analysis_1024_with_statistics_seconds=3.0,
         peak_rss_mb_2048=1900.0,
         analysis_2048_with_statistics_seconds=12.0,
+        analysis_2048_shown_seconds=4.5,
         components_seconds=0.012,
         knock_out_rerun_seconds=0.05,
         mean_ablation_rerun_seconds=0.1,
@@ -55,7 +56,7 @@ def test_report_states_limits_and_ratios():
     decode = next(line for line in text.splitlines() if line.startswith("decode"))
     assert "30.0 t/s" in decode and "40.0 t/s" in decode and "3.00x" in decode
     long = next(line for line in text.splitlines() if line.startswith("2,048-token"))
-    assert "12.00 s" in long and "1900 MB" in long
+    assert "12.00 s" in long and "after 4.50 s" in long and "1900 MB" in long
     knocked = next(line for line in text.splitlines() if line.startswith("knock-out rerun"))
     assert "50 ms" in knocked
     assert any(

@@ -43,4 +43,11 @@ def make_window(qtbot, real_model):
 
 
 def wait_for_analysis(qtbot, window: MainWindow, timeout: int = 30_000) -> None:
-    qtbot.waitUntil(lambda: window.session.analysis_is_current, timeout=patience(timeout))
+    """Until the run asked for is on screen, with a long prompt's statistics (which follow
+    it in a job of their own)."""
+    qtbot.waitUntil(
+        lambda: (
+            window.session.analysis_is_current and not window.session.analysis.statistics_pending
+        ),
+        timeout=patience(timeout),
+    )

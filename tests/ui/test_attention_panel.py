@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from playground.engine.inspect.attention_summary import head_statistics
 from playground.engine.inspect.attention_view import Scope, without_first_token
 from playground.engine.runtime import attention_maps
 from playground.engine.sampling.distribution import SamplingSettings
@@ -178,6 +179,44 @@ def test_maps_computed_per_layer_are_drawn_from_their_summaries(
     np.testing.assert_allclose(panel.current_matrix(), whole[13, 8], atol=1e-6)
     panel.scope.setCurrentIndex(2)  # the mean of all heads, stored by the worker
     np.testing.assert_allclose(panel.current_matrix(), np.asarray(whole).mean((0, 1)), atol=1e-6)
+
+
+def test_a_long_prompt_is_shown_first_and_its_statistics_follow(qtbot, make_window, monkeypatch):
+    """A long prompt's tokens and predictions are on screen before every head's statistics
+    (seconds at 2,048 tokens), which follow, say so in the status line while they are
+    made, and equal those of the whole maps; a newer prompt's analysis is never replaced
+    by an older prompt's statistics."""
+    monkeypatch.setattr(attention_maps, "FULL_MAPS_BYTES", 1)  # every prompt counts as long
+    window = make_window(prompt="Hello")
+    session = window.session
+    shown = []
+    said = []
+    session.analysis_changed.connect(lambda: shown.append(session.analysis))
+    session.analysis_changed.connect(lambda: said.append(window.status_line.timing.text()))
+    session.set_prompt(SENTENCE, immediate=True)
+    qtbot.waitUntil(lambda: session.analysis_is_current, timeout=patience(30_000))
+    first = shown[0]
+    assert first.source[1] == SENTENCE and first.statistics_pending and first.head_stats is None
+    assert first.next_token is not None  # the predictions did not wait
+    assert "computing every head's statistics" in said[0]
+    wait_for_analysis(qtbot, window)
+    final = session.analysis
+    assert final.forward is first.forward and final.head_stats is not None
+    assert "statistics" not in window.status_line.timing.text()
+    whole = np.asarray(final.forward.attentions)  # (L, H, T, T)
+    expected = head_statistics(whole)
+    for name in ("previous_token", "first_token", "same_token", "entropy_bits"):
+        np.testing.assert_allclose(
+            getattr(final.head_stats, name), getattr(expected, name), atol=1e-4
+        )
+    # two prompts in a row: only the newer one's statistics are ever shown
+    session.set_prompt(SENTENCE + " It slept.", immediate=True)
+    session.set_prompt("A cat sat on the mat.", immediate=True)
+    wait_for_analysis(qtbot, window)
+    qtbot.wait(200)
+    assert session.analysis.source[1] == "A cat sat on the mat."
+    assert session.analysis.head_stats is not None
+    assert session.analysis.head_stats.previous_token.shape == expected.previous_token.shape
 
 
 def test_a_long_generation_ends_first_and_its_statistics_follow(qtbot, make_window, monkeypatch):

@@ -259,7 +259,8 @@ def report(results: dict[str, Any]) -> str:
         *(
             f"{f'{n:,}-token prompt analysed':<34}"
             f"{ours[f'analysis_{n}_with_statistics_seconds']:>12.2f} s"
-            f"   peak memory {ours[f'peak_rss_mb_{n}']:.0f} MB"
+            f"   on screen after {ours.get(f'analysis_{n}_shown_seconds', float('nan')):.2f} s,"
+            f" peak memory {ours[f'peak_rss_mb_{n}']:.0f} MB"
             for n in MEMORY_LENGTHS
             if f"peak_rss_mb_{n}" in ours
         ),
@@ -270,7 +271,8 @@ def report(results: dict[str, Any]) -> str:
         "limits: forward = the larger of FLOPs / measured matmul throughput and weight "
         "bytes / measured memory bandwidth; decode = weight bytes per token (the 4-bit "
         "decoding graph's) / bandwidth. Long prompts: forward + every layer's statistics "
-        "and thumbnails (maps beyond 512 MB are computed a layer at a time).",
+        "and thumbnails (maps beyond 512 MB are computed a layer at a time); on screen: "
+        "the tokens and predictions, shown while the statistics are made.",
     ]
     return "\n".join(lines)
 

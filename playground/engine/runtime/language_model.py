@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from playground.engine.runtime.knock_out import KnockOut
 from playground.engine.runtime.map_computer import MapComputer
 from playground.engine.runtime.model_text import ModelText
 from playground.engine.runtime.onnx_sessions import open_session
-from playground.engine.runtime.prompt_blocks import PROMPT_BLOCK_ROWS, forward_in_blocks
+from playground.engine.runtime.prompt_blocks import PROMPT_BLOCK_ROWS, block_bounds, rows_of
 from playground.engine.runtime.run_outputs import RunOutputs
 from playground.engine.runtime.step_feeds import checked_ids, step_feeds
 from playground.engine.runtime.threads import default_threads
@@ -97,8 +98,9 @@ class LanguageModel(ModelText):
         L, H = self.arch.n_layer, self.arch.n_head
         detailed = whole_maps if whole_maps is not None else whole_maps_fit(L, H, len(ids))
         if not detailed and len(ids) > PROMPT_BLOCK_ROWS:  # causal blocks: less attention
-            return forward_in_blocks(self, ids, run_options, interventions)
-        step = self.step(self.empty_cache(), ids, run_options, detailed, interventions)
+            step = self._prompt_in_blocks(ids, run_options, interventions)
+        else:
+            step = self.step(self.empty_cache(), ids, run_options, detailed, interventions)
         if step.attentions is not None:
             maps = AttentionMaps(whole=step.attentions, source=self)
         else:
@@ -171,6 +173,28 @@ class LanguageModel(ModelText):
             seconds=seconds,
             recorded=out.recorded() if record else None,
         )
+
+    def _prompt_in_blocks(
+        self,
+        new_ids: Sequence[int],
+        run_options: ort.RunOptions | None = None,
+        interventions: Interventions | None = None,
+    ) -> Step:
+        """A long prompt's step with no attention rows and the last logits, run in causal
+        blocks of rows (prompt_blocks.py), each block written into the whole's arrays."""
+        ids = checked_ids(new_ids, 0, self.vocab_size, self.context_length)  # (T,)
+        interventions = (interventions or NO_INTERVENTIONS).for_prompt(ids, 0)
+        T = int(ids.size)
+        whole = RunOutputs.empty(self.arch, T, T, 0, 1, 0)
+        seconds = 0.0
+        for r0, r1 in pairwise(block_bounds(T)):
+            feeds = step_feeds(ids[r0:r1], r0, whole.keys[:, :r0], whole.values[:, :r0], 0, 1, 0)
+            start = time.perf_counter()
+            block = rows_of(whole, r0, r1)
+            self.run_graph(feeds, r0, 0, 1, run_options, interventions, out=block)
+            seconds += time.perf_counter() - start
+        cache = KVCache.holding(whole.keys, whole.values)
+        return Step(ids, whole.logits, None, whole.queries, whole.hidden_states, cache, seconds)
 
     def mean_head_outputs(
         self,

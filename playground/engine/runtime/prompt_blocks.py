@@ -1,5 +1,5 @@
 """A long prompt run in causal blocks of rows: each block after the keys and values of
-the blocks before it, as generation runs tokens after a cache.
+the blocks before it, as generation runs tokens after a cache (LanguageModel.forward).
 
 The analysis graph computes a prompt's attention as a whole T x T square of scores and
 masks the half that lies in the future. A block of rows r0..r1-1 run after r0 cached
@@ -12,22 +12,9 @@ graph returns no attention rows): a short one's maps come whole from one run.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
-from itertools import pairwise
-from typing import TYPE_CHECKING
-
 import numpy as np
-import onnxruntime as ort
 
-from playground.engine.runtime.attention_maps import AttentionMaps
-from playground.engine.runtime.forward import Forward, KVCache, TokenRows
-from playground.engine.runtime.interventions import NO_INTERVENTIONS, Interventions
 from playground.engine.runtime.run_outputs import RunOutputs
-from playground.engine.runtime.step_feeds import checked_ids, step_feeds
-
-if TYPE_CHECKING:
-    from playground.engine.runtime.language_model import LanguageModel
 
 PROMPT_BLOCK_ROWS = 512  # rows per block (a prompt up to this long runs whole)
 
@@ -39,46 +26,20 @@ def block_bounds(n_tokens: int) -> list[int]:
     return [round(i * n_tokens / k) for i in range(k + 1)]
 
 
-def forward_in_blocks(
-    lm: LanguageModel,
-    new_ids: Sequence[int],
-    run_options: ort.RunOptions | None = None,
-    interventions: Interventions | None = None,
-) -> Forward:
-    """LanguageModel.forward of a long prompt (no attention rows, the last token's
-    logits), run in causal blocks of rows."""
-    a = lm.arch
-    ids = checked_ids(new_ids, 0, lm.vocab_size, lm.context_length)  # (T,)
-    interventions = (interventions or NO_INTERVENTIONS).for_prompt(ids, 0)
-    T = int(ids.size)
-    whole = RunOutputs.empty(a, T, T, 0, 1, 0)  # every block writes into its rows
-    seconds = 0.0
-    for r0, r1 in pairwise(block_bounds(T)):
-        feeds = step_feeds(ids[r0:r1], r0, whole.keys[:, :r0], whole.values[:, :r0], 0, 1, 0)
-        rows = slice(r0, r1)
-        block = RunOutputs(
-            logits=whole.logits,  # (1, V): the last block's last row is the prompt's
-            attentions=np.empty((a.n_layer, a.n_head, 0, r1), np.float32),
-            queries=whole.queries[:, rows],  # (L, r1-r0, H, hd), each layer's contiguous
-            hidden_states=whole.hidden_states[:, rows],
-            keys=whole.keys[:, rows],
-            values=whole.values[:, rows],
-            attn_records=np.empty((a.n_layer, 0, a.d_model), np.float32),
-            mlp_records=np.empty((a.n_layer, 0, a.d_model), np.float32),
-            head_records=np.empty((a.n_layer, 0, a.n_head, a.head_dim), np.float32),
-        )
-        start = time.perf_counter()
-        lm.run_graph(feeds, r0, 0, 1, run_options, interventions, out=block)
-        seconds += time.perf_counter() - start
-    cache = KVCache.holding(whole.keys, whole.values)
-    return Forward(
-        ids=ids,
+def rows_of(whole: RunOutputs, r0: int, r1: int) -> RunOutputs:
+    """Where the block of rows r0..r1-1 writes its outputs: views of the whole prompt's
+    (each layer's rows of a view are contiguous, as ONNX Runtime needs); the logits
+    (1, V) are the last row's, so the last block's are the prompt's; no maps, no records."""
+    L, H = whole.attentions.shape[:2]
+    rows = slice(r0, r1)
+    return RunOutputs(
         logits=whole.logits,
-        attentions=AttentionMaps(queries=whole.queries, keys=cache.keys, source=lm),
-        queries=whole.queries,
-        hidden_states=whole.hidden_states,
-        cache=cache,
-        seconds=seconds,
-        _query_buffer=TokenRows.holding(whole.queries),
-        _hidden_buffer=TokenRows.holding(whole.hidden_states),
+        attentions=np.empty((L, H, 0, r1), np.float32),  # (L, H, 0, r1)
+        queries=whole.queries[:, rows],  # (L, r1-r0, H, hd)
+        hidden_states=whole.hidden_states[:, rows],  # (L+1, r1-r0, D)
+        keys=whole.keys[:, rows],  # (L, r1-r0, KVH, hd)
+        values=whole.values[:, rows],
+        attn_records=np.empty((L, 0, *whole.hidden_states.shape[2:]), np.float32),
+        mlp_records=np.empty((L, 0, *whole.hidden_states.shape[2:]), np.float32),
+        head_records=np.empty((L, 0, *whole.queries.shape[2:]), np.float32),
     )

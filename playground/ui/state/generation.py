@@ -139,15 +139,5 @@ class GenerationState(QObject):
         self._pending = None
         self.running = False
         self.status = result.summary()
-        self._show(result.final)
+        self._show(result.final)  # (a long sequence's statistics follow: Session)
         self._changed()
-        if result.statistics_pending:
-            job = jobs.statistics_job(result.final)
-            self.session.runner.submit(job, self._on_statistics_ready)
-
-    def _on_statistics_ready(self, analysis: Analysis) -> None:
-        """The statistics (and overview) of a long generated sequence, which followed the
-        end of its generation: shown if that sequence is still the one on screen."""
-        current = self.session.analysis
-        if current is not None and current.forward is analysis.forward and not self.running:
-            self.session.show_analysis(analysis)

@@ -1,8 +1,7 @@
 """The Session, the one owner of what the window shows and does: the prompt, the run on
 screen (an Analysis and its Run), sampling, selection, a run pinned as A, generation, and
-the views computed on demand (lens, attribution, layer trace, receipt, the model's extras,
-sentences, search, the causal lab). Panels change it through setters and actions only and
-hear of changes through signals; typing is debounced, sliders apply at once."""
+the views computed on demand (lens, attribution, layer trace, receipt, extras, sentences,
+search, the causal lab). Panels change it by setters and actions, hear of it by signals."""
 
 from __future__ import annotations
 
@@ -40,7 +39,7 @@ from playground.ui.worker import model_jobs as jobs
 from playground.ui.worker.jobs import PINNED
 from playground.ui.worker.runner import ModelRunner
 
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 150  # typing is debounced; sliders apply at once
 
 
 class Session(QObject):
@@ -104,12 +103,10 @@ class Session(QObject):
     generation_status = property(lambda self: self.generation.status)
 
     @property
-    def run(self) -> Run | None:
-        """The run on screen, with the sampler in force (None before a first analysis)."""
+    def run(self) -> Run | None:  # the run on screen, with the sampler in force (or None)
         return None if self.analysis is None else self.analysis.run.sampled_with(self.sampling)
 
-    def source(self) -> Source:
-        """What the model should read now: the prompt, or the message in the chat template."""
+    def source(self) -> Source:  # what the model reads now: the prompt, or the chat message
         return self.prompt_state.source()
 
     # --- setters (the only way panels change state) ---------------------------------------
@@ -129,8 +126,7 @@ class Session(QObject):
             self._debounce.start()
 
     @property
-    def chat_available(self) -> bool:
-        """The model has a chat template (base models have none)."""
+    def chat_available(self) -> bool:  # the model has a chat template (base models: none)
         return self.model_info is None or bool(self.model_info.chat_template)
 
     def set_chat_mode(self, on: bool) -> None:
@@ -161,7 +157,7 @@ class Session(QObject):
         self.selection.set(index)
 
     def set_attention_view(self, view: AttentionView | None = None, **changes: object) -> None:
-        """Replace the attention view, or change some of its fields (clamped to the model)."""
+        # the view replaced, or some of its fields changed (clamped to the model)
         view = replace(view or self.attention_view, **changes)  # type: ignore[arg-type]
         if self.model_info is not None:
             view = view.within(self.model_info.architecture)
@@ -224,13 +220,11 @@ class Session(QObject):
         assert self.analysis is not None
         self.runner.submit(jobs.quiz_job(self.analysis.ids, guesses), on_done, on_failed)
 
-    def report_error(self, message: str | None) -> None:
-        """Say in the status line why an action failed (None: no error)."""
+    def report_error(self, message: str | None) -> None:  # why an action failed (None: no error)
         self.error = message
         self.status_changed.emit()
 
-    def close(self) -> None:
-        """The window is closing: nothing more is asked of the model, nothing redrawn."""
+    def close(self) -> None:  # the window closes: nothing more asked of the model or redrawn
         self.abandon_generation()
         self._debounce.stop()
 
@@ -297,6 +291,8 @@ class Session(QObject):
                 self.selection.set(index)
         if self.selected_token is not None and self.selected_token >= analysis.n_tokens:
             self.selection.set(None)
+        if analysis.statistics_pending:  # a long run's: they follow, off the GUI thread
+            self.runner.submit(jobs.statistics_job(analysis), self._on_statistics)
         self.analysis_changed.emit()
         self.status_changed.emit()
 
@@ -320,6 +316,10 @@ class Session(QObject):
         self.busy = False
         self.error = None
         self.show_analysis(analysis)
+
+    def _on_statistics(self, analysis: Analysis) -> None:  # shown if its run still is
+        if self.analysis and self.analysis.forward is analysis.forward and not self.generating:
+            self.show_analysis(analysis)
 
     def _on_analysis_failed(self, message: str) -> None:
         self.busy = False

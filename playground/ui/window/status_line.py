@@ -85,9 +85,12 @@ class StatusLine:
             self.timing.setText(QCoreApplication.translate("StatusLine", "analysing…"))
         elif s.analysis is not None and s.analysis.forward is not None:
             ms = f"{s.analysis.forward.seconds * 1000:.0f}"
-            self.timing.setText(
-                QCoreApplication.translate("StatusLine", "forward {ms} ms").format(ms=ms)
-            )
+            timing = QCoreApplication.translate("StatusLine", "forward {ms} ms").format(ms=ms)
+            if s.analysis.statistics_pending:  # a long prompt's follow (every layer's maps)
+                timing += QCoreApplication.translate(
+                    "StatusLine", " · computing every head's statistics…"
+                )
+            self.timing.setText(timing)
         else:
             self.timing.setText("")
         self.added.setText(added_text(s.analysis.run.interventions) if s.analysis else "")

@@ -16,8 +16,14 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from playground.engine.errors import Cancelled
-from playground.engine.inspect.analysis import TEXT, Analysis, Source, analyse_source, analysis_of
-from playground.engine.inspect.attention_summary import summarise
+from playground.engine.inspect.analysis import (
+    TEXT,
+    Analysis,
+    Source,
+    analyse_source,
+    analysis_of,
+    with_statistics,
+)
 from playground.engine.inspect.direct_logit import LogitComponents, logit_components
 from playground.engine.inspect.embeddings import EmbeddingSpace
 from playground.engine.inspect.induction import induction_scores
@@ -82,7 +88,6 @@ class GenerationResult:
     final: Analysis
     tokens: int
     seconds: float
-    statistics_pending: bool = False  # a long text's statistics follow (statistics_job)
 
     def summary(self) -> str:
         rate = self.tokens / self.seconds if self.seconds > 0 else 0.0
@@ -136,13 +141,17 @@ def analysis_job(
     """Analyse a source, or (ids given) exactly these tokens, e.g. a branch, with the
     interventions (in the lane of what the panels show, or PINNED: a run A)."""
 
+    # The run on screen: a long prompt's statistics follow in a job of their own
+    # (statistics_job), so its tokens, predictions and maps are shown seconds sooner.
+    later = lane == SEQUENCE
+
     def work(context: JobContext) -> Analysis:
         lm, options = context.require_model(), context.run_options
         if ids is None:
-            return analyse_source(lm, source, run_options=options, interventions=interventions)
+            return analyse_source(lm, source, None, options, interventions, later)
         run = Run.of(lm, source, ids, interventions)
         forward = lm.forward(list(run.ids), options, interventions=run.interventions)
-        return analysis_of(lm, run, forward, run_options=options)
+        return analysis_of(lm, run, forward, run_options=options, long_statistics_later=later)
 
     return Job(lane, work, source)
 
@@ -195,27 +204,24 @@ def generation_job(
             reason = generation.reason
             # A long sequence's statistics take seconds (every layer's maps are computed):
             # the generation ends first, they follow as soon as they are ready.
-            later = not forward.attentions.is_whole
-            final = analysis_of(lm, run_now(), forward, not later, *notes)
+            final = analysis_of(lm, run_now(), forward, True, *notes, long_statistics_later=True)
         except Exception as error:  # what was generated so far is kept
             traceback.print_exc()
             failed = QCoreApplication.translate("GenerationResult", "failed: {error}")
-            reason, final, later = failed.format(error=error), latest, False
-        return GenerationResult(reason, final, count, time.perf_counter() - began, later)
+            reason, final = failed.format(error=error), latest
+        return GenerationResult(reason, final, count, time.perf_counter() - began)
 
     return Job(SEQUENCE, work, start.source)
 
 
 def statistics_job(final: Analysis) -> Job:
-    """The head statistics (and overview) of a long generated sequence: `final` with them."""
+    """The head statistics (and overview) of a long prompt or generated sequence, which
+    follow its analysis: `final` with them."""
 
     def work(context: JobContext) -> Analysis:
-        assert final.forward is not None
-        stats = summarise(
-            final.forward.attentions,
-            cancelled=lambda: context.is_stale() or context.run_options.terminate,
+        return with_statistics(
+            final, cancelled=lambda: context.is_stale() or bool(context.run_options.terminate)
         )
-        return replace(final, head_stats=stats)
 
     return Job(SEQUENCE, work, final.source)
 
