@@ -112,3 +112,32 @@ def test_the_converter_chooses_blocks_for_big_models_and_when_fp32_would_not_fit
     monkeypatch.setattr(size_estimate, "available_memory", lambda: blocks.memory_bytes - 1)
     with pytest.raises(TooLargeError, match="memory"):
         convert_gguf(gguf, name="c", destination=tmp_path / "c")
+
+
+def test_a_prompts_4_bit_products_are_made_in_fp32_exactly(tmp_path):
+    """A prompt's many rows multiply 4-bit blocks with fp32 activations (exact, and faster
+    than two 8-bit parts past ~50 rows); a generated token, as two 8-bit parts (the fast
+    one-row kernel); 8-bit blocks (the tied table here) as two 8-bit parts in both."""
+    gguf = write_tiny_gguf(tmp_path / "m.gguf", TinySpec(seed=52))
+    folder = convert_gguf(gguf, name="m", destination=tmp_path / "m", analysis_on_blocks=True)
+    lm = LanguageModel(folder)
+
+    def levels(file: str) -> dict[tuple[int, str], set[int]]:  # (bits, codes) -> accuracy
+        found: dict[tuple[int, str], set[int]] = {}
+        for node in onnx.load(str(folder / file), load_external_data=False).graph.node:
+            if node.op_type == "MatMulNBits":
+                attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+                key = (attrs["bits"], node.input[1])
+                found.setdefault(key, set()).add(attrs["accuracy_level"])
+        return found
+
+    analysis, decode = levels(MODEL_FILE), levels(DECODE_MODEL_FILE)
+    assert analysis.keys() == decode.keys() and {b for b, _ in analysis} == {4, 8}
+    for (bits, _), accuracy in analysis.items():
+        assert accuracy == ({1} if bits == 4 else {4})
+    assert all(accuracy == {4} for accuracy in decode.values())
+    ids = np.random.default_rng(5).integers(0, lm.vocab_size, size=23).tolist()
+    fw, ref = lm.forward(ids), ReferenceModel(gguf).forward(ids)
+    # every layer's products in fp32: the states as the reference's, to fp32 rounding
+    np.testing.assert_allclose(fw.hidden_states, ref.hidden_states, atol=1e-4)
+    np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-2)  # the 8-bit table's

@@ -12,6 +12,7 @@ from playground.engine.errors import ModelFileError
 from playground.engine.model.architecture import Architecture
 
 BUNDLE_FORMAT = 1
+# 13: a big model's prompts multiply its 4-bit blocks in fp32 (exact; faster past ~50 rows);
 # 12: one weights file for both graphs (a big model's blocks held once), written as
 #   the graphs are built; a big model's analysis graph joins its products as decoding
 #   does and multiplies an 8-bit token table in its blocks (no fp32 table);
@@ -23,7 +24,7 @@ BUNDLE_FORMAT = 1
 # 5: opset 21, a leaner decoding graph;
 # 4: decoding on 8-bit activations, Q8_0 output;
 # 3: 4-bit decoding
-CONVERTER_VERSION = "12"
+CONVERTER_VERSION = "13"
 MODEL_FILE = "model.onnx"  # fp32 weights: analysing prompts (fastest for many rows)
 WEIGHTS_FILE = "model.weights"  # both graphs' weights (weights_file.py)
 DECODE_MODEL_FILE = "decode.onnx"  # Q4_1 matrices as 4-bit blocks: one token at a time
