@@ -167,6 +167,10 @@
         <translation>Estadísticas de cabezas</translation>
     </message>
     <message>
+        <source>{n} tokens: computing every layer&apos;s maps for the overview…</source>
+        <translation>{n} tokens: calculando los mapas de todas las capas para la vista general…</translation>
+    </message>
+    <message>
         <source>{n} tokens: the overview is drawn once every layer has been computed, after generation.</source>
         <translation>{n} tokens: la vista general se dibuja cuando se han calculado todas las capas, tras la generación.</translation>
     </message>

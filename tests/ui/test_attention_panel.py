@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -10,6 +12,7 @@ from playground.engine.inspect.attention_summary import head_statistics
 from playground.engine.inspect.attention_view import Scope, without_first_token
 from playground.engine.runtime import attention_maps
 from playground.engine.sampling.distribution import SamplingSettings
+from playground.ui.worker import model_jobs
 from tests.patience import patience
 from tests.ui.conftest import wait_for_analysis
 
@@ -189,6 +192,13 @@ def test_a_long_prompt_is_shown_first_and_its_statistics_follow(qtbot, make_wind
     monkeypatch.setattr(attention_maps, "FULL_MAPS_BYTES", 1)  # every prompt counts as long
     window = make_window(prompt="Hello")
     session = window.session
+    release, made = threading.Event(), model_jobs.with_statistics
+
+    def held(analysis, cancelled=None):  # the statistics wait until the test has looked
+        release.wait(60)
+        return made(analysis, cancelled)
+
+    monkeypatch.setattr(model_jobs, "with_statistics", held)
     shown = []
     said = []
     session.analysis_changed.connect(lambda: shown.append(session.analysis))
@@ -199,6 +209,10 @@ def test_a_long_prompt_is_shown_first_and_its_statistics_follow(qtbot, make_wind
     assert first.source[1] == SENTENCE and first.statistics_pending and first.head_stats is None
     assert first.next_token is not None  # the predictions did not wait
     assert "computing every head's statistics" in said[0]
+    window.show_panel("attention")
+    session.set_attention_view(all_layers=True)
+    assert "computing every layer's maps" in window.attention.overview_caption.text()
+    release.set()
     wait_for_analysis(qtbot, window)
     final = session.analysis
     assert final.forward is first.forward and final.head_stats is not None

@@ -195,12 +195,16 @@ class AttentionPanel(OnScreenUpdates):
             attentions, layers, arch.group_size, view.hide_first, current, windows
         )
         if _waiting_for_summary(attentions):
-            self.overview_caption.setText(
-                self.tr(
+            analysis = self.session.analysis
+            waiting = (
+                self.tr("{n} tokens: computing every layer's maps for the overview…")
+                if analysis is not None and analysis.statistics_pending
+                else self.tr(
                     "{n} tokens: the overview is drawn once every layer has been computed, "
                     "after generation."
-                ).format(n=f"{attentions.n_tokens:,}")
+                )
             )
+            self.overview_caption.setText(waiting.format(n=f"{attentions.n_tokens:,}"))
         elif windows:
             self.overview_caption.setText(
                 self.tr(
