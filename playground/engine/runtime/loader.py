@@ -10,8 +10,9 @@ from playground.engine.model.bundle import bundle_name_for, is_current_bundle, r
 from playground.engine.progress import Progress, no_progress
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.store.catalog import catalog_entry, default_model_name, load_catalog
-from playground.engine.store.fetch import fetch_model, sha256_of
+from playground.engine.store.fetch import fetch_model
 from playground.engine.store.folders import bundle_dir, model_lock
+from playground.engine.store.source_record import converted_from, record_source
 
 
 def ensure_catalog_bundle(
@@ -52,11 +53,14 @@ def ensure_gguf_bundle(
     with model_lock(name, progress, cancel):
         if is_current_bundle(folder):
             progress("Checking the GGUF file", 0, 1)
-            if read_bundle_info(folder).source_sha256 == sha256_of(gguf_path, cancel):
+            source = read_bundle_info(folder).source_sha256
+            if converted_from(folder, gguf_path, source, cancel):  # (hashed when changed)
                 return folder
         from playground.engine.runtime.conversion import convert_gguf  # onnx, gguf: ~1 s
 
-        return convert_gguf(gguf_path, name=name, progress=progress, cancel=cancel)
+        folder = convert_gguf(gguf_path, name=name, progress=progress, cancel=cancel)
+        record_source(folder, gguf_path, read_bundle_info(folder).source_sha256)
+        return folder
 
 
 def convert_into_store(
