@@ -9,12 +9,18 @@ import onnx
 import pytest
 
 from playground.engine.inspect.direct_logit import logit_components
+from playground.engine.inspect.embeddings import EmbeddingSpace
 from playground.engine.inspect.layer_trace import trace_layer
-from playground.engine.model import size_estimate
+from playground.engine.model import size_estimate, stored_blocks
 from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE, WEIGHTS_FILE
-from playground.engine.model.bundle_weights import graph_weight_bytes, read_initializer
+from playground.engine.model.bundle_weights import (
+    graph_weight_bytes,
+    read_initializer,
+    token_table,
+)
 from playground.engine.model.gguf_source import open_gguf
 from playground.engine.model.size_estimate import TooLargeError, estimate
+from playground.engine.model.stored_blocks import BlockRows
 from playground.engine.runtime.conversion import convert_gguf
 from playground.engine.runtime.language_model import LanguageModel
 from tests.reference import ReferenceModel
@@ -84,6 +90,38 @@ def test_an_untied_model_on_blocks_reads_its_own_output_matrix(tmp_path):
     np.testing.assert_allclose(lm.forward(ids).logits, reference.forward(ids).logits, atol=2e-2)
     table = open_gguf(gguf).weight("token_embd.weight")  # the table, only looked up: exact
     np.testing.assert_array_equal(read_initializer(folder, "token_embd.weight"), table)
+    _check_rows_of_blocks(folder, table)
+
+
+def test_the_token_table_is_read_a_block_of_rows_at_a_time(on_blocks, monkeypatch):
+    """A big model's token table stays in its blocks: rows, slices and products with it
+    are the fp32 table's, and the embedding space never holds it expanded."""
+    gguf, lm = on_blocks
+    _check_rows_of_blocks(lm.folder, open_gguf(gguf).weight("token_embd.weight"))
+    monkeypatch.setattr(stored_blocks, "ROWS_AT_ONCE", 7)  # several blocks of rows
+    _check_rows_of_blocks(lm.folder, open_gguf(gguf).weight("token_embd.weight"))
+
+
+def _check_rows_of_blocks(folder, table: np.ndarray) -> None:
+    rows = token_table(folder)
+    assert isinstance(rows, BlockRows) and rows.shape == table.shape and len(rows) == len(table)
+    np.testing.assert_array_equal(rows[:], table)
+    np.testing.assert_array_equal(rows[9], table[9])
+    np.testing.assert_array_equal(rows[[12, 3, 3]], table[[12, 3, 3]])
+    np.testing.assert_array_equal(rows[20:31], table[20:31])
+    v = np.random.default_rng(2).normal(size=(table.shape[1], 3)).astype(np.float32)
+    np.testing.assert_allclose(rows @ v, table @ v, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(rows @ v[:, 0], table @ v[:, 0], rtol=1e-5, atol=1e-5)
+    space = EmbeddingSpace(folder)
+    assert space.vectors is not None and isinstance(space.vectors, BlockRows)
+    np.testing.assert_allclose(space.lengths, np.linalg.norm(table, axis=1), rtol=1e-6)
+    sims = (table @ table[4]) / np.maximum(np.linalg.norm(table, axis=1), 1e-12)
+    sims /= np.linalg.norm(table[4])
+    found = space.neighbours(table[4], k=5, exclude={4})
+    expected = [int(i) for i in np.argsort(-sims, kind="stable") if i != 4][:5]
+    assert [n.token_id for n in found] == expected
+    np.testing.assert_allclose([n.similarity for n in found], sims[expected], atol=1e-5)
+    np.testing.assert_allclose(space.vector_of([3, 8]), table[[3, 8]].mean(axis=0), atol=1e-6)
 
 
 def test_the_converter_chooses_blocks_for_big_models_and_when_fp32_would_not_fit(
@@ -141,3 +179,23 @@ def test_a_prompts_4_bit_products_are_made_in_fp32_exactly(tmp_path):
     # every layer's products in fp32: the states as the reference's, to fp32 rounding
     np.testing.assert_allclose(fw.hidden_states, ref.hidden_states, atol=1e-4)
     np.testing.assert_allclose(fw.logits, ref.logits, atol=2e-2)  # the 8-bit table's
+
+
+@pytest.mark.parametrize("with_minimums", [False, True])
+def test_a_table_of_8_bit_codes_times_a_vector_is_its_expanded_rows_times_it(with_minimums):
+    """BlockRows @ v from 8-bit codes (zero points, and a minimum per block as Q5_1 and
+    Q5_K keep) without expanding them: the expanded rows' product."""
+    rng = np.random.default_rng(8)
+    V, nb, B = 37, 5, 16
+    tensors = {
+        "t.codes8": rng.integers(0, 64, size=(V, nb, B), dtype=np.uint8),
+        "t.scales": rng.random(V * nb).astype(np.float32),
+        "t.zero_points": rng.integers(0, 40, size=V * nb, dtype=np.uint8),
+    }
+    if with_minimums:
+        tensors["t.minimums_t"] = rng.normal(size=(nb, V)).astype(np.float32)
+    dense = stored_blocks.dense_from_blocks(tensors, "t")  # (V, nb * B)
+    rows = BlockRows(tensors, "t")
+    v = rng.normal(size=nb * B).astype(np.float32)
+    np.testing.assert_allclose(rows @ v, dense @ v, rtol=1e-5, atol=1e-4)
+    np.testing.assert_array_equal(rows[[4, 36]], dense[[4, 36]])

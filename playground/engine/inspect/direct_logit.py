@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.engine.inspect.run import Run
-from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.bundle_weights import read_initializer, token_table
 from playground.engine.runtime.forward import Forward
 from playground.engine.runtime.intervention_feeds import ADDED
 from playground.engine.runtime.language_model import LanguageModel
@@ -126,7 +126,7 @@ def logit_components(lm: LanguageModel, run: Run, forward: Forward, target: int)
     stream = x + last_mlp  # (D,) the residual stream before the final norm
     scale = _rms_scale(stream, eps)
     if a.tied_embeddings:
-        row = np.asarray(read_initializer(lm.folder, "token_embd.weight")[target], np.float64)
+        row = np.asarray(token_table(lm.folder)[target], np.float64)
     else:
         row = np.asarray(read_initializer(lm.folder, "output.weight_t")[:, target], np.float64)
     direction = scale * _weight(lm, "output_norm.weight") * row  # (D,)

@@ -12,7 +12,7 @@ import numpy as np
 from playground.engine.errors import ModelFileError
 from playground.engine.inspect.final_norm import FinalNorm
 from playground.engine.model.bundle import read_bundle_info
-from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.bundle_weights import token_table
 from playground.engine.model.projection import load_or_compute_projection
 from playground.engine.runtime.forward import Forward
 
@@ -28,14 +28,21 @@ class EmbeddingSpace:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        matrix = read_initializer(self.folder, "token_embd.weight")  # (V, D) memory-mapped
-        self.vectors = np.ascontiguousarray(matrix, dtype=np.float32)  # (V, D)
-        if self.vectors.ndim != 2:
+        table = token_table(self.folder)  # (V, D): memory-mapped fp32, or blocks' rows
+        if table.ndim != 2:
             raise ModelFileError(f"{self.folder}: the embedding matrix is not 2-D.")
-        # lengths, not a normalised copy: 113 MB less for SmolLM2
-        # (einsum: no (V, D) temporary of squares, 1 GB for a 128k x 2048 table)
-        squares = np.einsum("ij,ij->i", self.vectors, self.vectors)  # (V,)
-        self.norms = np.maximum(np.sqrt(squares), 1e-12)  # (V,)
+        self.vectors = (
+            np.ascontiguousarray(table, dtype=np.float32)
+            if isinstance(table, np.ndarray)
+            else table  # a big model's: rows read when asked for (BlockRows)
+        )
+        # lengths, not a normalised copy: 113 MB less for SmolLM2; a block of rows at a
+        # time (einsum: no (V, D) temporary of squares, 1 GB for a 128k x 2048 table)
+        self.lengths = np.empty(len(table), np.float32)  # (V,)
+        for start in range(0, len(table), 4096):
+            rows = np.asarray(self.vectors[start : start + 4096], np.float32)
+            self.lengths[start : start + 4096] = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+        self.norms = np.maximum(self.lengths, 1e-12)  # (V,)
         eps = read_bundle_info(self.folder).architecture.rms_eps
         self.final_norm = FinalNorm(self.folder, eps)
         self.projection, self.computed_projection = load_or_compute_projection(
@@ -84,7 +91,7 @@ class EmbeddingSpace:
         """
         states = np.asarray(forward.hidden_states[:, position], np.float64)  # (L+1, D)
         normed = self.final_norm.of_hidden_states(states)  # (L+1, D), direction kept below
-        length = float(np.median(np.linalg.norm(self.vectors, axis=1)))
+        length = float(np.median(self.lengths))
         normed *= length / np.maximum(np.linalg.norm(normed, axis=-1, keepdims=True), 1e-12)
         normed[0] = states[0]  # the embedding itself, exactly where the token sits
         return self.projection.project(normed)

@@ -17,7 +17,7 @@ import numpy as np
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.run import Run
-from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.bundle_weights import read_initializer, token_table
 from playground.engine.runtime.block_runs import block_internals
 from playground.engine.runtime.language_model import LanguageModel
 from playground.engine.sampling.distribution import SamplingSettings, distribution
@@ -95,7 +95,7 @@ def receipt(
     rms = float(np.sqrt(np.mean(np.square(final_hidden)) + np.float32(a.rms_eps)))
     final_norm = (final_hidden / np.float32(rms) * gain).astype(np.float32)  # (D,)
     if a.tied_embeddings:
-        row = read_initializer(lm.folder, "token_embd.weight")[token]  # (D,)
+        row = token_table(lm.folder)[token]  # (D,)
     else:
         row = read_initializer(lm.folder, "output.weight_t")[:, token]
     row = np.asarray(row, np.float32)

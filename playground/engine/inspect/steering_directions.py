@@ -79,9 +79,9 @@ def token_direction(
     """A token's own embedding row (times the model's embedding scale) as the direction;
     `text`: what was typed for it (kept as the steering's `toward`)."""
     check_layer(layer, lm.arch)
-    from playground.engine.model.bundle_weights import read_initializer
+    from playground.engine.model.bundle_weights import token_table
 
-    row = np.asarray(read_initializer(lm.folder, "token_embd.weight")[token], np.float32)
+    row = np.asarray(token_table(lm.folder)[token], np.float32)  # (D,)
     direction = FrozenArray.of(row * lm.arch.embedding_scale)
     return Steering(layer, strength, direction, text or lm.piece(token).display)
 

@@ -3,6 +3,7 @@ without loading the whole graph."""
 
 from __future__ import annotations
 
+import functools
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ import numpy as np
 
 from playground.engine.errors import ModelFileError
 from playground.engine.model.bundle import MODEL_FILE, read_bundle_info
-from playground.engine.model.stored_blocks import dense_from_blocks, stored_bases
+from playground.engine.model.stored_blocks import BlockRows, dense_from_blocks, stored_bases
 from playground.engine.model.variant import base_folder, weight_deltas
 
 if TYPE_CHECKING:  # onnx takes ~1 s to import: loaded when a weight is first read
@@ -51,6 +52,31 @@ def read_initializer(folder: Path, name: str) -> np.ndarray:
     array = _read_initializer(folder, name)
     _mapped[key] = array  # a mapping, or a matrix made from blocks: made once while used
     return array
+
+
+def token_table(folder: Path) -> np.ndarray | BlockRows:
+    """The (V, D) token table, read as fp32 rows: the bundle's fp32 tensor (memory-
+    mapped), or for a model analysed on its blocks a BlockRows over them, expanded a
+    block of rows at a time and never whole (1 GB for a 128,256 x 2,048 table)."""
+    folder = Path(folder)
+    try:
+        key = (folder.resolve(), (folder / MODEL_FILE).stat().st_mtime)
+    except OSError:
+        key = None
+    rows = _rows_of_blocks(key) if key is not None and not weight_deltas(folder) else None
+    return rows if rows is not None else read_initializer(folder, "token_embd.weight")
+
+
+@functools.lru_cache(maxsize=4)
+def _rows_of_blocks(key: tuple[Path, float]) -> BlockRows | None:
+    """A bundle's token table kept in blocks (read once per graph file), or None."""
+    folder = key[0]
+    graph = _graph(folder / MODEL_FILE)
+    names = [t.name for t in graph.initializer if t.name.startswith("token_embd.")]
+    if "token_embd.weight" in names or "token_embd" not in stored_bases(names):
+        return None
+    kept = {t.name: _tensor_array(folder, t) for t in graph.initializer if t.name in names}
+    return BlockRows(kept, "token_embd")
 
 
 def read_initializers(folder: Path, prefix: str) -> dict[str, np.ndarray]:

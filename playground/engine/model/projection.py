@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from playground.engine.model.stored_blocks import BlockRows
+
 PROJECTION_FILE = "projection.npz"
 PROJECTION_VERSION = 1
 
@@ -27,11 +29,11 @@ class Projection:
         return (np.asarray(vectors, np.float32) - self.mean) @ self.components.T
 
 
-def compute_projection(embeddings: np.ndarray) -> Projection:
+def compute_projection(embeddings: np.ndarray | BlockRows) -> Projection:
     """Principal components from the D x D covariance, summed over blocks of rows: a few
     MB of temporaries even for a 128k x 2048 table (float32 products within a block,
     float64 sums across blocks: the map is the same to 1e-5)."""
-    E = embeddings  # (V, D), float32 or a memory map of it
+    E = embeddings  # (V, D), float32, a memory map of it, or rows of blocks
     V, D = E.shape
     mean = np.zeros(D, np.float64)
     for rows in _row_blocks(V):
@@ -60,7 +62,9 @@ def _row_blocks(n: int, size: int = 4096) -> list[slice]:
     return [slice(start, start + size) for start in range(0, n, size)]
 
 
-def load_or_compute_projection(folder: Path, embeddings: np.ndarray) -> tuple[Projection, bool]:
+def load_or_compute_projection(
+    folder: Path, embeddings: np.ndarray | BlockRows
+) -> tuple[Projection, bool]:
     """(projection, computed_now). The cache lives in the bundle as projection.npz."""
     path = Path(folder) / PROJECTION_FILE
     if path.exists():

@@ -5,6 +5,7 @@ trace, a block run alone) when its analysis graph keeps matrices in their blocks
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -12,6 +13,7 @@ import numpy as np
 # linear_code_blocks)
 CODE_KINDS = {"codes": 4, "codes4": 4, "codes_u8": 8, "codes8": 8}
 ROWS_AT_ONCE = 4096
+LOOKUP = ("scales_3d", "minimums_3d")  # a table only looked up: graph_builder._rows_of_codes
 
 
 def stored_bases(names: list[str]) -> list[str]:
@@ -51,3 +53,93 @@ def dense_from_blocks(tensors: Mapping[str, np.ndarray], base: str) -> np.ndarra
             w += np.asarray(minimums[:, rows], np.float32).T[..., None]
         dense[rows] = w.reshape(n, -1)
     return dense
+
+
+class BlockRows:
+    """A (V, D) table kept in blocks (a big model's token table), read as fp32 rows only
+    when asked for: `table[ids]`, `table[i:j]`, `table @ v` (in blocks of rows). Holding
+    it costs its blocks (memory-mapped, ~1 byte a weight), not 4 bytes a weight."""
+
+    def __init__(self, tensors: Mapping[str, np.ndarray], base: str) -> None:
+        self.base = base
+        kind = next(k for k in CODE_KINDS if f"{base}.{k}" in tensors)
+        codes = tensors[f"{base}.{kind}"]  # (V, nb, bytes of a block)
+        V, nb = codes.shape[:2]
+        self.shape = (V, codes.shape[2] * nb * 8 // CODE_KINDS[kind])
+        # every tensor of the table with its rows first, to take rows of all at once
+        self._by_row: dict[str, np.ndarray] = {}
+        self._by_column: dict[str, np.ndarray] = {}  # (nb, V): minimums_t
+        self._whole: dict[str, np.ndarray] = {}  # a lookup table's scalar zero point
+        for suffix in (kind, "scales", "zero_points", "minimums_t", "zero_point", *LOOKUP):
+            name = f"{base}.{suffix}"
+            tensor = tensors.get(name)
+            if tensor is None:
+                continue
+            if suffix == "minimums_t":
+                self._by_column[name] = tensor
+            elif np.ndim(tensor) == 0:
+                self._whole[name] = tensor
+            else:
+                self._by_row[name] = (
+                    np.asarray(tensor).reshape(V, -1) if np.ndim(tensor) == 1 else tensor
+                )
+
+        self._codes8 = self._eight_bit(kind, V, nb)
+
+    def _eight_bit(self, kind: str, V: int, nb: int) -> tuple[Any, ...] | None:
+        """(codes, scales, zero points (V, nb), minimums (nb, V) or None) of a table of
+        8-bit codes multiplied by MatMulNBits, the one `_times_vector` reads; else None."""
+        codes = self._by_row[f"{self.base}.{kind}"]
+        scales = self._by_row.get(f"{self.base}.scales")
+        if CODE_KINDS[kind] != 8 or scales is None:
+            return None
+        zero = self._by_row[f"{self.base}.zero_points"]  # (V, nb)
+        minimums = self._by_column.get(f"{self.base}.minimums_t")
+        return codes, np.asarray(scales, np.float32).reshape(V, nb), zero, minimums
+
+    ndim = 2
+    dtype = np.dtype(np.float32)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, index: Any) -> np.ndarray:
+        if isinstance(index, (int, np.integer)):
+            return self[int(index) : int(index) + 1][0]  # (D,)
+        rows: dict[str, np.ndarray] = {n: t[index] for n, t in self._by_row.items()}
+        rows.update({n: t[:, index] for n, t in self._by_column.items()})
+        rows.update(self._whole)
+        dense = dense_from_blocks(rows, self.base)
+        assert dense is not None
+        return dense  # (n, D)
+
+    def __matmul__(self, other: np.ndarray) -> np.ndarray:
+        """(V, D) @ (D,) or (D, k), a block of rows at a time."""
+        other = np.asarray(other, np.float32)
+        if other.ndim == 1 and self._codes8 is not None:
+            return self._times_vector(other)
+        out = np.empty((self.shape[0], *other.shape[1:]), np.float32)
+        for start in range(0, self.shape[0], ROWS_AT_ONCE):
+            rows = slice(start, start + ROWS_AT_ONCE)
+            out[rows] = self[rows] @ other
+        return out
+
+    def _times_vector(self, v: np.ndarray) -> np.ndarray:
+        """(V,) = table @ v from 8-bit codes without expanding the rows: per block b of a
+        row, scale * (codes . v_b - zero * sum(v_b)) (+ minimum * sum(v_b)); 3x faster
+        than expanding (a 128,256 x 2,048 table: 215 against 650 ms on 2 cores)."""
+        assert self._codes8 is not None
+        codes, scales, zero, minimums = self._codes8  # (V, nb, B), (V, nb), (V, nb), (nb, V)
+        V, nb, B = codes.shape
+        v_blocks = v.reshape(nb, B)  # (nb, B)
+        v_sums = v_blocks.sum(axis=1)  # (nb,)
+        out = np.empty(V, np.float32)
+        for start in range(0, V, ROWS_AT_ONCE):
+            rows = slice(start, start + ROWS_AT_ONCE)
+            dots = np.einsum("nbk,bk->nb", np.asarray(codes[rows], np.float32), v_blocks)
+            dots -= np.asarray(zero[rows], np.float32) * v_sums  # (n, nb)
+            total = (dots * scales[rows]).sum(axis=1)  # (n,)
+            if minimums is not None:
+                total += np.asarray(minimums[:, rows], np.float32).T @ v_sums
+            out[rows] = total
+        return out
