@@ -11,6 +11,7 @@ import pytest
 from playground.engine.inspect.direct_logit import logit_components
 from playground.engine.inspect.embeddings import EmbeddingSpace
 from playground.engine.inspect.layer_trace import trace_layer
+from playground.engine.inspect.logit_lens import LogitLens
 from playground.engine.model import size_estimate, stored_blocks
 from playground.engine.model.bundle import DECODE_MODEL_FILE, MODEL_FILE, WEIGHTS_FILE
 from playground.engine.model.bundle_weights import (
@@ -122,6 +123,24 @@ def _check_rows_of_blocks(folder, table: np.ndarray) -> None:
     assert [n.token_id for n in found] == expected
     np.testing.assert_allclose([n.similarity for n in found], sims[expected], atol=1e-5)
     np.testing.assert_allclose(space.vector_of([3, 8]), table[[3, 8]].mean(axis=0), atol=1e-6)
+
+
+def test_the_logit_lens_of_a_big_model_reads_its_table_in_blocks(on_blocks):
+    gguf, lm = on_blocks
+    table = open_gguf(gguf).weight("token_embd.weight")  # (V, D)
+    lens = LogitLens(lm.folder, lm.arch)
+    assert isinstance(lens.unembedding, BlockRows)
+    ids = np.random.default_rng(4).integers(0, lm.vocab_size, size=9).tolist()
+    fw = lm.forward(ids)
+    reading = lens.read(run_of(lm, ids), fw.hidden_states, [2, 8], k=4)
+    normed = lens.final_norm.of_hidden_states(fw.hidden_states[:, [2, 8]])  # (L+1, 2, D)
+    logits = np.asarray(normed, np.float64) @ table.T.astype(np.float64)  # (L+1, 2, V)
+    probs = np.exp(logits - logits.max(-1, keepdims=True))
+    probs /= probs.sum(-1, keepdims=True)
+    # (ties among the tiny model's many near-equal tokens may come in either order)
+    np.testing.assert_allclose(reading.top_probs, -np.sort(-probs, axis=-1)[..., :4], atol=1e-5)
+    chosen = np.take_along_axis(probs, reading.top_ids, axis=-1)  # the ids' own
+    np.testing.assert_allclose(chosen, reading.top_probs, atol=1e-5)
 
 
 def test_the_converter_chooses_blocks_for_big_models_and_when_fp32_would_not_fit(

@@ -12,7 +12,8 @@ import numpy as np
 from playground.engine.inspect.final_norm import FinalNorm
 from playground.engine.inspect.run import Run
 from playground.engine.model.architecture import Architecture
-from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.bundle_weights import read_initializer, token_table
+from playground.engine.model.stored_blocks import BlockRows
 
 _ROWS_PER_CHUNK = 128  # rows of (layer, position) turned into logits together
 
@@ -28,8 +29,10 @@ class LensReading:
 class LogitLens:
     def __init__(self, folder: Path, arch: Architecture) -> None:
         self.final_norm = FinalNorm(folder, arch.rms_eps)
-        if arch.tied_embeddings:
-            self.unembedding = np.asarray(read_initializer(folder, "token_embd.weight"))  # (V, D)
+        self.unembedding: np.ndarray | BlockRows  # (V, D)
+        if arch.tied_embeddings:  # a big model's stays in its blocks (rows read as needed)
+            table = token_table(folder)
+            self.unembedding = np.asarray(table) if isinstance(table, np.ndarray) else table
         else:
             weight_t = np.asarray(read_initializer(folder, "output.weight_t"))  # (D, V)
             self.unembedding = np.ascontiguousarray(weight_t.T)  # (V, D)
@@ -52,7 +55,7 @@ class LogitLens:
         top_probs = np.zeros((len(rows), k), np.float32)
         for start in range(0, len(rows), _ROWS_PER_CHUNK):  # (chunk, V) logits at a time
             chunk = slice(start, start + _ROWS_PER_CHUNK)
-            logits = rows[chunk] @ self.unembedding.T  # (c, V)
+            logits = np.ascontiguousarray((self.unembedding @ rows[chunk].T).T)  # (c, V)
             logits -= logits.max(axis=-1, keepdims=True)
             probs = np.exp(logits, out=logits)
             probs /= probs.sum(axis=-1, keepdims=True)  # (c, V) softmax over the vocabulary
