@@ -19,7 +19,7 @@ import onnxruntime as ort
 
 from playground.engine.errors import PlaygroundError
 from playground.engine.inspect.run import Run
-from playground.engine.model.bundle_weights import read_initializer
+from playground.engine.model.bundle_weights import read_initializer, token_table
 from playground.engine.runtime.attention_maps import AttentionMaps
 from playground.engine.runtime.block_runs import block_internals
 from playground.engine.runtime.language_model import LanguageModel
@@ -154,7 +154,7 @@ def _top_neurons(lm: LanguageModel, layer: int, act: np.ndarray) -> tuple[Neuron
     down_t = read_initializer(lm.folder, f"blk.{layer}.ffn_down.weight_t")  # (F, D)
     gain = _gain(lm, "output_norm.weight")  # (D,)
     if lm.arch.tied_embeddings:
-        unembed = read_initializer(lm.folder, "token_embd.weight")  # (V, D)
+        unembed = token_table(lm.folder)  # (V, D): a big model's, a block of rows at a time
         logits = unembed @ (down_t[top] * gain).T  # (V, k)
     else:
         logits = (down_t[top] * gain) @ read_initializer(lm.folder, "output.weight_t")  # (k,V)
