@@ -14,6 +14,7 @@ from playground.engine.inspect.final_norm import FinalNorm
 from playground.engine.model.bundle import read_bundle_info
 from playground.engine.model.bundle_weights import token_table
 from playground.engine.model.projection import load_or_compute_projection
+from playground.engine.model.stored_blocks import row_blocks
 from playground.engine.runtime.forward import Forward
 
 
@@ -28,20 +29,16 @@ class EmbeddingSpace:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        table = token_table(self.folder)  # (V, D): memory-mapped fp32, or blocks' rows
-        if table.ndim != 2:
+        # (V, D): memory-mapped fp32, or a big model's blocks, rows read when asked for
+        self.vectors = token_table(self.folder)
+        if self.vectors.ndim != 2:
             raise ModelFileError(f"{self.folder}: the embedding matrix is not 2-D.")
-        self.vectors = (
-            np.ascontiguousarray(table, dtype=np.float32)
-            if isinstance(table, np.ndarray)
-            else table  # a big model's: rows read when asked for (BlockRows)
-        )
         # lengths, not a normalised copy: 113 MB less for SmolLM2; a block of rows at a
         # time (einsum: no (V, D) temporary of squares, 1 GB for a 128k x 2048 table)
-        self.lengths = np.empty(len(table), np.float32)  # (V,)
-        for start in range(0, len(table), 4096):
-            rows = np.asarray(self.vectors[start : start + 4096], np.float32)
-            self.lengths[start : start + 4096] = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+        self.lengths = np.empty(len(self.vectors), np.float32)  # (V,)
+        for rows in row_blocks(len(self.vectors)):
+            block = np.asarray(self.vectors[rows], np.float32)  # (rows, D)
+            self.lengths[rows] = np.sqrt(np.einsum("ij,ij->i", block, block))
         self.norms = np.maximum(self.lengths, 1e-12)  # (V,)
         eps = read_bundle_info(self.folder).architecture.rms_eps
         self.final_norm = FinalNorm(self.folder, eps)

@@ -31,8 +31,7 @@ class LogitLens:
         self.final_norm = FinalNorm(folder, arch.rms_eps)
         self.unembedding: np.ndarray | BlockRows  # (V, D)
         if arch.tied_embeddings:  # a big model's stays in its blocks (rows read as needed)
-            table = token_table(folder)
-            self.unembedding = np.asarray(table) if isinstance(table, np.ndarray) else table
+            self.unembedding = token_table(folder)
         else:
             weight_t = np.asarray(read_initializer(folder, "output.weight_t"))  # (D, V)
             self.unembedding = np.ascontiguousarray(weight_t.T)  # (V, D)

@@ -59,7 +59,7 @@ class BlockProducts(GraphNodes):
         )  # (2, out): each part of x @ (scale * code).T (or (T, out) in fp32)
         minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
         minimum_share = self.op("MatMul", self.block_sums(x, n_blocks, block), minimums)
-        return self._sum_parts(parts, out_features, minimum_share, many_rows, many_rows)
+        return self._sum_parts(parts, out_features, minimum_share, many_rows, 4)
 
     def linear_q8_0(self, x: str, blocks: Q8Blocks, name: str, many_rows: bool = False) -> str:
         """x (1, in) @ w.T -> (1, out) straight from Q8_0 blocks (w = scale * code, exact:
@@ -68,7 +68,7 @@ class BlockProducts(GraphNodes):
         parts = self._matmul_nbits(
             x, name, "codes_u8", offset_codes(blocks), blocks.scales, zero_points, 8, many_rows
         )  # (2, out)
-        return self._sum_parts(parts, blocks.scales.shape[0], None, many_rows)
+        return self._sum_parts(parts, blocks.scales.shape[0], None, many_rows, 8)
 
     def linear_code_blocks(
         self, x: str, blocks: CodeBlocks, name: str, many_rows: bool = False
@@ -93,12 +93,11 @@ class BlockProducts(GraphNodes):
             blocks.bits,
             many_rows,
         )  # (2, out), or (T, out) in fp32
-        fp32 = self.in_fp32(many_rows, blocks.bits)
         if blocks.minimums is None:
-            return self._sum_parts(parts, out_features, None, many_rows, fp32)
+            return self._sum_parts(parts, out_features, None, many_rows, blocks.bits)
         minimums = self.const(f"{name}.minimums_t", np.ascontiguousarray(blocks.minimums.T))
         minimum_share = self.op("MatMul", self.block_sums(x, n_blocks, block), minimums)
-        return self._sum_parts(parts, out_features, minimum_share, many_rows, fp32)
+        return self._sum_parts(parts, out_features, minimum_share, many_rows, blocks.bits)
 
     def lookup_code_blocks(self, table: CodeBlocks, ids: str, name: str) -> str:
         """Rows `ids` (T,) of an 8-bit CodeBlocks table as fp32 (T, D): scale * (code -
@@ -112,7 +111,7 @@ class BlockProducts(GraphNodes):
         return self._rows_of_codes(codes, table, ids, name, output="")
 
     @staticmethod
-    def in_fp32(many_rows: bool, bits: int) -> bool:
+    def _in_fp32(many_rows: bool, bits: int) -> bool:
         """Whether a product of `bits`-bit blocks multiplies its rows in fp32 (a prompt's
         4-bit products) rather than as two 8-bit parts (see FP32_ACTIVATIONS)."""
         return many_rows and bits == 4
@@ -123,12 +122,12 @@ class BlockProducts(GraphNodes):
         out_features: int,
         minimum_share: str | None,
         many_rows: bool,
-        fp32: bool = False,
+        bits: int,
     ) -> str:
         """The product from MatMulNBits' two 8-bit parts of x: (2, out) -> (1, out), or
         for T rows (2T, out) -> (T, out); plus the minimums' share, if any. (T rows of
         4-bit blocks were multiplied in fp32: (T, out) already.)"""
-        if fp32:
+        if self._in_fp32(many_rows, bits):
             return parts if minimum_share is None else self.op("Add", parts, minimum_share)
         axis0 = self.const("axis0", np.array([0]))
         if not many_rows:
@@ -155,10 +154,10 @@ class BlockProducts(GraphNodes):
         """MatMulNBits of x (1, in), as two 8-bit rows, with blocks of `bits`-bit codes
         (out, nb, block*bits/8) stored as `name`.`codes_kind`, their scales (out, nb) and
         zero points: (2, out); many rows (T, in) of 4-bit blocks in fp32: (T, out) (see
-        in_fp32)."""
+        _in_fp32)."""
         out_features, n_blocks = scales.shape
         block = codes.shape[2] * 8 // bits
-        in_fp32 = self.in_fp32(many_rows, bits)
+        in_fp32 = self._in_fp32(many_rows, bits)
         return self.op(
             "MatMulNBits",
             x if in_fp32 else self.split_8bit(x, n_blocks, block),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.engine.model.stored_blocks import BlockRows
+from playground.engine.model.stored_blocks import BlockRows, row_blocks
 
 PROJECTION_FILE = "projection.npz"
 PROJECTION_VERSION = 1
@@ -36,12 +36,12 @@ def compute_projection(embeddings: np.ndarray | BlockRows) -> Projection:
     E = embeddings  # (V, D), float32, a memory map of it, or rows of blocks
     V, D = E.shape
     mean = np.zeros(D, np.float64)
-    for rows in _row_blocks(V):
+    for rows in row_blocks(V):
         mean += np.asarray(E[rows]).sum(axis=0, dtype=np.float64)
     mean /= V
     mean32 = mean.astype(np.float32)
     covariance = np.zeros((D, D), np.float64)
-    for rows in _row_blocks(V):
+    for rows in row_blocks(V):
         centered = np.asarray(E[rows], np.float32) - mean32  # (rows, D)
         covariance += centered.T @ centered
     covariance /= V
@@ -52,14 +52,10 @@ def compute_projection(embeddings: np.ndarray | BlockRows) -> Projection:
     signs = np.sign(components[np.arange(2), np.abs(components).argmax(axis=1)])
     components = (components * signs[:, None]).astype(np.float32)
     coords = np.empty((V, 2), np.float32)
-    for rows in _row_blocks(V):
+    for rows in row_blocks(V):
         coords[rows] = (np.asarray(E[rows], np.float32) - mean32) @ components.T  # (rows, 2)
     explained = values[order] / values.sum()
     return Projection(coords, components, mean32, explained.astype(np.float32))
-
-
-def _row_blocks(n: int, size: int = 4096) -> list[slice]:
-    return [slice(start, start + size) for start in range(0, n, size)]
 
 
 def load_or_compute_projection(

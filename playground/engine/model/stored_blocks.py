@@ -18,6 +18,12 @@ ROWS_AT_ONCE = 4096
 LOOKUP = ("scales_3d", "minimums_3d")  # a table only looked up: graph_builder._rows_of_codes
 
 
+def row_blocks(n_rows: int) -> list[slice]:
+    """Consecutive blocks of ROWS_AT_ONCE rows covering n_rows: a few MB of temporaries
+    at a time when a big table is read or multiplied."""
+    return [slice(start, start + ROWS_AT_ONCE) for start in range(0, n_rows, ROWS_AT_ONCE)]
+
+
 def stored_bases(names: list[str]) -> list[str]:
     """The matrices (names without a suffix) stored as blocks among initializer names."""
     return [n.rsplit(".", 1)[0] for n in names if n.rsplit(".", 1)[-1] in CODE_KINDS]
@@ -42,8 +48,7 @@ def dense_from_blocks(tensors: Mapping[str, np.ndarray], base: str) -> np.ndarra
         stored = tensors.get(f"{base}.minimums_3d")  # (out, nb, 1)
         minimums = None if stored is None else np.asarray(stored).reshape(out, nb).T
     dense = np.empty((out, codes.shape[2] * nb * 8 // bits), np.float32)
-    for start in range(0, out, ROWS_AT_ONCE):  # a few MB of temporaries at a time
-        rows = slice(start, start + ROWS_AT_ONCE)
+    for rows in row_blocks(out):
         block_codes, block_zero = np.asarray(codes[rows]), zero[rows]
         n = len(block_codes)
         if bits == 4:  # two codes a byte (low nibble first), two zero points a byte
@@ -121,8 +126,7 @@ class BlockRows:
         if other.ndim == 1 and self._codes8 is not None:
             return self._times_vector(other)
         out = np.empty((self.shape[0], *other.shape[1:]), np.float32)
-        for start in range(0, self.shape[0], ROWS_AT_ONCE):
-            rows = slice(start, start + ROWS_AT_ONCE)
+        for rows in row_blocks(self.shape[0]):
             out[rows] = self[rows] @ other
         return out
 
@@ -146,7 +150,7 @@ class BlockRows:
             return total
 
         out = np.empty(V, np.float32)
-        blocks = [slice(start, start + ROWS_AT_ONCE) for start in range(0, V, ROWS_AT_ONCE)]
+        blocks = row_blocks(V)
         for rows, part in zip(blocks, _pool().map(rows_times_v, blocks), strict=True):
             out[rows] = part
         return out

@@ -76,8 +76,9 @@ class MapComputer:
                 binding.bind_cpu_input("queries", np.ascontiguousarray(queries[heads, r0:r1]))
                 binding.bind_cpu_input("keys", np.ascontiguousarray(keys[kv : kv + 1, :r1]))
                 _bind(binding, "maps", out)
-                rows_entropy = entropy_scratch[: group * (r1 - r0)].reshape(group, r1 - r0)
-                if entropy is not None:
+                rows_entropy = None
+                if entropy is not None:  # (G, rows)
+                    rows_entropy = entropy_scratch[: group * (r1 - r0)].reshape(group, r1 - r0)
                     _bind(binding, "entropy", rows_entropy)
                 self.session.run_with_iobinding(binding)
                 if entropy is not None:
