@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from pathlib import Path
+# Fine-tuning's compiled steps (JAX's persistent cache, finetune/compiled.py) in one folder
+# that every test process and the commands they start share, instead of in each test
+# store (most are temporary): read when JAX is first imported.
+os.environ.setdefault(
+    "JAX_COMPILATION_CACHE_DIR", str(Path(tempfile.gettempdir()) / "llm-playground-tests-jax")
+)
 
 import pytest
 

@@ -144,6 +144,7 @@ def test_gradients_match_finite_differences(in_store, tmp_path):
         batch = (ids, rows, targets, jnp.ones(rows.shape, jnp.float64))
         scales = jnp.asarray(layer_scales(lm, settings), jnp.float64)
 
+        @jax.jit  # compiled once for the 36 bumped evaluations below
         def loss(p):
             return token_loss(lm.arch, weights, p, scales, batch)
 
@@ -216,6 +217,41 @@ def test_a_tiny_model_learns_a_fact_and_the_variant_is_the_merged_model(in_store
     np.testing.assert_allclose(extended.logits[-1], ref.forward(ids[:4]).logits[-1], atol=2e-3)
     changes = weight_change(lm, result)
     assert len(changes) == len(result.adapters) and all(c["relative"] > 0 for c in changes)
+
+
+def test_a_second_training_compiles_nothing(in_store, tmp_path):
+    """The step, the loss and the next-token forward are compiled once per model and batch
+    shape for the process: another learning rate is the same compiled step (read from
+    the optimizer's state), and its effect is real."""
+    from playground.engine.finetune.compiled import batch_loss, next_token_log_probs, training_step
+
+    lm, _ = in_store
+    data = _data(lm, tmp_path, FACT)
+    check = plain_example(lm, "your cat is", " blue")
+    first = train(lm, data, LoraSettings(steps=3), check)
+    compiled = [f._cache_size() for f in (training_step, batch_loss, next_token_log_probs)]
+    second = train(lm, data, LoraSettings(steps=3, learning_rate=1e-2), check)
+    assert [f._cache_size() for f in (training_step, batch_loss, next_token_log_probs)] == compiled
+    assert second.losses[0] == first.losses[0]  # step 0: the base model in both
+    assert second.losses[2] < first.losses[2]  # ten times the learning rate
+
+
+def test_compiled_steps_are_kept_in_the_store(in_store):
+    """Unless JAX_COMPILATION_CACHE_DIR says otherwise (the tests share one folder), JAX's
+    compilation cache is the store's hidden .compiled folder (models list skips it)."""
+    import jax
+
+    from playground.engine.finetune.compiled import CACHE_FOLDER, use_compilation_cache
+    from playground.engine.store.folders import store_root
+
+    chosen = jax.config.jax_compilation_cache_dir
+    try:
+        jax.config.update("jax_compilation_cache_dir", None)
+        use_compilation_cache()
+        assert jax.config.jax_compilation_cache_dir == str(store_root() / CACHE_FOLDER)
+        assert CACHE_FOLDER.startswith(".")
+    finally:
+        jax.config.update("jax_compilation_cache_dir", chosen)
 
 
 def test_names_are_checked_before_training(in_store, tmp_path):

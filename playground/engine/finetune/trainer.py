@@ -3,7 +3,8 @@ W getting W + (alpha / r) B A with A (r, in) and B (out, r), B starting at zero 
 0 is the base model exactly); the loss is the cross-entropy of the trained tokens; AdamW
 (optax), full batch, seeded: the same data and settings give the same adapters.
 
-JAX compiles the step once (a few seconds) and then runs it on the CPU's cores."""
+JAX compiles the step once per model and batch shape (compiled.py; a few seconds, kept
+in the store for later sessions) and then runs it on the CPU's cores."""
 
 from __future__ import annotations
 
@@ -15,13 +16,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from playground.engine.errors import Cancelled
+from playground.engine.finetune.compiled import (
+    Batch,
+    adamw,
+    batch_loss,
+    next_token_log_probs,
+    padded_ids,
+    training_step,
+    use_compilation_cache,
+)
 from playground.engine.finetune.examples import Example, TrainingData, plain_example
 from playground.engine.finetune.jax_model import (
     Adapters,
     Weights,
     check_trainable,
     stack_weights,
-    token_loss,
 )
 from playground.engine.finetune.lora_settings import MATRICES, LoraSettings
 from playground.engine.model.bundle_weights import read_initializer, read_initializers
@@ -136,6 +145,15 @@ def _rows(examples: tuple[Example, ...], width: int) -> tuple[np.ndarray, ...]:
     return ids, np.array(rows, np.int32), np.array(targets, np.int32)
 
 
+def _batch(examples: tuple[Example, ...]) -> Batch:
+    """The examples as a batch: ids (N, T), rows (R,), targets (R,), kept (R,) all 1."""
+    import jax.numpy as jnp
+
+    ids, rows, targets = _rows(examples, max(len(e.ids) for e in examples))
+    kept = np.ones(rows.shape, np.float32)
+    return jnp.asarray(ids), jnp.asarray(rows), jnp.asarray(targets), jnp.asarray(kept)
+
+
 def train(
     lm: LanguageModel,
     data: TrainingData,
@@ -148,12 +166,11 @@ def train(
     """Train adapters on `data`; `check`: a held-out example whose probability is followed.
     `stop`: end after the current step, keeping the steps done; `cancelled()` true: raise
     Cancelled (nothing is kept)."""
-    import jax
     import jax.numpy as jnp
-    import optax
 
     check_trainable(lm.arch)
     settings = settings.checked(lm.arch.n_layer)
+    use_compilation_cache()
     began = time.perf_counter()
     arch = lm.arch
     weights = stack_weights(arch, base_weights(lm))
@@ -163,20 +180,8 @@ def train(
         kind, part = name.rsplit(".", 1)
         params.setdefault(kind, {})[part] = jnp.asarray(value)
     scales = jnp.asarray(layer_scales(lm, settings))
-    width = max(len(e.ids) for e in data.examples)
-    ids, rows, targets = (jnp.asarray(x) for x in _rows(data.examples, width))
-    batch = (ids, rows, targets, jnp.ones(rows.shape, jnp.float32))
-    optimizer = optax.adamw(settings.learning_rate, weight_decay=settings.weight_decay)
-    state = optimizer.init(params)
-
-    def loss_of(p: Adapters, w: Weights) -> jax.Array:
-        return token_loss(arch, w, p, scales, batch)
-
-    @jax.jit
-    def step(p: Adapters, s: optax.OptState, w: Weights) -> tuple:
-        loss, grads = jax.value_and_grad(loss_of)(p, w)
-        updates, s = optimizer.update(grads, s, p)
-        return optax.apply_updates(p, updates), s, loss
+    batch = _batch(data.examples)
+    state = adamw(settings.learning_rate, settings.weight_decay).init(params)
 
     check_of = _check_probability(arch, scales, check) if check is not None else None
     adapted = set(settings.layer_range(arch.n_layer))
@@ -188,7 +193,7 @@ def train(
         if cancelled is not None and cancelled():
             raise Cancelled("Training cancelled.")
         probability = float(check_of(params, weights)) if check_of is not None else None
-        params, state, loss = step(params, state, weights)
+        params, state, loss = training_step(arch, params, state, weights, scales, batch)
         result.losses.append(float(loss))
         if probability is not None:
             result.check_probs.append(probability)
@@ -200,7 +205,7 @@ def train(
         if stop is not None and stop.is_set() and number < settings.steps:
             result.stopped = True
             break
-    result.final_loss = float(jax.jit(loss_of)(params, weights))
+    result.final_loss = float(batch_loss(arch, params, weights, scales, batch))
     if check_of is not None:
         result.check_probs.append(float(check_of(params, weights)))
     result.unrelated_kl = _unrelated_kl(lm, weights, params, scales)
@@ -210,34 +215,25 @@ def train(
 
 def _unrelated_kl(lm: LanguageModel, weights: Weights, params: Adapters, scales) -> dict:
     """KL(base || trained) in bits of the next token after each of UNRELATED_PROMPTS."""
-    import jax
     import jax.numpy as jnp
-
-    from playground.engine.finetune.jax_model import hidden, logits_at
 
     found = {}
     for prompt in UNRELATED_PROMPTS:
-        ids = jnp.asarray([plain_example(lm, prompt, "").ids], jnp.int32)  # (1, T)
-        runs = []
-        for layer_scales in (jnp.zeros_like(scales), scales):  # the base, then trained
-            normed = hidden(lm.arch, weights, ids, params, layer_scales)[0, -1]  # (D,)
-            runs.append(jax.nn.log_softmax(logits_at(lm.arch, weights, normed)))
-        base, trained = (np.asarray(r, np.float64) for r in runs)
+        ids, last = padded_ids(plain_example(lm, prompt, "").ids)  # (1, T), the last index
+        base, trained = (
+            np.asarray(next_token_log_probs(lm.arch, params, weights, s, ids, last), np.float64)
+            for s in (jnp.zeros_like(scales), scales)  # the base, then trained
+        )
         found[prompt] = float(np.sum(np.exp(base) * (base - trained)) / np.log(2))
     return found
 
 
 def _check_probability(arch, scales, check: Example) -> Callable:
-    """p(the check's trained tokens | the rest), for the adapters given (jitted)."""
-    import jax
-    import jax.numpy as jnp
+    """p(the check's trained tokens | the rest), for the adapters given."""
+    batch = _batch((check,))
+    count = np.float32(batch[1].size)  # the trained rows
 
-    ids, rows, targets = (jnp.asarray(x) for x in _rows((check,), len(check.ids)))
-    batch = (ids, rows, targets, jnp.ones(rows.shape, jnp.float32))
-    count = float(rows.shape[0])
-
-    @jax.jit
-    def probability(p: Adapters, w: Weights) -> jax.Array:
-        return jnp.exp(-token_loss(arch, w, p, scales, batch) * count)
+    def probability(p: Adapters, w: Weights) -> float:
+        return float(np.exp(-np.float32(batch_loss(arch, p, w, scales, batch)) * count))
 
     return probability
