@@ -52,6 +52,7 @@ def main() -> int:
     run_for(0.5)
     window.grab().save(str(out / "finetune-compare-attention.png"))
     print(f"Wrote the pictures to {out}")
+    window.close()  # stops the model's worker (a job still running aborted Python's exit)
     return 0
 
 
