@@ -1,8 +1,9 @@
 """The fine-tuning's compiled functions: module-level, with the data as arguments, so that
 JAX compiles each once per model shape and batch shape for the whole process (a training
 run again compiles nothing), and keeps them in the store's compilation cache across
-sessions. The default model on 2 cores: a training's first step 7.5 -> 3.0 s, the work
-after its last step (final loss, check, what else moved) 7.7 -> 0.8 s.
+sessions. The default model on 2 cores (AVX2): a training after the first, in the same
+process, first step 7.5 -> 1.8-3.0 s (2.7 s in a later session, read from the cache);
+the work after its last step (final loss, check, what else moved) 7.7 -> 0.8 s.
 
 Training batches are not padded to shared shapes: the 8 preset examples (7-18 tokens)
 padded to 32 positions made each step 1.0 -> 1.7 s. The short prompts whose next token
