@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import jax.numpy as jnp
 import numpy as np
 
 from playground.engine.errors import Cancelled
@@ -147,8 +148,6 @@ def _rows(examples: tuple[Example, ...], width: int) -> tuple[np.ndarray, ...]:
 
 def _batch(examples: tuple[Example, ...]) -> Batch:
     """The examples as a batch: ids (N, T), rows (R,), targets (R,), kept (R,) all 1."""
-    import jax.numpy as jnp
-
     ids, rows, targets = _rows(examples, max(len(e.ids) for e in examples))
     kept = np.ones(rows.shape, np.float32)
     return jnp.asarray(ids), jnp.asarray(rows), jnp.asarray(targets), jnp.asarray(kept)
@@ -166,8 +165,6 @@ def train(
     """Train adapters on `data`; `check`: a held-out example whose probability is followed.
     `stop`: end after the current step, keeping the steps done; `cancelled()` true: raise
     Cancelled (nothing is kept)."""
-    import jax.numpy as jnp
-
     check_trainable(lm.arch)
     settings = settings.checked(lm.arch.n_layer)
     use_compilation_cache()
@@ -215,8 +212,6 @@ def train(
 
 def _unrelated_kl(lm: LanguageModel, weights: Weights, params: Adapters, scales) -> dict:
     """KL(base || trained) in bits of the next token after each of UNRELATED_PROMPTS."""
-    import jax.numpy as jnp
-
     found = {}
     for prompt in UNRELATED_PROMPTS:
         ids, last = padded_ids(plain_example(lm, prompt, "").ids)  # (1, T), the last index
